@@ -1,0 +1,46 @@
+# sayso: the commands developers use. `make run` and `make test` are the README's quick start.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+
+.PHONY: install run test test-fast test-unit test-api test-e2e lint format bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@bash scripts/bootstrap-venv.sh "$(PYTHON)" "$(VENV)"
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+run: install           ## the whole stack locally: API :8000, pages :8080, embedded AWS :5005
+	$(BIN)/python -m chalicelib.local
+
+test: install lint     ## everything CI runs
+	$(BIN)/python -m pytest
+
+test-fast: install     ## unit + API tests only (seconds)
+	$(BIN)/python -m pytest -m "unit or api"
+
+test-unit: install
+	$(BIN)/python -m pytest -m unit
+
+test-api: install
+	$(BIN)/python -m pytest -m api
+
+test-e2e: install
+	$(BIN)/python -m pytest -m e2e
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install         ## benchmarks (not tests): figures go to docs/benchmarks.md
+	$(BIN)/python bench/cold_start.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,109 @@
+"""Turn errors into HTTP answers: `{"error": {"code", "message", "field"}}`.
+
+Kept free of pydantic and AWS so importing it costs nothing at cold start.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from chalice import Response
+
+from chalicelib.domain.errors import DomainError, InvalidInput, NotFound, NotOpen
+from chalicelib.observability import logger
+
+
+class BadRequest(DomainError):
+    """The request itself is unreadable (not JSON, empty body)."""
+
+    code = "invalid_json"
+
+
+class PayloadTooLarge(DomainError):
+    code = "payload_too_large"
+
+
+_STATUS: dict[type[DomainError], int] = {
+    BadRequest: 400,
+    NotFound: 404,
+    NotOpen: 409,
+    PayloadTooLarge: 413,
+    InvalidInput: 422,
+}
+
+JSON_HEADERS = {"Content-Type": "application/json"}
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def status_of(error: DomainError) -> int:
+    for cls in type(error).__mro__:
+        if cls in _STATUS:
+            return _STATUS[cls]  # type: ignore[index]
+    return 400
+
+
+def error_body(code: str, message: str, field: str | None = None, **extra: Any) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "field": field, **extra}}
+
+
+def error_response(error: DomainError) -> Response:
+    extra = {}
+    if isinstance(error, InvalidInput) and len(error.problems) > 1:
+        extra["details"] = [{"field": p.field, "message": p.message} for p in error.problems]
+    return Response(
+        body=error_body(error.code, error.message, error.field, **extra),
+        status_code=status_of(error),
+        headers=dict(JSON_HEADERS),
+    )
+
+
+def json_errors(view: F) -> F:
+    """Answer domain errors raised by a route with their status and the JSON error body."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(*args, **kwargs)
+        except DomainError as error:
+            return error_response(error)
+        except Exception:
+            # A bug, not bad input: log it with its traceback (no request data) and answer 500.
+            logger.exception("unhandled error")
+            return Response(
+                body=error_body(
+                    "internal_error",
+                    "Something went wrong on our side; nothing was saved. Please try again.",
+                ),
+                status_code=500,
+                headers=dict(JSON_HEADERS),
+            )
+
+    return wrapper  # type: ignore[return-value]
+
+
+# Chalice answers some requests itself (wrong method, wrong media type, crashes) with
+# {"Code", "Message"}; the middleware rewrites those into our shape with these codes.
+CHALICE_CODES = {
+    "BadRequestError": "bad_request",
+    "BadRequest": "bad_request",
+    "NotFoundError": "not_found",
+    "MethodNotAllowedError": "method_not_allowed",
+    "UnsupportedMediaType": "unsupported_media_type",
+    "InternalServerError": "internal_error",
+}
+
+
+def normalise_chalice_error(response: Response) -> Response:
+    body = response.body
+    if isinstance(body, dict) and set(body) == {"Code", "Message"}:
+        code = CHALICE_CODES.get(str(body["Code"]), "error")
+        message = str(body["Message"])
+        if code == "internal_error":
+            message = "Something went wrong on our side; nothing was saved. Please try again."
+        elif code == "unsupported_media_type":
+            message = f"{message}. Send the body as JSON with Content-Type: application/json."
+        response.body = error_body(code, message)
+    return response

@@ -1,0 +1,72 @@
+"""Domain objects to the JSON the API answers with (shapes documented in api/schemas.py)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from chalicelib.domain.consultation import Consultation, Option
+from chalicelib.domain.submission import Submission
+from chalicelib.services.consultations import ConsultationView
+from chalicelib.services.submissions import Page
+
+
+def timestamp(value: datetime) -> str:
+    """ISO 8601 in UTC to the millisecond, e.g. 2026-11-23T09:15:02.123Z."""
+    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def consultation(view: ConsultationView, now: datetime) -> dict[str, Any]:
+    c: Consultation = view.consultation
+    return {
+        "id": c.id,
+        "title": c.title,
+        "summary": c.summary,
+        "languages": list(c.languages),
+        "status": c.status,
+        "opens_at": timestamp(c.opens_at),
+        "closes_at": timestamp(c.closes_at),
+        "moderation": c.moderation,
+        "accepting_submissions": c.accepts_at(now),
+        "options": [{"id": o.id, "title": o.title, "kind": o.kind} for o in view.options],
+    }
+
+
+def option(c: Consultation, o: Option) -> dict[str, Any]:
+    return {
+        "id": o.id,
+        "consultation_id": c.id,
+        "title": o.title,
+        "summary": o.summary,
+        "kind": o.kind,
+        "plan": o.plan.to_dict(),
+    }
+
+
+def _point(value: Submission) -> float | list[float] | None:
+    if isinstance(value.point, tuple):
+        return list(value.point)
+    return value.point
+
+
+def submission(s: Submission) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "consultation_id": s.consultation_id,
+        "option_id": s.option_id,
+        "kind": s.kind,
+        "text": s.text,
+        "element_id": s.element_id,
+        "point": _point(s),
+        "stance": s.stance,
+        "status": s.status,
+        "created_at": timestamp(s.created_at),
+    }
+
+
+def submission_created(s: Submission) -> dict[str, Any]:
+    return {"id": s.id, "status": s.status, "created_at": timestamp(s.created_at)}
+
+
+def page(p: Page) -> dict[str, Any]:
+    return {"items": [submission(s) for s in p.items], "next_cursor": p.next_cursor}

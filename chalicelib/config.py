@@ -1,0 +1,62 @@
+"""The one configuration object, read from the environment.
+
+In AWS the stack sets these variables; on a laptop the local runtime does. Defaults are the
+local runtime's, so a test or a shell with nothing set talks to local names.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class Config:
+    stage: str
+    region: str
+    aws_endpoint_url: str | None
+    consultations_table: str
+    submissions_table: str
+    site_bucket: str
+    reports_bucket: str
+    submission_shards: int
+    allowed_origin: str
+    max_body_bytes: int
+
+
+def _int(name: str, default: int, *, low: int, high: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be an integer, got {raw!r}") from None
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be between {low} and {high}, got {value}")
+    return value
+
+
+def load() -> Config:
+    """Read the configuration from the environment (no caching: tests call this freely)."""
+    stage = os.environ.get("SAYSO_STAGE", "local")
+    prefix = os.environ.get("SAYSO_RESOURCE_PREFIX", f"sayso-{stage}")
+    return Config(
+        stage=stage,
+        region=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1",
+        aws_endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None,
+        consultations_table=os.environ.get("SAYSO_CONSULTATIONS_TABLE", f"{prefix}-consultations"),
+        submissions_table=os.environ.get("SAYSO_SUBMISSIONS_TABLE", f"{prefix}-submissions"),
+        site_bucket=os.environ.get("SAYSO_SITE_BUCKET", f"{prefix}-site"),
+        reports_bucket=os.environ.get("SAYSO_REPORTS_BUCKET", f"{prefix}-reports"),
+        submission_shards=_int("SAYSO_SUBMISSION_SHARDS", 8, low=1, high=100),
+        allowed_origin=os.environ.get("SAYSO_ALLOWED_ORIGIN", "*"),
+        max_body_bytes=_int("SAYSO_MAX_BODY_BYTES", 64 * 1024, low=1024, high=6 * 1024 * 1024),
+    )
+
+
+@lru_cache(maxsize=1)
+def current() -> Config:
+    """The process-wide configuration, read once (Lambda containers and `chalice local`)."""
+    return load()

@@ -1,0 +1,1 @@
+"""Pure rules of sayso: plans, consultations, submissions. No AWS, no HTTP."""

@@ -1,0 +1,46 @@
+"""Identifiers: time-sortable submission ids (ULID) and the shapes of public ids."""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+ELEMENT_ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,64}$"
+ULID_PATTERN = r"^[0-9A-HJKMNP-TV-Z]{26}$"
+
+_slug = re.compile(SLUG_PATTERN)
+_element_id = re.compile(ELEMENT_ID_PATTERN)
+_ulid = re.compile(ULID_PATTERN)
+
+
+def new_ulid(now_ms: int | None = None) -> str:
+    """A ULID: 48 bits of milliseconds then 80 random bits, Crockford base32, 26 characters.
+
+    Lexicographic order is creation order (to the millisecond), so a DynamoDB sort key of ULIDs
+    lists newest first with `ScanIndexForward=False`.
+    """
+    ms = int(time.time() * 1000) if now_ms is None else now_ms
+    value = (ms << 80) | int.from_bytes(os.urandom(10), "big")
+    chars = []
+    for _ in range(26):
+        chars.append(_CROCKFORD[value & 31])
+        value >>= 5
+    return "".join(reversed(chars))
+
+
+def is_slug(value: str) -> bool:
+    """Consultation and option ids: lowercase letters, digits and inner hyphens, 1–64 chars."""
+    return bool(_slug.match(value))
+
+
+def is_element_id(value: str) -> bool:
+    """Segment and feature ids (Streetmix nanoids pass)."""
+    return bool(_element_id.match(value))
+
+
+def is_ulid(value: str) -> bool:
+    return bool(_ulid.match(value))

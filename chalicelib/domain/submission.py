@@ -1,0 +1,116 @@
+"""Submissions: what a resident sends about one option, and the rules it must meet."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from chalicelib.domain.consultation import Consultation, Option
+from chalicelib.domain.errors import InvalidInput, NotFound
+from chalicelib.domain.geo import MapPlan
+from chalicelib.domain.section import Section
+
+SubmissionKind = Literal["comment"]
+Stance = Literal["support", "oppose", "neutral"]
+Visibility = Literal["published", "pending"]
+
+TEXT_MAX_CHARS = 5000
+
+# A map point is [lon, lat]; a section point is a distance in metres from the left edge.
+Point = tuple[float, float] | float
+
+
+@dataclass(frozen=True)
+class Submission:
+    id: str
+    consultation_id: str
+    option_id: str
+    kind: SubmissionKind
+    text: str
+    element_id: str | None
+    point: Point | None
+    stance: Stance | None
+    status: Visibility
+    created_at: datetime
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == "published"
+
+
+def clean_text(text: str, field: str = "text") -> str:
+    """Trim and normalise line endings; refuse blank text and control characters."""
+    cleaned = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not cleaned:
+        raise InvalidInput.one(field, f"{field} must not be empty or only spaces.")
+    if len(cleaned) > TEXT_MAX_CHARS:
+        raise InvalidInput.one(
+            field, f"{field} is {len(cleaned)} characters long; the limit is {TEXT_MAX_CHARS}."
+        )
+    if any(ord(ch) < 32 and ch not in "\n\t" for ch in cleaned):
+        raise InvalidInput.one(field, f"{field} contains control characters; send plain text.")
+    return cleaned
+
+
+def check_point(option: Option, point: Point, field: str = "point") -> Point:
+    """A point must fit the option's plan: [lon, lat] on a map, 0..width metres on a section."""
+    plan = option.plan
+    if isinstance(plan, MapPlan):
+        if isinstance(point, (int, float)) or len(point) != 2:
+            raise InvalidInput.one(
+                field, f"Option '{option.id}' is a map: point must be [longitude, latitude]."
+            )
+        lon, lat = point
+        if not (math.isfinite(lon) and -180 <= lon <= 180):
+            raise InvalidInput.one(f"{field}[0]", f"Longitude {lon} must be between -180 and 180.")
+        if not (math.isfinite(lat) and -90 <= lat <= 90):
+            raise InvalidInput.one(f"{field}[1]", f"Latitude {lat} must be between -90 and 90.")
+        return (float(lon), float(lat))
+    assert isinstance(plan, Section)
+    if not isinstance(point, (int, float)):
+        raise InvalidInput.one(
+            field,
+            f"Option '{option.id}' is a street section: point must be a distance in metres "
+            "from the left edge, e.g. 4.5.",
+        )
+    if not (math.isfinite(point) and 0 <= point <= plan.width):
+        raise InvalidInput.one(
+            field, f"point {point} m is outside the street, which is {plan.width:g} m wide."
+        )
+    return float(point)
+
+
+def check_element(option: Option, element_id: str, field: str = "element_id") -> str:
+    if element_id not in option.plan.element_ids:
+        noun = "segment" if isinstance(option.plan, Section) else "feature"
+        raise NotFound(f"Option '{option.id}' has no {noun} '{element_id}'.", field=field)
+    return element_id
+
+
+def new_comment(
+    *,
+    submission_id: str,
+    consultation: Consultation,
+    option: Option,
+    text: str,
+    element_id: str | None,
+    point: Point | None,
+    stance: Stance | None,
+    now: datetime,
+) -> Submission:
+    """Build a comment after checking every rule that needs the consultation and option."""
+    consultation.ensure_accepting(now)
+    return Submission(
+        id=submission_id,
+        consultation_id=consultation.id,
+        option_id=option.id,
+        kind="comment",
+        text=clean_text(text),
+        element_id=None if element_id is None else check_element(option, element_id),
+        point=None if point is None else check_point(option, point),
+        stance=stance,
+        status="published" if consultation.moderation == "post" else "pending",
+        created_at=now,
+    )

@@ -1,0 +1,5 @@
+import sys
+
+from chalicelib.local.runtime import main
+
+sys.exit(main())

@@ -1,0 +1,188 @@
+"""The whole stack on one laptop: embedded AWS (moto), the API (`chalice local`), the pages.
+
+    python -m chalicelib.local          # what `make run` runs
+
+Ports come from SAYSO_API_PORT (8000), SAYSO_WEB_PORT (8080) and SAYSO_AWS_PORT (5005); all
+listen on 127.0.0.1 only. Ctrl-C (or SIGTERM) stops everything.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+HOST = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class Ports:
+    api: int
+    web: int
+    aws: int
+
+    @classmethod
+    def from_env(cls) -> Ports:
+        def port(name: str, default: int) -> int:
+            raw = os.environ.get(name, "")
+            try:
+                value = int(raw) if raw else default
+            except ValueError:
+                raise SystemExit(f"{name} must be a port number, got {raw!r}") from None
+            if not 1 <= value <= 65535:
+                raise SystemExit(f"{name} must be between 1 and 65535, got {value}")
+            return value
+
+        return cls(
+            api=port("SAYSO_API_PORT", 8000),
+            web=port("SAYSO_WEB_PORT", 8080),
+            aws=port("SAYSO_AWS_PORT", 5005),
+        )
+
+
+def local_environment(ports: Ports) -> dict[str, str]:
+    """Variables the API and the seeding share: every AWS call goes to the embedded moto."""
+    return {
+        "SAYSO_STAGE": "local",
+        "AWS_ENDPOINT_URL": f"http://{HOST}:{ports.aws}",
+        "AWS_ACCESS_KEY_ID": "local",
+        "AWS_SECRET_ACCESS_KEY": "local",
+        "AWS_REGION": "us-east-1",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "SAYSO_ALLOWED_ORIGIN": f"http://{HOST}:{ports.web}",
+        "POWERTOOLS_DEV": os.environ.get("POWERTOOLS_DEV", "false"),
+    }
+
+
+class _PagesHandler(SimpleHTTPRequestHandler):
+    api_url = ""
+
+    def do_GET(self) -> None:
+        if self.path.split("?")[0] == "/config.js":
+            body = f"window.SAYSO_API = {json.dumps(self.api_url)};\n".encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/javascript; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # the API logs requests; page fetches would drown them
+
+
+def _serve_pages(ports: Ports) -> ThreadingHTTPServer:
+    handler = functools.partial(_PagesHandler, directory=str(PROJECT_ROOT / "frontend"))
+    _PagesHandler.api_url = f"http://{HOST}:{ports.api}"
+    server = ThreadingHTTPServer((HOST, ports.web), handler)
+    threading.Thread(target=server.serve_forever, name="pages", daemon=True).start()
+    return server
+
+
+def _wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"chalice local exited with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"The API did not answer on {url} within {timeout:.0f} s")
+
+
+def _chalice_command(ports: Ports) -> list[str]:
+    chalice = Path(sys.executable).with_name("chalice")
+    return [
+        str(chalice) if chalice.exists() else "chalice",
+        "local",
+        "--host",
+        HOST,
+        "--port",
+        str(ports.api),
+        "--stage",
+        "local",
+        "--no-autoreload",
+    ]
+
+
+def main() -> int:
+    ports = Ports.from_env()
+    env = local_environment(ports)
+    os.environ.update(env)
+
+    # Imported after the environment is set: the store reads its configuration on import.
+    from moto.server import ThreadedMotoServer
+
+    from chalicelib.local.demo import seed_demo
+    from chalicelib.store.setup import ensure_buckets, ensure_tables
+
+    stopping = threading.Event()
+
+    def stop(signum: int, frame: object) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+
+    aws = ThreadedMotoServer(ip_address=HOST, port=ports.aws, verbose=False)
+    try:
+        aws.start()
+    except OSError as error:
+        raise SystemExit(f"Cannot start the embedded AWS on port {ports.aws}: {error}") from None
+    pages = api = None
+    try:
+        tables = ensure_tables()
+        buckets = ensure_buckets()
+        seed_demo()
+        try:
+            pages = _serve_pages(ports)
+        except OSError as error:
+            raise SystemExit(f"Cannot serve the pages on port {ports.web}: {error}") from None
+        api = subprocess.Popen(
+            _chalice_command(ports),
+            cwd=PROJECT_ROOT,
+            env=os.environ.copy(),
+            start_new_session=True,  # Ctrl-C reaches us only; we stop chalice in order
+        )
+        _wait_for(f"http://{HOST}:{ports.api}/health", api)
+        print(
+            "\nsayso is running locally:\n"
+            f"  API        http://{HOST}:{ports.api}   (try /consultations/demo)\n"
+            f"  OpenAPI    http://{HOST}:{ports.api}/openapi.json\n"
+            f"  Pages      http://{HOST}:{ports.web}/\n"
+            f"  AWS (moto) http://{HOST}:{ports.aws}   tables {', '.join(tables)}; "
+            f"buckets {', '.join(buckets)}\n"
+            "Press Ctrl-C to stop.\n",
+            flush=True,
+        )
+        while not stopping.wait(0.5):
+            if api.poll() is not None:
+                print(f"chalice local exited with code {api.returncode}", file=sys.stderr)
+                return 1
+        return 0
+    finally:
+        if api is not None and api.poll() is None:
+            api.terminate()
+            try:
+                api.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                api.kill()
+        if pages is not None:
+            pages.shutdown()
+            pages.server_close()
+        aws.stop()
+        print("sayso stopped.", flush=True)

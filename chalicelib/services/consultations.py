@@ -1,0 +1,55 @@
+"""Use cases: residents read a consultation and its options."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chalicelib.domain.consultation import Consultation, Option, OptionSummary
+from chalicelib.domain.errors import NotFound
+from chalicelib.domain.ids import is_slug
+from chalicelib.store import consultations as consultation_store
+
+
+@dataclass(frozen=True)
+class ConsultationView:
+    consultation: Consultation
+    options: list[OptionSummary]
+
+
+def _missing_consultation(cid: str) -> NotFound:
+    return NotFound(f"There is no consultation '{cid[:64]}'.", field="consultation_id")
+
+
+def get_public_consultation(cid: str) -> ConsultationView:
+    if not is_slug(cid):
+        raise _missing_consultation(cid)
+    consultation, options = consultation_store.get_with_options(cid)
+    if consultation is None or not consultation.is_public:
+        raise _missing_consultation(cid)
+    return ConsultationView(consultation, options)
+
+
+def get_public_consultation_only(cid: str) -> Consultation:
+    if not is_slug(cid):
+        raise _missing_consultation(cid)
+    consultation = consultation_store.get(cid)
+    if consultation is None or not consultation.is_public:
+        raise _missing_consultation(cid)
+    return consultation
+
+
+def get_public_option(
+    cid: str, oid: str, *, field: str = "option_id"
+) -> tuple[Consultation, Option]:
+    """The consultation and one of its options (with plan), in one round trip."""
+    if not is_slug(cid):
+        raise _missing_consultation(cid)
+    if not is_slug(oid):
+        consultation = get_public_consultation_only(cid)
+        raise NotFound(f"Consultation '{cid}' has no option '{oid[:64]}'.", field=field)
+    consultation, option = consultation_store.get_with_option(cid, oid)
+    if consultation is None or not consultation.is_public:
+        raise _missing_consultation(cid)
+    if option is None:
+        raise NotFound(f"Consultation '{cid}' has no option '{oid}'.", field=field)
+    return consultation, option

@@ -1,0 +1,128 @@
+"""Reading and writing consultations and options (table: consultations)."""
+
+from __future__ import annotations
+
+from chalicelib.domain.consultation import Consultation, Option, OptionSummary
+from chalicelib.domain.plans import parse_plan
+from chalicelib.store.models import ConsultationRecord
+
+CONSULTATION_SK = "consultation"
+OPTION_SK_PREFIX = "option#"
+
+# Everything but the plan: listing a consultation's options must not drag every plan along.
+_WITHOUT_PLAN = [
+    "cid",
+    "sk",
+    "title",
+    "summary",
+    "languages",
+    "status",
+    "opens_at",
+    "closes_at",
+    "moderation",
+    "oid",
+    "kind",
+    "position",
+]
+
+
+def _consultation(record: ConsultationRecord) -> Consultation:
+    return Consultation(
+        id=record.cid,
+        title=_plain(record.title),
+        summary=_plain(record.summary),
+        languages=tuple(record.languages or ()),
+        status=record.status,  # type: ignore[arg-type]
+        opens_at=record.opens_at,  # type: ignore[arg-type]
+        closes_at=record.closes_at,  # type: ignore[arg-type]
+        moderation=record.moderation,  # type: ignore[arg-type]
+    )
+
+
+def _plain(value: object) -> dict[str, str]:
+    if value is None:
+        return {}
+    if hasattr(value, "as_dict"):
+        return value.as_dict()  # type: ignore[no-any-return,union-attr]
+    return dict(value)  # type: ignore[call-overload]
+
+
+def _option(record: ConsultationRecord) -> Option:
+    return Option(
+        id=record.oid,  # type: ignore[arg-type]
+        title=_plain(record.title),
+        summary=_plain(record.summary),
+        kind=record.kind,  # type: ignore[arg-type]
+        plan=parse_plan(record.kind, record.plan),  # type: ignore[arg-type]
+        position=int(record.position or 0),
+    )
+
+
+def _option_summary(record: ConsultationRecord) -> OptionSummary:
+    return OptionSummary(
+        id=record.oid,  # type: ignore[arg-type]
+        title=_plain(record.title),
+        kind=record.kind,  # type: ignore[arg-type]
+        position=int(record.position or 0),
+    )
+
+
+def get_with_options(cid: str) -> tuple[Consultation | None, list[OptionSummary]]:
+    """Access pattern C1: one Query on pk=cid, plans left out of the projection."""
+    consultation = None
+    options = []
+    for record in ConsultationRecord.query(cid, attributes_to_get=_WITHOUT_PLAN):
+        if record.sk == CONSULTATION_SK:
+            consultation = _consultation(record)
+        elif record.sk.startswith(OPTION_SK_PREFIX):
+            options.append(_option_summary(record))
+    options.sort(key=lambda o: (o.position, o.id))
+    return consultation, options
+
+
+def get(cid: str) -> Consultation | None:
+    """Access pattern C2: GetItem pk=cid, sk="consultation"."""
+    try:
+        return _consultation(ConsultationRecord.get(cid, CONSULTATION_SK))
+    except ConsultationRecord.DoesNotExist:
+        return None
+
+
+def get_with_option(cid: str, oid: str) -> tuple[Consultation | None, Option | None]:
+    """Access pattern C3: one BatchGetItem for the consultation and one option with its plan."""
+    consultation = option = None
+    for record in ConsultationRecord.batch_get(
+        [(cid, CONSULTATION_SK), (cid, OPTION_SK_PREFIX + oid)]
+    ):
+        if record.sk == CONSULTATION_SK:
+            consultation = _consultation(record)
+        else:
+            option = _option(record)
+    return consultation, option
+
+
+def save(consultation: Consultation) -> None:
+    ConsultationRecord(
+        consultation.id,
+        CONSULTATION_SK,
+        title=consultation.title,
+        summary=consultation.summary,
+        languages=list(consultation.languages),
+        status=consultation.status,
+        opens_at=consultation.opens_at,
+        closes_at=consultation.closes_at,
+        moderation=consultation.moderation,
+    ).save()
+
+
+def save_option(consultation_id: str, option: Option) -> None:
+    ConsultationRecord(
+        consultation_id,
+        OPTION_SK_PREFIX + option.id,
+        oid=option.id,
+        title=option.title,
+        summary=option.summary,
+        kind=option.kind,
+        position=option.position,
+        plan=option.plan.to_dict(),
+    ).save()

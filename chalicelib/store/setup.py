@@ -1,0 +1,41 @@
+"""Create the tables and buckets from the same definitions the code uses.
+
+Used by the local runtime and the tests; in AWS the deployment stack creates them.
+"""
+
+from __future__ import annotations
+
+from chalicelib import config
+from chalicelib.store.models import ALL_MODELS
+
+
+def ensure_tables() -> list[str]:
+    """Create missing tables (on-demand billing) with point-in-time recovery; return their names."""
+    names = []
+    for model in ALL_MODELS:
+        if not model.exists():
+            model.create_table(billing_mode="PAY_PER_REQUEST", wait=True)
+            model._get_connection().connection.client.update_continuous_backups(
+                TableName=model.Meta.table_name,
+                PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True},
+            )
+        names.append(model.Meta.table_name)
+    return names
+
+
+def ensure_buckets() -> list[str]:
+    """Create the site and reports buckets if they are missing; return their names."""
+    import boto3  # only the local runtime and tests create buckets: keep it off the request path
+
+    cfg = config.current()
+    s3 = boto3.client("s3", region_name=cfg.region, endpoint_url=cfg.aws_endpoint_url)
+    existing = {b["Name"] for b in s3.list_buckets().get("Buckets", [])}
+    for name in (cfg.site_bucket, cfg.reports_bucket):
+        if name not in existing:
+            if cfg.region == "us-east-1":
+                s3.create_bucket(Bucket=name)
+            else:
+                s3.create_bucket(
+                    Bucket=name, CreateBucketConfiguration={"LocationConstraint": cfg.region}
+                )
+    return [cfg.site_bucket, cfg.reports_bucket]

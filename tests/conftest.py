@@ -1,0 +1,31 @@
+"""Shared test setup: a clean fake-AWS environment before anything imports the store, and
+markers from the folder a test lives in (tests/unit → unit, tests/api → api, ...)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+for _name in [n for n in os.environ if n.startswith(("AWS_", "SAYSO_"))]:
+    del os.environ[_name]
+os.environ.update(
+    {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_REGION": "us-east-1",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "SAYSO_STAGE": "test",
+        "POWERTOOLS_METRICS_NAMESPACE": "sayso-test",
+    }
+)
+
+_TESTS = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        folder = Path(str(item.fspath)).relative_to(_TESTS).parts[0]
+        if folder in {"unit", "api", "e2e", "infra"}:
+            item.add_marker(getattr(pytest.mark, folder))
