@@ -22,6 +22,10 @@ _TIMER = (
 )
 
 
+# What the first POST of a fresh container imports on top of app (pydantic, pynamodb, services).
+FIRST_POST = "app, chalicelib.api.requests, chalicelib.api.schemas, chalicelib.services.submissions"
+
+
 def time_import(module: str) -> float:
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "0"}
     out = subprocess.run(
@@ -43,15 +47,21 @@ def main() -> None:
     # One warm-up each so both read .pyc files, as a Lambda's package would.
     time_import("app")
     time_import("boto3")
-    app_ms, boto3_ms = [], []
-    for _ in range(runs):  # interleaved, so machine noise hits both alike
+    app_ms, boto3_ms, full_ms = [], [], []
+    for _ in range(runs):  # interleaved, so machine noise hits all alike
         app_ms.append(time_import("app"))
         boto3_ms.append(time_import("boto3"))
+        full_ms.append(time_import(FIRST_POST))
     app_median, boto3_median = statistics.median(app_ms), statistics.median(boto3_ms)
-    print(f"runs per module     {runs}")
-    print(f"import app          median {app_median:7.1f} ms  (min {min(app_ms):.1f})")
-    print(f"import boto3        median {boto3_median:7.1f} ms  (min {min(boto3_ms):.1f})")
-    print(f"ratio app / boto3   {app_median / boto3_median:.2f}x  (target <= 1.5x)")
+    full_median = statistics.median(full_ms)
+    print(f"runs per module         {runs}")
+    print(f"import app              median {app_median:7.1f} ms  (min {min(app_ms):.1f})")
+    print(f"import boto3            median {boto3_median:7.1f} ms  (min {min(boto3_ms):.1f})")
+    print(f"ratio app / boto3       {app_median / boto3_median:.2f}x  (target <= 1.5x)")
+    print(
+        f"app + first POST's lazy imports  median {full_median:7.1f} ms  "
+        f"({full_median / boto3_median:.2f}x boto3; paid on the first request, not at load)"
+    )
 
 
 if __name__ == "__main__":

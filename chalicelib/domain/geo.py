@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import numbers
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 
 from chalicelib.domain.section import (
@@ -136,30 +137,35 @@ def _read_collection(raw: object, path: str, problems: ProblemList) -> MapPlan |
             f"the map has {len(items):,} features; at most {MAX_FEATURES:,} are allowed.",
         )
     budget = _PositionBudget(MAX_POSITIONS)
-    features: list[Feature | None] = []
+    ids: list[str | None] = []
+    features: list[Feature] = []
     for index, item in enumerate(items):
         if problems.overflowed or budget.exceeded:
             break
-        features.append(_read_feature(item, index, f"{field_path}[{index}]", budget, problems))
+        feature_id, feature = _read_feature(item, index, f"{field_path}[{index}]", budget, problems)
+        ids.append(feature_id)
+        if feature is not None:
+            features.append(feature)
     if budget.exceeded:
         problems.add(
             field_path,
             f"the map has more than {MAX_POSITIONS:,} positions in all; simplify its lines "
             "and shapes, or split it into several maps.",
         )
-    _check_unique_ids(features, field_path, problems)
+    _check_unique_ids(ids, field_path, problems)
     if problems:
         return None
-    return MapPlan(features=tuple(f for f in features if f is not None))
+    return MapPlan(features=tuple(features))
 
 
 def _read_feature(
     item: object, index: int, field_path: str, budget: _PositionBudget, problems: ProblemList
-) -> Feature | None:
+) -> tuple[str | None, Feature | None]:
+    """The feature's id (checked apart, for the uniqueness check) and the feature if all is well."""
     label = f"feature {index + 1}"
     if not isinstance(item, dict):
         problems.add(field_path, f"{label} must be a GeoJSON Feature object, not {describe(item)}.")
-        return None
+        return None, None
     if item.get("type") != "Feature":
         problems.add(
             f"{field_path}.type",
@@ -173,9 +179,9 @@ def _read_feature(
         item.get("properties"), label, f"{field_path}.properties", problems
     )
     if feature_id is None or geometry is None or properties is None:
-        return None
+        return feature_id, None
     geometry_type, coordinates = geometry
-    return Feature(feature_id, geometry_type, coordinates, properties)
+    return feature_id, Feature(feature_id, geometry_type, coordinates, properties)
 
 
 def _read_feature_id(
@@ -188,8 +194,8 @@ def _read_feature_id(
             "so comments can point at it.",
         )
         return None
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        value = str(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**64:
+        value = str(value)  # bounded first: str() refuses ints of more than 4300 digits
     if not is_element_id(value):
         problems.add(
             field_path,
@@ -200,21 +206,19 @@ def _read_feature_id(
     return value  # type: ignore[return-value]  # is_element_id checked it is a str
 
 
-def _check_unique_ids(
-    features: list[Feature | None], field_path: str, problems: ProblemList
-) -> None:
+def _check_unique_ids(ids: list[str | None], field_path: str, problems: ProblemList) -> None:
     first_with: dict[str, int] = {}
-    for index, feature in enumerate(features):
-        if feature is None:
+    for index, feature_id in enumerate(ids):
+        if feature_id is None:
             continue
-        if feature.id in first_with:
+        if feature_id in first_with:
             problems.add(
                 f"{field_path}[{index}].id",
-                f"feature {index + 1} has the id '{feature.id}', which feature "
-                f"{first_with[feature.id] + 1} already has; ids must be unique in a map.",
+                f"feature {index + 1} has the id '{feature_id}', which feature "
+                f"{first_with[feature_id] + 1} already has; ids must be unique in a map.",
             )
         else:
-            first_with[feature.id] = index
+            first_with[feature_id] = index
 
 
 def _read_geometry(
@@ -399,8 +403,10 @@ def _clean_json(value: object, depth: int) -> object:
     if value is None or isinstance(value, bool | str):
         return value
     if isinstance(value, int):
+        if value.bit_length() > 64:
+            raise _NotJson("hold a whole number too large to store")
         return value
-    if isinstance(value, numbers.Real):
+    if isinstance(value, numbers.Real | Decimal):
         number = read_number(value)
         if number is None:
             raise _NotJson(f"hold {describe(value)}; numbers must be finite")

@@ -34,13 +34,13 @@ def new_ulid(now_ms: int | None = None) -> str:
 
 def is_slug(value: str) -> bool:
     """Consultation and option ids: lowercase letters, digits and inner hyphens, 1–64 chars."""
-    return bool(_slug.match(value))
+    return bool(_slug.fullmatch(value))
 
 
 def is_element_id(value: str) -> bool:
     """Segment and feature ids (Streetmix nanoids pass)."""
-    return bool(_element_id.match(value))
+    return bool(_element_id.fullmatch(value))
 
 
 def is_ulid(value: str) -> bool:
-    return bool(_ulid.match(value))
+    return bool(_ulid.fullmatch(value))

@@ -16,6 +16,7 @@ import numbers
 import re
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 
 from chalicelib.domain.catalogue import (
     CATALOGUE,
@@ -73,27 +74,28 @@ class ProblemList:
     def __bool__(self) -> bool:
         return bool(self._problems)
 
-    def __len__(self) -> int:
-        return len(self._problems)
-
     def raise_if_any(self) -> None:
         if not self._problems:
             return
         problems = self._problems
         if self.overflowed:
-            problems = problems[: self.limit - 1] + [
+            problems = [
+                *problems[: self.limit - 1],
                 Problem(
                     self.root,
                     f"there are more problems than the {self.limit} listed; "
                     "fix these and send it again to see the rest.",
-                )
+                ),
             ]
         raise InvalidInput(problems)
 
 
 def read_number(value: object) -> float | None:
-    """A finite real number as a float; None for anything else (bools, text, NaN, infinity)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    """A finite real number as a float; None for anything else (bools, text, NaN, infinity).
+
+    Decimal counts as a number: DynamoDB hands numbers back as Decimal.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real | Decimal):
         return None
     try:
         number = float(value)
@@ -110,14 +112,18 @@ def describe(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return f"the text {quote(value)}"
-    if isinstance(value, numbers.Real):
-        if read_number(value) is not None:
-            return fmt(value)
-        if isinstance(value, int):
-            return "a number too large to use"
-        return f"{value} (not a finite number)"
+    if isinstance(value, int):
+        # Checked before str(): Python refuses to print ints of more than 4300 digits.
+        return str(value) if value.bit_length() <= 64 else "a number too large to use"
+    if isinstance(value, numbers.Real | Decimal):
+        number = read_number(value)
+        if number is not None:
+            return f"{number:.6g}"
+        return (
+            f"{value} (not a finite number)" if isinstance(value, float) else "an unusable number"
+        )
     if isinstance(value, list | tuple):
-        return f"a list of {len(value)}"
+        return f"a list of {len(value)} items"
     if isinstance(value, dict):
         return "an object"
     return f"a {type(value).__name__}"
@@ -295,7 +301,9 @@ def _read_api_response(raw: dict, path: str, problems: ProblemList) -> Section |
             "this one has no street object there.",
         )
         return None
-    name = raw.get("name") if isinstance(raw.get("name"), str) else None
+    # Streetmix keeps the street's name at the top of the response, next to its owner.
+    top_name = raw.get("name")
+    name = _read_name(top_name, f"{path}.name", problems) if isinstance(top_name, str) else None
     street_path = f"{path}.data.street"
     street = data["street"]
     if "schemaVersion" not in street:
@@ -321,10 +329,15 @@ def _read_streetmix_street(
         )
         scale = None
     elif not OLDEST_SCHEMA <= version <= NEWEST_SCHEMA:
+        advice = (
+            "open the street in Streetmix and save it again to bring it up to date."
+            if version < OLDEST_SCHEMA
+            else "it is newer than sayso knows; please tell the sayso team."
+        )
         problems.add(
             field,
-            f"Streetmix schema version {version} is not supported; sayso reads schema versions "
-            f"{OLDEST_SCHEMA} to {NEWEST_SCHEMA}. Open the street in Streetmix and save it again.",
+            f"Streetmix schema version {describe(version)} is not supported; sayso reads "
+            f"schema versions {OLDEST_SCHEMA} to {NEWEST_SCHEMA}: {advice}",
         )
         scale = None
     else:
@@ -384,11 +397,11 @@ def _read_street_width(
 def _read_units(value: object, field: str, problems: ProblemList) -> int | None:
     if value is None:
         return METRIC
-    if not isinstance(value, bool) and isinstance(value, int | float):
-        if value in (METRIC, _OLD_METRIC):
-            return METRIC
-        if value == IMPERIAL:
-            return IMPERIAL
+    number = read_number(value)
+    if number in (METRIC, _OLD_METRIC):
+        return METRIC
+    if number == IMPERIAL:
+        return IMPERIAL
     problems.add(field, f"units must be 0 (metric) or 1 (imperial), not {describe(value)}.")
     return None
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -138,6 +139,8 @@ def main() -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
 
+    # moto's server logs every AWS call through werkzeug; the API's own log is the useful one.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     aws = ThreadedMotoServer(ip_address=HOST, port=ports.aws, verbose=False)
     try:
         aws.start()

@@ -100,3 +100,9 @@ def test_cursor_round_trips_and_rejects_tampering():
             pagination.decode_cursor(bad, order="newest")
     with pytest.raises(InvalidInput):
         pagination.decode_cursor(token, order="top")
+
+
+def test_ids_with_a_trailing_newline_are_refused():
+    assert not is_slug("demo\n")
+    assert not is_element_id("west-trees\n")
+    assert not is_ulid(new_ulid() + "\n")
