@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from chalicelib.domain.section import (
+from chalicelib.domain.validation import (
     ID_RULE,
     ProblemList,
     describe,

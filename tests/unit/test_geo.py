@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from chalicelib.domain.errors import InvalidInput, Problem
 from chalicelib.domain.geo import MAX_FEATURES, MAX_POSITIONS, Feature, MapPlan, parse_map
 from chalicelib.domain.plans import parse_plan
-from chalicelib.domain.section import MAX_PROBLEMS
+from chalicelib.domain.validation import MAX_PROBLEMS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

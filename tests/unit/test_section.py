@@ -21,12 +21,12 @@ from chalicelib.domain.catalogue import (
 from chalicelib.domain.errors import InvalidInput, Problem
 from chalicelib.domain.plans import parse_plan
 from chalicelib.domain.section import (
-    MAX_PROBLEMS,
     MAX_SEGMENTS,
     Section,
     Segment,
     parse_section,
 )
+from chalicelib.domain.validation import MAX_PROBLEMS
 
 
 def canonical() -> dict:
