@@ -21,8 +21,14 @@ app = Chalice(app_name="sayso", configure_logs=False)
 
 cors = CORSConfig(
     allow_origin=config.current().allowed_origin,
-    allow_headers=["Content-Type", "X-Correlation-Id"],
-    expose_headers=["X-Correlation-Id", "Location"],
+    allow_headers=[
+        "Content-Type",
+        "X-Correlation-Id",
+        "Idempotency-Key",
+        "X-Resident-Token",
+        "X-Edit-Token",
+    ],
+    expose_headers=["X-Correlation-Id", "Location", "Retry-After"],
     max_age=600,
 )
 
@@ -85,26 +91,89 @@ def get_option(cid: str, oid: str) -> dict[str, Any]:
     return views.option(*consultations.get_public_option(cid, oid))
 
 
+def _header(name: str) -> str | None:
+    return app.current_request.headers.get(name)
+
+
+def _source_ip() -> str | None:
+    # API Gateway's own view of the caller; never a client-set header such as X-Forwarded-For.
+    identity = (app.current_request.context or {}).get("identity") or {}
+    return identity.get("sourceIp")
+
+
+def _submission_body(model: Any) -> Any:
+    """Bodies up to 64 KB, or 256 KB for an alternative plan (the size is checked first)."""
+    from chalicelib.api.errors import PayloadTooLarge
+    from chalicelib.api.requests import read_json_object, validate
+
+    cfg = config.current()
+    raw = app.current_request.raw_body or b""
+    data = read_json_object(raw, max_bytes=cfg.max_alternative_body_bytes)
+    is_plan = data.get("kind") == "alternative" or "plan" in data
+    if len(raw) > cfg.max_body_bytes and not is_plan:
+        raise PayloadTooLarge(
+            f"The request body is {len(raw):,} bytes; the limit is {cfg.max_body_bytes:,} bytes "
+            f"({cfg.max_alternative_body_bytes:,} for an alternative plan)."
+        )
+    return validate(model, data)
+
+
+def _replayable(scope: str, run: Any) -> Response:
+    from chalicelib.api.replay import replayable
+
+    request = app.current_request
+    return replayable(
+        _header("Idempotency-Key"),
+        scope,
+        request.raw_body,
+        run,
+        getattr(app, "lambda_context", None),
+    )
+
+
+@app.route("/residents", methods=["POST"], cors=cors)
+@json_errors
+def create_resident() -> Response:
+    from chalicelib.services import residents
+
+    return _replayable(
+        "residents", lambda: Response(body={"token": residents.issue_token()}, status_code=201)
+    )
+
+
 @app.route("/consultations/{cid}/submissions", methods=["POST"], cors=cors)
 @json_errors
 def create_submission(cid: str) -> Response:
-    from chalicelib.api import schemas, views
-    from chalicelib.services import submissions
+    def run() -> Response:
+        from chalicelib.api import schemas, views
+        from chalicelib.services import submissions
 
-    comment = _json_body(schemas.NewComment)
-    created = submissions.submit_comment(
-        cid,
-        option_id=comment.option_id,
-        text=comment.text,
-        element_id=comment.element_id,
-        point=comment.point,
-        stance=comment.stance,
-    )
-    return Response(
-        body=views.submission_created(created),
-        status_code=201,
-        headers={"Location": f"/consultations/{cid}/submissions/{created.id}"},
-    )
+        new = _submission_body(schemas.NewSubmission)
+        if new.website:
+            from chalicelib.observability import count_honeypot
+
+            count_honeypot()
+            created = submissions.decoy(cid, new.option_id)
+        else:
+            created = submissions.submit(
+                cid,
+                kind=new.kind,
+                option_id=new.option_id,
+                text=new.text,
+                element_id=new.element_id,
+                point=new.point,
+                stance=new.stance,
+                plan=new.plan,
+                email=new.email,
+                source_ip=_source_ip(),
+            )
+        return Response(
+            body=views.submission_created(created),
+            status_code=201,
+            headers={"Location": f"/consultations/{cid}/submissions/{created.submission.id}"},
+        )
+
+    return _replayable(f"submissions|{cid}", run)
 
 
 @app.route("/consultations/{cid}/submissions", methods=["GET"], cors=cors)
@@ -117,6 +186,7 @@ def list_submissions(cid: str) -> dict[str, Any]:
     query = parse_query(schemas.SubmissionQuery, app.current_request.query_params)
     page = submissions.list_public(
         cid,
+        order=query.sort,
         option_id=query.option,
         element_id=query.element,
         limit=query.limit,
@@ -125,10 +195,70 @@ def list_submissions(cid: str) -> dict[str, Any]:
     return views.page(page)
 
 
-@app.route("/consultations/{cid}/submissions/{sid}", methods=["GET"], cors=cors)
+@app.route("/consultations/{cid}/submissions/{sid}", methods=["GET", "PATCH", "DELETE"], cors=cors)
 @json_errors
-def get_submission(cid: str, sid: str) -> dict[str, Any]:
+def submission(cid: str, sid: str) -> Any:
     from chalicelib.api import views
     from chalicelib.services import submissions
 
-    return views.submission(submissions.get_public(cid, sid))
+    method = app.current_request.method
+    if method == "GET":
+        return views.submission(submissions.get_public(cid, sid), with_plan=True)
+    if method == "DELETE":
+        submissions.withdraw(cid, sid, edit_token=_header("X-Edit-Token"))
+        return Response(body="", status_code=204)
+    from chalicelib.api import schemas
+    from chalicelib.domain.submission import UNCHANGED
+
+    changes = _submission_body(schemas.EditSubmission)
+    updated = submissions.edit(
+        cid,
+        sid,
+        edit_token=_header("X-Edit-Token"),
+        text=changes.text,
+        stance=changes.stance if "stance" in changes.model_fields_set else UNCHANGED,
+        plan=changes.plan,
+    )
+    return views.submission(updated, with_plan=True)
+
+
+@app.route(
+    "/consultations/{cid}/submissions/{sid}/endorsements", methods=["POST", "DELETE"], cors=cors
+)
+@json_errors
+def endorsements(cid: str, sid: str) -> Response:
+    from chalicelib.services import reactions
+
+    token = _header("X-Resident-Token")
+    if app.current_request.method == "DELETE":
+        changed = reactions.unendorse(cid, sid, resident_token=token)
+        return Response(body={"endorsed": False, "changed": changed}, status_code=200)
+
+    def run() -> Response:
+        changed = reactions.endorse(cid, sid, resident_token=token)
+        return Response(
+            body={"endorsed": True, "changed": changed}, status_code=201 if changed else 200
+        )
+
+    return _replayable(f"endorsements|{cid}|{sid}|{token}", run)
+
+
+@app.route("/consultations/{cid}/submissions/{sid}/flags", methods=["POST"], cors=cors)
+@json_errors
+def flags(cid: str, sid: str) -> Response:
+    def run() -> Response:
+        from chalicelib.api import schemas
+        from chalicelib.api.requests import parse_body
+        from chalicelib.services import reactions
+
+        new = parse_body(
+            schemas.NewFlag, app.current_request.raw_body, max_bytes=config.current().max_body_bytes
+        )
+        changed = reactions.flag(
+            cid, sid, resident_token=_header("X-Resident-Token"), reason=new.reason
+        )
+        return Response(
+            body={"flagged": True, "changed": changed}, status_code=201 if changed else 200
+        )
+
+    return _replayable(f"flags|{cid}|{sid}", run)

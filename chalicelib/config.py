@@ -18,11 +18,30 @@ class Config:
     aws_endpoint_url: str | None
     consultations_table: str
     submissions_table: str
+    contacts_table: str
+    guards_table: str
+    idempotency_table: str
     site_bucket: str
     reports_bucket: str
     submission_shards: int
     allowed_origin: str
     max_body_bytes: int
+    max_alternative_body_bytes: int
+    submissions_per_hour: int
+    flags_to_hold: int
+    token_key_text: str | None
+
+    @property
+    def token_key(self) -> bytes:
+        """The HMAC key for resident tokens and IP hashes. Required outside local and test."""
+        if self.token_key_text:
+            return self.token_key_text.encode()
+        if self.stage in _DEVELOPMENT_STAGES:
+            return b"sayso-local-development-key-not-secret"
+        raise RuntimeError(f"SAYSO_TOKEN_KEY must be set for stage {self.stage!r}")
+
+
+_DEVELOPMENT_STAGES = {"local", "test"}
 
 
 def _int(name: str, default: int, *, low: int, high: int) -> int:
@@ -48,11 +67,20 @@ def load() -> Config:
         aws_endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None,
         consultations_table=os.environ.get("SAYSO_CONSULTATIONS_TABLE", f"{prefix}-consultations"),
         submissions_table=os.environ.get("SAYSO_SUBMISSIONS_TABLE", f"{prefix}-submissions"),
+        contacts_table=os.environ.get("SAYSO_CONTACTS_TABLE", f"{prefix}-contacts"),
+        guards_table=os.environ.get("SAYSO_GUARDS_TABLE", f"{prefix}-guards"),
+        idempotency_table=os.environ.get("SAYSO_IDEMPOTENCY_TABLE", f"{prefix}-idempotency"),
         site_bucket=os.environ.get("SAYSO_SITE_BUCKET", f"{prefix}-site"),
         reports_bucket=os.environ.get("SAYSO_REPORTS_BUCKET", f"{prefix}-reports"),
         submission_shards=_int("SAYSO_SUBMISSION_SHARDS", 8, low=1, high=100),
         allowed_origin=os.environ.get("SAYSO_ALLOWED_ORIGIN", "*"),
         max_body_bytes=_int("SAYSO_MAX_BODY_BYTES", 64 * 1024, low=1024, high=6 * 1024 * 1024),
+        max_alternative_body_bytes=_int(
+            "SAYSO_MAX_ALTERNATIVE_BODY_BYTES", 256 * 1024, low=1024, high=6 * 1024 * 1024
+        ),
+        submissions_per_hour=_int("SAYSO_SUBMISSIONS_PER_HOUR", 20, low=1, high=1_000_000),
+        flags_to_hold=_int("SAYSO_FLAGS_TO_HOLD", 3, low=1, high=1000),
+        token_key_text=os.environ.get("SAYSO_TOKEN_KEY") or None,
     )
 
 

@@ -21,3 +21,13 @@ def correlation_id_for(request_id: str | None, header_value: str | None) -> str:
         if candidate and _SAFE_ID.match(candidate):
             return candidate
     return str(uuid.uuid4())
+
+
+def count_honeypot() -> None:
+    """One EMF metric line: a bot filled the honeypot field (its post was not stored)."""
+    from aws_lambda_powertools import Metrics
+    from aws_lambda_powertools.metrics import MetricUnit
+
+    metrics = Metrics(namespace="sayso", service="sayso")
+    metrics.add_metric(name="HoneypotCaught", unit=MetricUnit.Count, value=1)
+    metrics.flush_metrics()

@@ -18,6 +18,8 @@ os.environ.update(
         "AWS_DEFAULT_REGION": "us-east-1",
         "SAYSO_STAGE": "test",
         "POWERTOOLS_METRICS_NAMESPACE": "sayso-test",
+        # Most tests post more than an hour's allowance; the rate-limit tests lower it again.
+        "SAYSO_SUBMISSIONS_PER_HOUR": "1000",
     }
 )
 

@@ -11,7 +11,15 @@ from typing import Any, TypeVar
 
 from chalice import Response
 
-from chalicelib.domain.errors import DomainError, InvalidInput, NotFound, NotOpen
+from chalicelib.domain.errors import (
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    NotOpen,
+    RateLimited,
+    Unauthorized,
+)
 from chalicelib.observability import logger
 
 
@@ -27,10 +35,13 @@ class PayloadTooLarge(DomainError):
 
 _STATUS: dict[type[DomainError], int] = {
     BadRequest: 400,
+    Unauthorized: 401,
+    Forbidden: 403,
     NotFound: 404,
     NotOpen: 409,
     PayloadTooLarge: 413,
     InvalidInput: 422,
+    RateLimited: 429,
 }
 
 JSON_HEADERS = {"Content-Type": "application/json"}
@@ -42,7 +53,7 @@ def status_of(error: DomainError) -> int:
     for cls in type(error).__mro__:
         if cls in _STATUS:
             return _STATUS[cls]  # type: ignore[index]
-    return 400
+    return getattr(error, "status", 409)
 
 
 def error_body(code: str, message: str, field: str | None = None, **extra: Any) -> dict[str, Any]:
@@ -53,10 +64,13 @@ def error_response(error: DomainError) -> Response:
     extra = {}
     if isinstance(error, InvalidInput) and len(error.problems) > 1:
         extra["details"] = [{"field": p.field, "message": p.message} for p in error.problems]
+    headers = dict(JSON_HEADERS)
+    if isinstance(error, RateLimited):
+        headers["Retry-After"] = str(error.retry_after_seconds)
     return Response(
         body=error_body(error.code, error.message, error.field, **extra),
         status_code=status_of(error),
-        headers=dict(JSON_HEADERS),
+        headers=headers,
     )
 
 

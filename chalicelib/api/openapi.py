@@ -13,8 +13,12 @@ from chalicelib.domain.pagination import PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, PAG
 
 _REF = "#/components/schemas/{model}"
 
+_REQUESTS = (schemas.NewSubmission, schemas.EditSubmission, schemas.NewFlag)
 _MODELS = (
-    schemas.NewComment,
+    *_REQUESTS,
+    schemas.ResidentToken,
+    schemas.EndorsementState,
+    schemas.FlagState,
     schemas.Error,
     schemas.Health,
     schemas.Consultation,
@@ -36,6 +40,9 @@ def _json(model: type, description: str) -> dict[str, Any]:
 def _errors(*statuses: int) -> dict[str, Any]:
     words = {
         400: "The body is not JSON, or is empty.",
+        401: "The X-Resident-Token header is missing or not valid.",
+        403: "The X-Edit-Token header is missing or wrong.",
+        429: "Too many submissions from this connection this hour; see Retry-After.",
         404: "No such consultation, option, element or submission.",
         409: "The consultation does not take submissions now.",
         413: "The body is over the size limit.",
@@ -60,6 +67,29 @@ _OID = _path_param("oid", SLUG_PATTERN, "Option id, e.g. `a`.")
 _SID = _path_param("sid", ULID_PATTERN, "Submission id (a ULID).")
 
 
+def _header(name: str, description: str, required: bool = False) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "header",
+        "required": required,
+        "description": description,
+        "schema": {"type": "string", "maxLength": 256},
+    }
+
+
+_IDEMPOTENCY = _header(
+    "Idempotency-Key",
+    "Optional, 8–128 characters (a random UUID): a retry with the same key and body gets the "
+    "first answer and stores nothing more; with another body, a 422.",
+)
+_RESIDENT = _header("X-Resident-Token", "From POST /residents.", required=True)
+_EDIT = _header("X-Edit-Token", "The edit_token returned when the submission was sent.", True)
+
+
+def _body(model: type) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": _ref(model)}}}
+
+
 def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {
         "name": name,
@@ -73,11 +103,16 @@ def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any
 @lru_cache(maxsize=1)
 def document() -> dict[str, Any]:
     _, defs = models_json_schema(
-        [(m, "validation" if m is schemas.NewComment else "serialization") for m in _MODELS],
+        [(m, "validation" if m in _REQUESTS else "serialization") for m in _MODELS],
         ref_template=_REF,
     )
     list_params = [
         _CID,
+        _query(
+            "sort",
+            {"type": "string", "enum": ["newest", "top"], "default": "newest"},
+            "newest first, or most endorsed first.",
+        ),
         _query("option", {"type": "string", "pattern": SLUG_PATTERN}, "Only this option."),
         _query("element", {"type": "string"}, "Only this segment/feature (needs `option`)."),
         _query(
@@ -127,18 +162,28 @@ def document() -> dict[str, Any]:
                     "responses": {"200": _json(schemas.Option, "The option."), **_errors(404)},
                 }
             },
+            "/residents": {
+                "post": {
+                    "operationId": "createResident",
+                    "summary": "An anonymous resident token (no account, no personal data)",
+                    "parameters": [_IDEMPOTENCY],
+                    "responses": {
+                        "201": _json(
+                            schemas.ResidentToken, "Keep it; send it as X-Resident-Token."
+                        ),
+                        **_errors(422),
+                    },
+                }
+            },
             "/consultations/{cid}/submissions": {
                 "post": {
                     "operationId": "createSubmission",
-                    "summary": "Comment on an option",
-                    "parameters": [_CID],
-                    "requestBody": {
-                        "required": True,
-                        "content": {"application/json": {"schema": _ref(schemas.NewComment)}},
-                    },
+                    "summary": "Comment on an option, or propose an alternative plan",
+                    "parameters": [_CID, _IDEMPOTENCY],
+                    "requestBody": _body(schemas.NewSubmission),
                     "responses": {
                         "201": _json(schemas.SubmissionCreated, "Stored."),
-                        **_errors(400, 404, 409, 413, 415, 422),
+                        **_errors(400, 404, 409, 413, 415, 422, 429),
                     },
                 },
                 "get": {
@@ -154,11 +199,61 @@ def document() -> dict[str, Any]:
             "/consultations/{cid}/submissions/{sid}": {
                 "get": {
                     "operationId": "getSubmission",
-                    "summary": "One public submission",
+                    "summary": "One public submission (alternatives with plan and diff)",
                     "parameters": [_CID, _SID],
                     "responses": {
                         "200": _json(schemas.Submission, "The submission."),
                         **_errors(404),
+                    },
+                },
+                "patch": {
+                    "operationId": "editSubmission",
+                    "summary": "The author edits text, stance or plan (consultation open)",
+                    "parameters": [_CID, _SID, _EDIT],
+                    "requestBody": _body(schemas.EditSubmission),
+                    "responses": {
+                        "200": _json(schemas.Submission, "The edited submission."),
+                        **_errors(400, 403, 404, 409, 413, 415, 422),
+                    },
+                },
+                "delete": {
+                    "operationId": "withdrawSubmission",
+                    "summary": "The author withdraws it: it leaves listings; words and email go",
+                    "parameters": [_CID, _SID, _EDIT],
+                    "responses": {"204": {"description": "Withdrawn."}, **_errors(403, 404, 409)},
+                },
+            },
+            "/consultations/{cid}/submissions/{sid}/endorsements": {
+                "post": {
+                    "operationId": "endorseSubmission",
+                    "summary": "Endorse (once per resident)",
+                    "parameters": [_CID, _SID, _RESIDENT, _IDEMPOTENCY],
+                    "responses": {
+                        "201": _json(schemas.EndorsementState, "Endorsed."),
+                        "200": _json(schemas.EndorsementState, "You had already endorsed it."),
+                        **_errors(401, 404, 409, 422),
+                    },
+                },
+                "delete": {
+                    "operationId": "unendorseSubmission",
+                    "summary": "Take your endorsement back",
+                    "parameters": [_CID, _SID, _RESIDENT],
+                    "responses": {
+                        "200": _json(schemas.EndorsementState, "Not endorsed by you (now)."),
+                        **_errors(401, 404, 409),
+                    },
+                },
+            },
+            "/consultations/{cid}/submissions/{sid}/flags": {
+                "post": {
+                    "operationId": "flagSubmission",
+                    "summary": "Flag for moderators (once per resident)",
+                    "parameters": [_CID, _SID, _RESIDENT, _IDEMPOTENCY],
+                    "requestBody": _body(schemas.NewFlag),
+                    "responses": {
+                        "201": _json(schemas.FlagState, "Flagged."),
+                        "200": _json(schemas.FlagState, "You had already flagged it."),
+                        **_errors(400, 401, 404, 413, 415, 422),
                     },
                 }
             },

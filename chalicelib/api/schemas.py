@@ -3,7 +3,7 @@ generated from them, so the two cannot drift apart."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,16 +19,18 @@ LocalizedText = Annotated[
     dict[str, str],
     Field(description='Text per language tag, e.g. {"en": "…", "mi": "…"}.'),
 ]
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
+EMAIL_PATTERN = rf"^[^@\s<>()\[\],;:\"]{{1,64}}@{_LABEL}(?:\.{_LABEL})+$"
 Timestamp = Annotated[str, Field(description="ISO 8601, UTC, e.g. 2026-11-23T09:15:02.123Z")]
 
 
-class NewComment(BaseModel):
-    """A resident's comment on one option, optionally anchored to an element or a point."""
+class NewSubmission(BaseModel):
+    """A resident's comment on one option, or an alternative plan for it with a comment."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
 
     option_id: Slug = Field(description="The option commented on, e.g. `a`.")
-    kind: Literal["comment"]
+    kind: Literal["comment", "alternative"]
     text: str = Field(min_length=1, max_length=TEXT_MAX_CHARS)
     element_id: ElementId | None = Field(
         default=None, description="A segment id (street section) or feature id (map)."
@@ -37,7 +39,38 @@ class NewComment(BaseModel):
         default=None,
         description="`[longitude, latitude]` on a map; metres from the left edge on a section.",
     )
+    stance: Stance | None = Field(default=None, description="On the option as a whole.")
+    plan: dict[str, Any] | None = Field(
+        default=None,
+        description="kind `alternative` only: the option's plan, edited (same format: a street "
+        "section or Streetmix street, or a GeoJSON FeatureCollection).",
+    )
+    email: str | None = Field(
+        default=None,
+        max_length=254,
+        pattern=EMAIL_PATTERN,
+        description="Optional, for follow-up by the agency. Never shown or returned.",
+    )
+    website: str | None = Field(
+        default=None,
+        description="Leave empty. (A field people never see and bots fill in.)",
+    )
+
+
+class EditSubmission(BaseModel):
+    """The author's changes; send only what changes. Needs the `X-Edit-Token` header."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = Field(default=None, min_length=1, max_length=TEXT_MAX_CHARS)
     stance: Stance | None = None
+    plan: dict[str, Any] | None = None
+
+
+class NewFlag(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Literal["spam", "abusive", "personal-data", "off-topic", "other"]
 
 
 class SubmissionQuery(BaseModel):
@@ -45,6 +78,7 @@ class SubmissionQuery(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
+    sort: Literal["newest", "top"] = "newest"
     option: Slug | None = None
     element: ElementId | None = None
     limit: int = Field(default=PAGE_LIMIT_DEFAULT, ge=PAGE_LIMIT_MIN, le=PAGE_LIMIT_MAX)
@@ -151,19 +185,44 @@ class SubmissionCreated(BaseModel):
         description="pending: waits for a moderator before it shows publicly."
     )
     created_at: Timestamp
+    edit_token: str = Field(
+        description="Shown once: send it as `X-Edit-Token` to edit or withdraw. Keep it."
+    )
+
+
+class ResidentToken(BaseModel):
+    token: str = Field(description="Send as `X-Resident-Token`. Names no one; keep it.")
+
+
+class EndorsementState(BaseModel):
+    endorsed: bool
+    changed: bool = Field(description="false: it already was (or was not) endorsed by you.")
+
+
+class FlagState(BaseModel):
+    flagged: Literal[True]
+    changed: bool = Field(description="false: you had already flagged it.")
 
 
 class Submission(BaseModel):
     id: str
     consultation_id: str
     option_id: str
-    kind: Literal["comment"]
+    kind: Literal["comment", "alternative"]
     text: str
     element_id: str | None
     point: list[float] | float | None
     stance: Stance | None
-    status: Literal["published"]
+    status: Literal["published", "pending"]
     created_at: Timestamp
+    updated_at: Timestamp | None
+    endorsements: int
+    diff: dict[str, Any] | None = Field(
+        description="Alternatives: what changed against the option, by segment/feature id."
+    )
+    plan: SectionPlan | MapPlan | None = Field(
+        default=None, description="Alternatives, when reading one submission: the edited plan."
+    )
 
 
 class SubmissionPage(BaseModel):

@@ -8,7 +8,7 @@ from typing import Any
 from chalicelib.domain.consultation import Consultation, Option
 from chalicelib.domain.submission import Submission
 from chalicelib.services.consultations import ConsultationView
-from chalicelib.services.submissions import Page
+from chalicelib.services.submissions import Created, Page
 
 
 def timestamp(value: datetime) -> str:
@@ -49,8 +49,8 @@ def _point(value: Submission) -> float | list[float] | None:
     return value.point
 
 
-def submission(s: Submission) -> dict[str, Any]:
-    return {
+def submission(s: Submission, *, with_plan: bool = False) -> dict[str, Any]:
+    body = {
         "id": s.id,
         "consultation_id": s.consultation_id,
         "option_id": s.option_id,
@@ -61,11 +61,23 @@ def submission(s: Submission) -> dict[str, Any]:
         "stance": s.stance,
         "status": s.status,
         "created_at": timestamp(s.created_at),
+        "updated_at": None if s.updated_at is None else timestamp(s.updated_at),
+        "endorsements": s.endorsements,
+        "diff": None if s.diff is None else s.diff.to_dict(),
     }
+    if with_plan:
+        body["plan"] = None if s.plan is None else s.plan.to_dict()
+    return body
 
 
-def submission_created(s: Submission) -> dict[str, Any]:
-    return {"id": s.id, "status": s.status, "created_at": timestamp(s.created_at)}
+def submission_created(created: Created) -> dict[str, Any]:
+    s = created.submission
+    return {
+        "id": s.id,
+        "status": s.status,
+        "created_at": timestamp(s.created_at),
+        "edit_token": created.edit_token,
+    }
 
 
 def page(p: Page) -> dict[str, Any]:

@@ -54,3 +54,25 @@ class NotOpen(DomainError):
     """The consultation does not take submissions now (draft, closed, or outside its dates)."""
 
     code = "consultation_not_open"
+
+
+class Forbidden(DomainError):
+    """The caller may not do this to this item (e.g. a wrong or missing edit token)."""
+
+    code = "forbidden"
+
+
+class Unauthorized(DomainError):
+    """A resident token is needed and the one sent is missing, forged or tampered with."""
+
+    code = "invalid_resident_token"
+
+
+class RateLimited(DomainError):
+    """Too many submissions from one source in the current window."""
+
+    code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable
 
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.ids import is_ulid
@@ -21,8 +22,10 @@ def encode_cursor(*, order: str, before: str) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(token: str, *, order: str, field: str = "cursor") -> str:
-    """The submission id a page continues after; InvalidInput if the token is not ours."""
+def decode_cursor(
+    token: str, *, order: str, valid: Callable[[str], bool] = is_ulid, field: str = "cursor"
+) -> str:
+    """The position a page continues after; InvalidInput if the token is not ours."""
     invalid = InvalidInput.one(
         field, "cursor is not valid: pass back the next_cursor of the previous page unchanged."
     )
@@ -37,7 +40,7 @@ def decode_cursor(token: str, *, order: str, field: str = "cursor") -> str:
         or data.get("v") != _CURSOR_VERSION
         or data.get("o") != order
         or not isinstance(data.get("b"), str)
-        or not is_ulid(data["b"])
+        or not valid(data["b"])
     ):
         raise invalid
     return data["b"]

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
 from chalicelib.domain.consultation import Consultation, Option
+from chalicelib.domain.diff import PlanDiff, diff_plans
 from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.geo import MapPlan
+from chalicelib.domain.plans import Plan, parse_plan
 from chalicelib.domain.section import Section
 
-SubmissionKind = Literal["comment"]
+SubmissionKind = Literal["comment", "alternative"]
 Stance = Literal["support", "oppose", "neutral"]
-Visibility = Literal["published", "pending"]
+Visibility = Literal["published", "pending", "withdrawn"]
 
 TEXT_MAX_CHARS = 5000
 
@@ -34,6 +36,12 @@ class Submission:
     stance: Stance | None
     status: Visibility
     created_at: datetime
+    updated_at: datetime | None = None
+    plan: Plan | None = None
+    diff: PlanDiff | None = None
+    edit_hash: str | None = None
+    endorsements: int = 0
+    flags: int = 0
 
     @property
     def is_public(self) -> bool:
@@ -89,28 +97,87 @@ def check_element(option: Option, element_id: str, field: str = "element_id") ->
     return element_id
 
 
-def new_comment(
+def alternative_of(option: Option, raw_plan: object, field: str = "plan") -> tuple[Plan, PlanDiff]:
+    """Validate an edited plan with the staff rules and diff it against the option's plan."""
+    plan = parse_plan(option.kind, raw_plan, path=field)
+    diff = diff_plans(option.plan, plan)
+    if diff.is_empty:
+        raise InvalidInput.one(
+            field,
+            f"This plan is identical to option '{option.id}': change at least one segment or "
+            "feature, or send a comment instead.",
+        )
+    return plan, diff
+
+
+def new_submission(
     *,
     submission_id: str,
+    kind: SubmissionKind,
     consultation: Consultation,
     option: Option,
     text: str,
     element_id: str | None,
     point: Point | None,
     stance: Stance | None,
+    raw_plan: object | None,
+    edit_hash: str,
     now: datetime,
 ) -> Submission:
-    """Build a comment after checking every rule that needs the consultation and option."""
+    """Build a comment or alternative after checking every rule that needs the consultation and
+    its option."""
     consultation.ensure_accepting(now)
+    plan = diff = None
+    if kind == "alternative":
+        if raw_plan is None:
+            raise InvalidInput.one(
+                "plan", "An alternative needs a plan: the option's plan, edited."
+            )
+        plan, diff = alternative_of(option, raw_plan)
+    elif raw_plan is not None:
+        raise InvalidInput.one("plan", 'Only kind "alternative" carries a plan.')
     return Submission(
         id=submission_id,
         consultation_id=consultation.id,
         option_id=option.id,
-        kind="comment",
+        kind=kind,
         text=clean_text(text),
         element_id=None if element_id is None else check_element(option, element_id),
         point=None if point is None else check_point(option, point),
         stance=stance,
         status="published" if consultation.moderation == "post" else "pending",
         created_at=now,
+        plan=plan,
+        diff=diff,
+        edit_hash=edit_hash,
     )
+
+
+_UNCHANGED: object = object()
+
+
+def edited(
+    submission: Submission,
+    *,
+    consultation: Consultation,
+    option: Option,
+    text: str | None = None,
+    stance: Stance | object | None = _UNCHANGED,
+    raw_plan: object | None = None,
+    now: datetime,
+) -> Submission:
+    """The submission with its author's changes, checked by the same rules as when it was sent."""
+    consultation.ensure_accepting(now)
+    changes: dict[str, object] = {"updated_at": now}
+    if text is not None:
+        changes["text"] = clean_text(text)
+    if stance is not _UNCHANGED:
+        changes["stance"] = stance
+    if raw_plan is not None:
+        if submission.kind != "alternative":
+            raise InvalidInput.one("plan", "Only an alternative has a plan to edit.")
+        changes["plan"], changes["diff"] = alternative_of(option, raw_plan)
+    return replace(submission, **changes)  # type: ignore[arg-type]
+
+
+UNCHANGED = _UNCHANGED

@@ -39,15 +39,19 @@ def get_public_consultation_only(cid: str) -> Consultation:
 
 
 def get_public_option(
-    cid: str, oid: str, *, field: str = "option_id"
+    cid: str, oid: str, *, field: str = "option_id", cached: bool = False
 ) -> tuple[Consultation, Option]:
-    """The consultation and one of its options (with plan), in one round trip."""
+    """The consultation and one of its options (with plan), in one round trip (or none, from
+    the container's cache, when `cached` and the caller re-checks what it relies on)."""
     if not is_slug(cid):
         raise _missing_consultation(cid)
     if not is_slug(oid):
-        consultation = get_public_consultation_only(cid)
+        get_public_consultation_only(cid)
         raise NotFound(f"Consultation '{cid}' has no option '{oid[:64]}'.", field=field)
-    consultation, option = consultation_store.get_with_option(cid, oid)
+    read = (
+        consultation_store.get_with_option_cached if cached else consultation_store.get_with_option
+    )
+    consultation, option = read(cid, oid)
     if consultation is None or not consultation.is_public:
         raise _missing_consultation(cid)
     if option is None:

@@ -1,13 +1,14 @@
-"""Use cases: residents comment on an option and read what others said."""
+"""Use cases: residents send, edit, withdraw and read submissions (comments and alternatives)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 from chalicelib import config
 from chalicelib.domain import submission as rules
-from chalicelib.domain.errors import InvalidInput, NotFound
+from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound, RateLimited
 from chalicelib.domain.ids import is_slug, is_ulid, new_ulid
 from chalicelib.domain.pagination import (
     PAGE_LIMIT_MAX,
@@ -15,11 +16,19 @@ from chalicelib.domain.pagination import (
     decode_cursor,
     encode_cursor,
 )
-from chalicelib.domain.submission import Point, Stance, Submission
+from chalicelib.domain.submission import Point, Stance, Submission, SubmissionKind
+from chalicelib.domain.tokens import (
+    edit_token_matches,
+    hash_edit_token,
+    keyed_hash,
+    new_edit_token,
+)
 from chalicelib.services.consultations import get_public_consultation_only, get_public_option
 from chalicelib.store import submissions as submission_store
+from chalicelib.store.submissions import LimitReached, NotStored, RateGuard, SortKey
 
-NEWEST = "newest"
+Order = Literal["newest", "top"]
+RATE_WINDOW_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -28,41 +37,193 @@ class Page:
     next_cursor: str | None
 
 
-def submit_comment(
+@dataclass(frozen=True)
+class Created:
+    submission: Submission
+    edit_token: str  # shown to the author once; only its hash is stored
+
+
+def now_ms() -> datetime:
+    """Now, to the millisecond: what ids, storage and answers all agree on."""
+    now = datetime.now(UTC)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+def _rate_guard(cid: str, source_ip: str, now: datetime) -> tuple[RateGuard, int]:
+    cfg = config.current()
+    window = int(now.timestamp()) // RATE_WINDOW_SECONDS
+    window_end = datetime.fromtimestamp((window + 1) * RATE_WINDOW_SECONDS, UTC)
+    guard = RateGuard(
+        key=f"rate#{cid}#{keyed_hash(cfg.token_key, 'source-ip', source_ip)}#{window}",
+        limit=cfg.submissions_per_hour,
+        expires=window_end + timedelta(seconds=RATE_WINDOW_SECONDS),
+    )
+    retry_after = max(1, int((window_end - now).total_seconds() + 0.999))
+    return guard, retry_after
+
+
+def submit(
     cid: str,
     *,
+    kind: SubmissionKind,
     option_id: str,
     text: str,
     element_id: str | None = None,
     point: Point | None = None,
     stance: Stance | None = None,
+    plan: object | None = None,
+    email: str | None = None,
+    source_ip: str | None = None,
     now: datetime | None = None,
-) -> Submission:
-    """Check the comment against its consultation and option, then store it (one write)."""
-    consultation, option = get_public_option(cid, option_id)
-    submission = rules.new_comment(
-        submission_id=new_ulid(),
+) -> Created:
+    """Check a comment or alternative against its consultation and option, then store it with
+    its rate-limit hit and optional email in one transaction."""
+    now = now or now_ms()
+    consultation, option = get_public_option(cid, option_id, cached=True)
+    edit_token = new_edit_token()
+    submission = rules.new_submission(
+        submission_id=new_ulid(int(now.timestamp() * 1000)),
+        kind=kind,
         consultation=consultation,
         option=option,
         text=text,
         element_id=element_id,
         point=point,
         stance=stance,
-        now=now or datetime.now(UTC),
+        raw_plan=plan,
+        edit_hash=hash_edit_token(edit_token),
+        now=now,
     )
-    submission_store.add(submission, shards=config.current().submission_shards)
+    guard, retry_after = _rate_guard(cid, source_ip, now) if source_ip else (None, 0)
+    try:
+        submission_store.add(
+            submission, shards=config.current().submission_shards, guard=guard, email=email
+        )
+    except NotStored:  # the transaction found the consultation no longer open
+        get_public_consultation_only(cid).ensure_accepting(now)
+        raise
+    except LimitReached:
+        limit = config.current().submissions_per_hour
+        raise RateLimited(
+            f"This connection has sent {limit} submissions to '{cid}' this hour, the most we "
+            f"take; please try again in {retry_after // 60 + 1} minutes.",
+            retry_after_seconds=retry_after,
+        ) from None
+    return Created(submission, edit_token)
+
+
+def decoy(cid: str, option_id: str, now: datetime | None = None) -> Created:
+    """An ordinary-looking answer for a bot that filled the honeypot field; nothing is stored.
+
+    It goes through the same consultation and option checks as a real post, so a bot cannot
+    tell the two apart by the answers."""
+    now = now or now_ms()
+    consultation, _ = get_public_option(cid, option_id, cached=True)
+    consultation.ensure_accepting(now)
+    fake = Submission(
+        id=new_ulid(int(now.timestamp() * 1000)),
+        consultation_id="",
+        option_id="",
+        kind="comment",
+        text="",
+        element_id=None,
+        point=None,
+        stance=None,
+        status="published",
+        created_at=now,
+    )
+    return Created(fake, new_edit_token())
+
+
+def _own(cid: str, sid: str, edit_token: str | None) -> Submission:
+    """The submission, if the edit token is its own: 404 if there is none, 403 otherwise."""
+    submission = submission_store.get(cid, sid) if is_slug(cid) and is_ulid(sid) else None
+    if submission is None or submission.status == "withdrawn":
+        get_public_consultation_only(cid)
+        raise NotFound(
+            f"Consultation '{cid}' has no submission '{sid[:64]}'.", field="submission_id"
+        )
+    if not edit_token_matches(submission.edit_hash, edit_token):
+        raise Forbidden(
+            "The edit token is missing or wrong: only the author, with the token they got when "
+            "they sent it, can change or withdraw this submission.",
+            field="X-Edit-Token",
+        )
     return submission
+
+
+def edit(
+    cid: str,
+    sid: str,
+    *,
+    edit_token: str | None,
+    text: str | None = None,
+    stance: Stance | object | None = rules.UNCHANGED,
+    plan: object | None = None,
+    now: datetime | None = None,
+) -> Submission:
+    now = now or now_ms()
+    current = _own(cid, sid, edit_token)
+    consultation, option = get_public_option(cid, current.option_id)
+    updated = rules.edited(
+        current,
+        consultation=consultation,
+        option=option,
+        text=text,
+        stance=stance,
+        raw_plan=plan,
+        now=now,
+    )
+    try:
+        submission_store.update_content(updated, edit_hash=current.edit_hash or "")
+    except NotStored:
+        raise NotFound(f"Submission '{sid}' was withdrawn.", field="submission_id") from None
+    return updated
+
+
+def withdraw(cid: str, sid: str, *, edit_token: str | None, now: datetime | None = None) -> None:
+    now = now or now_ms()
+    current = _own(cid, sid, edit_token)
+    get_public_consultation_only(cid).ensure_accepting(now)
+    try:
+        submission_store.withdraw(cid, sid, edit_hash=current.edit_hash or "", now=now)
+    except NotStored:
+        raise NotFound(f"Submission '{sid}' was withdrawn.", field="submission_id") from None
+
+
+def _valid_position(order: Order):
+    def valid(position: str) -> bool:
+        if order == "newest":
+            return is_ulid(position)
+        rank, _, sid = position.partition(".")
+        return rank.isdigit() and len(rank) < 30 and is_ulid(sid)
+
+    return valid
+
+
+def _encode_position(order: Order, position: SortKey) -> str:
+    rank, sid = position
+    return encode_cursor(order=order, before=sid if order == "newest" else f"{rank}.{sid}")
+
+
+def _decode_position(order: Order, cursor: str) -> SortKey:
+    position = decode_cursor(cursor, order=order, valid=_valid_position(order))
+    if order == "newest":
+        return (0, position)
+    rank, _, sid = position.partition(".")
+    return (int(rank), sid)
 
 
 def list_public(
     cid: str,
     *,
+    order: Order = "newest",
     option_id: str | None = None,
     element_id: str | None = None,
     limit: int = 20,
     cursor: str | None = None,
 ) -> Page:
-    """Newest first; filters narrow to one option, or one element of one option."""
+    """Newest first, or most endorsed first; filters narrow to an option or one element of it."""
     if not PAGE_LIMIT_MIN <= limit <= PAGE_LIMIT_MAX:
         raise InvalidInput.one(
             "limit", f"limit must be between {PAGE_LIMIT_MIN} and {PAGE_LIMIT_MAX}."
@@ -71,22 +232,23 @@ def list_public(
         raise InvalidInput.one(
             "element", "Filtering by element needs option too: element ids belong to one option."
         )
-    before = None if cursor is None else decode_cursor(cursor, order=NEWEST)
+    after = None if cursor is None else _decode_position(order, cursor)
     if option_id is None:
         get_public_consultation_only(cid)
     else:
         _, option = get_public_option(cid, option_id, field="option")
         if element_id is not None:
             rules.check_element(option, element_id, field="element")
-    items, more = submission_store.list_newest(
+    items, next_after = submission_store.list_public(
         cid,
+        order=order,
         option_id=option_id,
         element_id=element_id,
-        before=before,
+        after=after,
         limit=limit,
         shards=config.current().submission_shards,
     )
-    next_cursor = encode_cursor(order=NEWEST, before=items[-1].id) if more and items else None
+    next_cursor = None if next_after is None else _encode_position(order, next_after)
     return Page(items, next_cursor)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from chalicelib.domain.consultation import Consultation, Option, OptionSummary
 from chalicelib.domain.plans import parse_plan
 from chalicelib.store.models import ConsultationRecord
@@ -101,6 +103,33 @@ def get_with_option(cid: str, oid: str) -> tuple[Consultation | None, Option | N
     return consultation, option
 
 
+_recent: dict[tuple[str, str], tuple[float, Consultation, Option]] = {}
+CACHE_SECONDS = 60.0
+
+
+def get_with_option_cached(cid: str, oid: str) -> tuple[Consultation | None, Option | None]:
+    """C3 through a per-container cache of open consultations' options (60 s).
+
+    Safe to serve slightly stale: every submission write re-checks in its own transaction that
+    the consultation is open, so only the plan could be up to a minute old, and options are not
+    edited while residents comment on them. Saves a round trip on most POSTs of a warm Lambda.
+    """
+    now = time.monotonic()
+    hit = _recent.get((cid, oid))
+    if hit is not None and now - hit[0] < CACHE_SECONDS:
+        return hit[1], hit[2]
+    consultation, option = get_with_option(cid, oid)
+    if consultation is not None and option is not None and consultation.status == "open":
+        if len(_recent) > 256:
+            _recent.clear()
+        _recent[(cid, oid)] = (now, consultation, option)
+    return consultation, option
+
+
+def forget_cached() -> None:
+    _recent.clear()
+
+
 def save(consultation: Consultation) -> None:
     ConsultationRecord(
         consultation.id,
@@ -113,6 +142,7 @@ def save(consultation: Consultation) -> None:
         closes_at=consultation.closes_at,
         moderation=consultation.moderation,
     ).save()
+    forget_cached()
 
 
 def save_option(consultation_id: str, option: Option) -> None:
@@ -126,3 +156,4 @@ def save_option(consultation_id: str, option: Option) -> None:
         position=option.position,
         plan=option.plan.to_dict(),
     ).save()
+    forget_cached()

@@ -15,7 +15,9 @@ from pynamodb.attributes import (
     ListAttribute,
     MapAttribute,
     NumberAttribute,
+    TTLAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
     UTCDateTimeAttribute,
 )
 from pynamodb.constants import BINARY
@@ -99,6 +101,33 @@ class _ElementNewest(GlobalSecondaryIndex["SubmissionRecord"]):
     sid = UnicodeAttribute(range_key=True)
 
 
+class _PublicTop(GlobalSecondaryIndex["SubmissionRecord"]):
+    class Meta:
+        index_name = "public-top"
+        projection = AllProjection()
+
+    pub_pk = UnicodeAttribute(hash_key=True)
+    rank = NumberAttribute(range_key=True)
+
+
+class _OptionTop(GlobalSecondaryIndex["SubmissionRecord"]):
+    class Meta:
+        index_name = "option-top"
+        projection = AllProjection()
+
+    opt_pk = UnicodeAttribute(hash_key=True)
+    rank = NumberAttribute(range_key=True)
+
+
+class _ElementTop(GlobalSecondaryIndex["SubmissionRecord"]):
+    class Meta:
+        index_name = "element-top"
+        projection = AllProjection()
+
+    el_pk = UnicodeAttribute(hash_key=True)
+    rank = NumberAttribute(range_key=True)
+
+
 class SubmissionRecord(Model):
     """One submission (pk "{cid}#{sid}", sk "submission").
 
@@ -121,9 +150,20 @@ class SubmissionRecord(Model):
     offset_m = NumberAttribute(null=True)
     lonlat = ListAttribute[float](of=NumberAttribute, null=True)
     stance = UnicodeAttribute(null=True)
+    plan = CompressedJSONAttribute(null=True)
+    diff = CompressedJSONAttribute(null=True)
     status = UnicodeAttribute()
     shard = NumberAttribute()
     created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute(null=True)
+    edit_hash = UnicodeAttribute(null=True)
+    endorsements = NumberAttribute(default=0)
+    flags = NumberAttribute(default=0)
+    flagged_by = UnicodeSetAttribute(null=True)  # resident ids: one flag each
+    flag_reasons = ListAttribute[str](of=UnicodeAttribute, null=True)
+    # endorsements * RANK_STEP + creation second: "most endorsed, then newest" as one number,
+    # so an endorsement moves it with an atomic ADD (see docs/data-model.md).
+    rank = NumberAttribute(null=True)
     pub_pk = UnicodeAttribute(null=True)
     opt_pk = UnicodeAttribute(null=True)
     el_pk = UnicodeAttribute(null=True)
@@ -131,6 +171,76 @@ class SubmissionRecord(Model):
     public_newest = _PublicNewest()
     option_newest = _OptionNewest()
     element_newest = _ElementNewest()
+    public_top = _PublicTop()
+    option_top = _OptionTop()
+    element_top = _ElementTop()
 
 
-ALL_MODELS: tuple[type[Model], ...] = (ConsultationRecord, SubmissionRecord)
+RANK_STEP = 10**10  # seconds: creation times stay below it until the year 2286
+
+
+class ResidentMarkRecord(Model):
+    """A resident's endorsement of a submission (sk "endorsement#{rid}"), in the submissions
+    table beside it: its existence is the one-per-resident rule."""
+
+    class Meta(_Meta):
+        table_name = _cfg.submissions_table
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    created_at = UTCDateTimeAttribute()
+
+
+class ContactRecord(Model):
+    """A resident's optional follow-up email, apart from the public item (pk "{cid}#{sid}").
+
+    Never returned by a public endpoint, never logged; deleted when the submission is withdrawn.
+    """
+
+    class Meta(_Meta):
+        table_name = _cfg.contacts_table
+
+    pk = UnicodeAttribute(hash_key=True)
+    email = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+
+
+class GuardRecord(Model):
+    """Short-lived abuse-resistance counters, e.g. submissions per hashed source IP per hour.
+
+    pk "rate#{cid}#{ip_hash}#{window}"; expires by TTL."""
+
+    class Meta(_Meta):
+        table_name = _cfg.guards_table
+
+    pk = UnicodeAttribute(hash_key=True)
+    hits = NumberAttribute(default=0)
+    expires_at = TTLAttribute()
+
+
+class IdempotencyRecord(Model):
+    """Powertools idempotency records (its DynamoDB persistence layer writes them; this model
+    only defines the table: key "id", TTL "expiration")."""
+
+    class Meta(_Meta):
+        table_name = _cfg.idempotency_table
+
+    id = UnicodeAttribute(hash_key=True)
+    expiration = TTLAttribute(null=True)
+
+
+# Tables to create, and the attribute each expires items by (None: no TTL).
+TABLES: tuple[tuple[type[Model], str | None], ...] = (
+    (ConsultationRecord, None),
+    (SubmissionRecord, None),
+    (ContactRecord, None),
+    (GuardRecord, "expires_at"),
+    (IdempotencyRecord, "expiration"),
+)
+ALL_MODELS: tuple[type[Model], ...] = (
+    ConsultationRecord,
+    SubmissionRecord,
+    ResidentMarkRecord,
+    ContactRecord,
+    GuardRecord,
+)

@@ -6,19 +6,26 @@ Used by the local runtime and the tests; in AWS the deployment stack creates the
 from __future__ import annotations
 
 from chalicelib import config
-from chalicelib.store.models import ALL_MODELS
+from chalicelib.store.models import TABLES
 
 
 def ensure_tables() -> list[str]:
-    """Create missing tables (on-demand billing) with point-in-time recovery; return their names."""
+    """Create missing tables (on-demand billing) with point-in-time recovery and their TTL
+    attribute; return their names."""
     names = []
-    for model in ALL_MODELS:
+    for model, ttl_attribute in TABLES:
         if not model.exists():
             model.create_table(billing_mode="PAY_PER_REQUEST", wait=True)
-            model._get_connection().connection.client.update_continuous_backups(
+            client = model._get_connection().connection.client
+            client.update_continuous_backups(
                 TableName=model.Meta.table_name,
                 PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True},
             )
+            if ttl_attribute:
+                client.update_time_to_live(
+                    TableName=model.Meta.table_name,
+                    TimeToLiveSpecification={"Enabled": True, "AttributeName": ttl_attribute},
+                )
         names.append(model.Meta.table_name)
     return names
 

@@ -1,21 +1,57 @@
-"""Reading and writing submissions (table: submissions), with write-sharded listing indexes."""
+"""Reading and writing submissions (table: submissions), with write-sharded listing indexes.
+
+Key design and access patterns: docs/data-model.md.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import heapq
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
 
+from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.expressions.condition import Condition
+from pynamodb.transactions import TransactWrite
 
+from chalicelib.domain.diff import diff_from_dict
+from chalicelib.domain.plans import parse_plan
 from chalicelib.domain.submission import Submission
-from chalicelib.store.models import SubmissionRecord
+from chalicelib.store.connection import transactions
+from chalicelib.store.consultations import CONSULTATION_SK
+from chalicelib.store.models import (
+    RANK_STEP,
+    ConsultationRecord,
+    ContactRecord,
+    GuardRecord,
+    ResidentMarkRecord,
+    SubmissionRecord,
+)
 
 SUBMISSION_SK = "submission"
+Order = Literal["newest", "top"]
 
 _pool: ThreadPoolExecutor | None = None
+
+
+class LimitReached(Exception):
+    """The rate-limit counter in the same transaction refused the write."""
+
+
+class NotStored(Exception):
+    """A conditional write found the item missing, withdrawn, or not matching its edit token."""
+
+
+@dataclass(frozen=True)
+class RateGuard:
+    """Count one hit on `key` in the same transaction, refusing it past `limit` (TTL: expires)."""
+
+    key: str
+    limit: int
+    expires: datetime
 
 
 def _executor() -> ThreadPoolExecutor:
@@ -36,10 +72,27 @@ def _pk(cid: str, sid: str) -> str:
     return f"{cid}#{sid}"
 
 
+def initial_rank(submission: Submission) -> int:
+    return submission.endorsements * RANK_STEP + int(submission.created_at.timestamp())
+
+
+def _index_keys(submission: Submission, shard: int) -> dict[str, str | None]:
+    """The sparse index keys: present only while the submission is public."""
+    if not submission.is_public:
+        return {"pub_pk": None, "opt_pk": None, "el_pk": None}
+    cid, oid = submission.consultation_id, submission.option_id
+    element = submission.element_id
+    return {
+        "pub_pk": f"{cid}#{shard}",
+        "opt_pk": f"{cid}#{oid}#{shard}",
+        "el_pk": None if element is None else f"{cid}#{oid}#{element}#{shard}",
+    }
+
+
 def _record(submission: Submission, shards: int) -> SubmissionRecord:
     shard = shard_of(submission.id, shards)
     point = submission.point
-    record = SubmissionRecord(
+    return SubmissionRecord(
         _pk(submission.consultation_id, submission.id),
         SUBMISSION_SK,
         sid=submission.id,
@@ -51,26 +104,33 @@ def _record(submission: Submission, shards: int) -> SubmissionRecord:
         offset_m=point if isinstance(point, float) else None,
         lonlat=list(point) if isinstance(point, tuple) else None,
         stance=submission.stance,
+        plan=None if submission.plan is None else submission.plan.to_dict(),
+        diff=None if submission.diff is None else submission.diff.to_dict(),
         status=submission.status,
         shard=shard,
         created_at=submission.created_at,
+        updated_at=submission.updated_at,
+        edit_hash=submission.edit_hash,
+        endorsements=submission.endorsements,
+        flags=submission.flags,
+        rank=initial_rank(submission),
+        **_index_keys(submission, shard),
     )
-    if submission.is_public:
-        cid, oid = submission.consultation_id, submission.option_id
-        record.pub_pk = f"{cid}#{shard}"
-        record.opt_pk = f"{cid}#{oid}#{shard}"
-        if submission.element_id is not None:
-            record.el_pk = f"{cid}#{oid}#{submission.element_id}#{shard}"
-    return record
 
 
-def _submission(record: SubmissionRecord) -> Submission:
+def _plan_of(stored: dict[str, Any]) -> Any:
+    kind = "map" if stored.get("type") == "FeatureCollection" else "section"
+    return parse_plan(kind, stored)
+
+
+def _submission(record: SubmissionRecord, *, with_plan: bool = True) -> Submission:
     point: tuple[float, float] | float | None = None
     if record.lonlat is not None:
         lon, lat = record.lonlat
         point = (float(lon), float(lat))
     elif record.offset_m is not None:
         point = float(record.offset_m)
+    plan = _plan_of(record.plan) if with_plan and record.plan is not None else None
     return Submission(
         id=record.sid,
         consultation_id=record.cid,
@@ -82,12 +142,103 @@ def _submission(record: SubmissionRecord) -> Submission:
         stance=record.stance,  # type: ignore[arg-type]
         status=record.status,  # type: ignore[arg-type]
         created_at=record.created_at.astimezone(UTC),
+        updated_at=None if record.updated_at is None else record.updated_at.astimezone(UTC),
+        plan=plan,
+        diff=None if record.diff is None else diff_from_dict(record.diff),
+        edit_hash=record.edit_hash,
+        endorsements=int(record.endorsements or 0),
+        flags=int(record.flags or 0),
     )
 
 
-def add(submission: Submission, *, shards: int) -> None:
-    """Access pattern S1: PutItem, refusing to overwrite (ids are unique; this guards it)."""
-    _record(submission, shards).save(condition=SubmissionRecord.pk.does_not_exist())
+class Refused(Exception):
+    """A transaction was cancelled because these labelled items failed their conditions."""
+
+    def __init__(self, labels: set[str]) -> None:
+        super().__init__(", ".join(sorted(labels)))
+        self.labels = labels
+
+
+class _Transaction:
+    """pynamodb's TransactWrite with a label per item, so a cancellation says which condition
+    failed (pynamodb sends checks, deletes, puts, updates in that order, not as added)."""
+
+    _KINDS = ("check", "delete", "put", "update")
+
+    def __init__(self) -> None:
+        self._tx = TransactWrite(connection=transactions())
+        self._labels: dict[str, list[str]] = {kind: [] for kind in self._KINDS}
+
+    def check(self, label: str, model: Any, hash_key: str, range_key: str, condition: Any) -> None:
+        self._tx.condition_check(model, hash_key, range_key, condition=condition)
+        self._labels["check"].append(label)
+
+    def delete(self, label: str, item: Any, condition: Any = None) -> None:
+        self._tx.delete(item, condition=condition)
+        self._labels["delete"].append(label)
+
+    def put(self, label: str, item: Any, condition: Any = None) -> None:
+        self._tx.save(item, condition=condition)
+        self._labels["put"].append(label)
+
+    def update(self, label: str, item: Any, actions: list[Any], condition: Any = None) -> None:
+        self._tx.update(item, actions=actions, condition=condition)
+        self._labels["update"].append(label)
+
+    def commit(self) -> None:
+        try:
+            self._tx._commit()
+        except TransactWriteError as error:
+            order = [label for kind in self._KINDS for label in self._labels[kind]]
+            reasons = error.cancellation_reasons or []
+            failed = {
+                label
+                for label, reason in zip(order, reasons, strict=False)
+                if reason is not None and reason.code == "ConditionalCheckFailed"
+            }
+            if failed:
+                raise Refused(failed) from None
+            raise
+
+
+def _open_condition(now: datetime) -> Condition:
+    return (
+        (ConsultationRecord.status == "open")
+        & (ConsultationRecord.opens_at <= now)
+        & (ConsultationRecord.closes_at > now)
+    )
+
+
+def add(
+    submission: Submission, *, shards: int, guard: RateGuard | None = None, email: str | None = None
+) -> None:
+    """Access pattern S1: one transaction that checks the consultation is open, counts the
+    rate-limit hit, puts the submission (never overwriting) and, if given, the follow-up email
+    apart from it. All or nothing."""
+    cid = submission.consultation_id
+    tx = _Transaction()
+    tx.check(
+        "open", ConsultationRecord, cid, CONSULTATION_SK, _open_condition(submission.created_at)
+    )
+    if guard is not None:
+        tx.update(
+            "guard",
+            GuardRecord(guard.key),
+            actions=[GuardRecord.hits.add(1), GuardRecord.expires_at.set(guard.expires)],
+            condition=GuardRecord.hits.does_not_exist() | (GuardRecord.hits < guard.limit),
+        )
+    tx.put("submission", _record(submission, shards), SubmissionRecord.pk.does_not_exist())
+    if email is not None:
+        contact = ContactRecord(
+            _pk(cid, submission.id), email=email, created_at=submission.created_at
+        )
+        tx.put("contact", contact)
+    try:
+        tx.commit()
+    except Refused as refused:
+        if "guard" in refused.labels:
+            raise LimitReached from None
+        raise NotStored from None
 
 
 def get(cid: str, sid: str) -> Submission | None:
@@ -98,43 +249,222 @@ def get(cid: str, sid: str) -> Submission | None:
         return None
 
 
-def list_newest(
+def _owned_by(edit_hash: str) -> Condition:
+    return (SubmissionRecord.edit_hash == edit_hash) & (SubmissionRecord.status != "withdrawn")
+
+
+def update_content(submission: Submission, *, edit_hash: str) -> None:
+    """S6: the author's edit, applied only if the edit token still matches (one UpdateItem)."""
+    record = SubmissionRecord(_pk(submission.consultation_id, submission.id), SUBMISSION_SK)
+    actions: list[Any] = [
+        SubmissionRecord.text.set(submission.text),
+        SubmissionRecord.updated_at.set(submission.updated_at),
+        SubmissionRecord.stance.set(submission.stance)
+        if submission.stance is not None
+        else SubmissionRecord.stance.remove(),
+    ]
+    if submission.plan is not None and submission.diff is not None:
+        actions.append(SubmissionRecord.plan.set(submission.plan.to_dict()))
+        actions.append(SubmissionRecord.diff.set(submission.diff.to_dict()))
+    try:
+        record.update(actions=actions, condition=_owned_by(edit_hash))
+    except UpdateError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            raise NotStored from None
+        raise
+
+
+def withdraw(cid: str, sid: str, *, edit_hash: str, now: datetime) -> None:
+    """S7: the author withdraws: words, plan and email go; the item leaves every index."""
+    tx = _Transaction()
+    tx.update(
+        "submission",
+        SubmissionRecord(_pk(cid, sid), SUBMISSION_SK),
+        actions=[
+            SubmissionRecord.status.set("withdrawn"),
+            SubmissionRecord.updated_at.set(now),
+            SubmissionRecord.text.set(""),
+            SubmissionRecord.plan.remove(),
+            SubmissionRecord.diff.remove(),
+            SubmissionRecord.pub_pk.remove(),
+            SubmissionRecord.opt_pk.remove(),
+            SubmissionRecord.el_pk.remove(),
+        ],
+        condition=_owned_by(edit_hash),
+    )
+    tx.delete("contact", ContactRecord(_pk(cid, sid)))
+    try:
+        tx.commit()
+    except Refused:
+        raise NotStored from None
+
+
+def _mark(cid: str, sid: str, kind: str, resident_id: str, **fields: Any) -> ResidentMarkRecord:
+    return ResidentMarkRecord(_pk(cid, sid), f"{kind}#{resident_id}", **fields)
+
+
+def _public() -> Condition:
+    return SubmissionRecord.status == "published"
+
+
+def _commit_mark(tx: _Transaction) -> bool:
+    try:
+        tx.commit()
+    except Refused as refused:
+        if refused.labels & {"open", "submission"}:
+            raise NotStored from None
+        return False
+    return True
+
+
+def endorse(cid: str, sid: str, resident_id: str, now: datetime) -> bool:
+    """S8: one endorsement per resident (conditional put) and the count (atomic ADD), in one
+    transaction that also checks the consultation is open. False if this resident had already
+    endorsed it; NotStored if the consultation is not open or the submission not public."""
+    tx = _Transaction()
+    tx.check("open", ConsultationRecord, cid, CONSULTATION_SK, _open_condition(now))
+    mark = _mark(cid, sid, "endorsement", resident_id, created_at=now)
+    tx.put("mark", mark, ResidentMarkRecord.pk.does_not_exist())
+    tx.update(
+        "submission",
+        SubmissionRecord(_pk(cid, sid), SUBMISSION_SK),
+        actions=[SubmissionRecord.endorsements.add(1), SubmissionRecord.rank.add(RANK_STEP)],
+        condition=_public(),
+    )
+    return _commit_mark(tx)
+
+
+def unendorse(cid: str, sid: str, resident_id: str, now: datetime) -> bool:
+    """S9: remove this resident's endorsement and decrement the count, in one transaction.
+    False if there was none."""
+    tx = _Transaction()
+    tx.check("open", ConsultationRecord, cid, CONSULTATION_SK, _open_condition(now))
+    tx.delete("mark", _mark(cid, sid, "endorsement", resident_id), ResidentMarkRecord.pk.exists())
+    tx.update(
+        "submission",
+        SubmissionRecord(_pk(cid, sid), SUBMISSION_SK),
+        actions=[SubmissionRecord.endorsements.add(-1), SubmissionRecord.rank.add(-RANK_STEP)],
+        condition=SubmissionRecord.pk.exists(),
+    )
+    return _commit_mark(tx)
+
+
+def flag(cid: str, sid: str, resident_id: str, reason: str, *, hold_at: int) -> bool:
+    """S10: one UpdateItem adds the resident to the item's set of flaggers (at most once) and
+    counts the flag; the flag that reaches `hold_at` then holds the submission for a moderator
+    (out of every index) with a second, conditional update. False if this resident had already
+    flagged it; NotStored if it is not public."""
+    record = SubmissionRecord(_pk(cid, sid), SUBMISSION_SK)
+    try:
+        record.update(
+            actions=[
+                SubmissionRecord.flags.add(1),
+                SubmissionRecord.flagged_by.add({resident_id}),
+                SubmissionRecord.flag_reasons.set(
+                    (SubmissionRecord.flag_reasons | []).append([reason])
+                ),
+            ],
+            condition=_public() & ~SubmissionRecord.flagged_by.contains(resident_id),
+        )
+    except UpdateError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        current = get(cid, sid)
+        if current is None or not current.is_public:
+            raise NotStored from None
+        return False
+    if int(record.flags or 0) >= hold_at:
+        try:
+            record.update(
+                actions=[
+                    SubmissionRecord.status.set("pending"),
+                    SubmissionRecord.pub_pk.remove(),
+                    SubmissionRecord.opt_pk.remove(),
+                    SubmissionRecord.el_pk.remove(),
+                ],
+                condition=_public(),
+            )
+        except UpdateError as error:
+            if error.cause_response_code != "ConditionalCheckFailedException":
+                raise
+    return True
+
+
+# ---- listing -------------------------------------------------------------------------------
+
+
+def _index(order: Order, option_id: str | None, element_id: str | None) -> tuple[Any, str]:
+    if element_id is not None:
+        return ("element_top" if order == "top" else "element_newest"), "{cid}#{oid}#{eid}"
+    if option_id is not None:
+        return ("option_top" if order == "top" else "option_newest"), "{cid}#{oid}"
+    return ("public_top" if order == "top" else "public_newest"), "{cid}"
+
+
+SortKey = tuple[int, str]
+
+
+def sort_key(record: SubmissionRecord, order: Order) -> SortKey:
+    return (int(record.rank or 0), record.sid) if order == "top" else (0, record.sid)
+
+
+def _take(records: Iterator[SubmissionRecord], count: int, order: Order) -> list[SubmissionRecord]:
+    """The first `count` records, plus any that tie with the last one on the index sort key
+    (DynamoDB does not order ties, so a page must not stop inside a group of equal ranks)."""
+
+    def index_value(record: SubmissionRecord) -> object:
+        return record.rank if order == "top" else record.sid
+
+    taken: list[SubmissionRecord] = []
+    for record in records:
+        if len(taken) >= count and index_value(record) != index_value(taken[-1]):
+            break
+        taken.append(record)
+    return sorted(taken, key=lambda r: sort_key(r, order), reverse=True)
+
+
+def list_public(
     cid: str,
     *,
+    order: Order,
     option_id: str | None,
     element_id: str | None,
-    before: str | None,
+    after: SortKey | None,
     limit: int,
     shards: int,
-) -> tuple[list[Submission], bool]:
-    """Access patterns S3–S5: newest public submissions of a consultation, an option or an element.
+) -> tuple[list[Submission], SortKey | None]:
+    """Access patterns S3–S5 (newest) and S11–S13 (top): public submissions of a consultation,
+    an option or an element, ordered by `sid` or by (`rank`, `sid`), descending.
 
-    Queries every shard of the chosen index for at most limit+1 items older than `before`
-    (a submission id: ULIDs sort by time), merges them newest first, and keeps `limit`.
-    Returns the page and whether more items exist.
+    Queries every shard of the chosen index for what comes after the cursor position, merges the
+    shards and keeps `limit`. Returns the page and the position to continue after (None at end).
     """
-    if element_id is not None and option_id is not None:
-        index, prefix = SubmissionRecord.element_newest, f"{cid}#{option_id}#{element_id}"
-    elif option_id is not None:
-        index, prefix = SubmissionRecord.option_newest, f"{cid}#{option_id}"
-    else:
-        index, prefix = SubmissionRecord.public_newest, cid
-    condition: Condition | None = None if before is None else SubmissionRecord.sid < before
+    index_name, template = _index(order, option_id, element_id)
+    index = getattr(SubmissionRecord, index_name)
+    prefix = template.format(cid=cid, oid=option_id, eid=element_id)
+
+    def key(record: SubmissionRecord) -> SortKey:
+        return sort_key(record, order)
+
+    condition: Condition | None = None
+    if after is not None:
+        rank, sid = after
+        condition = SubmissionRecord.rank <= rank if order == "top" else SubmissionRecord.sid < sid
 
     def query_shard(shard: int) -> list[SubmissionRecord]:
-        return list(
-            index.query(
-                f"{prefix}#{shard}",
-                range_key_condition=condition,
-                scan_index_forward=False,
-                limit=limit + 1,
-                page_size=limit + 1,
-            )
+        results = index.query(
+            f"{prefix}#{shard}",
+            range_key_condition=condition,
+            scan_index_forward=False,
+            page_size=limit + 1,
         )
+        fresh = (r for r in results if after is None or key(r) < after)
+        return _take(fresh, limit + 1, order)
 
-    per_shard: Iterable[list[SubmissionRecord]]
-    run: Callable[..., Iterable[list[SubmissionRecord]]] = map if shards == 1 else _executor().map
-    per_shard = run(query_shard, range(shards))
-    merged = heapq.merge(*per_shard, key=lambda r: r.sid, reverse=True)
+    run: Callable[..., Any] = map if shards == 1 else _executor().map
+    merged = heapq.merge(*run(query_shard, range(shards)), key=key, reverse=True)
     page = [record for _, record in zip(range(limit + 1), merged, strict=False)]
-    return [_submission(r) for r in page[:limit]], len(page) > limit
+    items = page[:limit]
+    more = len(page) > limit
+    next_after = key(items[-1]) if more and items else None
+    return [_submission(r, with_plan=False) for r in items], next_after

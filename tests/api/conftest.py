@@ -87,14 +87,15 @@ def seed_consultation(aws: None):
 @pytest.fixture
 def dynamodb_calls(aws: None) -> Iterator[list[str]]:
     """The names of the DynamoDB operations made while the test runs (botocore event hook)."""
-    from chalicelib.store.models import ALL_MODELS
+    from chalicelib.store.connection import dynamodb_clients
+    from chalicelib.store.idempotency import persistence_layer
 
     calls: list[str] = []
 
     def record(model: Any, **_: Any) -> None:
         calls.append(model.name)
 
-    clients = [m._get_connection().connection.client for m in ALL_MODELS]
+    clients = [*dynamodb_clients(), persistence_layer().client]
     for botocore_client in clients:
         botocore_client.meta.events.register("before-call.dynamodb.*", record)
     yield calls

@@ -15,7 +15,7 @@ def test_comment_is_created_and_readable(api):
     )
     assert response.status_code == 201
     created = response.json_body
-    assert set(created) == {"id", "status", "created_at"}
+    assert set(created) == {"id", "status", "created_at", "edit_token"}
     assert created["status"] == "published"
     assert response.headers["Location"] == f"/consultations/demo/submissions/{created['id']}"
 
@@ -161,7 +161,7 @@ def test_unexpected_failure_is_500_in_our_shape_and_logged(api, monkeypatch, log
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(submissions, "submit_comment", broken)
+    monkeypatch.setattr(submissions, "submit", broken)
     response = api.comment()
     assert response.status_code == 500
     assert response.json_body["error"]["code"] == "internal_error"

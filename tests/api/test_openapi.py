@@ -48,7 +48,7 @@ def test_answers_match_the_document(api, spec):
 
 
 def test_request_schema_is_the_validating_model(spec):
-    comment = spec["components"]["schemas"]["NewComment"]
+    comment = spec["components"]["schemas"]["NewSubmission"]
     assert comment["additionalProperties"] is False
     assert comment["properties"]["text"]["maxLength"] == 5000
     assert set(comment["required"]) == {"option_id", "kind", "text"}

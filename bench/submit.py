@@ -1,0 +1,189 @@
+"""Submit: a comment POSTed through the app, against a bare pynamodb `save()` of an equal item.
+
+    .venv/bin/python bench/submit.py [--runs 300]
+
+A benchmark, not a test: run it on a quiet machine and record the figures in docs/benchmarks.md.
+In one process under moto's mock_aws (as tests/api do, demo consultation seeded) it interleaves
+(a) POST /consultations/demo/submissions through chalice's test client and (b) a bare
+`SubmissionRecord.save()` of the same item, built the way the store builds it. Only `save()` is
+timed for (b), so the baseline is as small as it can fairly be.
+Target: median(POST) / median(save) <= 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# The environment tests use (tests/conftest.py), set before anything imports chalicelib: fake
+# credentials, no endpoint (moto intercepts botocore), and an hourly allowance this run can't hit.
+for _name in [n for n in os.environ if n.startswith(("AWS_", "SAYSO_"))]:
+    del os.environ[_name]
+os.environ.update(
+    {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_REGION": "us-east-1",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "SAYSO_STAGE": "test",
+        "POWERTOOLS_METRICS_NAMESPACE": "sayso-test",
+        "SAYSO_SUBMISSIONS_PER_HOUR": "1000000",
+    }
+)
+sys.path.insert(0, str(ROOT))
+
+WARMUP = 20
+PATH = "/consultations/demo/submissions"
+TEXT = (
+    "The central platform at Balmoral looks too narrow for the crowds we get after school and on "
+    "Saturdays at the shops. Please widen it to at least four metres, add shelter along its whole "
+    "length and put a signalised crossing at each end, so people with prams and wheelchairs are "
+    "not squeezed between the tracks."
+)
+BODY = {
+    "option_id": "a",
+    "kind": "comment",
+    "element_id": "balmoral-platform",
+    "text": TEXT,
+    "stance": "support",
+}
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def _row(label: str, values: list[float]) -> str:
+    return (
+        f"{label:<24}median {statistics.median(values):6.2f} ms  "
+        f"p90 {_percentile(values, 0.9):6.2f} ms  (min {min(values):.2f})"
+    )
+
+
+def main() -> None:
+    import json
+
+    from chalice.test import Client
+    from moto import mock_aws
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=300, help="timed iterations of each (>= 50)")
+    args = parser.parse_args()
+    runs = max(args.runs, 50)
+
+    with mock_aws():
+        from chalicelib import config
+        from chalicelib.domain.ids import new_ulid
+        from chalicelib.domain.submission import Submission
+        from chalicelib.domain.tokens import hash_edit_token, new_edit_token
+        from chalicelib.local.demo import seed_demo
+        from chalicelib.observability import logger
+        from chalicelib.services.submissions import now_ms
+        from chalicelib.store.connection import dynamodb_clients
+        from chalicelib.store.models import SubmissionRecord
+        from chalicelib.store.setup import ensure_buckets, ensure_tables
+        from chalicelib.store.submissions import _record
+
+        ensure_tables()
+        ensure_buckets()
+        seed_demo()
+        from app import app
+
+        # The request log line is still formatted and written, as in Lambda, but not to the
+        # terminal.
+        devnull = open(os.devnull, "w")  # noqa: SIM115 - open for the whole run
+        logger.registered_handler.setStream(devnull)  # type: ignore[attr-defined]
+
+        shards = config.current().submission_shards
+        body = json.dumps(BODY)
+        headers = {"Content-Type": "application/json"}
+
+        def post(client: Client) -> float:
+            started = time.perf_counter()
+            response = client.http.post(PATH, headers=headers, body=body)
+            elapsed = time.perf_counter() - started
+            assert response.status_code == 201, (response.status_code, response.body)
+            return elapsed * 1000
+
+        def bare_record() -> SubmissionRecord:
+            # What the POST stores: same attributes, fresh id, edit hash and time.
+            now = now_ms()
+            submission = Submission(
+                id=new_ulid(int(now.timestamp() * 1000)),
+                consultation_id="demo",
+                option_id=BODY["option_id"],
+                kind="comment",
+                text=TEXT,
+                element_id=BODY["element_id"],
+                point=None,
+                stance="support",
+                status="published",
+                created_at=now,
+                edit_hash=hash_edit_token(new_edit_token()),
+            )
+            return _record(submission, shards)
+
+        def save() -> float:
+            record = bare_record()
+            started = time.perf_counter()
+            record.save()
+            return (time.perf_counter() - started) * 1000
+
+        with Client(app) as client:
+            for _ in range(WARMUP):
+                post(client)
+                save()
+
+            # Equal items: the attributes the POST stored are the ones the bare save writes.
+            sid = client.http.post(PATH, headers=headers, body=body).json_body["id"]
+            stored = SubmissionRecord.get(f"demo#{sid}", "submission").serialize()
+            bare = bare_record().serialize()
+            assert set(stored) == set(bare), set(stored) ^ set(bare)
+
+            # DynamoDB calls per request (botocore event hook, as tests/api/conftest.py does).
+            calls: list[str] = []
+
+            def record_call(model: Any, **_: Any) -> None:
+                calls.append(model.name)
+
+            botocore_clients = dynamodb_clients()
+            for botocore_client in botocore_clients:
+                botocore_client.meta.events.register("before-call.dynamodb.*", record_call)
+            post(client)
+            post_calls = list(calls)
+            calls.clear()
+            save()
+            save_calls = list(calls)
+            for botocore_client in botocore_clients:
+                botocore_client.meta.events.unregister("before-call.dynamodb.*", record_call)
+
+            post_ms, save_ms = [], []
+            for _ in range(runs):  # interleaved, so machine noise and table growth hit both
+                post_ms.append(post(client))
+                save_ms.append(save())
+        devnull.close()
+
+    ratio = statistics.median(post_ms) / statistics.median(save_ms)
+    print(f"runs of each            {runs}  (after {WARMUP} warm-ups each, interleaved)")
+    print(_row("POST comment (app)", post_ms))
+    print(_row("bare pynamodb save()", save_ms))
+    print(f"ratio POST / save       {ratio:.2f}x  (target <= 2x)")
+    print(f"DynamoDB calls per POST {len(post_calls)} ({', '.join(post_calls)})")
+    print(f"DynamoDB calls per save {len(save_calls)} ({', '.join(save_calls)})")
+    print(
+        "Both paths go through moto in this process, so the ratio measures the app's own overhead\n"
+        "(routing, body validation, the transaction with its rate-limit guard and consultation\n"
+        "check, logging), not network latency."
+    )
+
+
+if __name__ == "__main__":
+    main()
