@@ -7,6 +7,10 @@ In one process under moto's mock_aws (as tests/api do, demo consultation seeded)
 (a) POST /consultations/demo/submissions through chalice's test client and (b) a bare
 `SubmissionRecord.save()` of the same item, built the way the store builds it. Only `save()` is
 timed for (b), so the baseline is as small as it can fairly be.
+
+Both items are deleted (untimed) after each pair: moto's TransactWriteItems deep-copies every
+table it touches for rollback, so with a growing table the POST would time moto, not the app,
+and the ratio would depend on --runs. `--keep` keeps them, to see that effect.
 Target: median(POST) / median(save) <= 2.
 """
 
@@ -76,6 +80,11 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=300, help="timed iterations of each (>= 50)")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep every item written (by default each pair is deleted, untimed, after timing)",
+    )
     args = parser.parse_args()
     runs = max(args.runs, 50)
 
@@ -106,12 +115,13 @@ def main() -> None:
         body = json.dumps(BODY)
         headers = {"Content-Type": "application/json"}
 
-        def post(client: Client) -> float:
+        def post(client: Client) -> tuple[float, SubmissionRecord]:
             started = time.perf_counter()
             response = client.http.post(PATH, headers=headers, body=body)
             elapsed = time.perf_counter() - started
             assert response.status_code == 201, (response.status_code, response.body)
-            return elapsed * 1000
+            stored = SubmissionRecord(f"demo#{response.json_body['id']}", "submission")
+            return elapsed * 1000, stored
 
         def bare_record() -> SubmissionRecord:
             # What the POST stores: same attributes, fresh id, edit hash and time.
@@ -131,22 +141,30 @@ def main() -> None:
             )
             return _record(submission, shards)
 
-        def save() -> float:
+        def save() -> tuple[float, SubmissionRecord]:
             record = bare_record()
             started = time.perf_counter()
             record.save()
-            return (time.perf_counter() - started) * 1000
+            return (time.perf_counter() - started) * 1000, record
+
+        def pair(client: Client) -> tuple[float, float]:
+            post_elapsed, posted = post(client)
+            save_elapsed, saved = save()
+            if not args.keep:  # untimed: the table stays at its seeded size
+                posted.delete()
+                saved.delete()
+            return post_elapsed, save_elapsed
 
         with Client(app) as client:
             for _ in range(WARMUP):
-                post(client)
-                save()
+                pair(client)
 
             # Equal items: the attributes the POST stored are the ones the bare save writes.
-            sid = client.http.post(PATH, headers=headers, body=body).json_body["id"]
-            stored = SubmissionRecord.get(f"demo#{sid}", "submission").serialize()
-            bare = bare_record().serialize()
-            assert set(stored) == set(bare), set(stored) ^ set(bare)
+            _, posted = post(client)
+            posted.refresh()
+            assert set(posted.serialize()) == set(bare_record().serialize())
+            if not args.keep:
+                posted.delete()
 
             # DynamoDB calls per request (botocore event hook, as tests/api/conftest.py does).
             calls: list[str] = []
@@ -157,22 +175,27 @@ def main() -> None:
             botocore_clients = dynamodb_clients()
             for botocore_client in botocore_clients:
                 botocore_client.meta.events.register("before-call.dynamodb.*", record_call)
-            post(client)
+            _, posted = post(client)
             post_calls = list(calls)
             calls.clear()
-            save()
+            _, saved = save()
             save_calls = list(calls)
             for botocore_client in botocore_clients:
                 botocore_client.meta.events.unregister("before-call.dynamodb.*", record_call)
+            if not args.keep:
+                posted.delete()
+                saved.delete()
 
             post_ms, save_ms = [], []
-            for _ in range(runs):  # interleaved, so machine noise and table growth hit both
-                post_ms.append(post(client))
-                save_ms.append(save())
+            for _ in range(runs):  # interleaved, so machine noise hits both alike
+                post_elapsed, save_elapsed = pair(client)
+                post_ms.append(post_elapsed)
+                save_ms.append(save_elapsed)
         devnull.close()
 
     ratio = statistics.median(post_ms) / statistics.median(save_ms)
-    print(f"runs of each            {runs}  (after {WARMUP} warm-ups each, interleaved)")
+    table = "growing with every run" if args.keep else "items deleted after each pair, untimed"
+    print(f"runs of each            {runs}  (after {WARMUP} warm-ups each, interleaved; {table})")
     print(_row("POST comment (app)", post_ms))
     print(_row("bare pynamodb save()", save_ms))
     print(f"ratio POST / save       {ratio:.2f}x  (target <= 2x)")

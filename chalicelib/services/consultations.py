@@ -29,10 +29,10 @@ def get_public_consultation(cid: str) -> ConsultationView:
     return ConsultationView(consultation, options)
 
 
-def get_public_consultation_only(cid: str) -> Consultation:
+def get_public_consultation_only(cid: str, *, cached: bool = False) -> Consultation:
     if not is_slug(cid):
         raise _missing_consultation(cid)
-    consultation = consultation_store.get(cid)
+    consultation = (consultation_store.get_cached if cached else consultation_store.get)(cid)
     if consultation is None or not consultation.is_public:
         raise _missing_consultation(cid)
     return consultation

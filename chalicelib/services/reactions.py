@@ -33,6 +33,7 @@ def endorse(cid: str, sid: str, *, resident_token: str | None, now: datetime | N
     now = now or now_ms()
     rid = resident_id(resident_token)
     _check_ids(cid, sid)
+    get_public_consultation_only(cid, cached=True).ensure_accepting(now)
     try:
         return submission_store.endorse(cid, sid, rid, now)
     except NotStored:
@@ -46,8 +47,9 @@ def unendorse(
     now = now or now_ms()
     rid = resident_id(resident_token)
     _check_ids(cid, sid)
+    get_public_consultation_only(cid, cached=True).ensure_accepting(now)
     try:
-        return submission_store.unendorse(cid, sid, rid, now)
+        return submission_store.unendorse(cid, sid, rid)
     except NotStored:
         raise _explain_refusal(cid, sid, now) from None
 

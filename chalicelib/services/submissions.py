@@ -99,9 +99,6 @@ def submit(
         submission_store.add(
             submission, shards=config.current().submission_shards, guard=guard, email=email
         )
-    except NotStored:  # the transaction found the consultation no longer open
-        get_public_consultation_only(cid).ensure_accepting(now)
-        raise
     except LimitReached:
         limit = config.current().submissions_per_hour
         raise RateLimited(

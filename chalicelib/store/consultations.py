@@ -110,9 +110,11 @@ CACHE_SECONDS = 60.0
 def get_with_option_cached(cid: str, oid: str) -> tuple[Consultation | None, Option | None]:
     """C3 through a per-container cache of open consultations' options (60 s).
 
-    Safe to serve slightly stale: every submission write re-checks in its own transaction that
-    the consultation is open, so only the plan could be up to a minute old, and options are not
-    edited while residents comment on them. Saves a round trip on most POSTs of a warm Lambda.
+    Only open consultations are cached, and callers still check `closes_at` against the clock,
+    so the staleness is bounded: a consultation closed by hand before its date, or an option
+    edited while open, takes up to a minute to reach every container. In exchange the write path
+    reads nothing on a warm Lambda, and in a burst no request reads the one consultation item
+    (a hot key; docs/data-model.md).
     """
     now = time.monotonic()
     hit = _recent.get((cid, oid))
@@ -124,6 +126,18 @@ def get_with_option_cached(cid: str, oid: str) -> tuple[Consultation | None, Opt
             _recent.clear()
         _recent[(cid, oid)] = (now, consultation, option)
     return consultation, option
+
+
+def get_cached(cid: str) -> Consultation | None:
+    """C2 through the same per-container cache (60 s): the hot path of endorsements."""
+    now = time.monotonic()
+    for (cached_cid, _), (at, consultation, _option) in list(_recent.items()):
+        if cached_cid == cid and now - at < CACHE_SECONDS:
+            return consultation
+    consultation = get(cid)
+    if consultation is not None and consultation.status == "open":
+        _recent[(cid, "")] = (now, consultation, None)  # type: ignore[assignment]
+    return consultation
 
 
 def forget_cached() -> None:
