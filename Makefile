@@ -41,6 +41,7 @@ format: install
 
 bench: install         ## benchmarks (not tests): figures go to docs/benchmarks.md
 	$(BIN)/python bench/cold_start.py
+	$(BIN)/python bench/submit.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
