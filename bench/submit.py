@@ -9,8 +9,8 @@ In one process under moto's mock_aws (as tests/api do, demo consultation seeded)
 timed for (b), so the baseline is as small as it can fairly be.
 Target: median(POST) / median(save) <= 2.
 
-Each path's time inside its DynamoDB call (botocore's before-call to after-call: moto's work and
-the response parsing) is also measured, so the app's own work per POST is the rest. Both items
+Each path's time inside its DynamoDB call (botocore's before-call to after-call: signing, moto's
+work, response parsing) is also measured, so the app's own work per POST is the rest. Both items
 are deleted (untimed) after each pair: moto's TransactWriteItems deep-copies every table it
 touches for rollback, so with a growing table the POST would time moto, not the app, and the
 ratio would depend on --runs. `--keep` keeps them, to see that effect.
@@ -233,7 +233,7 @@ def main() -> None:
     print(
         f"DynamoDB calls              POST {len(post_calls)}, save {len(save_calls)}\n"
         "Both paths go through moto in this process, so the ratio measures the app's own overhead\n"
-        "(routing, body validation, the transaction with its rate-limit guard and consultation\n"
+        "(routing, body validation, the transaction with its rate-limit guard,\n"
         "check, logging), not network latency; but moto's TransactWriteItems costs more than its\n"
         "PutItem (it deep-copies each table it touches), which the 'in DynamoDB call' rows show."
     )

@@ -8,7 +8,8 @@ from typing import Any
 from pydantic.json_schema import models_json_schema
 
 from chalicelib.api import schemas
-from chalicelib.domain.ids import SLUG_PATTERN, ULID_PATTERN
+from chalicelib.api.replay import IDEMPOTENCY_KEY_PATTERN
+from chalicelib.domain.ids import ELEMENT_ID_PATTERN, SLUG_PATTERN, ULID_PATTERN
 from chalicelib.domain.pagination import PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, PAGE_LIMIT_MIN
 
 _REF = "#/components/schemas/{model}"
@@ -67,13 +68,18 @@ _OID = _path_param("oid", SLUG_PATTERN, "Option id, e.g. `a`.")
 _SID = _path_param("sid", ULID_PATTERN, "Submission id (a ULID).")
 
 
-def _header(name: str, description: str, required: bool = False) -> dict[str, Any]:
+def _header(
+    name: str, description: str, required: bool = False, pattern: str | None = None
+) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "string", "maxLength": 256}
+    if pattern:
+        schema["pattern"] = pattern
     return {
         "name": name,
         "in": "header",
         "required": required,
         "description": description,
-        "schema": {"type": "string", "maxLength": 256},
+        "schema": schema,
     }
 
 
@@ -81,6 +87,7 @@ _IDEMPOTENCY = _header(
     "Idempotency-Key",
     "Optional, 8–128 characters (a random UUID): a retry with the same key and body gets the "
     "first answer and stores nothing more; with another body, a 422.",
+    pattern=IDEMPOTENCY_KEY_PATTERN,
 )
 _RESIDENT = _header("X-Resident-Token", "From POST /residents.", required=True)
 _EDIT = _header("X-Edit-Token", "The edit_token returned when the submission was sent.", True)
@@ -114,7 +121,11 @@ def document() -> dict[str, Any]:
             "newest first, or most endorsed first.",
         ),
         _query("option", {"type": "string", "pattern": SLUG_PATTERN}, "Only this option."),
-        _query("element", {"type": "string"}, "Only this segment/feature (needs `option`)."),
+        _query(
+            "element",
+            {"type": "string", "pattern": ELEMENT_ID_PATTERN},
+            "Only this segment/feature (needs `option`).",
+        ),
         _query(
             "limit",
             {

@@ -14,7 +14,8 @@ from chalice import Response
 from chalicelib.api.errors import error_body
 from chalicelib.domain.errors import DomainError, InvalidInput
 
-_KEY = re.compile(r"[A-Za-z0-9_.:-]{8,128}")
+IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9_.:-]{8,128}$"
+_KEY = re.compile(IDEMPOTENCY_KEY_PATTERN)
 REMEMBER_SECONDS = 24 * 3600
 
 
