@@ -233,8 +233,8 @@ def main() -> None:
     print(
         f"DynamoDB calls              POST {len(post_calls)}, save {len(save_calls)}\n"
         "Both paths go through moto in this process, so the ratio measures the app's own overhead\n"
-        "(routing, body validation, the transaction with its rate-limit guard,\n"
-        "check, logging), not network latency; but moto's TransactWriteItems costs more than its\n"
+        "(routing, body validation, the transaction with its rate-limit guard, logging), not\n"
+        "network latency; but moto's TransactWriteItems costs more than its\n"
         "PutItem (it deep-copies each table it touches), which the 'in DynamoDB call' rows show."
     )
 
