@@ -166,7 +166,10 @@ def edited(
     raw_plan: object | None = None,
     now: datetime,
 ) -> Submission:
-    """The submission with its author's changes, checked by the same rules as when it was sent."""
+    """The submission with its author's changes, checked by the same rules as when it was sent.
+
+    Under pre-moderation, changed words or plan go back to the moderators: an approved item must
+    not turn into something nobody reviewed."""
     consultation.ensure_accepting(now)
     changes: dict[str, object] = {"updated_at": now}
     if text is not None:
@@ -177,6 +180,8 @@ def edited(
         if submission.kind != "alternative":
             raise InvalidInput.one("plan", "Only an alternative has a plan to edit.")
         changes["plan"], changes["diff"] = alternative_of(option, raw_plan)
+    if consultation.moderation == "pre" and (text is not None or raw_plan is not None):
+        changes["status"] = "pending"
     return replace(submission, **changes)  # type: ignore[arg-type]
 
 

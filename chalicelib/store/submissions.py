@@ -251,6 +251,13 @@ def update_content(submission: Submission, *, edit_hash: str) -> None:
     if submission.plan is not None and submission.diff is not None:
         actions.append(SubmissionRecord.plan.set(submission.plan.to_dict()))
         actions.append(SubmissionRecord.diff.set(submission.diff.to_dict()))
+    if not submission.is_public:  # back to the moderators: out of every index
+        actions += [
+            SubmissionRecord.status.set(submission.status),
+            SubmissionRecord.pub_pk.remove(),
+            SubmissionRecord.opt_pk.remove(),
+            SubmissionRecord.el_pk.remove(),
+        ]
     try:
         record.update(actions=actions, condition=_owned_by(edit_hash))
     except UpdateError as error:

@@ -292,3 +292,29 @@ def test_flags_hold_a_submission_for_moderation_at_three(api):
     assert api.get(f"/consultations/demo/submissions/{sid}").status_code == 404
     assert api.get("/consultations/demo/submissions").json_body["items"] == []
     assert _flag(api, sid, _resident(api), "made-up").status_code == 422
+
+
+def test_under_pre_moderation_an_edit_goes_back_to_the_moderators(api, seed_consultation):
+    from chalicelib.store.models import SubmissionRecord
+
+    seed_consultation("careful", moderation="pre")
+    created = api.comment(cid="careful", text="Reviewed words.").json_body
+    record = SubmissionRecord.get(f"careful#{created['id']}", "submission")
+    # as a moderator's approval would (the moderation routes come with the staff work)
+    record.update(
+        actions=[
+            SubmissionRecord.status.set("published"),
+            SubmissionRecord.pub_pk.set(f"careful#{record.shard}"),
+            SubmissionRecord.opt_pk.set(f"careful#a#{record.shard}"),
+        ]
+    )
+    path = f"/consultations/careful/submissions/{created['id']}"
+    assert api.get(path).status_code == 200
+    headers = {"Content-Type": "application/json", "X-Edit-Token": created["edit_token"]}
+    stance_only = api.client.http.patch(path, headers=headers, body='{"stance": "oppose"}')
+    assert stance_only.json_body["status"] == "published"
+    edited = api.client.http.patch(path, headers=headers, body='{"text": "Unreviewed words."}')
+    assert edited.status_code == 200
+    assert edited.json_body["status"] == "pending"
+    assert api.get(path).status_code == 404
+    assert api.get("/consultations/careful/submissions").json_body["items"] == []
