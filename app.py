@@ -137,7 +137,8 @@ def create_resident() -> Response:
     from chalicelib.services import residents
 
     return _replayable(
-        "residents", lambda: Response(body={"token": residents.issue_token()}, status_code=201)
+        "residents",
+        lambda: Response(body={"token": residents.issue_token(_source_ip())}, status_code=201),
     )
 
 
@@ -235,7 +236,7 @@ def endorsements(cid: str, sid: str) -> Response:
         return Response(body={"endorsed": False, "changed": changed}, status_code=200)
 
     def run() -> Response:
-        changed = reactions.endorse(cid, sid, resident_token=token)
+        changed = reactions.endorse(cid, sid, resident_token=token, source_ip=_source_ip())
         return Response(
             body={"endorsed": True, "changed": changed}, status_code=201 if changed else 200
         )

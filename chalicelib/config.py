@@ -28,6 +28,8 @@ class Config:
     max_body_bytes: int
     max_alternative_body_bytes: int
     submissions_per_hour: int
+    endorsements_per_hour: int
+    resident_tokens_per_hour: int
     flags_to_hold: int
     token_key_text: str | None
 
@@ -79,6 +81,8 @@ def load() -> Config:
             "SAYSO_MAX_ALTERNATIVE_BODY_BYTES", 256 * 1024, low=1024, high=6 * 1024 * 1024
         ),
         submissions_per_hour=_int("SAYSO_SUBMISSIONS_PER_HOUR", 20, low=1, high=1_000_000),
+        endorsements_per_hour=_int("SAYSO_ENDORSEMENTS_PER_HOUR", 120, low=1, high=1_000_000),
+        resident_tokens_per_hour=_int("SAYSO_RESIDENT_TOKENS_PER_HOUR", 30, low=1, high=1_000_000),
         flags_to_hold=_int("SAYSO_FLAGS_TO_HOLD", 3, low=1, high=1000),
         token_key_text=os.environ.get("SAYSO_TOKEN_KEY") or None,
     )

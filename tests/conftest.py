@@ -20,6 +20,8 @@ os.environ.update(
         "POWERTOOLS_METRICS_NAMESPACE": "sayso-test",
         # Most tests post more than an hour's allowance; the rate-limit tests lower it again.
         "SAYSO_SUBMISSIONS_PER_HOUR": "1000",
+        "SAYSO_ENDORSEMENTS_PER_HOUR": "1000",
+        "SAYSO_RESIDENT_TOKENS_PER_HOUR": "1000",
     }
 )
 

@@ -43,7 +43,7 @@ def _errors(*statuses: int) -> dict[str, Any]:
         400: "The body is not JSON, or is empty.",
         401: "The X-Resident-Token header is missing or not valid.",
         403: "The X-Edit-Token header is missing or wrong.",
-        429: "Too many submissions from this connection this hour; see Retry-After.",
+        429: "Over this connection's hourly limit; see Retry-After.",
         404: "No such consultation, option, element or submission.",
         409: "The consultation does not take submissions now.",
         413: "The body is over the size limit.",
@@ -242,7 +242,7 @@ def document() -> dict[str, Any]:
                     "responses": {
                         "201": _json(schemas.EndorsementState, "Endorsed."),
                         "200": _json(schemas.EndorsementState, "You had already endorsed it."),
-                        **_errors(401, 404, 409, 422),
+                        **_errors(401, 404, 409, 422, 429),
                     },
                 },
                 "delete": {

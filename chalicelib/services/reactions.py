@@ -7,13 +7,12 @@ from datetime import datetime
 from chalicelib import config
 from chalicelib.domain.errors import NotFound
 from chalicelib.domain.ids import is_slug, is_ulid
+from chalicelib.services import guards
 from chalicelib.services.consultations import get_public_consultation_only
 from chalicelib.services.residents import resident_id
 from chalicelib.services.submissions import get_public, now_ms
 from chalicelib.store import submissions as submission_store
-from chalicelib.store.submissions import NotStored
-
-FLAG_REASONS = ("spam", "abusive", "personal-data", "off-topic", "other")
+from chalicelib.store.submissions import LimitReached, NotStored
 
 
 def _check_ids(cid: str, sid: str) -> None:
@@ -28,16 +27,28 @@ def _explain_refusal(cid: str, sid: str, now: datetime) -> NotFound:
     return NotFound(f"Submission '{sid}' is not public (any more).", field="submission_id")
 
 
-def endorse(cid: str, sid: str, *, resident_token: str | None, now: datetime | None = None) -> bool:
-    """Endorse once per resident (one transaction); False if they already had."""
+def endorse(
+    cid: str,
+    sid: str,
+    *,
+    resident_token: str | None,
+    source_ip: str | None = None,
+    now: datetime | None = None,
+) -> bool:
+    """Endorse once per resident (one transaction, with the source's hourly counter); False if
+    they already had."""
     now = now or now_ms()
     rid = resident_id(resident_token)
     _check_ids(cid, sid)
     get_public_consultation_only(cid, cached=True).ensure_accepting(now)
+    limit = config.current().endorsements_per_hour
+    guard = guards.hourly(f"endorse#{cid}", source_ip, limit, now)
     try:
-        return submission_store.endorse(cid, sid, rid, now)
+        return submission_store.endorse(cid, sid, rid, now, guard=guard)
     except NotStored:
         raise _explain_refusal(cid, sid, now) from None
+    except LimitReached:
+        raise guards.refusal("endorsements", limit, now) from None
 
 
 def unendorse(

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Literal
 
 from chalicelib import config
 from chalicelib.domain import submission as rules
-from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound, RateLimited
+from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound
 from chalicelib.domain.ids import is_slug, is_ulid, new_ulid
 from chalicelib.domain.pagination import (
     PAGE_LIMIT_MAX,
@@ -20,15 +20,14 @@ from chalicelib.domain.submission import Point, Stance, Submission, SubmissionKi
 from chalicelib.domain.tokens import (
     edit_token_matches,
     hash_edit_token,
-    keyed_hash,
     new_edit_token,
 )
+from chalicelib.services import guards
 from chalicelib.services.consultations import get_public_consultation_only, get_public_option
 from chalicelib.store import submissions as submission_store
-from chalicelib.store.submissions import LimitReached, NotStored, RateGuard, SortKey
+from chalicelib.store.submissions import LimitReached, NotStored, SortKey
 
 Order = Literal["newest", "top"]
-RATE_WINDOW_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -47,19 +46,6 @@ def now_ms() -> datetime:
     """Now, to the millisecond: what ids, storage and answers all agree on."""
     now = datetime.now(UTC)
     return now.replace(microsecond=now.microsecond // 1000 * 1000)
-
-
-def _rate_guard(cid: str, source_ip: str, now: datetime) -> tuple[RateGuard, int]:
-    cfg = config.current()
-    window = int(now.timestamp()) // RATE_WINDOW_SECONDS
-    window_end = datetime.fromtimestamp((window + 1) * RATE_WINDOW_SECONDS, UTC)
-    guard = RateGuard(
-        key=f"rate#{cid}#{keyed_hash(cfg.token_key, 'source-ip', source_ip)}#{window}",
-        limit=cfg.submissions_per_hour,
-        expires=window_end + timedelta(seconds=RATE_WINDOW_SECONDS),
-    )
-    retry_after = max(1, int((window_end - now).total_seconds() + 0.999))
-    return guard, retry_after
 
 
 def submit(
@@ -94,18 +80,14 @@ def submit(
         edit_hash=hash_edit_token(edit_token),
         now=now,
     )
-    guard, retry_after = _rate_guard(cid, source_ip, now) if source_ip else (None, 0)
+    limit = config.current().submissions_per_hour
+    guard = guards.hourly(f"rate#{cid}", source_ip, limit, now)
     try:
         submission_store.add(
             submission, shards=config.current().submission_shards, guard=guard, email=email
         )
     except LimitReached:
-        limit = config.current().submissions_per_hour
-        raise RateLimited(
-            f"This connection has sent {limit} submissions to '{cid}' this hour, the most we "
-            f"take; please try again in {retry_after // 60 + 1} minutes.",
-            retry_after_seconds=retry_after,
-        ) from None
+        raise guards.refusal(f"submissions to '{cid}'", limit, now) from None
     return Created(submission, edit_token)
 
 

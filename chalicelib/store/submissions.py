@@ -206,12 +206,7 @@ def add(
     cid = submission.consultation_id
     tx = _Transaction()
     if guard is not None:
-        tx.update(
-            "guard",
-            GuardRecord(guard.key),
-            actions=[GuardRecord.hits.add(1), GuardRecord.expires_at.set(guard.expires)],
-            condition=GuardRecord.hits.does_not_exist() | (GuardRecord.hits < guard.limit),
-        )
+        _add_guard(tx, guard)
     tx.put("submission", _record(submission, shards), SubmissionRecord.pk.does_not_exist())
     if email is not None:
         contact = ContactRecord(
@@ -303,17 +298,45 @@ def _commit_mark(tx: _Transaction) -> bool:
     try:
         tx.commit()
     except Refused as refused:
+        if "guard" in refused.labels:
+            raise LimitReached from None
         if "submission" in refused.labels:
             raise NotStored from None
         return False
     return True
 
 
-def endorse(cid: str, sid: str, resident_id: str, now: datetime) -> bool:
-    """S8: one endorsement per resident (conditional put) and the count (atomic ADD), in one
-    transaction. False if this resident had already endorsed it; NotStored if the submission
-    is not public."""
+def _add_guard(tx: _Transaction, guard: RateGuard) -> None:
+    tx.update(
+        "guard",
+        GuardRecord(guard.key),
+        actions=[GuardRecord.hits.add(1), GuardRecord.expires_at.set(guard.expires)],
+        condition=GuardRecord.hits.does_not_exist() | (GuardRecord.hits < guard.limit),
+    )
+
+
+def hit(guard: RateGuard) -> None:
+    """G2: count one hit on its own (one UpdateItem); LimitReached past the limit."""
+    try:
+        GuardRecord(guard.key).update(
+            actions=[GuardRecord.hits.add(1), GuardRecord.expires_at.set(guard.expires)],
+            condition=GuardRecord.hits.does_not_exist() | (GuardRecord.hits < guard.limit),
+        )
+    except UpdateError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            raise LimitReached from None
+        raise
+
+
+def endorse(
+    cid: str, sid: str, resident_id: str, now: datetime, *, guard: RateGuard | None = None
+) -> bool:
+    """S8: one endorsement per resident (conditional put) and the count (atomic ADD), with the
+    source's hourly counter, in one transaction. False if this resident had already endorsed
+    it; NotStored if the submission is not public; LimitReached past the hourly limit."""
     tx = _Transaction()
+    if guard is not None:
+        _add_guard(tx, guard)
     mark = _mark(cid, sid, "endorsement", resident_id, created_at=now)
     tx.put("mark", mark, ResidentMarkRecord.pk.does_not_exist())
     tx.update(

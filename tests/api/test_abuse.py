@@ -110,6 +110,7 @@ def test_each_post_makes_at_most_3_dynamodb_round_trips(api, dynamodb_calls):
     token = api.post("/residents", {}).json_body["token"]
     sid = _post(api, COMMENT).json_body["id"]
     posts = [
+        lambda: _post(api, {}, key="resident-key-1", path="/residents"),
         lambda: _post(api, COMMENT, key="round-trips-1"),
         lambda: _post(api, COMMENT, key="round-trips-1"),  # replay
         lambda: _post(api, COMMENT),
@@ -133,3 +134,33 @@ def test_each_post_makes_at_most_3_dynamodb_round_trips(api, dynamodb_calls):
         assert response.status_code in (200, 201), response.json_body
         assert "Scan" not in dynamodb_calls
         assert len(dynamodb_calls) <= 3, dynamodb_calls
+
+
+@pytest.fixture
+def small_limits(monkeypatch):
+    from chalicelib import config
+
+    limited = dataclasses.replace(
+        config.current(), endorsements_per_hour=3, resident_tokens_per_hour=4
+    )
+    monkeypatch.setattr(config, "current", lambda: limited)
+
+
+def test_resident_tokens_and_endorsements_are_limited_per_source(api, small_limits):
+    tokens = [api.post("/residents", {}) for _ in range(4)]
+    assert [t.status_code for t in tokens] == [201] * 4
+    refused = api.post("/residents", {})
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) > 0
+    sids = [_post(api, {**COMMENT, "text": f"idea {n}"}).json_body["id"] for n in range(4)]
+    token = tokens[0].json_body["token"]
+
+    def endorse(sid: str):
+        return api.client.http.post(
+            f"/consultations/demo/submissions/{sid}/endorsements",
+            headers={"X-Resident-Token": token},
+        )
+
+    assert [endorse(sid).status_code for sid in sids[:3]] == [201, 201, 201]
+    assert endorse(sids[3]).status_code == 429
+    assert api.get(f"/consultations/demo/submissions/{sids[3]}").json_body["endorsements"] == 0
