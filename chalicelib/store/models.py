@@ -206,9 +206,10 @@ class ContactRecord(Model):
 
 
 class GuardRecord(Model):
-    """Short-lived abuse-resistance counters, e.g. submissions per hashed source IP per hour.
+    """Short-lived abuse-resistance counters: hits per hashed source IP per hour.
 
-    pk "rate#{cid}#{ip_hash}#{window}"; expires by TTL."""
+    pk "{scope}#{ip_hash}#{hour}", scope "rate#{cid}", "endorse#{cid}" or "residents";
+    expires by TTL."""
 
     class Meta(_Meta):
         table_name = _cfg.guards_table
