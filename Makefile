@@ -4,7 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: install run test test-fast test-unit test-api test-e2e lint format bench clean
+ROLE ?= admin
+
+.PHONY: install run staff-token test test-fast test-unit test-api test-e2e lint format bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@bash scripts/bootstrap-venv.sh "$(PYTHON)" "$(VENV)"
@@ -15,6 +17,9 @@ install: $(STAMP)
 
 run: install           ## the whole stack locally: API :8000, pages :8080, embedded AWS :5005
 	$(BIN)/python -m chalicelib.local
+
+staff-token: install   ## a local staff token: make staff-token ROLE=moderator
+	@$(BIN)/python -m chalicelib.cli staff-token --role $(ROLE)
 
 test: install lint     ## everything CI runs
 	$(BIN)/python -m pytest

@@ -27,6 +27,7 @@ cors = CORSConfig(
         "Idempotency-Key",
         "X-Resident-Token",
         "X-Edit-Token",
+        "Authorization",
     ],
     expose_headers=["X-Correlation-Id", "Location", "Retry-After"],
     max_age=600,
@@ -263,3 +264,107 @@ def flags(cid: str, sid: str) -> Response:
         )
 
     return _replayable(f"flags|{cid}|{sid}", run)
+
+
+# ---- staff ------------------------------------------------------------------------------------
+
+STAFF_MAX_BODY_BYTES = 6 * 1024 * 1024  # Lambda's own request limit: large maps come this way
+
+
+def _staff() -> Any:
+    from chalicelib.api.staff_auth import identity_from
+
+    return identity_from(_header("Authorization"))
+
+
+def _staff_body(model: Any) -> Any:
+    from chalicelib.api.requests import parse_body
+
+    return parse_body(model, app.current_request.raw_body, max_bytes=STAFF_MAX_BODY_BYTES)
+
+
+@app.route("/staff/consultations", methods=["POST"], cors=cors)
+@json_errors
+def staff_create_consultation() -> Response:
+    from chalicelib.api import schemas, views
+    from chalicelib.services import staff
+
+    who = _staff()
+    new = _staff_body(schemas.NewConsultation)
+    created = staff.create_consultation(
+        who,
+        cid=new.id,
+        title=new.title,
+        summary=new.summary,
+        moderation=new.moderation,
+        opens_at=new.opens_at,
+        closes_at=new.closes_at,
+    )
+    return Response(body=views.staff_consultation(created), status_code=201)
+
+
+@app.route("/staff/consultations/{cid}", methods=["GET", "PUT"], cors=cors)
+@json_errors
+def staff_consultation(cid: str) -> dict[str, Any]:
+    from chalicelib.api import schemas, views
+    from chalicelib.services import staff
+
+    who = _staff()
+    if app.current_request.method == "GET":
+        return views.staff_consultation(staff.get_consultation(who, cid))
+    changes = _staff_body(schemas.ConsultationChanges)
+    fields = {name: getattr(changes, name) for name in changes.model_fields_set}
+    return views.staff_consultation(staff.update_consultation(who, cid, **fields))
+
+
+@app.route("/staff/consultations/{cid}/options", methods=["POST"], cors=cors)
+@json_errors
+def staff_add_option(cid: str) -> Response:
+    from chalicelib.api import schemas, views
+    from chalicelib.services import staff
+
+    who = _staff()
+    new = _staff_body(schemas.NewOption)
+    option = staff.add_option(
+        who,
+        cid,
+        oid=new.id,
+        title=new.title,
+        summary=new.summary,
+        kind=new.kind,
+        plans={"streetmix": new.streetmix, "plan": new.plan, "geojson": new.geojson},
+    )
+    consultation = staff.get_consultation(who, cid)
+    return Response(body=views.option(consultation, option), status_code=201)
+
+
+@app.route("/staff/consultations/{cid}/status", methods=["POST"], cors=cors)
+@json_errors
+def staff_change_status(cid: str) -> dict[str, Any]:
+    from chalicelib.api import schemas, views
+    from chalicelib.services import staff
+
+    who = _staff()
+    change = _staff_body(schemas.StatusChange)
+    return views.staff_consultation(staff.change_status(who, cid, change.status))
+
+
+@app.route("/staff/audit", methods=["GET"], cors=cors)
+@json_errors
+def staff_audit() -> dict[str, Any]:
+    from chalicelib.api import views
+    from chalicelib.domain.errors import InvalidInput
+    from chalicelib.services import staff
+
+    who = _staff()
+    query = app.current_request.query_params or {}
+    if not query.get("cid"):
+        raise InvalidInput.one("cid", "Say which consultation: /staff/audit?cid=dominion-road.")
+    try:
+        limit = int(query.get("limit", "50"))
+    except ValueError:
+        raise InvalidInput.one("limit", "limit must be a whole number from 1 to 100.") from None
+    entries, next_cursor = staff.audit_log(
+        who, query["cid"], limit=limit, cursor=query.get("cursor")
+    )
+    return views.audit_page(entries, next_cursor)

@@ -32,6 +32,10 @@ class Config:
     resident_tokens_per_hour: int
     flags_to_hold: int
     token_key_text: str | None
+    staff_jwks_url: str | None
+    staff_issuer: str
+    staff_audience: str
+    audit_table: str
 
     @property
     def token_key(self) -> bytes:
@@ -85,6 +89,10 @@ def load() -> Config:
         resident_tokens_per_hour=_int("SAYSO_RESIDENT_TOKENS_PER_HOUR", 30, low=1, high=1_000_000),
         flags_to_hold=_int("SAYSO_FLAGS_TO_HOLD", 3, low=1, high=1000),
         token_key_text=os.environ.get("SAYSO_TOKEN_KEY") or None,
+        staff_jwks_url=os.environ.get("SAYSO_STAFF_JWKS_URL") or None,
+        staff_issuer=os.environ.get("SAYSO_STAFF_ISSUER", "sayso-local"),
+        staff_audience=os.environ.get("SAYSO_STAFF_AUDIENCE", "sayso-staff"),
+        audit_table=os.environ.get("SAYSO_AUDIT_TABLE", f"{prefix}-audit"),
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from chalice import Response
 
 from chalicelib.domain.errors import (
+    Conflict,
     DomainError,
     Forbidden,
     InvalidInput,
@@ -39,6 +40,7 @@ _STATUS: dict[type[DomainError], int] = {
     Forbidden: 403,
     NotFound: 404,
     NotOpen: 409,
+    Conflict: 409,
     PayloadTooLarge: 413,
     InvalidInput: 422,
     RateLimited: 429,

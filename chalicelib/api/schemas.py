@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from chalicelib.domain.ids import ELEMENT_ID_PATTERN, SLUG_PATTERN, ULID_PATTERN
 from chalicelib.domain.pagination import PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, PAGE_LIMIT_MIN
@@ -230,3 +230,80 @@ class SubmissionPage(BaseModel):
     next_cursor: str | None = Field(
         description="Pass as `cursor` for the next page; null at the end."
     )
+
+
+# ---- staff ---------------------------------------------------------------------------------
+
+
+class NewConsultation(BaseModel):
+    """A new consultation; it starts as a draft."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(max_length=64, description="Slug, e.g. dominion-road.")
+    title: dict[str, str] = Field(description="Per language tag.")
+    summary: dict[str, str] = Field(default_factory=dict)
+    moderation: Literal["post", "pre"] = "post"
+    opens_at: AwareDatetime | None = None
+    closes_at: AwareDatetime | None = None
+
+
+class ConsultationChanges(BaseModel):
+    """Only the fields sent change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: dict[str, str] | None = None
+    summary: dict[str, str] | None = None
+    moderation: Literal["post", "pre"] | None = None
+    opens_at: AwareDatetime | None = None
+    closes_at: AwareDatetime | None = None
+
+
+class NewOption(BaseModel):
+    """An option and its plan, as exactly one of `streetmix`, `plan` or `geojson`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(max_length=64)
+    title: dict[str, str]
+    summary: dict[str, str] = Field(default_factory=dict)
+    kind: Literal["section", "map"]
+    streetmix: dict[str, Any] | None = Field(
+        default=None, description="A Streetmix street document, as Streetmix or its API returns it."
+    )
+    plan: dict[str, Any] | None = Field(default=None, description="A section in sayso's format.")
+    geojson: dict[str, Any] | None = Field(default=None, description="A FeatureCollection.")
+
+
+class StatusChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["open", "closed"]
+
+
+class StaffConsultation(BaseModel):
+    id: str
+    title: LocalizedText
+    summary: LocalizedText
+    languages: list[str]
+    status: Literal["draft", "open", "closed"]
+    opens_at: Timestamp
+    closes_at: Timestamp
+    moderation: Literal["post", "pre"]
+
+
+class AuditItem(BaseModel):
+    id: str
+    at: Timestamp
+    subject: str
+    email: str | None
+    action: str
+    target: str
+    before: Any
+    after: Any
+
+
+class AuditPage(BaseModel):
+    items: list[AuditItem]
+    next_cursor: str | None

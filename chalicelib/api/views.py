@@ -9,6 +9,7 @@ from chalicelib.domain.consultation import Consultation, Option
 from chalicelib.domain.submission import Submission
 from chalicelib.services.consultations import ConsultationView
 from chalicelib.services.submissions import Created, Page
+from chalicelib.store.staff import AuditEntry
 
 
 def timestamp(value: datetime) -> str:
@@ -82,3 +83,35 @@ def submission_created(created: Created) -> dict[str, Any]:
 
 def page(p: Page) -> dict[str, Any]:
     return {"items": [submission(s) for s in p.items], "next_cursor": p.next_cursor}
+
+
+def staff_consultation(c: Consultation) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "title": c.title,
+        "summary": c.summary,
+        "languages": list(c.languages),
+        "status": c.status,
+        "opens_at": timestamp(c.opens_at),
+        "closes_at": timestamp(c.closes_at),
+        "moderation": c.moderation,
+    }
+
+
+def audit_page(entries: list[AuditEntry], next_cursor: str | None) -> dict[str, Any]:
+    return {
+        "items": [
+            {
+                "id": e.id,
+                "at": timestamp(e.at),
+                "subject": e.subject,
+                "email": e.email,
+                "action": e.action,
+                "target": e.target,
+                "before": e.before,
+                "after": e.after,
+            }
+            for e in entries
+        ],
+        "next_cursor": next_cursor,
+    }

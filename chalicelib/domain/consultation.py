@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+import re
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import Literal
 
-from chalicelib.domain.errors import NotOpen
+from chalicelib.domain.errors import Conflict, InvalidInput, NotOpen
+from chalicelib.domain.ids import is_slug
 from chalicelib.domain.plans import Plan
 
 Status = Literal["draft", "open", "closed"]
@@ -71,3 +73,101 @@ class Consultation:
                 f"Consultation '{self.id}' opens on {self.opens_at:%Y-%m-%d %H:%M} UTC; "
                 "submissions are taken from then."
             )
+
+
+# ---- staff: creating and changing consultations ---------------------------------------------
+
+_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+TITLE_MAX_CHARS = 200
+SUMMARY_MAX_CHARS = 5000
+FAR_FUTURE = datetime(9999, 12, 31, tzinfo=UTC)
+
+
+def texts(field: str, texts: dict[str, str], limit: int, *, required: bool) -> dict[str, str]:
+    if required and not texts:
+        raise InvalidInput.one(field, f"{field} needs a text in at least one language, e.g. en.")
+    cleaned = {}
+    for language, text in texts.items():
+        if not _LANGUAGE_TAG.fullmatch(language):
+            raise InvalidInput.one(
+                f"{field}.{language}", f"'{language[:20]}' is not a language tag like en or mi."
+            )
+        text = text.strip()
+        if not text or len(text) > limit:
+            raise InvalidInput.one(
+                f"{field}.{language}", f"{field} texts must be 1–{limit} characters."
+            )
+        cleaned[language] = text
+    return cleaned
+
+
+def new_consultation(
+    *,
+    cid: str,
+    title: dict[str, str],
+    summary: dict[str, str],
+    moderation: ModerationMode,
+    opens_at: datetime | None,
+    closes_at: datetime | None,
+    now: datetime,
+) -> Consultation:
+    """A draft consultation; it opens through `transition`."""
+    if not is_slug(cid):
+        raise InvalidInput.one(
+            "id", "id must be 1–64 lowercase letters, digits and inner hyphens, e.g. dominion-road."
+        )
+    return _checked(
+        Consultation(
+            id=cid,
+            title=texts("title", title, TITLE_MAX_CHARS, required=True),
+            summary=texts("summary", summary, SUMMARY_MAX_CHARS, required=False),
+            languages=tuple(title),
+            status="draft",
+            opens_at=opens_at or now,
+            closes_at=closes_at or FAR_FUTURE,
+            moderation=moderation,
+        )
+    )
+
+
+def _checked(consultation: Consultation) -> Consultation:
+    if consultation.closes_at <= consultation.opens_at:
+        raise InvalidInput.one("closes_at", "closes_at must be after opens_at.")
+    return consultation
+
+
+def changed(consultation: Consultation, **changes: object) -> Consultation:
+    """The consultation with staff's edits to title, summary, moderation and dates."""
+    if "title" in changes:
+        changes["title"] = texts("title", changes["title"], TITLE_MAX_CHARS, required=True)  # type: ignore[arg-type]
+        changes["languages"] = tuple(changes["title"])  # type: ignore[arg-type]
+    if "summary" in changes:
+        changes["summary"] = texts("summary", changes["summary"], SUMMARY_MAX_CHARS, required=False)  # type: ignore[arg-type]
+    if consultation.status == "closed":
+        raise Conflict(f"Consultation '{consultation.id}' is closed; it can no longer change.")
+    return _checked(replace(consultation, **changes))  # type: ignore[arg-type]
+
+
+_TRANSITIONS = {("draft", "open"), ("open", "closed")}
+
+
+def transition(
+    consultation: Consultation, to: Status, *, option_count: int, now: datetime
+) -> Consultation:
+    """Only draft → open (with at least one option, closing in the future) and open → closed."""
+    if (consultation.status, to) not in _TRANSITIONS:
+        allowed = sorted(t for f, t in _TRANSITIONS if f == consultation.status)
+        raise Conflict(
+            f"Consultation '{consultation.id}' is {consultation.status}; it can go to "
+            f"{' or '.join(allowed) or 'no other status'}, not {to}.",
+            field="status",
+        )
+    if to == "open":
+        if option_count < 1:
+            raise Conflict(
+                "Add at least one option before opening the consultation.", field="status"
+            )
+        if consultation.closes_at <= now:
+            raise Conflict("Set closes_at in the future before opening.", field="closes_at")
+        return replace(consultation, status="open")
+    return replace(consultation, status="closed", closes_at=min(consultation.closes_at, now))

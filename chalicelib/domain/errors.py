@@ -76,3 +76,9 @@ class RateLimited(DomainError):
     def __init__(self, message: str, *, retry_after_seconds: int) -> None:
         super().__init__(message)
         self.retry_after_seconds = retry_after_seconds
+
+
+class Conflict(DomainError):
+    """The request clashes with the item's current state (exists already, wrong status)."""
+
+    code = "conflict"

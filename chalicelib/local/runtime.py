@@ -125,6 +125,10 @@ def main() -> int:
     env = local_environment(ports)
     os.environ.update(env)
 
+    from chalicelib.local.staff_keys import environment as staff_environment
+
+    os.environ.update(staff_environment())
+
     # Imported after the environment is set: the store reads its configuration on import.
     from moto.server import ThreadedMotoServer
 

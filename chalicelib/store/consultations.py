@@ -144,8 +144,8 @@ def forget_cached() -> None:
     _recent.clear()
 
 
-def save(consultation: Consultation) -> None:
-    ConsultationRecord(
+def consultation_record(consultation: Consultation) -> ConsultationRecord:
+    return ConsultationRecord(
         consultation.id,
         CONSULTATION_SK,
         title=consultation.title,
@@ -155,12 +155,16 @@ def save(consultation: Consultation) -> None:
         opens_at=consultation.opens_at,
         closes_at=consultation.closes_at,
         moderation=consultation.moderation,
-    ).save()
+    )
+
+
+def save(consultation: Consultation) -> None:
+    consultation_record(consultation).save()
     forget_cached()
 
 
-def save_option(consultation_id: str, option: Option) -> None:
-    ConsultationRecord(
+def option_record(consultation_id: str, option: Option) -> ConsultationRecord:
+    return ConsultationRecord(
         consultation_id,
         OPTION_SK_PREFIX + option.id,
         oid=option.id,
@@ -169,5 +173,9 @@ def save_option(consultation_id: str, option: Option) -> None:
         kind=option.kind,
         position=option.position,
         plan=option.plan.to_dict(),
-    ).save()
+    )
+
+
+def save_option(consultation_id: str, option: Option) -> None:
+    option_record(consultation_id, option).save()
     forget_cached()

@@ -230,6 +230,24 @@ class IdempotencyRecord(Model):
     expiration = TTLAttribute(null=True)
 
 
+class AuditRecord(Model):
+    """One staff action: who (token subject and email), what, when, and the state before and
+    after. pk: the consultation id; sk: a ULID, so a Query reads newest first."""
+
+    class Meta(_Meta):
+        table_name = _cfg.audit_table
+
+    cid = UnicodeAttribute(hash_key=True)
+    entry = UnicodeAttribute(range_key=True)
+    at = UTCDateTimeAttribute()
+    subject = UnicodeAttribute()
+    email = UnicodeAttribute(null=True)
+    action = UnicodeAttribute()
+    target = UnicodeAttribute()
+    before = CompressedJSONAttribute(null=True)
+    after = CompressedJSONAttribute(null=True)
+
+
 # Tables to create, and the attribute each expires items by (None: no TTL).
 TABLES: tuple[tuple[type[Model], str | None], ...] = (
     (ConsultationRecord, None),
@@ -237,6 +255,7 @@ TABLES: tuple[tuple[type[Model], str | None], ...] = (
     (ContactRecord, None),
     (GuardRecord, "expires_at"),
     (IdempotencyRecord, "expiration"),
+    (AuditRecord, None),
 )
 ALL_MODELS: tuple[type[Model], ...] = (
     ConsultationRecord,
@@ -244,4 +263,5 @@ ALL_MODELS: tuple[type[Model], ...] = (
     ResidentMarkRecord,
     ContactRecord,
     GuardRecord,
+    AuditRecord,
 )

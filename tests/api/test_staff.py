@@ -1,0 +1,247 @@
+"""Staff identity and roles, consultation set-up and status, the audit log."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parents[1] / "unit" / "fixtures"
+
+
+@pytest.fixture
+def staff_keys(tmp_path, monkeypatch):
+    """A staff key and JWKS of the test's own, trusted by the API as the local runtime's are."""
+    from chalicelib import config
+    from chalicelib.local import staff_keys
+
+    env = staff_keys.environment(tmp_path)
+    trusted = dataclasses.replace(
+        config.current(),
+        staff_jwks_url=env["SAYSO_STAFF_JWKS_URL"],
+        staff_issuer=env["SAYSO_STAFF_ISSUER"],
+        staff_audience=env["SAYSO_STAFF_AUDIENCE"],
+    )
+    monkeypatch.setattr(config, "current", lambda: trusted)
+    return tmp_path
+
+
+def mint(directory: Path, *roles: str, **changes) -> str:
+    from chalicelib.local.staff_keys import mint as mint_token
+
+    return mint_token(list(roles), directory=directory, **changes)
+
+
+def call(api, method: str, path: str, token: str | None, body=None):
+    headers = {"Content-Type": "application/json"}
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
+    data = None if body is None else json.dumps(body)
+    return getattr(api.client.http, method.lower())(path, headers=headers, body=data)
+
+
+NEW_CONSULTATION = {
+    "id": "queen-street",
+    "title": {"en": "Queen Street bus lanes"},
+    "summary": {"en": "Bus lanes both ways."},
+    "moderation": "pre",
+}
+STREETMIX = json.loads((FIXTURES / "streetmix-schema17-feet.json").read_text())
+NEW_OPTION = {"id": "c", "title": {"en": "Option C"}, "kind": "section", "streetmix": STREETMIX}
+
+# Every staff route, with a body that works, and the roles that may use it.
+ROUTES = [
+    ("POST", "/staff/consultations", NEW_CONSULTATION, {"admin"}),
+    ("GET", "/staff/consultations/demo", None, {"admin", "moderator", "analyst"}),
+    ("PUT", "/staff/consultations/demo", {"summary": {"en": "Updated."}}, {"admin"}),
+    ("POST", "/staff/consultations/demo/options", NEW_OPTION, {"admin"}),
+    ("POST", "/staff/consultations/demo/status", {"status": "closed"}, {"admin"}),
+    ("GET", "/staff/audit?cid=demo", None, {"admin"}),
+]
+ROLES = ("admin", "moderator", "analyst")
+
+
+@pytest.mark.parametrize(("method", "path", "body", "allowed"), ROUTES)
+@pytest.mark.parametrize("role", ROLES)
+def test_exactly_the_intended_roles_pass(api, staff_keys, method, path, body, allowed, role):
+    response = call(api, method, path, mint(staff_keys, role), body)
+    if role in allowed:
+        assert response.status_code in (200, 201), response.json_body
+    else:
+        assert response.status_code == 403
+        assert response.json_body["error"]["code"] == "forbidden"
+
+
+@pytest.mark.parametrize(("method", "path", "body", "allowed"), ROUTES)
+@pytest.mark.parametrize(
+    "bad_token",
+    [
+        "none",
+        "garbage",
+        "expired",
+        "wrong-signature",
+        "other-key",
+        "wrong-audience",
+        "wrong-issuer",
+        "no-role",
+    ],
+)
+def test_bad_tokens_get_401_and_no_role_gets_403(
+    api, staff_keys, tmp_path_factory, method, path, body, allowed, bad_token
+):
+    if bad_token == "none":
+        token = None
+    elif bad_token == "garbage":
+        token = "not.a.jwt"
+    elif bad_token == "expired":
+        token = mint(staff_keys, "admin", now=1_000_000_000)
+    elif bad_token == "wrong-signature":
+        good = mint(staff_keys, "admin")
+        token = good[:-4] + ("AAAA" if not good.endswith("AAAA") else "BBBB")
+    elif bad_token == "other-key":
+        token = mint(tmp_path_factory.mktemp("other"), "admin")
+    elif bad_token == "wrong-audience":
+        token = mint(staff_keys, "admin", audience="someone-else")
+    elif bad_token == "wrong-issuer":
+        token = mint(staff_keys, "admin", issuer="https://evil.example")
+    else:
+        token = mint(staff_keys)
+    response = call(api, method, path, token, body)
+    expected = 403 if bad_token == "no-role" else 401
+    assert response.status_code == expected, response.json_body
+    if expected == 401:
+        assert response.json_body["error"]["field"] == "Authorization"
+
+
+def test_a_consultation_goes_from_draft_to_open_to_closed(api, staff_keys):
+    admin = mint(staff_keys, "admin")
+    created = call(api, "POST", "/staff/consultations", admin, NEW_CONSULTATION)
+    assert created.status_code == 201
+    assert created.json_body["status"] == "draft"
+    assert api.get("/consultations/queen-street").status_code == 404  # drafts are not public
+
+    refused = call(
+        api, "POST", "/staff/consultations/queen-street/status", admin, {"status": "open"}
+    )
+    assert refused.status_code == 409
+    assert "at least one option" in refused.json_body["error"]["message"]
+
+    option = call(api, "POST", "/staff/consultations/queen-street/options", admin, NEW_OPTION)
+    assert option.status_code == 201, option.json_body
+    feet = STREETMIX["data"]["street"]["width"] if "data" in STREETMIX else STREETMIX["width"]
+    assert option.json_body["plan"]["width"] == round(feet * 0.3048, 3)  # schema 17: feet
+
+    opened = call(
+        api, "POST", "/staff/consultations/queen-street/status", admin, {"status": "open"}
+    )
+    assert opened.status_code == 200
+    public = api.get("/consultations/queen-street").json_body
+    assert [o["id"] for o in public["options"]] == ["c"]
+    assert api.comment(cid="queen-street", option_id="c").status_code == 201
+
+    closed = call(
+        api, "POST", "/staff/consultations/queen-street/status", admin, {"status": "closed"}
+    )
+    assert closed.status_code == 200
+    assert api.comment(cid="queen-street", option_id="c").status_code == 409
+    reopen = call(
+        api, "POST", "/staff/consultations/queen-street/status", admin, {"status": "open"}
+    )
+    assert reopen.status_code == 409
+    late = call(
+        api, "POST", "/staff/consultations/queen-street/options", admin, {**NEW_OPTION, "id": "d"}
+    )
+    assert late.status_code == 409
+
+
+@pytest.mark.parametrize(
+    ("change", "status", "field"),
+    [
+        ({"plan": None}, 422, "plan"),  # no plan at all
+        ({"geojson": {"type": "FeatureCollection", "features": []}}, 422, "plan"),  # two plans
+        (
+            {"streetmix": None, "geojson": {"type": "FeatureCollection", "features": []}},
+            422,
+            "kind",
+        ),
+        ({"id": "Bad Id"}, 422, "id"),
+        ({"title": {}}, 422, "title"),
+        ({"streetmix": {"data": {"street": {"schemaVersion": 12}}}}, 422, None),
+        ({"id": "a"}, 409, "id"),  # the demo already has option a
+    ],
+)
+def test_option_rules(api, staff_keys, change, status, field):
+    body = {**NEW_OPTION, **change}
+    if change.get("plan", 0) is None:
+        body.pop("streetmix")
+    response = call(
+        api, "POST", "/staff/consultations/demo/options", mint(staff_keys, "admin"), body
+    )
+    assert response.status_code == status, response.json_body
+    if field:
+        assert response.json_body["error"]["field"] == field
+
+
+def test_consultation_rules(api, staff_keys):
+    admin = mint(staff_keys, "admin")
+    again = call(api, "POST", "/staff/consultations", admin, {**NEW_CONSULTATION, "id": "demo"})
+    assert again.status_code == 409
+    bad_dates = {
+        **NEW_CONSULTATION,
+        "opens_at": "2027-01-02T00:00:00Z",
+        "closes_at": "2027-01-01T00:00:00Z",
+    }
+    assert call(api, "POST", "/staff/consultations", admin, bad_dates).status_code == 422
+    naive = {**NEW_CONSULTATION, "closes_at": "2027-01-01T00:00:00"}
+    assert call(api, "POST", "/staff/consultations", admin, naive).json_body["error"]["field"] == (
+        "closes_at"
+    )
+    assert (
+        call(
+            api,
+            "POST",
+            "/staff/consultations",
+            admin,
+            {**NEW_CONSULTATION, "title": {"english": "x"}},
+        ).status_code
+        == 422
+    )
+    assert call(api, "GET", "/staff/consultations/nowhere", admin).status_code == 404
+
+
+def test_every_staff_write_is_in_the_audit_log(api, staff_keys):
+    admin = mint(staff_keys, "admin", subject="u-123", email="planner@council.example")
+    call(api, "POST", "/staff/consultations", admin, NEW_CONSULTATION)
+    call(api, "PUT", "/staff/consultations/queen-street", admin, {"moderation": "post"})
+    call(api, "POST", "/staff/consultations/queen-street/options", admin, NEW_OPTION)
+    call(api, "POST", "/staff/consultations/queen-street/status", admin, {"status": "open"})
+    page = call(api, "GET", "/staff/audit?cid=queen-street&limit=3", admin).json_body
+    assert [e["action"] for e in page["items"]] == [
+        "consultation.open",
+        "option.create",
+        "consultation.update",
+    ]
+    assert {e["subject"] for e in page["items"]} == {"u-123"}
+    assert {e["email"] for e in page["items"]} == {"planner@council.example"}
+    update = page["items"][2]
+    assert (update["before"]["moderation"], update["after"]["moderation"]) == ("pre", "post")
+    rest = call(api, "GET", f"/staff/audit?cid=queen-street&cursor={page['next_cursor']}", admin)
+    assert [e["action"] for e in rest.json_body["items"]] == ["consultation.create"]
+    assert rest.json_body["items"][0]["before"] is None
+    assert rest.json_body["next_cursor"] is None
+
+
+def test_cli_mints_a_token_the_api_accepts(api, staff_keys, monkeypatch, capsys):
+    from chalicelib import cli
+    from chalicelib.local import staff_keys as keys
+
+    monkeypatch.setattr(keys, "DEFAULT_DIR", staff_keys)
+    monkeypatch.setattr(
+        keys.mint, "__kwdefaults__", {**keys.mint.__kwdefaults__, "directory": staff_keys}
+    )
+    assert cli.main(["staff-token", "--role", "analyst"]) == 0
+    token = capsys.readouterr().out.strip()
+    assert call(api, "GET", "/staff/consultations/demo", token).status_code == 200
+    assert call(api, "GET", "/staff/audit?cid=demo", token).status_code == 403
