@@ -1,14 +1,26 @@
-"""Command line for developers and agency staff.
+"""Command line for developers and agency staff. It calls the same services as the API.
 
-python -m chalicelib.cli staff-token --role admin     # a local staff token (see README)
+    python -m chalicelib.cli staff-token --role admin
+    python -m chalicelib.cli [--local] create-consultation consultation.json
+    python -m chalicelib.cli [--local] add-option CID OPTION_ID --title "Option C" street.json
+    python -m chalicelib.cli [--local] status CID open
+
+With --local it talks to the running local stack (`make run`); without, to AWS with the usual
+AWS environment variables and the stack's SAYSO_* table names. Actions are audited as
+"cli:<user>" with the admin role: whoever holds the AWS credentials is trusted as an admin.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import json
+import os
 import sys
+from pathlib import Path
+from typing import Any
 
-from chalicelib.domain.staff import ROLES
+from chalicelib.domain.staff import ADMIN, ROLES, StaffIdentity
 
 
 def _staff_token(args: argparse.Namespace) -> int:
@@ -18,12 +30,85 @@ def _staff_token(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m chalicelib.cli", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    token = commands.add_parser(
-        "staff-token", help="print a staff token signed with the local runtime's key"
+def _operator() -> StaffIdentity:
+    return StaffIdentity(subject=f"cli:{getpass.getuser()}", email=None, roles=frozenset({ADMIN}))
+
+
+def _read_json(path: str) -> Any:
+    try:
+        return json.loads(Path(path).read_text())
+    except (OSError, ValueError) as error:
+        raise SystemExit(f"Cannot read {path} as JSON: {error}") from None
+
+
+def _create_consultation(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from chalicelib.services import staff
+
+    data = _read_json(args.file)
+    dates = {
+        k: datetime.fromisoformat(data[k]) if data.get(k) else None
+        for k in ("opens_at", "closes_at")
+    }
+    created = staff.create_consultation(
+        _operator(),
+        cid=data.get("id", ""),
+        title=data.get("title", {}),
+        summary=data.get("summary", {}),
+        moderation=data.get("moderation", "post"),
+        **dates,
     )
+    print(f"created consultation '{created.id}' ({created.status})")
+    return 0
+
+
+def _add_option(args: argparse.Namespace) -> int:
+    from chalicelib.services import staff
+
+    document = _read_json(args.file)
+    is_map = isinstance(document, dict) and document.get("type") == "FeatureCollection"
+    is_streetmix = args.streetmix or (
+        isinstance(document, dict) and ("schemaVersion" in document or "data" in document)
+    )
+    source = "geojson" if is_map else ("streetmix" if is_streetmix else "plan")
+    option = staff.add_option(
+        _operator(),
+        args.cid,
+        oid=args.option_id,
+        title={args.language: args.title},
+        summary={args.language: args.summary} if args.summary else {},
+        kind="map" if is_map else "section",
+        plans={source: document},
+    )
+    print(f"added option '{option.id}' ({option.kind}) to '{args.cid}'")
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from chalicelib.services import staff
+
+    changed = staff.change_status(_operator(), args.cid, args.status)
+    print(f"consultation '{changed.id}' is now {changed.status}")
+    return 0
+
+
+def _use_local_stack() -> None:
+    from chalicelib.local.runtime import Ports, local_environment
+
+    os.environ.update(local_environment(Ports.from_env()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m chalicelib.cli",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--local", action="store_true", help="talk to the local stack (make run)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    token = commands.add_parser("staff-token", help="a staff token signed with the local key")
     token.add_argument(
         "--role",
         action="append",
@@ -34,8 +119,37 @@ def main(argv: list[str] | None = None) -> int:
     token.add_argument("--subject", default="local-staff")
     token.add_argument("--email", default="staff@example.org")
     token.set_defaults(run=_staff_token)
+
+    create = commands.add_parser("create-consultation", help="a draft from a JSON file")
+    create.add_argument("file", help='{"id", "title": {lang: text}, "summary", "moderation", ...}')
+    create.set_defaults(run=_create_consultation)
+
+    option = commands.add_parser("add-option", help="an option from a Streetmix or GeoJSON file")
+    option.add_argument("cid")
+    option.add_argument("option_id")
+    option.add_argument("file", help="a Streetmix street, a sayso section or a FeatureCollection")
+    option.add_argument("--title", required=True)
+    option.add_argument("--summary", default="")
+    option.add_argument("--language", default="en")
+    option.add_argument("--streetmix", action="store_true", help="the file is a Streetmix street")
+    option.set_defaults(run=_add_option)
+
+    status = commands.add_parser("status", help="open or close a consultation")
+    status.add_argument("cid")
+    status.add_argument("status", choices=["open", "closed"])
+    status.set_defaults(run=_status)
+
     args = parser.parse_args(argv)
-    return args.run(args)
+    if args.local:
+        _use_local_stack()
+    from chalicelib.domain.errors import DomainError
+
+    try:
+        return args.run(args)
+    except DomainError as error:
+        where = f" ({error.field})" if error.field else ""
+        print(f"error{where}: {error.message}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

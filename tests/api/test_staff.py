@@ -245,3 +245,27 @@ def test_cli_mints_a_token_the_api_accepts(api, staff_keys, monkeypatch, capsys)
     token = capsys.readouterr().out.strip()
     assert call(api, "GET", "/staff/consultations/demo", token).status_code == 200
     assert call(api, "GET", "/staff/audit?cid=demo", token).status_code == 403
+
+
+def test_cli_sets_up_a_consultation_through_the_same_services(api, tmp_path, capsys):
+    from chalicelib import cli
+
+    spec = tmp_path / "consultation.json"
+    spec.write_text(json.dumps({**NEW_CONSULTATION, "closes_at": "2099-01-01T00:00:00+00:00"}))
+    assert cli.main(["create-consultation", str(spec)]) == 0
+    street = FIXTURES / "streetmix-schema30-metric.json"
+    assert cli.main(["add-option", "queen-street", "a", str(street), "--title", "Option A"]) == 0
+    route = FIXTURES / "map-harbour.json"
+    assert cli.main(["add-option", "queen-street", "b", str(route), "--title", "Route"]) == 0
+    assert cli.main(["status", "queen-street", "open"]) == 0
+    out = capsys.readouterr().out
+    assert "now open" in out
+    public = api.get("/consultations/queen-street").json_body
+    assert [(o["id"], o["kind"]) for o in public["options"]] == [("a", "section"), ("b", "map")]
+    assert cli.main(["status", "queen-street", "open"]) == 2
+    assert "is open" in capsys.readouterr().err
+
+    from chalicelib.store.models import AuditRecord
+
+    subjects = {r.subject for r in AuditRecord.query("queen-street")}
+    assert len(subjects) == 1 and subjects.pop().startswith("cli:")
