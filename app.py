@@ -205,7 +205,8 @@ def submission(cid: str, sid: str) -> Any:
 
     method = app.current_request.method
     if method == "GET":
-        return views.submission(submissions.get_public(cid, sid), with_plan=True)
+        own = submissions.get_public(cid, sid, edit_token=_header("X-Edit-Token"))
+        return views.submission(own, with_plan=True)
     if method == "DELETE":
         submissions.withdraw(cid, sid, edit_token=_header("X-Edit-Token"))
         return Response(body="", status_code=204)
@@ -368,3 +369,34 @@ def staff_audit() -> dict[str, Any]:
         who, query["cid"], limit=limit, cursor=query.get("cursor")
     )
     return views.audit_page(entries, next_cursor)
+
+
+@app.route("/staff/consultations/{cid}/moderation", methods=["GET"], cors=cors)
+@json_errors
+def staff_moderation_queue(cid: str) -> dict[str, Any]:
+    from chalicelib.api import views
+    from chalicelib.domain.errors import InvalidInput
+    from chalicelib.services import moderation
+
+    who = _staff()
+    query = app.current_request.query_params or {}
+    try:
+        limit = int(query.get("limit", "20"))
+    except ValueError:
+        raise InvalidInput.one("limit", "limit must be a whole number from 1 to 100.") from None
+    page = moderation.queue(
+        who, cid, query.get("queue", "pending"), limit=limit, cursor=query.get("cursor")
+    )
+    return views.page(page)
+
+
+@app.route("/staff/consultations/{cid}/submissions/{sid}/moderation", methods=["POST"], cors=cors)
+@json_errors
+def staff_moderate(cid: str, sid: str) -> dict[str, Any]:
+    from chalicelib.api import schemas, views
+    from chalicelib.services import moderation
+
+    who = _staff()
+    decision = _staff_body(schemas.ModerationDecision)
+    moderated = moderation.moderate(who, cid, sid, action=decision.action, reason=decision.reason)
+    return views.submission(moderated)

@@ -213,7 +213,9 @@ class Submission(BaseModel):
     element_id: str | None
     point: list[float] | float | None
     stance: Stance | None
-    status: Literal["published", "pending"]
+    status: Literal["published", "pending", "hidden"] = Field(
+        description="pending or hidden only for the author (with X-Edit-Token) and staff."
+    )
     created_at: Timestamp
     updated_at: Timestamp | None
     endorsements: int
@@ -307,3 +309,10 @@ class AuditItem(BaseModel):
 class AuditPage(BaseModel):
     items: list[AuditItem]
     next_cursor: str | None
+
+
+class ModerationDecision(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    action: Literal["approve", "hide", "restore"]
+    reason: str = Field(min_length=1, max_length=500)

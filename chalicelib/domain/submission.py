@@ -9,14 +9,14 @@ from typing import Literal
 
 from chalicelib.domain.consultation import Consultation, Option
 from chalicelib.domain.diff import PlanDiff, diff_plans
-from chalicelib.domain.errors import InvalidInput, NotFound
+from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.geo import MapPlan
 from chalicelib.domain.plans import Plan, parse_plan
 from chalicelib.domain.section import Section
 
 SubmissionKind = Literal["comment", "alternative"]
 Stance = Literal["support", "oppose", "neutral"]
-Visibility = Literal["published", "pending", "withdrawn"]
+Visibility = Literal["published", "pending", "hidden", "withdrawn"]
 
 TEXT_MAX_CHARS = 5000
 
@@ -186,3 +186,23 @@ def edited(
 
 
 UNCHANGED = _UNCHANGED
+
+
+# Moderators' actions: from which states each may be taken, and the state it leads to.
+MODERATION = {
+    "approve": ({"pending"}, "published"),
+    "hide": ({"published", "pending"}, "hidden"),
+    "restore": ({"hidden"}, "published"),
+}
+
+
+def moderated(submission: Submission, action: str) -> Visibility:
+    """The status a moderator's action leads to; Conflict if it does not apply now."""
+    sources, target = MODERATION[action]
+    if submission.status not in sources:
+        raise Conflict(
+            f"Submission '{submission.id}' is {submission.status}; '{action}' applies to "
+            f"{' or '.join(sorted(sources))} submissions.",
+            field="action",
+        )
+    return target  # type: ignore[return-value]

@@ -154,7 +154,9 @@ def edit(
         now=now,
     )
     try:
-        submission_store.update_content(updated, edit_hash=current.edit_hash or "")
+        submission_store.update_content(
+            updated, edit_hash=current.edit_hash or "", shards=config.current().submission_shards
+        )
     except NotStored:
         raise NotFound(f"Submission '{sid}' was withdrawn.", field="submission_id") from None
     return updated
@@ -231,9 +233,16 @@ def list_public(
     return Page(items, next_cursor)
 
 
-def get_public(cid: str, sid: str) -> Submission:
-    """One GetItem on the happy path; the consultation is read only to explain a miss."""
+def get_public(cid: str, sid: str, *, edit_token: str | None = None) -> Submission:
+    """One GetItem on the happy path; the consultation is read only to explain a miss. With its
+    edit token, the author also sees their own pending or hidden submission and its status."""
     submission = submission_store.get(cid, sid) if is_slug(cid) and is_ulid(sid) else None
+    if (
+        submission is not None
+        and submission.status in ("pending", "hidden")
+        and edit_token_matches(submission.edit_hash, edit_token)
+    ):
+        return submission
     if submission is None or not submission.is_public:
         get_public_consultation_only(cid)
         raise NotFound(

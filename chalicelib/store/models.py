@@ -128,6 +128,15 @@ class _ElementTop(GlobalSecondaryIndex["SubmissionRecord"]):
     rank = NumberAttribute(range_key=True)
 
 
+class _ModerationQueue(GlobalSecondaryIndex["SubmissionRecord"]):
+    class Meta:
+        index_name = "moderation-queue"
+        projection = AllProjection()
+
+    mod_pk = UnicodeAttribute(hash_key=True)
+    sid = UnicodeAttribute(range_key=True)
+
+
 class SubmissionRecord(Model):
     """One submission (pk "{cid}#{sid}", sk "submission").
 
@@ -167,6 +176,7 @@ class SubmissionRecord(Model):
     pub_pk = UnicodeAttribute(null=True)
     opt_pk = UnicodeAttribute(null=True)
     el_pk = UnicodeAttribute(null=True)
+    mod_pk = UnicodeAttribute(null=True)  # "{cid}#{pending|flagged|hidden}#{shard}"
 
     public_newest = _PublicNewest()
     option_newest = _OptionNewest()
@@ -174,6 +184,7 @@ class SubmissionRecord(Model):
     public_top = _PublicTop()
     option_top = _OptionTop()
     element_top = _ElementTop()
+    moderation_queue = _ModerationQueue()
 
 
 RANK_STEP = 10**10  # seconds: creation times stay below it until the year 2286

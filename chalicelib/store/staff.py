@@ -39,7 +39,7 @@ class AuditEntry:
     after: Any
 
 
-def _audit(
+def audit_record(
     who: StaffIdentity, cid: str, action: str, target: str, before: Any, after: Any, now: datetime
 ) -> AuditRecord:
     return AuditRecord(
@@ -90,7 +90,9 @@ def create_consultation(who: StaffIdentity, consultation: Consultation, now: dat
         condition=ConsultationRecord.cid.does_not_exist(),
     )
     after = consultation_state(consultation)
-    tx.save(_audit(who, consultation.id, "consultation.create", consultation.id, None, after, now))
+    tx.save(
+        audit_record(who, consultation.id, "consultation.create", consultation.id, None, after, now)
+    )
     _commit(tx, AlreadyThere)
 
 
@@ -105,7 +107,7 @@ def update_consultation(
         & (ConsultationRecord.closes_at == before.closes_at),
     )
     tx.save(
-        _audit(
+        audit_record(
             who,
             after.id,
             action,
@@ -134,7 +136,7 @@ def add_option(
         condition=ConsultationRecord.cid.does_not_exist(),
     )
     tx.save(
-        _audit(
+        audit_record(
             who,
             consultation.id,
             "option.create",

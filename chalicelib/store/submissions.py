@@ -9,7 +9,7 @@ import hashlib
 import heapq
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -74,17 +74,28 @@ def initial_rank(submission: Submission) -> int:
     return submission.endorsements * RANK_STEP + int(submission.created_at.timestamp())
 
 
-def _index_keys(submission: Submission, shard: int) -> dict[str, str | None]:
-    """The sparse index keys: present only while the submission is public."""
-    if not submission.is_public:
-        return {"pub_pk": None, "opt_pk": None, "el_pk": None}
+def _index_keys(
+    submission: Submission, shard: int, queue: str | None = None
+) -> dict[str, str | None]:
+    """The sparse index keys: the public ones only while the submission is public, the
+    moderation queue's while it waits in one (pre-moderation puts new items in "pending")."""
     cid, oid = submission.consultation_id, submission.option_id
-    element = submission.element_id
-    return {
-        "pub_pk": f"{cid}#{shard}",
-        "opt_pk": f"{cid}#{oid}#{shard}",
-        "el_pk": None if element is None else f"{cid}#{oid}#{element}#{shard}",
+    if queue is None and submission.status == "pending":
+        queue = "pending"
+    elif queue is None and submission.status == "hidden":
+        queue = "hidden"
+    keys: dict[str, str | None] = {
+        "pub_pk": None,
+        "opt_pk": None,
+        "el_pk": None,
+        "mod_pk": None if queue is None else f"{cid}#{queue}#{shard}",
     }
+    if submission.is_public:
+        element = submission.element_id
+        keys["pub_pk"] = f"{cid}#{shard}"
+        keys["opt_pk"] = f"{cid}#{oid}#{shard}"
+        keys["el_pk"] = None if element is None else f"{cid}#{oid}#{element}#{shard}"
+    return keys
 
 
 def _record(submission: Submission, shards: int) -> SubmissionRecord:
@@ -233,7 +244,7 @@ def _owned_by(edit_hash: str) -> Condition:
     return (SubmissionRecord.edit_hash == edit_hash) & (SubmissionRecord.status != "withdrawn")
 
 
-def update_content(submission: Submission, *, edit_hash: str) -> None:
+def update_content(submission: Submission, *, edit_hash: str, shards: int) -> None:
     """S6: the author's edit, applied only if the edit token still matches (one UpdateItem)."""
     record = SubmissionRecord(_pk(submission.consultation_id, submission.id), SUBMISSION_SK)
     actions: list[Any] = [
@@ -246,12 +257,14 @@ def update_content(submission: Submission, *, edit_hash: str) -> None:
     if submission.plan is not None and submission.diff is not None:
         actions.append(SubmissionRecord.plan.set(submission.plan.to_dict()))
         actions.append(SubmissionRecord.diff.set(submission.diff.to_dict()))
-    if not submission.is_public:  # back to the moderators: out of every index
+    if submission.status == "pending":  # back to the moderators: into their queue only
+        shard = shard_of(submission.id, shards)
         actions += [
             SubmissionRecord.status.set(submission.status),
             SubmissionRecord.pub_pk.remove(),
             SubmissionRecord.opt_pk.remove(),
             SubmissionRecord.el_pk.remove(),
+            SubmissionRecord.mod_pk.set(f"{submission.consultation_id}#pending#{shard}"),
         ]
     try:
         record.update(actions=actions, condition=_owned_by(edit_hash))
@@ -276,6 +289,7 @@ def withdraw(cid: str, sid: str, *, edit_hash: str, now: datetime) -> None:
             SubmissionRecord.pub_pk.remove(),
             SubmissionRecord.opt_pk.remove(),
             SubmissionRecord.el_pk.remove(),
+            SubmissionRecord.mod_pk.remove(),
         ],
         condition=_owned_by(edit_hash),
     )
@@ -394,6 +408,7 @@ def flag(cid: str, sid: str, resident_id: str, reason: str, *, hold_at: int) -> 
                     SubmissionRecord.pub_pk.remove(),
                     SubmissionRecord.opt_pk.remove(),
                     SubmissionRecord.el_pk.remove(),
+                    SubmissionRecord.mod_pk.set(f"{cid}#flagged#{int(record.shard)}"),
                 ],
                 condition=_public(),
             )
@@ -453,9 +468,25 @@ def list_public(
     shards and keeps `limit`. Returns the page and the position to continue after (None at end).
     """
     index_name, template = _index(order, option_id, element_id)
-    index = getattr(SubmissionRecord, index_name)
     prefix = template.format(cid=cid, oid=option_id, eid=element_id)
+    return _scatter_gather(
+        getattr(SubmissionRecord, index_name), prefix, order, after, limit, shards
+    )
 
+
+def list_queue(
+    cid: str, queue: str, *, after: SortKey | None, limit: int, shards: int
+) -> tuple[list[Submission], SortKey | None]:
+    """M1: a moderation queue (pending, flagged, hidden), newest first:
+    per shard, Query moderation-queue mod_pk = "{cid}#{queue}#{s}"."""
+    return _scatter_gather(
+        SubmissionRecord.moderation_queue, f"{cid}#{queue}", "newest", after, limit, shards
+    )
+
+
+def _scatter_gather(
+    index: Any, prefix: str, order: Order, after: SortKey | None, limit: int, shards: int
+) -> tuple[list[Submission], SortKey | None]:
     def key(record: SubmissionRecord) -> SortKey:
         return sort_key(record, order)
 
@@ -481,3 +512,33 @@ def list_public(
     more = len(page) > limit
     next_after = key(items[-1]) if more and items else None
     return [_submission(r, with_plan=False) for r in items], next_after
+
+
+def moderate(
+    submission: Submission,
+    to_status: str,
+    *,
+    shards: int,
+    audit: Any,
+) -> None:
+    """M2: a moderator's decision, applied only if the item is still in the state the moderator
+    saw, in one transaction with its audit entry."""
+    shard = shard_of(submission.id, shards)
+    moved = replace(submission, status=to_status)  # type: ignore[arg-type]
+    keys = _index_keys(moved, shard)
+    actions: list[Any] = [SubmissionRecord.status.set(to_status)]
+    for name, value in keys.items():
+        attribute = getattr(SubmissionRecord, name)
+        actions.append(attribute.remove() if value is None else attribute.set(value))
+    tx = _Transaction()
+    tx.update(
+        "submission",
+        SubmissionRecord(_pk(submission.consultation_id, submission.id), SUBMISSION_SK),
+        actions=actions,
+        condition=SubmissionRecord.status == submission.status,
+    )
+    tx.put("audit", audit)
+    try:
+        tx.commit()
+    except Refused:
+        raise NotStored from None

@@ -59,6 +59,13 @@ ROUTES = [
     ("POST", "/staff/consultations/demo/options", NEW_OPTION, {"admin"}),
     ("POST", "/staff/consultations/demo/status", {"status": "closed"}, {"admin"}),
     ("GET", "/staff/audit?cid=demo", None, {"admin"}),
+    ("GET", "/staff/consultations/demo/moderation?queue=flagged", None, {"moderator"}),
+    (
+        "POST",
+        "/staff/consultations/demo/submissions/{sid}/moderation",
+        {"action": "hide", "reason": "Off topic."},
+        {"moderator"},
+    ),
 ]
 ROLES = ("admin", "moderator", "analyst")
 
@@ -66,6 +73,7 @@ ROLES = ("admin", "moderator", "analyst")
 @pytest.mark.parametrize(("method", "path", "body", "allowed"), ROUTES)
 @pytest.mark.parametrize("role", ROLES)
 def test_exactly_the_intended_roles_pass(api, staff_keys, method, path, body, allowed, role):
+    path = path.format(sid=api.comment().json_body["id"])
     response = call(api, method, path, mint(staff_keys, role), body)
     if role in allowed:
         assert response.status_code in (200, 201), response.json_body
@@ -108,6 +116,7 @@ def test_bad_tokens_get_401_and_no_role_gets_403(
         token = mint(staff_keys, "admin", issuer="https://evil.example")
     else:
         token = mint(staff_keys)
+    path = path.format(sid=api.comment().json_body["id"])
     response = call(api, method, path, token, body)
     expected = 403 if bad_token == "no-role" else 401
     assert response.status_code == expected, response.json_body
@@ -269,3 +278,89 @@ def test_cli_sets_up_a_consultation_through_the_same_services(api, tmp_path, cap
 
     subjects = {r.subject for r in AuditRecord.query("queen-street")}
     assert len(subjects) == 1 and subjects.pop().startswith("cli:")
+
+
+def _moderate(api, token: str, sid: str, action: str, cid: str = "careful"):
+    return call(
+        api,
+        "POST",
+        f"/staff/consultations/{cid}/submissions/{sid}/moderation",
+        token,
+        {"action": action, "reason": f"{action} for the test"},
+    )
+
+
+def _queue(api, token: str, name: str, cid: str = "careful") -> list[str]:
+    page = call(api, "GET", f"/staff/consultations/{cid}/moderation?queue={name}", token)
+    assert page.status_code == 200, page.json_body
+    return [item["id"] for item in page.json_body["items"]]
+
+
+def test_moderators_approve_hide_and_restore(api, staff_keys, seed_consultation):
+    seed_consultation("careful", moderation="pre")
+    moderator = mint(staff_keys, "moderator", subject="mod-1")
+    created = api.comment(cid="careful", text="Please approve me.").json_body
+    sid, path = created["id"], f"/consultations/careful/submissions/{created['id']}"
+    public = "/consultations/careful/submissions"
+
+    assert _queue(api, moderator, "pending") == [sid]
+    assert api.get(path).status_code == 404
+    own = api.client.http.get(path, headers={"X-Edit-Token": created["edit_token"]})
+    assert own.status_code == 200 and own.json_body["status"] == "pending"
+
+    assert _moderate(api, moderator, sid, "restore").status_code == 409
+    approved = _moderate(api, moderator, sid, "approve")
+    assert approved.status_code == 200 and approved.json_body["status"] == "published"
+    assert _queue(api, moderator, "pending") == []
+    assert [i["id"] for i in api.get(public).json_body["items"]] == [sid]
+
+    assert _moderate(api, moderator, sid, "hide").json_body["status"] == "hidden"
+    assert api.get(public).json_body["items"] == []
+    assert api.get(f"{public}?option=a").json_body["items"] == []
+    assert _queue(api, moderator, "hidden") == [sid]
+    own = api.client.http.get(path, headers={"X-Edit-Token": created["edit_token"]})
+    assert own.json_body["status"] == "hidden"
+
+    assert _moderate(api, moderator, sid, "restore").json_body["status"] == "published"
+    assert _queue(api, moderator, "hidden") == []
+    assert [i["id"] for i in api.get(public).json_body["items"]] == [sid]
+
+    admin = mint(staff_keys, "admin")
+    log = call(api, "GET", "/staff/audit?cid=careful", admin).json_body["items"]
+    assert [(e["action"], e["subject"]) for e in log[:3]] == [
+        ("submission.restore", "mod-1"),
+        ("submission.hide", "mod-1"),
+        ("submission.approve", "mod-1"),
+    ]
+    assert log[1]["after"] == {"status": "hidden", "reason": "hide for the test"}
+
+
+def test_flagged_submissions_wait_in_the_flagged_queue(api, staff_keys):
+    moderator = mint(staff_keys, "moderator")
+    sid = api.comment(text="Rude words").json_body["id"]
+    for _ in range(3):
+        token = api.post("/residents", {}).json_body["token"]
+        api.client.http.post(
+            f"/consultations/demo/submissions/{sid}/flags",
+            headers={"X-Resident-Token": token, "Content-Type": "application/json"},
+            body=json.dumps({"reason": "abusive"}),
+        )
+    assert _queue(api, moderator, "flagged", cid="demo") == [sid]
+    assert _queue(api, moderator, "pending", cid="demo") == []
+    assert _moderate(api, moderator, sid, "hide", cid="demo").status_code == 200
+    assert _queue(api, moderator, "flagged", cid="demo") == []
+    assert _queue(api, moderator, "hidden", cid="demo") == [sid]
+
+
+def test_moderation_input_is_checked(api, staff_keys):
+    moderator = mint(staff_keys, "moderator")
+    sid = api.comment().json_body["id"]
+    url = f"/staff/consultations/demo/submissions/{sid}/moderation"
+    assert call(api, "POST", url, moderator, {"action": "delete", "reason": "x"}).status_code == 422
+    assert call(api, "POST", url, moderator, {"action": "hide", "reason": ""}).status_code == 422
+    missing = "/staff/consultations/demo/submissions/01JAAAAAAAAAAAAAAAAAAAAAAA/moderation"
+    assert (
+        call(api, "POST", missing, moderator, {"action": "hide", "reason": "x"}).status_code == 404
+    )
+    bad_queue = call(api, "GET", "/staff/consultations/demo/moderation?queue=all", moderator)
+    assert bad_queue.status_code == 422
