@@ -173,6 +173,7 @@ def main() -> int:
             f"  Pages      http://{HOST}:{ports.web}/\n"
             f"  AWS (moto) http://{HOST}:{ports.aws}   tables {', '.join(tables)}; "
             f"buckets {', '.join(buckets)}\n"
+            "  Staff      make staff-token ROLE=admin   (or moderator, analyst)\n"
             "Press Ctrl-C to stop.\n",
             flush=True,
         )
