@@ -278,6 +278,15 @@ def _staff() -> Any:
     return identity_from(_header("Authorization"))
 
 
+def _limit_param(query: dict[str, str], *, default: int) -> int:
+    from chalicelib.domain.errors import InvalidInput
+
+    try:
+        return int(query.get("limit", str(default)))
+    except ValueError:
+        raise InvalidInput.one("limit", "limit must be a whole number from 1 to 100.") from None
+
+
 def _staff_body(model: Any) -> Any:
     from chalicelib.api.requests import parse_body
 
@@ -361,10 +370,7 @@ def staff_audit() -> dict[str, Any]:
     query = app.current_request.query_params or {}
     if not query.get("cid"):
         raise InvalidInput.one("cid", "Say which consultation: /staff/audit?cid=dominion-road.")
-    try:
-        limit = int(query.get("limit", "50"))
-    except ValueError:
-        raise InvalidInput.one("limit", "limit must be a whole number from 1 to 100.") from None
+    limit = _limit_param(query, default=50)
     entries, next_cursor = staff.audit_log(
         who, query["cid"], limit=limit, cursor=query.get("cursor")
     )
@@ -375,15 +381,11 @@ def staff_audit() -> dict[str, Any]:
 @json_errors
 def staff_moderation_queue(cid: str) -> dict[str, Any]:
     from chalicelib.api import views
-    from chalicelib.domain.errors import InvalidInput
     from chalicelib.services import moderation
 
     who = _staff()
     query = app.current_request.query_params or {}
-    try:
-        limit = int(query.get("limit", "20"))
-    except ValueError:
-        raise InvalidInput.one("limit", "limit must be a whole number from 1 to 100.") from None
+    limit = _limit_param(query, default=20)
     page = moderation.queue(
         who, cid, query.get("queue", "pending"), limit=limit, cursor=query.get("cursor")
     )

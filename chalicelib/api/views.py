@@ -20,14 +20,7 @@ def timestamp(value: datetime) -> str:
 def consultation(view: ConsultationView, now: datetime) -> dict[str, Any]:
     c: Consultation = view.consultation
     return {
-        "id": c.id,
-        "title": c.title,
-        "summary": c.summary,
-        "languages": list(c.languages),
-        "status": c.status,
-        "opens_at": timestamp(c.opens_at),
-        "closes_at": timestamp(c.closes_at),
-        "moderation": c.moderation,
+        **staff_consultation(c),
         "accepting_submissions": c.accepts_at(now),
         "options": [{"id": o.id, "title": o.title, "kind": o.kind} for o in view.options],
     }

@@ -6,16 +6,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from pynamodb.exceptions import TransactWriteError
-from pynamodb.transactions import TransactWrite
-
 from chalicelib.domain.consultation import Consultation, Option
 from chalicelib.domain.ids import new_ulid
 from chalicelib.domain.staff import StaffIdentity
 from chalicelib.store import consultations as consultation_store
-from chalicelib.store.connection import transactions
 from chalicelib.store.consultations import CONSULTATION_SK, OPTION_SK_PREFIX
 from chalicelib.store.models import AuditRecord, ConsultationRecord
+from chalicelib.store.transactions import Refused, Transaction
 
 
 class AlreadyThere(Exception):
@@ -71,27 +68,28 @@ def option_state(o: Option) -> dict[str, Any]:
     return {"id": o.id, "title": o.title, "kind": o.kind, "plan": o.plan.to_dict()}
 
 
-def _commit(tx: TransactWrite, error_for_condition: type[Exception]) -> None:
+def _commit(tx: Transaction, error_for_condition: type[Exception]) -> None:
     try:
-        tx._commit()
-    except TransactWriteError as error:
-        reasons = error.cancellation_reasons or []
-        if any(r is not None and r.code == "ConditionalCheckFailed" for r in reasons):
-            raise error_for_condition from None
-        raise
+        tx.commit()
+    except Refused:
+        raise error_for_condition from None
     finally:
         consultation_store.forget_cached()
 
 
 def create_consultation(who: StaffIdentity, consultation: Consultation, now: datetime) -> None:
-    tx = TransactWrite(connection=transactions())
-    tx.save(
+    tx = Transaction()
+    tx.put(
+        "consultation",
         consultation_store.consultation_record(consultation),
-        condition=ConsultationRecord.cid.does_not_exist(),
+        ConsultationRecord.cid.does_not_exist(),
     )
     after = consultation_state(consultation)
-    tx.save(
-        audit_record(who, consultation.id, "consultation.create", consultation.id, None, after, now)
+    tx.put(
+        "audit",
+        audit_record(
+            who, consultation.id, "consultation.create", consultation.id, None, after, now
+        ),
     )
     _commit(tx, AlreadyThere)
 
@@ -100,13 +98,15 @@ def update_consultation(
     who: StaffIdentity, before: Consultation, after: Consultation, action: str, now: datetime
 ) -> None:
     """Replace the consultation if it still is what the caller read (optimistic check)."""
-    tx = TransactWrite(connection=transactions())
-    tx.save(
+    tx = Transaction()
+    tx.put(
+        "consultation",
         consultation_store.consultation_record(after),
-        condition=(ConsultationRecord.status == before.status)
+        (ConsultationRecord.status == before.status)
         & (ConsultationRecord.closes_at == before.closes_at),
     )
-    tx.save(
+    tx.put(
+        "audit",
         audit_record(
             who,
             after.id,
@@ -115,7 +115,7 @@ def update_consultation(
             consultation_state(before),
             consultation_state(after),
             now,
-        )
+        ),
     )
     _commit(tx, Changed)
 
@@ -124,18 +124,21 @@ def add_option(
     who: StaffIdentity, consultation: Consultation, option: Option, now: datetime
 ) -> None:
     """Add an option while the consultation is still the same status (draft or open)."""
-    tx = TransactWrite(connection=transactions())
-    tx.condition_check(
+    tx = Transaction()
+    tx.check(
+        "consultation",
         ConsultationRecord,
         consultation.id,
         CONSULTATION_SK,
-        condition=ConsultationRecord.status == consultation.status,
+        ConsultationRecord.status == consultation.status,
     )
-    tx.save(
+    tx.put(
+        "option",
         consultation_store.option_record(consultation.id, option),
-        condition=ConsultationRecord.cid.does_not_exist(),
+        ConsultationRecord.cid.does_not_exist(),
     )
-    tx.save(
+    tx.put(
+        "audit",
         audit_record(
             who,
             consultation.id,
@@ -144,7 +147,7 @@ def add_option(
             None,
             option_state(option),
             now,
-        )
+        ),
     )
     _commit(tx, AlreadyThere)
 

@@ -13,14 +13,12 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.exceptions import UpdateError
 from pynamodb.expressions.condition import Condition
-from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.diff import diff_from_dict
 from chalicelib.domain.plans import parse_plan
 from chalicelib.domain.submission import Submission
-from chalicelib.store.connection import transactions
 from chalicelib.store.models import (
     RANK_STEP,
     ContactRecord,
@@ -28,6 +26,7 @@ from chalicelib.store.models import (
     ResidentMarkRecord,
     SubmissionRecord,
 )
+from chalicelib.store.transactions import Refused, Transaction
 
 SUBMISSION_SK = "submission"
 Order = Literal["newest", "top"]
@@ -160,52 +159,6 @@ def _submission(record: SubmissionRecord, *, with_plan: bool = True) -> Submissi
     )
 
 
-class Refused(Exception):
-    """A transaction was cancelled because these labelled items failed their conditions."""
-
-    def __init__(self, labels: set[str]) -> None:
-        super().__init__(", ".join(sorted(labels)))
-        self.labels = labels
-
-
-class _Transaction:
-    """pynamodb's TransactWrite with a label per item, so a cancellation says which condition
-    failed (pynamodb sends checks, deletes, puts, updates in that order, not as added)."""
-
-    _KINDS = ("check", "delete", "put", "update")
-
-    def __init__(self) -> None:
-        self._tx = TransactWrite(connection=transactions())
-        self._labels: dict[str, list[str]] = {kind: [] for kind in self._KINDS}
-
-    def delete(self, label: str, item: Any, condition: Any = None) -> None:
-        self._tx.delete(item, condition=condition)
-        self._labels["delete"].append(label)
-
-    def put(self, label: str, item: Any, condition: Any = None) -> None:
-        self._tx.save(item, condition=condition)
-        self._labels["put"].append(label)
-
-    def update(self, label: str, item: Any, actions: list[Any], condition: Any = None) -> None:
-        self._tx.update(item, actions=actions, condition=condition)
-        self._labels["update"].append(label)
-
-    def commit(self) -> None:
-        try:
-            self._tx._commit()
-        except TransactWriteError as error:
-            order = [label for kind in self._KINDS for label in self._labels[kind]]
-            reasons = error.cancellation_reasons or []
-            failed = {
-                label
-                for label, reason in zip(order, reasons, strict=False)
-                if reason is not None and reason.code == "ConditionalCheckFailed"
-            }
-            if failed:
-                raise Refused(failed) from None
-            raise
-
-
 def add(
     submission: Submission, *, shards: int, guard: RateGuard | None = None, email: str | None = None
 ) -> None:
@@ -215,7 +168,7 @@ def add(
     It deliberately does not re-read the consultation item: in a burst every submission would
     read that one item, a hot key (docs/data-model.md, "Bursts")."""
     cid = submission.consultation_id
-    tx = _Transaction()
+    tx = Transaction()
     if guard is not None:
         _add_guard(tx, guard)
     tx.put("submission", _record(submission, shards), SubmissionRecord.pk.does_not_exist())
@@ -276,7 +229,7 @@ def update_content(submission: Submission, *, edit_hash: str, shards: int) -> No
 
 def withdraw(cid: str, sid: str, *, edit_hash: str, now: datetime) -> None:
     """S7: the author withdraws: words, plan and email go; the item leaves every index."""
-    tx = _Transaction()
+    tx = Transaction()
     tx.update(
         "submission",
         SubmissionRecord(_pk(cid, sid), SUBMISSION_SK),
@@ -308,7 +261,7 @@ def _public() -> Condition:
     return SubmissionRecord.status == "published"
 
 
-def _commit_mark(tx: _Transaction) -> bool:
+def _commit_mark(tx: Transaction) -> bool:
     try:
         tx.commit()
     except Refused as refused:
@@ -320,7 +273,7 @@ def _commit_mark(tx: _Transaction) -> bool:
     return True
 
 
-def _add_guard(tx: _Transaction, guard: RateGuard) -> None:
+def _add_guard(tx: Transaction, guard: RateGuard) -> None:
     tx.update(
         "guard",
         GuardRecord(guard.key),
@@ -348,7 +301,7 @@ def endorse(
     """S8: one endorsement per resident (conditional put) and the count (atomic ADD), with the
     source's hourly counter, in one transaction. False if this resident had already endorsed
     it; NotStored if the submission is not public; LimitReached past the hourly limit."""
-    tx = _Transaction()
+    tx = Transaction()
     if guard is not None:
         _add_guard(tx, guard)
     mark = _mark(cid, sid, "endorsement", resident_id, created_at=now)
@@ -365,7 +318,7 @@ def endorse(
 def unendorse(cid: str, sid: str, resident_id: str) -> bool:
     """S9: remove this resident's endorsement and decrement the count, in one transaction.
     False if there was none."""
-    tx = _Transaction()
+    tx = Transaction()
     tx.delete("mark", _mark(cid, sid, "endorsement", resident_id), ResidentMarkRecord.pk.exists())
     tx.update(
         "submission",
@@ -530,7 +483,7 @@ def moderate(
     for name, value in keys.items():
         attribute = getattr(SubmissionRecord, name)
         actions.append(attribute.remove() if value is None else attribute.set(value))
-    tx = _Transaction()
+    tx = Transaction()
     tx.update(
         "submission",
         SubmissionRecord(_pk(submission.consultation_id, submission.id), SUBMISSION_SK),
