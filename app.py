@@ -343,9 +343,55 @@ def staff_add_option(cid: str) -> Response:
         summary=new.summary,
         kind=new.kind,
         plans={"streetmix": new.streetmix, "plan": new.plan, "geojson": new.geojson},
+        supersedes=new.supersedes,
     )
     consultation = staff.get_consultation(who, cid)
-    return Response(body=views.option(consultation, option), status_code=201)
+    return Response(body=views.option(consultation, option, staff=True), status_code=201)
+
+
+@app.route("/staff/consultations/{cid}/options/{oid}", methods=["GET", "PUT"], cors=cors)
+@json_errors
+def staff_option(cid: str, oid: str) -> dict[str, Any]:
+    from chalicelib.api import schemas, views
+    from chalicelib.domain.errors import InvalidInput
+    from chalicelib.services import staff
+
+    who = _staff()
+    if app.current_request.method == "GET":
+        return views.option(*staff.get_option(who, cid, oid), staff=True)
+    new = _staff_body(schemas.OptionReplacement)
+    if new.id != oid:
+        raise InvalidInput.one("id", f"id must be '{oid}', the option in the path.")
+    option = staff.replace_option(
+        who,
+        cid,
+        oid,
+        title=new.title,
+        summary=new.summary,
+        kind=new.kind,
+        plans={"streetmix": new.streetmix, "plan": new.plan, "geojson": new.geojson},
+    )
+    return views.option(staff.get_consultation(who, cid), option, staff=True)
+
+
+@app.route("/staff/consultations/{cid}/options/{oid}/outcome", methods=["PUT"], cors=cors)
+@json_errors
+def staff_outcome(cid: str, oid: str) -> dict[str, Any]:
+    from chalicelib.api import schemas, views
+    from chalicelib.services import staff
+
+    who = _staff()
+    change = _staff_body(schemas.OutcomeChange)
+    option = staff.set_outcome(who, cid, oid, decision=change.decision, text=change.text)
+    return views.option(staff.get_consultation(who, cid), option, staff=True)
+
+
+@app.route("/staff/consultations/{cid}/stats", methods=["GET"], cors=cors)
+@json_errors
+def staff_stats(cid: str) -> dict[str, Any]:
+    from chalicelib.services import staff
+
+    return staff.statistics(_staff(), cid)
 
 
 @app.route("/staff/consultations/{cid}/status", methods=["POST"], cors=cors)

@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
 
     status = commands.add_parser("status", help="open or close a consultation")
     status.add_argument("cid")
-    status.add_argument("status", choices=["open", "closed"])
+    status.add_argument("status", choices=["open", "closed", "outcome"])
     status.set_defaults(run=_status)
 
     args = parser.parse_args(argv)

@@ -110,10 +110,32 @@ class Health(BaseModel):
     status: Literal["ok"]
 
 
+Decision = Literal["adopted", "adopted-with-changes", "not-adopted", "deferred"]
+
+
+class Outcome(BaseModel):
+    """What the agency decided about the option, published with the consultation's outcome."""
+
+    decision: Decision
+    text: LocalizedText
+
+
+class OptionCounts(BaseModel):
+    """Published submissions only: pending, hidden and withdrawn ones are not counted."""
+
+    comments: int = Field(ge=0)
+    alternatives: int = Field(ge=0)
+
+
 class OptionSummary(BaseModel):
     id: str
     title: LocalizedText
     kind: Literal["section", "map"]
+    superseded_by: str | None = Field(
+        description="A newer option replaced this one; it takes no more submissions."
+    )
+    counts: OptionCounts
+    outcome: Outcome | None = Field(description="Set once the consultation's status is outcome.")
 
 
 class Consultation(BaseModel):
@@ -121,7 +143,7 @@ class Consultation(BaseModel):
     title: LocalizedText
     summary: LocalizedText
     languages: list[str]
-    status: Literal["open", "closed"]
+    status: Literal["open", "closed", "outcome"]
     opens_at: Timestamp
     closes_at: Timestamp
     moderation: Literal["post", "pre"] = Field(
@@ -177,6 +199,8 @@ class Option(BaseModel):
     summary: LocalizedText
     kind: Literal["section", "map"]
     plan: SectionPlan | MapPlan
+    superseded_by: str | None
+    outcome: Outcome | None = Field(description="Set once the consultation's status is outcome.")
 
 
 class SubmissionCreated(BaseModel):
@@ -276,12 +300,38 @@ class NewOption(BaseModel):
     )
     plan: dict[str, Any] | None = Field(default=None, description="A section in sayso's format.")
     geojson: dict[str, Any] | None = Field(default=None, description="A FeatureCollection.")
+    supersedes: str | None = Field(
+        default=None,
+        max_length=64,
+        description="Id of an option residents have answered that this one replaces.",
+    )
+
+
+class OptionReplacement(BaseModel):
+    """An option's new texts and plan (only while it has no submissions)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(max_length=64, description="Must be the option id in the path.")
+    title: dict[str, str]
+    summary: dict[str, str] = Field(default_factory=dict)
+    kind: Literal["section", "map"]
+    streetmix: dict[str, Any] | None = None
+    plan: dict[str, Any] | None = None
+    geojson: dict[str, Any] | None = None
+
+
+class OutcomeChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Decision
+    text: dict[str, str] = Field(description="Per language tag: the decision explained.")
 
 
 class StatusChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    status: Literal["open", "closed"]
+    status: Literal["open", "closed", "outcome"]
 
 
 class StaffConsultation(BaseModel):
@@ -289,7 +339,7 @@ class StaffConsultation(BaseModel):
     title: LocalizedText
     summary: LocalizedText
     languages: list[str]
-    status: Literal["draft", "open", "closed"]
+    status: Literal["draft", "open", "closed", "outcome"]
     opens_at: Timestamp
     closes_at: Timestamp
     moderation: Literal["post", "pre"]

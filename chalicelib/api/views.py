@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib.domain.consultation import Consultation, Option
+from chalicelib.domain.consultation import Consultation, Option, Outcome
 from chalicelib.domain.submission import Submission
 from chalicelib.services.consultations import ConsultationView
 from chalicelib.services.submissions import Created, Page
@@ -19,14 +19,33 @@ def timestamp(value: datetime) -> str:
 
 def consultation(view: ConsultationView, now: datetime) -> dict[str, Any]:
     c: Consultation = view.consultation
+    none = {"comment": 0, "alternative": 0}
     return {
         **staff_consultation(c),
         "accepting_submissions": c.accepts_at(now),
-        "options": [{"id": o.id, "title": o.title, "kind": o.kind} for o in view.options],
+        "options": [
+            {
+                "id": o.id,
+                "title": o.title,
+                "kind": o.kind,
+                "superseded_by": o.superseded_by,
+                "counts": {
+                    "comments": view.counts.get(o.id, none)["comment"],
+                    "alternatives": view.counts.get(o.id, none)["alternative"],
+                },
+                "outcome": _outcome(o.outcome) if c.status == "outcome" else None,
+            }
+            for o in view.options
+        ],
     }
 
 
-def option(c: Consultation, o: Option) -> dict[str, Any]:
+def _outcome(outcome: Outcome | None) -> dict[str, Any] | None:
+    return None if outcome is None else {"decision": outcome.decision, "text": outcome.text}
+
+
+def option(c: Consultation, o: Option, *, staff: bool = False) -> dict[str, Any]:
+    """An option with its plan; its outcome shows to residents once published, to staff always."""
     return {
         "id": o.id,
         "consultation_id": c.id,
@@ -34,6 +53,8 @@ def option(c: Consultation, o: Option) -> dict[str, Any]:
         "summary": o.summary,
         "kind": o.kind,
         "plan": o.plan.to_dict(),
+        "superseded_by": o.superseded_by,
+        "outcome": _outcome(o.outcome) if staff or c.status == "outcome" else None,
     }
 
 

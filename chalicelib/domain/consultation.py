@@ -11,9 +11,19 @@ from chalicelib.domain.errors import Conflict, InvalidInput, NotOpen
 from chalicelib.domain.ids import is_slug
 from chalicelib.domain.plans import Plan
 
-Status = Literal["draft", "open", "closed"]
+Status = Literal["draft", "open", "closed", "outcome"]
 ModerationMode = Literal["post", "pre"]
 OptionKind = Literal["section", "map"]
+Decision = Literal["adopted", "adopted-with-changes", "not-adopted", "deferred"]
+DECISIONS: tuple[Decision, ...] = ("adopted", "adopted-with-changes", "not-adopted", "deferred")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the agency decided about an option, and why ("you said, we did")."""
+
+    decision: Decision
+    text: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -24,6 +34,8 @@ class OptionSummary:
     title: dict[str, str]
     kind: OptionKind
     position: int
+    outcome: Outcome | None = None
+    superseded_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -34,9 +46,26 @@ class Option:
     kind: OptionKind
     plan: Plan
     position: int
+    outcome: Outcome | None = None
+    superseded_by: str | None = None  # a newer option replaced it: it takes no submissions
 
     def summarize(self) -> OptionSummary:
-        return OptionSummary(id=self.id, title=self.title, kind=self.kind, position=self.position)
+        return OptionSummary(
+            id=self.id,
+            title=self.title,
+            kind=self.kind,
+            position=self.position,
+            outcome=self.outcome,
+            superseded_by=self.superseded_by,
+        )
+
+    def ensure_accepting(self) -> None:
+        if self.superseded_by is not None:
+            raise Conflict(
+                f"Option '{self.id}' was replaced by option '{self.superseded_by}'; "
+                f"comment on '{self.superseded_by}' instead.",
+                field="option_id",
+            )
 
 
 @dataclass(frozen=True)
@@ -63,7 +92,7 @@ class Consultation:
         """Raise NotOpen unless residents may submit right now."""
         if self.status == "draft":
             raise NotOpen(f"Consultation '{self.id}' has not been published yet.")
-        if self.status == "closed" or now >= self.closes_at:
+        if self.status in ("closed", "outcome") or now >= self.closes_at:
             raise NotOpen(
                 f"Consultation '{self.id}' closed on {self.closes_at:%Y-%m-%d %H:%M} UTC; "
                 "it no longer takes submissions."
@@ -143,18 +172,21 @@ def changed(consultation: Consultation, **changes: object) -> Consultation:
         changes["languages"] = tuple(changes["title"])  # type: ignore[arg-type]
     if "summary" in changes:
         changes["summary"] = texts("summary", changes["summary"], SUMMARY_MAX_CHARS, required=False)  # type: ignore[arg-type]
-    if consultation.status == "closed":
-        raise Conflict(f"Consultation '{consultation.id}' is closed; it can no longer change.")
+    if consultation.status in ("closed", "outcome"):
+        raise Conflict(
+            f"Consultation '{consultation.id}' is {consultation.status}; it can no longer change."
+        )
     return _checked(replace(consultation, **changes))  # type: ignore[arg-type]
 
 
-_TRANSITIONS = {("draft", "open"), ("open", "closed")}
+_TRANSITIONS = {("draft", "open"), ("open", "closed"), ("closed", "outcome")}
 
 
 def transition(
-    consultation: Consultation, to: Status, *, option_count: int, now: datetime
+    consultation: Consultation, to: Status, *, options: list[OptionSummary], now: datetime
 ) -> Consultation:
-    """Only draft → open (with at least one option, closing in the future) and open → closed."""
+    """Only draft → open (with at least one option, closing in the future), open → closed, and
+    closed → outcome (once every current option has its outcome)."""
     if (consultation.status, to) not in _TRANSITIONS:
         allowed = sorted(t for f, t in _TRANSITIONS if f == consultation.status)
         raise Conflict(
@@ -162,12 +194,71 @@ def transition(
             f"{' or '.join(allowed) or 'no other status'}, not {to}.",
             field="status",
         )
+    current = [o for o in options if o.superseded_by is None]
     if to == "open":
-        if option_count < 1:
+        if not current:
             raise Conflict(
                 "Add at least one option before opening the consultation.", field="status"
             )
         if consultation.closes_at <= now:
             raise Conflict("Set closes_at in the future before opening.", field="closes_at")
         return replace(consultation, status="open")
+    if to == "outcome":
+        missing = [o.id for o in current if o.outcome is None]
+        if missing:
+            raise Conflict(
+                "Record the outcome of every option before publishing it; missing: "
+                + ", ".join(missing)
+                + ". Use PUT /staff/consultations/{cid}/options/{oid}/outcome.",
+                field="status",
+            )
+        return replace(consultation, status="outcome")
     return replace(consultation, status="closed", closes_at=min(consultation.closes_at, now))
+
+
+OUTCOME_TEXT_MAX_CHARS = 5000
+
+
+def with_outcome(
+    consultation: Consultation, option: Option, decision: Decision, text: dict[str, str]
+) -> Option:
+    """The option with the agency's decision; only once the consultation has closed (and still
+    correctable after the outcome is published: every change is audited)."""
+    if consultation.status not in ("closed", "outcome"):
+        raise Conflict(
+            f"Consultation '{consultation.id}' is {consultation.status}; record outcomes once "
+            "it has closed.",
+            field="status",
+        )
+    if option.superseded_by is not None:
+        raise Conflict(
+            f"Option '{option.id}' was replaced by '{option.superseded_by}'; record the outcome "
+            "there.",
+            field="option_id",
+        )
+    cleaned = texts("text", text, OUTCOME_TEXT_MAX_CHARS, required=True)
+    return replace(option, outcome=Outcome(decision=decision, text=cleaned))
+
+
+def ensure_options_changeable(consultation: Consultation) -> None:
+    if consultation.status not in ("draft", "open"):
+        raise Conflict(
+            f"Consultation '{consultation.id}' is {consultation.status}; its options can no "
+            "longer change."
+        )
+
+
+def ensure_option_replaceable(option: Option, submissions: int) -> None:
+    """An option residents have answered stays as they saw it; staff supersede it instead."""
+    if option.superseded_by is not None:
+        raise Conflict(
+            f"Option '{option.id}' was replaced by '{option.superseded_by}'; it can't change.",
+            field="option_id",
+        )
+    if submissions:
+        raise Conflict(
+            f"Option '{option.id}' already has {submissions} submission"
+            f"{'' if submissions == 1 else 's'}, so it can no longer change. Add a new option "
+            f'with "supersedes": "{option.id}" instead.',
+            field="option_id",
+        )

@@ -127,6 +127,7 @@ def new_submission(
     """Build a comment or alternative after checking every rule that needs the consultation and
     its option."""
     consultation.ensure_accepting(now)
+    option.ensure_accepting()
     plan = diff = None
     if kind == "alternative":
         if raw_plan is None:

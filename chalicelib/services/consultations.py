@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from chalicelib import config
 from chalicelib.domain.consultation import Consultation, Option, OptionSummary
 from chalicelib.domain.errors import NotFound
 from chalicelib.domain.ids import is_slug
+from chalicelib.domain.stats import public_counts
 from chalicelib.store import consultations as consultation_store
+from chalicelib.store import counters
 
 
 @dataclass(frozen=True)
 class ConsultationView:
     consultation: Consultation
     options: list[OptionSummary]
+    counts: dict[str, dict[str, int]]  # option id -> published comments and alternatives
 
 
 def _missing_consultation(cid: str) -> NotFound:
@@ -26,7 +30,8 @@ def get_public_consultation(cid: str) -> ConsultationView:
     consultation, options = consultation_store.get_with_options(cid)
     if consultation is None or not consultation.is_public:
         raise _missing_consultation(cid)
-    return ConsultationView(consultation, options)
+    counted = counters.read(cid, config.current().submission_shards)
+    return ConsultationView(consultation, options, public_counts(counted))
 
 
 def get_public_consultation_only(cid: str, *, cached: bool = False) -> Consultation:

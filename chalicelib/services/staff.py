@@ -5,14 +5,24 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from chalicelib import config
 from chalicelib.domain import consultation as rules
-from chalicelib.domain.consultation import Consultation, ModerationMode, Option, OptionKind, Status
+from chalicelib.domain.consultation import (
+    Consultation,
+    Decision,
+    ModerationMode,
+    Option,
+    OptionKind,
+    Status,
+)
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.ids import is_slug, is_ulid
 from chalicelib.domain.pagination import decode_cursor, encode_cursor
 from chalicelib.domain.plans import parse_plan
 from chalicelib.domain.staff import ADMIN, ANALYST, MODERATOR, StaffIdentity, require_role
+from chalicelib.domain.stats import submissions_on, summary
 from chalicelib.store import consultations as consultation_store
+from chalicelib.store import counters
 from chalicelib.store import staff as staff_store
 from chalicelib.store.staff import AlreadyThere, AuditEntry, Changed
 
@@ -75,21 +85,16 @@ def update_consultation(who: StaffIdentity, cid: str, **changes: object) -> Cons
     return after
 
 
-def add_option(
-    who: StaffIdentity,
-    cid: str,
+def _plan_option(
     *,
     oid: str,
     title: dict[str, str],
     summary: dict[str, str],
     kind: OptionKind,
     plans: dict[str, object],
+    position: int,
 ) -> Option:
     """An option with its plan given as exactly one of streetmix, plan or geojson."""
-    require_role(who, (ADMIN,))
-    consultation = _existing(cid)
-    if consultation.status not in ("draft", "open"):
-        raise Conflict(f"Consultation '{cid}' is {consultation.status}; options can't be added.")
     given = [name for name in PLAN_FIELDS if plans.get(name) is not None]
     if len(given) != 1:
         raise InvalidInput.one(
@@ -103,34 +108,155 @@ def add_option(
         )
     if not is_slug(oid):
         raise InvalidInput.one("id", "id must be a short slug, e.g. a or central-platform.")
-    option = Option(
+    return Option(
         id=oid,
         title=rules.texts("title", title, rules.TITLE_MAX_CHARS, required=True),
         summary=rules.texts("summary", summary, rules.SUMMARY_MAX_CHARS, required=False),
         kind=kind,
         plan=parse_plan(kind, plans[source], path=source),
+        position=position,
+    )
+
+
+def _existing_option(cid: str, oid: str) -> tuple[Consultation, Option]:
+    consultation = _existing(cid)
+    option = consultation_store.get_with_option(cid, oid)[1] if is_slug(oid) else None
+    if option is None:
+        raise NotFound(f"Consultation '{cid}' has no option '{oid[:64]}'.", field="option_id")
+    return consultation, option
+
+
+def get_option(who: StaffIdentity, cid: str, oid: str) -> tuple[Consultation, Option]:
+    """Any staff role may read an option, of a draft consultation too."""
+    require_role(who, (ADMIN, MODERATOR, ANALYST))
+    return _existing_option(cid, oid)
+
+
+def add_option(
+    who: StaffIdentity,
+    cid: str,
+    *,
+    oid: str,
+    title: dict[str, str],
+    summary: dict[str, str],
+    kind: OptionKind,
+    plans: dict[str, object],
+    supersedes: str | None = None,
+) -> Option:
+    """A new option for a draft or open consultation; with `supersedes`, it replaces an option
+    residents have already answered (that one stays readable but takes no more submissions)."""
+    require_role(who, (ADMIN,))
+    consultation = _existing(cid)
+    rules.ensure_options_changeable(consultation)
+    option = _plan_option(
+        oid=oid,
+        title=title,
+        summary=summary,
+        kind=kind,
+        plans=plans,
         position=staff_store.option_count(cid) + 1,
     )
+    old = None
+    if supersedes is not None:
+        _, old = _existing_option(cid, supersedes)
+        if old.superseded_by is not None:
+            raise Conflict(
+                f"Option '{old.id}' was already replaced by '{old.superseded_by}'.",
+                field="supersedes",
+            )
     try:
-        staff_store.add_option(who, consultation, option, _now())
+        staff_store.add_option(who, consultation, option, _now(), supersedes=old)
     except AlreadyThere:
         raise Conflict(
-            f"Consultation '{cid}' already has an option '{oid}' (or changed status meanwhile).",
+            f"Consultation '{cid}' already has an option '{oid}' (or changed meanwhile).",
             field="id",
         ) from None
     return option
 
 
+def replace_option(
+    who: StaffIdentity,
+    cid: str,
+    oid: str,
+    *,
+    title: dict[str, str],
+    summary: dict[str, str],
+    kind: OptionKind,
+    plans: dict[str, object],
+) -> Option:
+    """Change an option's texts and plan, only while no resident has answered it."""
+    require_role(who, (ADMIN,))
+    consultation, before = _existing_option(cid, oid)
+    rules.ensure_options_changeable(consultation)
+    shards = config.current().submission_shards
+    rules.ensure_option_replaceable(before, submissions_on(counters.read(cid, shards), oid))
+    after = _plan_option(
+        oid=oid, title=title, summary=summary, kind=kind, plans=plans, position=before.position
+    )
+    try:
+        staff_store.replace_option(
+            who,
+            consultation,
+            after,
+            action="option.update",
+            states=(staff_store.option_state(before), staff_store.option_state(after)),
+            now=_now(),
+        )
+    except Changed:
+        raise Conflict("The option changed meanwhile; reload and try again.") from None
+    return after
+
+
+def set_outcome(
+    who: StaffIdentity, cid: str, oid: str, *, decision: Decision, text: dict[str, str]
+) -> Option:
+    """Record (or correct) what the agency decided about an option; residents see it once the
+    consultation's status is outcome."""
+    require_role(who, (ADMIN,))
+    consultation, before = _existing_option(cid, oid)
+    after = rules.with_outcome(consultation, before, decision, text)
+
+    def state(option: Option) -> dict[str, object] | None:
+        outcome = option.outcome
+        return None if outcome is None else {"decision": outcome.decision, "text": outcome.text}
+
+    try:
+        staff_store.replace_option(
+            who,
+            consultation,
+            after,
+            action="option.outcome",
+            states=(state(before), state(after)),
+            now=_now(),
+        )
+    except Changed:
+        raise Conflict("The consultation changed meanwhile; reload and try again.") from None
+    return after
+
+
 def change_status(who: StaffIdentity, cid: str, to: Status) -> Consultation:
     require_role(who, (ADMIN,))
     now = _now()
-    before = _existing(cid)
-    after = rules.transition(before, to, option_count=staff_store.option_count(cid), now=now)
+    before, options = consultation_store.get_with_options(cid) if is_slug(cid) else (None, [])
+    if before is None:
+        before = _existing(cid)
+    after = rules.transition(before, to, options=options, now=now)
     try:
         staff_store.update_consultation(who, before, after, f"consultation.{to}", now)
     except Changed:
         raise Conflict("The consultation changed meanwhile; reload and try again.") from None
     return after
+
+
+def statistics(who: StaffIdentity, cid: str) -> dict[str, object]:
+    """Submissions per option, kind, stance and moderation state, from the counters kept on
+    every write: one Query for the options and one BatchGetItem, however many submissions."""
+    require_role(who, (ADMIN, ANALYST))
+    consultation, options = consultation_store.get_with_options(cid) if is_slug(cid) else (None, [])
+    if consultation is None:
+        _existing(cid)
+    counted = counters.read(cid, config.current().submission_shards)
+    return summary(counted, [o.id for o in options])
 
 
 def audit_log(

@@ -8,7 +8,7 @@ from typing import Literal
 
 from chalicelib import config
 from chalicelib.domain import submission as rules
-from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound
+from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from chalicelib.domain.ids import is_slug, is_ulid, new_ulid
 from chalicelib.domain.pagination import (
     PAGE_LIMIT_MAX,
@@ -155,11 +155,25 @@ def edit(
     )
     try:
         submission_store.update_content(
-            updated, edit_hash=current.edit_hash or "", shards=config.current().submission_shards
+            current,
+            updated,
+            edit_hash=current.edit_hash or "",
+            shards=config.current().submission_shards,
         )
     except NotStored:
-        raise NotFound(f"Submission '{sid}' was withdrawn.", field="submission_id") from None
+        raise _gone_or_changed(cid, sid) from None
     return updated
+
+
+def _gone_or_changed(cid: str, sid: str) -> NotFound | Conflict:
+    """Why a conditional write on the author's item failed: withdrawn, or changed meanwhile."""
+    latest = submission_store.get(cid, sid)
+    if latest is None or latest.status == "withdrawn":
+        return NotFound(f"Submission '{sid}' was withdrawn.", field="submission_id")
+    return Conflict(
+        f"Submission '{sid}' changed meanwhile (a moderator acted on it); reload it and try again.",
+        field="submission_id",
+    )
 
 
 def withdraw(cid: str, sid: str, *, edit_token: str | None, now: datetime | None = None) -> None:
@@ -167,9 +181,14 @@ def withdraw(cid: str, sid: str, *, edit_token: str | None, now: datetime | None
     current = _own(cid, sid, edit_token)
     get_public_consultation_only(cid).ensure_accepting(now)
     try:
-        submission_store.withdraw(cid, sid, edit_hash=current.edit_hash or "", now=now)
+        submission_store.withdraw(
+            current,
+            edit_hash=current.edit_hash or "",
+            now=now,
+            shards=config.current().submission_shards,
+        )
     except NotStored:
-        raise NotFound(f"Submission '{sid}' was withdrawn.", field="submission_id") from None
+        raise _gone_or_changed(cid, sid) from None
 
 
 def _valid_position(order: Order):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from chalicelib.domain.consultation import Consultation, Option, OptionSummary
+from chalicelib.domain.consultation import Consultation, Option, OptionSummary, Outcome
 from chalicelib.domain.plans import parse_plan
 from chalicelib.store.models import ConsultationRecord
 
@@ -25,6 +25,9 @@ _WITHOUT_PLAN = [
     "oid",
     "kind",
     "position",
+    "outcome_decision",
+    "outcome_text",
+    "superseded_by",
 ]
 
 
@@ -49,6 +52,12 @@ def _plain(value: object) -> dict[str, str]:
     return dict(value)  # type: ignore[call-overload]
 
 
+def _outcome(record: ConsultationRecord) -> Outcome | None:
+    if record.outcome_decision is None:
+        return None
+    return Outcome(decision=record.outcome_decision, text=_plain(record.outcome_text))  # type: ignore[arg-type]
+
+
 def _option(record: ConsultationRecord) -> Option:
     return Option(
         id=record.oid,  # type: ignore[arg-type]
@@ -57,6 +66,8 @@ def _option(record: ConsultationRecord) -> Option:
         kind=record.kind,  # type: ignore[arg-type]
         plan=parse_plan(record.kind, record.plan),  # type: ignore[arg-type]
         position=int(record.position or 0),
+        outcome=_outcome(record),
+        superseded_by=record.superseded_by,
     )
 
 
@@ -66,6 +77,8 @@ def _option_summary(record: ConsultationRecord) -> OptionSummary:
         title=_plain(record.title),
         kind=record.kind,  # type: ignore[arg-type]
         position=int(record.position or 0),
+        outcome=_outcome(record),
+        superseded_by=record.superseded_by,
     )
 
 
@@ -173,6 +186,9 @@ def option_record(consultation_id: str, option: Option) -> ConsultationRecord:
         kind=option.kind,
         position=option.position,
         plan=option.plan.to_dict(),
+        outcome_decision=None if option.outcome is None else option.outcome.decision,
+        outcome_text=None if option.outcome is None else option.outcome.text,
+        superseded_by=option.superseded_by,
     )
 
 

@@ -72,6 +72,22 @@ class ConsultationRecord(Model):
     kind = UnicodeAttribute(null=True)
     position = NumberAttribute(null=True)
     plan = CompressedJSONAttribute(null=True)
+    outcome_decision = UnicodeAttribute(null=True)
+    outcome_text = MapAttribute[str, str](null=True)
+    superseded_by = UnicodeAttribute(null=True)
+
+
+class CounterRecord(Model):
+    """One shard of a consultation's submission counters (pk "{cid}#counts#{shard}", sk
+    "counts"), in the consultations table. Its attributes are the counter keys of
+    domain/stats.py ("{oid}|{kind}|{stance}|{state}"), created by the first ADD, so they are
+    not declared here: store/counters.py reads the item raw."""
+
+    class Meta(_Meta):
+        table_name = _cfg.consultations_table
+
+    cid = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
 
 
 class _PublicNewest(GlobalSecondaryIndex["SubmissionRecord"]):
@@ -270,6 +286,7 @@ TABLES: tuple[tuple[type[Model], str | None], ...] = (
 )
 ALL_MODELS: tuple[type[Model], ...] = (
     ConsultationRecord,
+    CounterRecord,
     SubmissionRecord,
     ResidentMarkRecord,
     ContactRecord,

@@ -65,7 +65,13 @@ def consultation_state(c: Consultation) -> dict[str, Any]:
 
 
 def option_state(o: Option) -> dict[str, Any]:
-    return {"id": o.id, "title": o.title, "kind": o.kind, "plan": o.plan.to_dict()}
+    state: dict[str, Any] = {"id": o.id, "title": o.title, "kind": o.kind}
+    state["plan"] = o.plan.to_dict()
+    if o.outcome is not None:
+        state["outcome"] = {"decision": o.outcome.decision, "text": o.outcome.text}
+    if o.superseded_by is not None:
+        state["superseded_by"] = o.superseded_by
+    return state
 
 
 def _commit(tx: Transaction, error_for_condition: type[Exception]) -> None:
@@ -120,11 +126,7 @@ def update_consultation(
     _commit(tx, Changed)
 
 
-def add_option(
-    who: StaffIdentity, consultation: Consultation, option: Option, now: datetime
-) -> None:
-    """Add an option while the consultation is still the same status (draft or open)."""
-    tx = Transaction()
+def _same_status(tx: Transaction, consultation: Consultation) -> None:
     tx.check(
         "consultation",
         ConsultationRecord,
@@ -132,24 +134,86 @@ def add_option(
         CONSULTATION_SK,
         ConsultationRecord.status == consultation.status,
     )
+
+
+def add_option(
+    who: StaffIdentity,
+    consultation: Consultation,
+    option: Option,
+    now: datetime,
+    *,
+    supersedes: Option | None = None,
+) -> None:
+    """Add an option while the consultation is still the same status (draft or open); if it
+    supersedes another, mark that one in the same transaction (unless already superseded)."""
+    cid = consultation.id
+    tx = Transaction()
+    _same_status(tx, consultation)
     tx.put(
         "option",
-        consultation_store.option_record(consultation.id, option),
+        consultation_store.option_record(cid, option),
         ConsultationRecord.cid.does_not_exist(),
     )
     tx.put(
         "audit",
         audit_record(
+            who, cid, "option.create", f"{cid}/{option.id}", None, option_state(option), now
+        ),
+    )
+    if supersedes is not None:
+        tx.update(
+            "superseded",
+            ConsultationRecord(cid, OPTION_SK_PREFIX + supersedes.id),
+            actions=[ConsultationRecord.superseded_by.set(option.id)],
+            condition=ConsultationRecord.cid.exists()
+            & ConsultationRecord.superseded_by.does_not_exist(),
+        )
+        tx.put(
+            "audit-superseded",
+            audit_record(
+                who,
+                cid,
+                "option.supersede",
+                f"{cid}/{supersedes.id}",
+                {"superseded_by": None},
+                {"superseded_by": option.id},
+                now,
+            ),
+        )
+    _commit(tx, AlreadyThere)
+
+
+def replace_option(
+    who: StaffIdentity,
+    consultation: Consultation,
+    after: Option,
+    *,
+    action: str,
+    states: tuple[Any, Any],
+    now: datetime,
+) -> None:
+    """Replace an option (its plan and texts, or its outcome) while the consultation keeps its
+    status and nobody superseded the option meanwhile."""
+    cid = consultation.id
+    tx = Transaction()
+    _same_status(tx, consultation)
+    tx.put(
+        "option",
+        consultation_store.option_record(cid, after),
+        ConsultationRecord.cid.exists() & ConsultationRecord.superseded_by.does_not_exist(),
+    )
+    tx.put(
+        "audit",
+        audit_record(
             who,
-            consultation.id,
-            "option.create",
-            f"{consultation.id}/{option.id}",
-            None,
-            option_state(option),
+            cid,
+            action,
+            f"{cid}/{after.id}",
+            *states,
             now,
         ),
     )
-    _commit(tx, AlreadyThere)
+    _commit(tx, Changed)
 
 
 def option_count(cid: str) -> int:

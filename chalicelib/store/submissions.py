@@ -5,6 +5,7 @@ Key design and access patterns: docs/data-model.md.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import heapq
 from collections.abc import Callable, Iterator
@@ -18,7 +19,9 @@ from pynamodb.expressions.condition import Condition
 
 from chalicelib.domain.diff import diff_from_dict
 from chalicelib.domain.plans import parse_plan
+from chalicelib.domain.stats import deltas
 from chalicelib.domain.submission import Submission
+from chalicelib.store import counters
 from chalicelib.store.models import (
     RANK_STEP,
     ContactRecord,
@@ -163,7 +166,8 @@ def add(
     submission: Submission, *, shards: int, guard: RateGuard | None = None, email: str | None = None
 ) -> None:
     """Access pattern S1: one transaction that counts the rate-limit hit, puts the submission
-    (never overwriting) and, if given, the follow-up email apart from it. All or nothing.
+    (never overwriting), counts it in its shard's counters and, if given, puts the follow-up
+    email apart from it. All or nothing.
 
     It deliberately does not re-read the consultation item: in a burst every submission would
     read that one item, a hot key (docs/data-model.md, "Bursts")."""
@@ -171,7 +175,9 @@ def add(
     tx = Transaction()
     if guard is not None:
         _add_guard(tx, guard)
-    tx.put("submission", _record(submission, shards), SubmissionRecord.pk.does_not_exist())
+    record = _record(submission, shards)
+    tx.put("submission", record, SubmissionRecord.pk.does_not_exist())
+    counters.add_to(tx, cid, int(record.shard), deltas(None, submission))
     if email is not None:
         contact = ContactRecord(
             _pk(cid, submission.id), email=email, created_at=submission.created_at
@@ -197,38 +203,61 @@ def _owned_by(edit_hash: str) -> Condition:
     return (SubmissionRecord.edit_hash == edit_hash) & (SubmissionRecord.status != "withdrawn")
 
 
-def update_content(submission: Submission, *, edit_hash: str, shards: int) -> None:
-    """S6: the author's edit, applied only if the edit token still matches (one UpdateItem)."""
-    record = SubmissionRecord(_pk(submission.consultation_id, submission.id), SUBMISSION_SK)
+def _unchanged_since(before: Submission) -> Condition:
+    """The item still has the state and stance the counter deltas were computed from."""
+    stance = (
+        SubmissionRecord.stance.does_not_exist()
+        if before.stance is None
+        else SubmissionRecord.stance == before.stance
+    )
+    return (SubmissionRecord.status == before.status) & stance
+
+
+def update_content(before: Submission, after: Submission, *, edit_hash: str, shards: int) -> None:
+    """S6: the author's edit, applied only if the edit token still matches; with the counter
+    deltas in the same transaction when the stance or state changes (else one UpdateItem)."""
+    shard = shard_of(after.id, shards)
+    record = SubmissionRecord(_pk(after.consultation_id, after.id), SUBMISSION_SK)
     actions: list[Any] = [
-        SubmissionRecord.text.set(submission.text),
-        SubmissionRecord.updated_at.set(submission.updated_at),
-        SubmissionRecord.stance.set(submission.stance)
-        if submission.stance is not None
+        SubmissionRecord.text.set(after.text),
+        SubmissionRecord.updated_at.set(after.updated_at),
+        SubmissionRecord.stance.set(after.stance)
+        if after.stance is not None
         else SubmissionRecord.stance.remove(),
     ]
-    if submission.plan is not None and submission.diff is not None:
-        actions.append(SubmissionRecord.plan.set(submission.plan.to_dict()))
-        actions.append(SubmissionRecord.diff.set(submission.diff.to_dict()))
-    if submission.status == "pending":  # back to the moderators: into their queue only
-        shard = shard_of(submission.id, shards)
+    if after.plan is not None and after.diff is not None:
+        actions.append(SubmissionRecord.plan.set(after.plan.to_dict()))
+        actions.append(SubmissionRecord.diff.set(after.diff.to_dict()))
+    if after.status == "pending" and before.status != "pending":  # back to the moderators
         actions += [
-            SubmissionRecord.status.set(submission.status),
+            SubmissionRecord.status.set(after.status),
             SubmissionRecord.pub_pk.remove(),
             SubmissionRecord.opt_pk.remove(),
             SubmissionRecord.el_pk.remove(),
-            SubmissionRecord.mod_pk.set(f"{submission.consultation_id}#pending#{shard}"),
+            SubmissionRecord.mod_pk.set(f"{after.consultation_id}#pending#{shard}"),
         ]
+    moved = deltas(before, after)
+    if not moved:
+        try:
+            record.update(actions=actions, condition=_owned_by(edit_hash))
+        except UpdateError as error:
+            if error.cause_response_code == "ConditionalCheckFailedException":
+                raise NotStored from None
+            raise
+        return
+    tx = Transaction()
+    tx.update("submission", record, actions, _owned_by(edit_hash) & _unchanged_since(before))
+    counters.add_to(tx, after.consultation_id, shard, moved)
     try:
-        record.update(actions=actions, condition=_owned_by(edit_hash))
-    except UpdateError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
-            raise NotStored from None
-        raise
+        tx.commit()
+    except Refused:
+        raise NotStored from None
 
 
-def withdraw(cid: str, sid: str, *, edit_hash: str, now: datetime) -> None:
-    """S7: the author withdraws: words, plan and email go; the item leaves every index."""
+def withdraw(before: Submission, *, edit_hash: str, now: datetime, shards: int) -> None:
+    """S7: the author withdraws: words, plan and email go; the item leaves every index and
+    moves to the withdrawn counter."""
+    cid, sid = before.consultation_id, before.id
     tx = Transaction()
     tx.update(
         "submission",
@@ -244,9 +273,11 @@ def withdraw(cid: str, sid: str, *, edit_hash: str, now: datetime) -> None:
             SubmissionRecord.el_pk.remove(),
             SubmissionRecord.mod_pk.remove(),
         ],
-        condition=_owned_by(edit_hash),
+        condition=_owned_by(edit_hash) & _unchanged_since(before),
     )
     tx.delete("contact", ContactRecord(_pk(cid, sid)))
+    withdrawn = replace(before, status="withdrawn")
+    counters.add_to(tx, cid, shard_of(sid, shards), deltas(before, withdrawn))
     try:
         tx.commit()
     except Refused:
@@ -354,21 +385,31 @@ def flag(cid: str, sid: str, resident_id: str, reason: str, *, hold_at: int) -> 
             raise NotStored from None
         return False
     if int(record.flags or 0) >= hold_at:
-        try:
-            record.update(
-                actions=[
-                    SubmissionRecord.status.set("pending"),
-                    SubmissionRecord.pub_pk.remove(),
-                    SubmissionRecord.opt_pk.remove(),
-                    SubmissionRecord.el_pk.remove(),
-                    SubmissionRecord.mod_pk.set(f"{cid}#flagged#{int(record.shard)}"),
-                ],
-                condition=_public(),
-            )
-        except UpdateError as error:
-            if error.cause_response_code != "ConditionalCheckFailedException":
-                raise
+        _hold(record)
     return True
+
+
+def _hold(record: SubmissionRecord) -> None:
+    """Take a flagged item out of every public index into the flagged queue, moving it from
+    the published to the pending counter (unless a moderator acted first)."""
+    held = _submission(record, with_plan=False)
+    shard = int(record.shard)
+    tx = Transaction()
+    tx.update(
+        "submission",
+        SubmissionRecord(record.pk, SUBMISSION_SK),
+        actions=[
+            SubmissionRecord.status.set("pending"),
+            SubmissionRecord.pub_pk.remove(),
+            SubmissionRecord.opt_pk.remove(),
+            SubmissionRecord.el_pk.remove(),
+            SubmissionRecord.mod_pk.set(f"{held.consultation_id}#flagged#{shard}"),
+        ],
+        condition=_public(),
+    )
+    counters.add_to(tx, held.consultation_id, shard, deltas(held, replace(held, status="pending")))
+    with contextlib.suppress(Refused):  # no longer public: someone held or hid it first
+        tx.commit()
 
 
 # ---- listing -------------------------------------------------------------------------------
@@ -490,6 +531,7 @@ def moderate(
         actions=actions,
         condition=SubmissionRecord.status == submission.status,
     )
+    counters.add_to(tx, submission.consultation_id, shard, deltas(submission, moved))
     tx.put("audit", audit)
     try:
         tx.commit()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -132,3 +133,20 @@ def log_lines() -> Iterator[list[dict[str, Any]]]:
     logger._logger.addHandler(handler)
     yield lines
     logger._logger.removeHandler(handler)
+
+
+@pytest.fixture
+def staff_keys(tmp_path, monkeypatch):
+    """A staff key and JWKS of the test's own, trusted by the API as the local runtime's are."""
+    from chalicelib import config
+    from chalicelib.local import staff_keys
+
+    env = staff_keys.environment(tmp_path)
+    trusted = dataclasses.replace(
+        config.current(),
+        staff_jwks_url=env["SAYSO_STAFF_JWKS_URL"],
+        staff_issuer=env["SAYSO_STAFF_ISSUER"],
+        staff_audience=env["SAYSO_STAFF_AUDIENCE"],
+    )
+    monkeypatch.setattr(config, "current", lambda: trusted)
+    return tmp_path

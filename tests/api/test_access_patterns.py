@@ -11,7 +11,7 @@ import pytest
 @pytest.mark.parametrize(
     ("method", "path", "max_calls"),
     [
-        ("GET", "/consultations/demo", 1),
+        ("GET", "/consultations/demo", 2),  # C1 + the counters (one BatchGetItem)
         ("GET", "/consultations/nowhere", 1),
         ("GET", "/consultations/demo/options/a", 1),
         ("POST", "/consultations/demo/submissions", 2),

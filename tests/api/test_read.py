@@ -21,7 +21,10 @@ def test_consultation_lists_its_options_without_plans(api):
     assert body["accepting_submissions"] is True
     assert body["title"]["en"] == "Dominion Road light rail"
     assert [(o["id"], o["kind"]) for o in body["options"]] == [("a", "section"), ("b", "map")]
-    assert all(set(o) == {"id", "title", "kind"} for o in body["options"])
+    assert all(
+        set(o) == {"id", "title", "kind", "superseded_by", "counts", "outcome"}
+        for o in body["options"]
+    )
 
 
 def test_section_option_has_its_streetmix_plan(api):

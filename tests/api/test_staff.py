@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 
 import pytest
 
 FIXTURES = Path(__file__).parents[1] / "unit" / "fixtures"
-
-
-@pytest.fixture
-def staff_keys(tmp_path, monkeypatch):
-    """A staff key and JWKS of the test's own, trusted by the API as the local runtime's are."""
-    from chalicelib import config
-    from chalicelib.local import staff_keys
-
-    env = staff_keys.environment(tmp_path)
-    trusted = dataclasses.replace(
-        config.current(),
-        staff_jwks_url=env["SAYSO_STAFF_JWKS_URL"],
-        staff_issuer=env["SAYSO_STAFF_ISSUER"],
-        staff_audience=env["SAYSO_STAFF_AUDIENCE"],
-    )
-    monkeypatch.setattr(config, "current", lambda: trusted)
-    return tmp_path
 
 
 def mint(directory: Path, *roles: str, **changes) -> str:
@@ -50,6 +32,23 @@ NEW_CONSULTATION = {
 }
 STREETMIX = json.loads((FIXTURES / "streetmix-schema17-feet.json").read_text())
 NEW_OPTION = {"id": "c", "title": {"en": "Option C"}, "kind": "section", "streetmix": STREETMIX}
+ROUTE_B = {
+    "id": "b",
+    "title": {"en": "Route B, shorter"},
+    "kind": "map",
+    "geojson": {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": "stop-1",
+                "geometry": {"type": "Point", "coordinates": [174.75, -36.87]},
+                "properties": {"name": "Stop 1"},
+            }
+        ],
+    },
+}
+OUTCOME = {"decision": "adopted-with-changes", "text": {"en": "Built, with wider footpaths."}}
 
 # Every staff route, with a body that works, and the roles that may use it.
 ROUTES = [
@@ -58,6 +57,10 @@ ROUTES = [
     ("PUT", "/staff/consultations/demo", {"summary": {"en": "Updated."}}, {"admin"}),
     ("POST", "/staff/consultations/demo/options", NEW_OPTION, {"admin"}),
     ("POST", "/staff/consultations/demo/status", {"status": "closed"}, {"admin"}),
+    ("GET", "/staff/consultations/demo/options/a", None, {"admin", "moderator", "analyst"}),
+    ("PUT", "/staff/consultations/demo/options/b", ROUTE_B, {"admin"}),
+    ("PUT", "/staff/consultations/decided/options/a/outcome", OUTCOME, {"admin"}),
+    ("GET", "/staff/consultations/demo/stats", None, {"admin", "analyst"}),
     ("GET", "/staff/audit?cid=demo", None, {"admin"}),
     ("GET", "/staff/consultations/demo/moderation?queue=flagged", None, {"moderator"}),
     (
@@ -72,7 +75,10 @@ ROLES = ("admin", "moderator", "analyst")
 
 @pytest.mark.parametrize(("method", "path", "body", "allowed"), ROUTES)
 @pytest.mark.parametrize("role", ROLES)
-def test_exactly_the_intended_roles_pass(api, staff_keys, method, path, body, allowed, role):
+def test_exactly_the_intended_roles_pass(
+    api, staff_keys, seed_consultation, method, path, body, allowed, role
+):
+    seed_consultation("decided", status="closed")
     path = path.format(sid=api.comment().json_body["id"])
     response = call(api, method, path, mint(staff_keys, role), body)
     if role in allowed:
@@ -97,8 +103,9 @@ def test_exactly_the_intended_roles_pass(api, staff_keys, method, path, body, al
     ],
 )
 def test_bad_tokens_get_401_and_no_role_gets_403(
-    api, staff_keys, tmp_path_factory, method, path, body, allowed, bad_token
+    api, staff_keys, seed_consultation, tmp_path_factory, method, path, body, allowed, bad_token
 ):
+    seed_consultation("decided", status="closed")
     if bad_token == "none":
         token = None
     elif bad_token == "garbage":

@@ -1,0 +1,59 @@
+"""Submission counters (table: consultations), sharded like the listing indexes.
+
+Every write that changes a submission's option, kind, stance or state adds its deltas
+(domain/stats.py) to the counter item of the submission's own shard, inside the same
+transaction, so counts never drift from the items. Reading sums the shards: one BatchGetItem.
+A single counter item would be the hot key of a burst (docs/data-model.md, "Bursts").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from pynamodb.attributes import NumberAttribute
+
+from chalicelib.store.models import CounterRecord
+from chalicelib.store.transactions import Transaction
+
+COUNTS_SK = "counts"
+
+
+def _pk(cid: str, shard: int) -> str:
+    return f"{cid}#counts#{shard}"
+
+
+def _counter(name: str) -> NumberAttribute:
+    # An attribute object only to build "ADD #name :delta"; the names are data, not schema.
+    return NumberAttribute(attr_name=name)
+
+
+def add_to(tx: Transaction, cid: str, shard: int, deltas: dict[str, int]) -> None:
+    """Add `deltas` to the shard's counters within `tx` (nothing if there are none)."""
+    if deltas:
+        tx.update(
+            "counters",
+            CounterRecord(_pk(cid, shard), COUNTS_SK),
+            actions=[_counter(name).add(delta) for name, delta in deltas.items()],
+        )
+
+
+def read(cid: str, shards: int) -> Counter[str]:
+    """The counters summed over every shard: one BatchGetItem (items never written are absent)."""
+    connection = CounterRecord._get_connection()
+    table = CounterRecord.Meta.table_name
+    keys: list[dict[str, Any]] = [
+        {"cid": {"S": _pk(cid, shard)}, "sk": {"S": COUNTS_SK}} for shard in range(shards)
+    ]
+    totals: Counter[str] = Counter()
+    while keys:
+        answer = connection.connection.client.batch_get_item(
+            RequestItems={table: {"Keys": keys[:100], "ConsistentRead": False}}
+        )
+        for item in answer.get("Responses", {}).get(table, []):
+            for name, value in item.items():
+                if "N" in value and name not in ("cid", "sk"):
+                    totals[name] += int(value["N"])
+        unprocessed = answer.get("UnprocessedKeys", {}).get(table, {}).get("Keys", [])
+        keys = unprocessed + keys[100:]
+    return totals
