@@ -6,10 +6,11 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt |
 
 ROLE ?= admin
 
-.PHONY: install run staff-token test test-fast test-unit test-api test-e2e lint format bench clean
+.PHONY: install run staff-token consolidate test test-fast test-unit test-api test-e2e lint format bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@bash scripts/bootstrap-venv.sh "$(PYTHON)" "$(VENV)"
+	@bash scripts/ensure-chromium.sh
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@rm -f $(VENV)/.installed-* && touch $(STAMP)
 
@@ -20,6 +21,11 @@ run: install           ## the whole stack locally: API :8000, pages :8080, embed
 
 staff-token: install   ## a local staff token: make staff-token ROLE=moderator
 	@$(BIN)/python -m chalicelib.cli staff-token --role $(ROLE)
+
+CONSULTATION ?= demo
+
+consolidate: install   ## the report bundle now, on the local stack: make consolidate CONSULTATION=demo
+	@$(BIN)/python -m chalicelib.cli --local consolidate $(CONSULTATION)
 
 test: install lint     ## everything CI runs
 	$(BIN)/python -m pytest

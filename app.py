@@ -448,3 +448,37 @@ def staff_moderate(cid: str, sid: str) -> dict[str, Any]:
     decision = _staff_body(schemas.ModerationDecision)
     moderated = moderation.moderate(who, cid, sid, action=decision.action, reason=decision.reason)
     return views.submission(moderated)
+
+
+# ---- reports ----------------------------------------------------------------------------------
+
+
+@app.route("/staff/consultations/{cid}/reports", methods=["GET", "POST"], cors=cors)
+@json_errors
+def staff_reports(cid: str) -> Any:
+    from chalicelib.services import reports
+
+    who = _staff()
+    if app.current_request.method == "POST":
+        manifest = reports.run_now(who, cid)
+        if manifest is None:
+            return Response(body={"status": "started"}, status_code=202)
+        return Response(body=manifest, status_code=201)
+    limit = _limit_param(app.current_request.query_params or {}, default=10)
+    return {"items": reports.runs(who, cid, limit=limit)}
+
+
+@app.schedule(config.current().report_schedule, name="nightly-reports")
+def nightly_reports(event: Any) -> dict[str, str]:
+    """Consolidate every open or recently closed consultation (cron from SAYSO_REPORT_SCHEDULE)."""
+    from chalicelib.services import reports
+
+    return reports.consolidate_due()
+
+
+@app.lambda_function(name="consolidate")
+def consolidate(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """One consultation's report, invoked asynchronously by POST .../reports in AWS."""
+    from chalicelib.services import reports
+
+    return reports.consolidate(str(event.get("consultation_id", "")))

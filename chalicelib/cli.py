@@ -4,6 +4,7 @@
     python -m chalicelib.cli [--local] create-consultation consultation.json
     python -m chalicelib.cli [--local] add-option CID OPTION_ID --title "Option C" street.json
     python -m chalicelib.cli [--local] status CID open
+    python -m chalicelib.cli [--local] consolidate CID
 
 With --local it talks to the running local stack (`make run`); without, to AWS with the usual
 AWS environment variables and the stack's SAYSO_* table names. Actions are audited as
@@ -93,6 +94,47 @@ def _status(args: argparse.Namespace) -> int:
     return 0
 
 
+class _ProgressBar:
+    """A one-line progress bar on stderr (the total is the consultation's submission count)."""
+
+    def __init__(self, total: int) -> None:
+        self.total = max(total, 1)
+
+    def __call__(self, records: int) -> None:
+        done = min(records / self.total, 1.0)
+        bar = "#" * int(done * 30)
+        print(f"\r  [{bar:<30}] {records:,} / {self.total:,} submissions", end="", file=sys.stderr)
+
+
+def _consolidate(args: argparse.Namespace) -> int:
+    from chalicelib import config
+    from chalicelib.domain.stats import rows
+    from chalicelib.observability import logger
+    from chalicelib.services import reports
+    from chalicelib.store import counters
+    from chalicelib.store import reports as report_store
+
+    logger.setLevel("WARNING")  # the progress bar says it; JSON log lines would break it up
+    counted = counters.read(args.cid, config.current().submission_shards)
+    total = sum(r.count for r in rows(counted) if r.state == "published")
+    bar = _ProgressBar(total)
+    print(f"consolidating '{args.cid}'...", file=sys.stderr)
+    manifest = reports.consolidate(args.cid, progress=bar, progress_every=max(1, total // 100))
+    print(file=sys.stderr)
+    bucket = config.current().reports_bucket
+    run_id = manifest["run_id"]
+    print(f"report bundle: s3://{bucket}/{report_store.run_prefix(args.cid, run_id)}")
+    for entry in manifest["files"]:
+        url = report_store.download_url(args.cid, run_id, entry["name"], seconds=3600)
+        print(f"  {entry['name']:<18} {entry['size']:>10,} bytes  {url}")
+    counts = manifest["counts"]
+    print(
+        f"{counts['published']} published submissions; campaigns found: {counts['campaigns']}; "
+        f"unique comments: {counts['unique_comments']}. The links are valid for an hour."
+    )
+    return 0
+
+
 def _use_local_stack() -> None:
     from chalicelib.local.runtime import Ports, local_environment
 
@@ -138,6 +180,10 @@ def main(argv: list[str] | None = None) -> int:
     status.add_argument("cid")
     status.add_argument("status", choices=["open", "closed", "outcome"])
     status.set_defaults(run=_status)
+
+    consolidate = commands.add_parser("consolidate", help="build and publish a report now")
+    consolidate.add_argument("cid")
+    consolidate.set_defaults(run=_consolidate)
 
     args = parser.parse_args(argv)
     if args.local:

@@ -36,6 +36,10 @@ class Config:
     staff_issuer: str
     staff_audience: str
     audit_table: str
+    report_schedule: str
+    report_recent_days: int
+    report_link_seconds: int
+    report_function: str | None
 
     @property
     def token_key(self) -> bytes:
@@ -93,6 +97,11 @@ def load() -> Config:
         staff_issuer=os.environ.get("SAYSO_STAFF_ISSUER", "sayso-local"),
         staff_audience=os.environ.get("SAYSO_STAFF_AUDIENCE", "sayso-staff"),
         audit_table=os.environ.get("SAYSO_AUDIT_TABLE", f"{prefix}-audit"),
+        # EventBridge syntax, in UTC: 02:30 every night by default.
+        report_schedule=os.environ.get("SAYSO_REPORT_SCHEDULE", "cron(30 2 * * ? *)"),
+        report_recent_days=_int("SAYSO_REPORT_RECENT_DAYS", 7, low=0, high=3650),
+        report_link_seconds=_int("SAYSO_REPORT_LINK_SECONDS", 300, low=30, high=7 * 86400),
+        report_function=os.environ.get("SAYSO_REPORT_FUNCTION") or None,
     )
 
 

@@ -195,3 +195,25 @@ def option_record(consultation_id: str, option: Option) -> ConsultationRecord:
 def save_option(consultation_id: str, option: Option) -> None:
     option_record(consultation_id, option).save()
     forget_cached()
+
+
+def get_with_full_options(cid: str) -> tuple[Consultation | None, list[Option]]:
+    """C4 (the report job): one Query on pk=cid with every option's plan."""
+    consultation = None
+    options = []
+    for record in ConsultationRecord.query(cid):
+        if record.sk == CONSULTATION_SK:
+            consultation = _consultation(record)
+        elif record.sk.startswith(OPTION_SK_PREFIX):
+            options.append(_option(record))
+    options.sort(key=lambda o: (o.position, o.id))
+    return consultation, options
+
+
+def all_consultations() -> list[Consultation]:
+    """C5 (the nightly job only, never a request): a Scan of the consultations table for its
+    consultation items. One stack serves one consultation or a few, so the table is small."""
+    return [
+        _consultation(record)
+        for record in ConsultationRecord.scan(ConsultationRecord.sk == CONSULTATION_SK)
+    ]

@@ -537,3 +537,20 @@ def moderate(
         tx.commit()
     except Refused:
         raise NotStored from None
+
+
+# ---- the report job --------------------------------------------------------------------------
+
+
+def stream_published(cid: str, *, shards: int, page_size: int = 500) -> Iterator[Submission]:
+    """R1 (batch job only): every published submission, oldest first. Per shard, Query
+    public-newest pub_pk = "{cid}#{s}" in ascending order, merged by sid: memory is one page
+    per shard however many submissions there are, and the order is the same on every run."""
+    streams = [
+        SubmissionRecord.public_newest.query(
+            f"{cid}#{shard}", scan_index_forward=True, page_size=page_size
+        )
+        for shard in range(shards)
+    ]
+    for record in heapq.merge(*streams, key=lambda r: r.sid):
+        yield _submission(record, with_plan=record.kind == "alternative")

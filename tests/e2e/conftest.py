@@ -1,0 +1,47 @@
+"""The local runtime in a subprocess on free ports, shared by the end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.e2e.stack import ROOT, free_port
+
+
+@pytest.fixture
+def local_stack():
+    ports = {
+        "SAYSO_API_PORT": free_port(),
+        "SAYSO_WEB_PORT": free_port(),
+        "SAYSO_AWS_PORT": free_port(),
+    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SAYSO_"))}
+    env.update({k: str(v) for k, v in ports.items()})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "chalicelib.local"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    output: list[str] = []
+    deadline = time.monotonic() + 90
+    assert process.stdout is not None
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line and process.poll() is not None:
+            pytest.fail("local runtime exited early:\n" + "".join(output))
+        output.append(line)
+        if "Press Ctrl-C to stop." in line:
+            break
+    else:
+        process.kill()
+        pytest.fail("local runtime did not start in 90 s:\n" + "".join(output))
+    yield process, ports, output
+    if process.poll() is None:
+        process.kill()
