@@ -112,9 +112,13 @@ def test_the_schedule_consolidates_open_consultations(api, client, seed_consulta
     event = client.events.generate_cw_event(
         source="aws.events", detail_type="Scheduled Event", detail={}, resources=[]
     )
+    seed_consultation(
+        "just-closed", status="closed", closes_at=datetime.now(UTC) - timedelta(days=2)
+    )
+    seed_consultation("not-yet", status="draft")
     answer = client.lambda_.invoke("nightly-reports", event)
     runs = answer.payload
-    assert set(runs) == {"demo"}, runs  # long-closed is not due any more
+    assert set(runs) == {"demo", "just-closed"}, runs  # long-closed is not due any more
     stored = _objects()
     prefix = f"reports/demo/{runs['demo']}/"
     assert set(stored) == {prefix + name for name in [*FILES, "manifest.json"]}
