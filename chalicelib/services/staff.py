@@ -108,12 +108,21 @@ def _plan_option(
         )
     if not is_slug(oid):
         raise InvalidInput.one("id", "id must be a short slug, e.g. a or central-platform.")
+    plan = parse_plan(kind, plans[source], path=source)
+    stored = consultation_store.stored_plan_bytes(plan)
+    if stored > consultation_store.PLAN_STORED_MAX_BYTES:
+        raise InvalidInput.one(
+            source,
+            f"This plan takes {stored / 1000:,.0f} KB stored (compressed); the limit is "
+            f"{consultation_store.PLAN_STORED_MAX_BYTES / 1000:,.0f} KB. Simplify its geometry "
+            "(fewer vertices) or split it into several options.",
+        )
     return Option(
         id=oid,
         title=rules.texts("title", title, rules.TITLE_MAX_CHARS, required=True),
         summary=rules.texts("summary", summary, rules.SUMMARY_MAX_CHARS, required=False),
         kind=kind,
-        plan=parse_plan(kind, plans[source], path=source),
+        plan=plan,
         position=position,
     )
 

@@ -6,9 +6,11 @@ import time
 
 from chalicelib.domain.consultation import Consultation, Option, OptionSummary, Outcome
 from chalicelib.domain.plans import parse_plan
-from chalicelib.store.models import ConsultationRecord
+from chalicelib.store.models import CompressedJSONAttribute, ConsultationRecord
 
 CONSULTATION_SK = "consultation"
+# DynamoDB items stop at 400 KB: a plan may take most of its option item, not all of it.
+PLAN_STORED_MAX_BYTES = 300_000
 OPTION_SK_PREFIX = "option#"
 
 # Everything but the plan: listing a consultation's options must not drag every plan along.
@@ -174,6 +176,11 @@ def consultation_record(consultation: Consultation) -> ConsultationRecord:
 def save(consultation: Consultation) -> None:
     consultation_record(consultation).save()
     forget_cached()
+
+
+def stored_plan_bytes(plan: object) -> int:
+    """The plan's size as stored (compressed JSON)."""
+    return len(CompressedJSONAttribute().serialize(plan.to_dict()))  # type: ignore[attr-defined]
 
 
 def option_record(consultation_id: str, option: Option) -> ConsultationRecord:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -64,9 +66,20 @@ def consultation_state(c: Consultation) -> dict[str, Any]:
     }
 
 
+# An audit entry holds the option before and after: two large plans would not fit one item.
+AUDIT_PLAN_MAX_BYTES = 150_000
+
+
 def option_state(o: Option) -> dict[str, Any]:
     state: dict[str, Any] = {"id": o.id, "title": o.title, "kind": o.kind}
-    state["plan"] = o.plan.to_dict()
+    plan = o.plan.to_dict()
+    stored = consultation_store.stored_plan_bytes(o.plan)
+    if stored <= AUDIT_PLAN_MAX_BYTES:
+        state["plan"] = plan
+    else:  # too big to keep twice: its fingerprint says whether it changed
+        encoded = json.dumps(plan, sort_keys=True, separators=(",", ":")).encode()
+        state["plan_sha256"] = hashlib.sha256(encoded).hexdigest()
+        state["plan_stored_bytes"] = stored
     if o.outcome is not None:
         state["outcome"] = {"decision": o.outcome.decision, "text": o.outcome.text}
     if o.superseded_by is not None:

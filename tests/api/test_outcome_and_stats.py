@@ -275,3 +275,48 @@ def test_counters_match_the_items_after_a_random_mix_of_writes(api, staff_keys):
     assert counted == truth
     assert sum(truth.values()) > 12
     assert {state for _, _, state in truth} >= {"published", "hidden", "withdrawn"}
+
+
+def _lines(count: int, vertices: int, seed: int) -> dict:
+    rng = random.Random(seed)
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": f"line-{i}",
+                "geometry": {
+                    "type": "LineString",
+                    "coordinates": [
+                        [174.7 + rng.random() / 10, -36.9 + rng.random() / 10]
+                        for _ in range(vertices)
+                    ],
+                },
+                "properties": {},
+            }
+            for i in range(count)
+        ],
+    }
+
+
+def test_a_plan_too_big_to_store_gets_a_422_not_a_500(api, staff_keys):
+    body = {**ROUTE_B, "id": "huge", "geojson": _lines(50, 1999, seed=1)}  # 99,950 positions
+    response = call(
+        api, "POST", "/staff/consultations/demo/options", mint(staff_keys, "admin"), body
+    )
+    assert response.status_code == 422, response.json_body
+    assert response.json_body["error"]["field"] == "geojson"
+    assert "Simplify its geometry" in response.json_body["error"]["message"]
+
+
+def test_replacing_a_large_plan_is_audited_by_fingerprint(api, staff_keys):
+    admin = mint(staff_keys, "admin")
+    large = {**ROUTE_B, "geojson": _lines(7, 1999, seed=2)}  # ~215 KB stored: fits, once
+    assert call(api, "PUT", "/staff/consultations/demo/options/b", admin, large).status_code == 200
+    larger = {**ROUTE_B, "geojson": _lines(7, 1999, seed=3)}
+    replaced = call(api, "PUT", "/staff/consultations/demo/options/b", admin, larger)
+    assert replaced.status_code == 200, replaced.json_body
+    entry = call(api, "GET", "/staff/audit?cid=demo&limit=1", admin).json_body["items"][0]
+    assert entry["action"] == "option.update"
+    assert "plan" not in entry["after"]
+    assert entry["before"]["plan_sha256"] != entry["after"]["plan_sha256"]
