@@ -283,9 +283,10 @@ def test_normalisation_folds_compatibility_forms_case_punctuation_and_spaces():
     assert normalised_words("👍") != normalised_words("?!")
 
 
-def test_emoji_only_and_punctuation_only_comments_are_separate_campaigns():
-    report = detect(["👍"] * 5 + ["?!"] * 5, detector=CampaignDetector())
-    assert sorted(c.representative_text for c in report.clusters) == ["?!", "👍"]
+def test_emoji_only_punctuation_only_and_empty_comments_are_separate_campaigns():
+    report = detect(["👍"] * 5 + ["?!"] * 5 + [""] * 5, detector=CampaignDetector())
+    assert sorted(c.representative_text for c in report.clusters) == ["", "?!", "👍"]
+    assert report.unique_comments == 0
 
 
 def test_an_exact_copy_is_counted_after_its_first_occurrence_left_the_recent_ring():

@@ -2,21 +2,22 @@
 
 Exact duplicates share a BLAKE2b hash of the normalised text (NFKC, casefold, punctuation and
 symbols removed, whitespace collapsed). Near duplicates are found with one-permutation MinHash
-(64 bins, rotation densification) over word 3-shingles, or character 4-grams for texts under three
-words, and LSH banding: 16 bands of 4 rows. A text sharing a band with another becomes a candidate
-with probability 1 - (1 - J**4)**16 for Jaccard similarity J:
+(64 bins of 16-bit minima, rotation densification) over word 3-shingles, or character 4-grams
+for texts under three words, and LSH banding: 16 bands of 4 rows. Two texts share a band, and
+so become candidates, with probability 1 - (1 - J**4)**16 for Jaccard similarity J:
 
-    J        0.3    0.5    0.6    0.7    0.8     0.9
-    P(cand)  0.12   0.64   0.89   0.98   0.9998  1.0
+    J        0.3    0.4    0.5    0.6    0.7    0.8     0.9
+    P(cand)  0.12   0.34   0.64   0.89   0.99   0.9998  1.0
 
 Candidates are then verified: the share of equal signature bins estimates J (standard deviation
-about 0.06 at J = 0.5) and must reach the threshold, 0.5 by default, so LSH collisions never
-merge different letters. Why 0.5: a ~120-word letter whose copies each change the sender's
-name, town and one sentence keeps J ≈ 0.7 between any two copies, and a template with a personal
-paragraph as long as itself sits at 0.5; letters written independently on the same topic share
-few word triples (J < 0.1). A campaign member at exactly J = 0.5 to one other member is missed
-36% of the time, but it only needs to reach one of the campaign's members, so a campaign of five
-or more is very rarely split.
+about 0.06 at J = 0.5) and must reach the threshold, 0.5 by default, so LSH collisions do not
+merge different letters. Why 0.5: copies of a ~120-word letter that each change the sender's
+name, town and one sentence keep J ≈ 0.7 between any two of them, and a template with a
+personal paragraph as long as itself sits at 0.5, while letters written independently on the
+same topic share few word triples (J < 0.1). A pair at exactly J = 0.5 becomes a candidate 64%
+of the time and then passes verification about half the time; a copy only needs to match one
+remembered member of its campaign, so campaigns are rarely split, but comments close to the
+threshold land on either side (always the same side for the same input).
 
 Memory does not grow with the number of unique comments. A text that matches nothing goes into
 fixed-size, overwrite-on-collision tables: a ring of the most recent such texts (signature, time,
@@ -27,9 +28,12 @@ duplicates, and an exact copy of any clustered text takes a fast path with no Mi
 What is lost: the ring keeps no ids or texts, so a cluster's representative is its earliest
 member whose text we held (usually the second); the first member still counts in the size and
 first time. An exact copy whose first occurrence left the ring is still counted (its slot
-remembers the time); a near copy whose partner left the ring, or lost its slots to collisions, is
-only caught if another member is still remembered, so the tables bound recall for campaigns whose
-members arrive far apart (`recent_texts` unclustered texts apart by default).
+remembers the time, unless another text took the slot); a near copy whose only partner left the
+ring (more than `recent_texts` unmatched texts earlier) or lost its slots to collisions is not
+caught until a later copy matches it.
+
+Pure Python on purpose: datasketch 2.0.0 needs numpy and scipy, 173 MB unpacked, and Chalice
+ships one zip for every function, so every API cold start would carry them.
 """
 
 from __future__ import annotations
@@ -103,6 +107,9 @@ def exact_key(words: list[bytes]) -> int:
     return int.from_bytes(digest, "big") or 1
 
 
+_EMPTY_TEXT = exact_key([])
+
+
 def shingle_hashes(words: list[bytes]) -> list[int]:
     """32-bit hashes of word 3-shingles, or of character 4-grams for texts under three words."""
     crc = zlib.crc32
@@ -135,16 +142,19 @@ def signature(hashes: list[int]) -> array | None:
         if value < mins[slot]:
             mins[slot] = value
     if _EMPTY in mins:
-        borrowed = 0
-        distance = 0
-        for i in range(2 * BINS - 1, -1, -1):  # right to left, twice round the circle
-            value = mins[i % BINS]
-            if value < _EMPTY:
-                borrowed, distance = value, 0
-            else:
+        first = 0
+        while mins[first] == _EMPTY:
+            first += 1
+        # Walk right to left; bin BINS - 1 lies `first + 1` bins before `first`, round the circle.
+        borrowed, distance = mins[first], first
+        step = _DISTANCE_STEP
+        for i in range(BINS - 1, -1, -1):
+            value = mins[i]
+            if value == _EMPTY:
                 distance += 1
-                if i < BINS:
-                    mins[i] = (borrowed + distance * _DISTANCE_STEP) & 0xFFFF
+                mins[i] = (borrowed + distance * step) & 0xFFFF
+            else:
+                borrowed, distance = value, 0
     return array("H", mins)
 
 
@@ -221,8 +231,9 @@ def describe_method(threshold: float) -> str:
     return (
         "Exact duplicates share a hash of the normalised text (NFKC, casefold, punctuation "
         "removed, whitespace collapsed); near duplicates are found by MinHash over word "
-        f"3-shingles ({BINS} one-permutation bins, LSH with {BANDS} bands of {ROWS} rows) and "
-        f"kept when their estimated Jaccard similarity is at least {threshold:g}."
+        "3-shingles, or character 4-grams under three words "
+        f"({BINS} one-permutation bins, LSH with {BANDS} bands of {ROWS} rows), and kept when "
+        f"their estimated Jaccard similarity is at least {threshold:g}."
     )
 
 
@@ -239,7 +250,7 @@ class CampaignDetector:
     """Feed comments in creation order with `add`; `result` gives the campaigns found so far.
 
     `recent_texts` unclustered texts are remembered (152 bytes each); `exact_slots` (24 bytes
-    each) and `band_slots` (16 bytes each) point into them: 33 MiB with the defaults, allocated
+    each) and `band_slots` (16 bytes each) point into them: 31.5 MiB with the defaults, allocated
     up front. The maps that grow with duplicates hold at most `exemplars_per_cluster`
     signatures per cluster and one entry per distinct clustered text.
     """
@@ -285,7 +296,7 @@ class CampaignDetector:
         self._size: list[int] = []
         self._first_at: list[int] = []
         self._last_at: list[int] = []
-        self._rep: list[tuple[int, str, str]] = []  # (created_at, id, text)
+        self._rep: list[tuple[int, str, str] | None] = []  # (created_at, id, text) at roots
         self._exact: list[int] = []  # the shared exact key, or 0 when members differ
         self._exemplar_count: list[int] = []
         self._cluster_of_exact: dict[int, int] = {}
@@ -314,7 +325,13 @@ class CampaignDetector:
             self._remember(exact, keys, small, at)
             return
 
-        cluster = self._new_cluster(at, submission_id, text, exact)
+        if roots:
+            cluster = roots[0]
+            for root in roots[1:]:
+                cluster = self._union(cluster, root)
+            self._join(cluster, at, submission_id, text, exact)
+        else:
+            cluster = self._new_cluster(at, submission_id, text, exact)
         self._cluster_of_exact[exact] = cluster
         if small is not None:
             self._add_exemplar(cluster, small, keys)
@@ -324,9 +341,7 @@ class CampaignDetector:
         for seq in entries:
             other = self._adopt(cluster, seq)
             if other is not None:
-                roots.append(other)
-        for root in roots:
-            cluster = self._union(cluster, root)
+                cluster = self._union(cluster, other)
 
     def result(self) -> CampaignReport:
         clustered = 0
@@ -337,7 +352,9 @@ class CampaignDetector:
             clustered += self._size[cluster]
             if self._size[cluster] < self.min_size:
                 continue
-            _, rep_id, rep_text = self._rep[cluster]
+            rep = self._rep[cluster]
+            assert rep is not None
+            _, rep_id, rep_text = rep
             campaigns.append(
                 (
                     -self._size[cluster],
@@ -391,33 +408,36 @@ class CampaignDetector:
                 self._exact_keys[slot] = 0  # the ghost is counted once
         if small is None:
             return roots, entries, ghost_at
-        tried_exemplars: set[int] = set()
+        # Each exemplar and remembered text is verified at most once, and not at all when its
+        # cluster already matched: a near copy shares several bands with its campaign.
+        tried: set[int] = set()  # exemplars, and remembered texts as -seq
         for key in keys:
             exemplar = self._exemplar_of_band.get(key)
-            if exemplar is not None and exemplar not in tried_exemplars:
-                tried_exemplars.add(exemplar)
+            if exemplar is not None and exemplar not in tried:
+                tried.add(exemplar)
                 other, cluster = self._exemplars[exemplar]
-                if self._similar(small, other):
-                    root = self._find(cluster)
-                    if root not in roots:
-                        roots.append(root)
+                root = self._find(cluster)
+                if root not in roots and self._similar(small, other):
+                    roots.append(root)
             slot = key & self._band_mask
             if self._band_keys[slot] != key:
                 continue
             seq = self._band_seq[slot]
-            if seq in entries or not self._live(seq):
+            if -seq in tried or not self._live(seq):
                 continue
+            tried.add(-seq)
             index = seq & (self._ring_size - 1)
+            cluster = self._ring_cluster[index]
+            root = self._find(cluster) if cluster >= 0 else -1
+            if root in roots or seq in entries:
+                continue
             start = index * BINS
             if not self._similar(small, self._ring_sigs[start : start + BINS]):
                 continue
-            cluster = self._ring_cluster[index]
-            if cluster < 0:
+            if root < 0:
                 entries.append(seq)
             else:
-                root = self._find(cluster)
-                if root not in roots:
-                    roots.append(root)
+                roots.append(root)
         return roots, entries, ghost_at
 
     def _similar(self, a: array, b: array) -> bool:
@@ -457,6 +477,17 @@ class CampaignDetector:
         self._exemplar_count.append(0)
         return cluster
 
+    def _join(self, cluster: int, at: int, submission_id: str, text: str, exact: int) -> None:
+        """Add the text being read to a cluster (a root)."""
+        self._size[cluster] += 1
+        self._first_at[cluster] = min(self._first_at[cluster], at)
+        self._last_at[cluster] = max(self._last_at[cluster], at)
+        rep = self._rep[cluster]
+        if rep is not None and (at, submission_id) < rep[:2]:
+            self._rep[cluster] = (at, submission_id, text)
+        if exact != self._exact[cluster]:
+            self._exact[cluster] = 0
+
     def _adopt(self, cluster: int, seq: int) -> int | None:
         """Move a remembered text into a cluster (a root); give back another cluster that holds
         an exact copy of it, if any, to merge with."""
@@ -472,6 +503,8 @@ class CampaignDetector:
         holder = self._cluster_of_exact.setdefault(exact, cluster)
         if holder != cluster:
             return holder
+        if exact == _EMPTY_TEXT:  # it has no signature
+            return None
         small = self._ring_sigs[index * BINS : (index + 1) * BINS]
         self._add_exemplar(cluster, small, band_keys(small))
         return None
@@ -504,7 +537,10 @@ class CampaignDetector:
         self._size[a] += self._size[b]
         self._first_at[a] = min(self._first_at[a], self._first_at[b])
         self._last_at[a] = max(self._last_at[a], self._last_at[b])
-        self._rep[a] = min(self._rep[a], self._rep[b])
+        rep_a, rep_b = self._rep[a], self._rep[b]
+        assert rep_a is not None and rep_b is not None  # roots keep theirs
+        self._rep[a] = min(rep_a, rep_b)
+        self._rep[b] = None  # let the text go
         if self._exact[a] != self._exact[b]:
             self._exact[a] = 0
         self._exemplar_count[a] += self._exemplar_count[b]
