@@ -278,13 +278,15 @@ def _staff() -> Any:
     return identity_from(_header("Authorization"))
 
 
-def _limit_param(query: dict[str, str], *, default: int) -> int:
+def _limit_param(query: dict[str, str], *, default: int, maximum: int = 100) -> int:
     from chalicelib.domain.errors import InvalidInput
 
     try:
         return int(query.get("limit", str(default)))
     except ValueError:
-        raise InvalidInput.one("limit", "limit must be a whole number from 1 to 100.") from None
+        raise InvalidInput.one(
+            "limit", f"limit must be a whole number from 1 to {maximum}."
+        ) from None
 
 
 def _staff_body(model: Any) -> Any:
@@ -464,7 +466,7 @@ def staff_reports(cid: str) -> Any:
         if manifest is None:
             return Response(body={"status": "started"}, status_code=202)
         return Response(body=manifest, status_code=201)
-    limit = _limit_param(app.current_request.query_params or {}, default=10)
+    limit = _limit_param(app.current_request.query_params or {}, default=10, maximum=50)
     return {"items": reports.runs(who, cid, limit=limit)}
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic.json_schema import SkipJsonSchema
+from pydantic_core import PydanticCustomError
 
 from chalicelib.domain.ids import ELEMENT_ID_PATTERN, SLUG_PATTERN, ULID_PATTERN
 from chalicelib.domain.pagination import PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, PAGE_LIMIT_MIN
@@ -200,7 +202,10 @@ class Option(BaseModel):
     kind: Literal["section", "map"]
     plan: SectionPlan | MapPlan
     superseded_by: str | None
-    outcome: Outcome | None = Field(description="Set once the consultation's status is outcome.")
+    outcome: Outcome | None = Field(
+        description="Public routes: set once the consultation's status is outcome. Staff routes: "
+        "as recorded, published or not."
+    )
 
 
 class SubmissionCreated(BaseModel):
@@ -274,16 +279,33 @@ class NewConsultation(BaseModel):
     closes_at: AwareDatetime | None = None
 
 
+def _drop_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+def _unsent() -> Any:
+    """The default of a field that may be left out but not sent as null (none in the schema)."""
+    return Field(default=None, json_schema_extra=_drop_default)
+
+
 class ConsultationChanges(BaseModel):
-    """Only the fields sent change."""
+    """Only the fields sent change; leave out the ones that stay (null is not a value here)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    title: dict[str, str] | None = None
-    summary: dict[str, str] | None = None
-    moderation: Literal["post", "pre"] | None = None
-    opens_at: AwareDatetime | None = None
-    closes_at: AwareDatetime | None = None
+    # None only stands for "not sent": the schema has no null, and a null sent is refused.
+    title: dict[str, str] | SkipJsonSchema[None] = _unsent()
+    summary: dict[str, str] | SkipJsonSchema[None] = _unsent()
+    moderation: Literal["post", "pre"] | SkipJsonSchema[None] = _unsent()
+    opens_at: AwareDatetime | SkipJsonSchema[None] = _unsent()
+    closes_at: AwareDatetime | SkipJsonSchema[None] = _unsent()
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise PydanticCustomError("null", "null is not a value here; leave the field out")
+        return value
 
 
 class NewOption(BaseModel):
@@ -366,3 +388,113 @@ class ModerationDecision(BaseModel):
 
     action: Literal["approve", "hide", "restore"]
     reason: str = Field(min_length=1, max_length=500)
+
+
+class KindCounts(BaseModel):
+    comment: int = Field(ge=0)
+    alternative: int = Field(ge=0)
+
+
+class StanceCounts(BaseModel):
+    support: int = Field(ge=0)
+    oppose: int = Field(ge=0)
+    neutral: int = Field(ge=0)
+    none: int = Field(ge=0, description="Submissions without a stance.")
+
+
+class StateCounts(BaseModel):
+    published: int = Field(ge=0)
+    pending: int = Field(ge=0)
+    hidden: int = Field(ge=0)
+    withdrawn: int = Field(ge=0)
+
+
+class OptionStats(BaseModel):
+    published: int = Field(ge=0, description="Published submissions on the option.")
+    by_kind: KindCounts = Field(description="Published submissions only.")
+    by_stance: StanceCounts = Field(description="Published submissions only.")
+    by_state: StateCounts = Field(description="Every submission, whatever its state.")
+
+
+class StatsRow(BaseModel):
+    option_id: str
+    kind: Literal["comment", "alternative"]
+    stance: Literal["support", "oppose", "neutral", "none"]
+    state: Literal["published", "pending", "hidden", "withdrawn"]
+    count: int = Field(ge=1)
+
+
+class Stats(BaseModel):
+    """Submission counts, kept on every write. Kind and stance totals count published
+    submissions only; state totals count every submission."""
+
+    published: int = Field(ge=0)
+    by_kind: KindCounts
+    by_stance: StanceCounts
+    by_state: StateCounts
+    by_option: dict[str, OptionStats] = Field(
+        description="Per option id, every option of the consultation (superseded ones too)."
+    )
+    rows: list[StatsRow] = Field(
+        description="The full breakdown, one row per option, kind, stance and state with a "
+        "count above zero."
+    )
+
+
+# ---- reports -----------------------------------------------------------------------------------
+
+
+class ReportFile(BaseModel):
+    name: Literal[
+        "report.html",
+        "summary.json",
+        "alternatives.json",
+        "pins.geojson",
+        "submissions.csv",
+        "submissions.xlsx",
+    ]
+    size: int = Field(ge=0, description="Bytes.")
+    sha256: str = Field(pattern="^[0-9a-f]{64}$")
+    content_type: str
+
+
+class ReportCounts(BaseModel):
+    read: int = Field(ge=0, description="Submissions read (published ones).")
+    published: int = Field(ge=0)
+    comments: int = Field(ge=0)
+    alternatives: int = Field(ge=0)
+    pins: int = Field(ge=0)
+    unique_comments: int = Field(ge=0)
+    campaigns: int = Field(ge=0, description="Clusters of 5 or more near-identical comments.")
+
+
+class ReportManifest(BaseModel):
+    """A published report run: its files are under reports/{cid}/{run_id}/ in the bucket."""
+
+    model_config = ConfigDict(title="ReportManifest")
+
+    schema_: Literal["sayso.report.manifest/1"] = Field(alias="schema")
+    consultation_id: str
+    run_id: str = Field(description="Sorts by time, e.g. 20261123T023000Z-RRTHHC.")
+    generated_at: Timestamp
+    files: list[ReportFile]
+    counts: ReportCounts
+
+
+class ReportLink(ReportFile):
+    url: str = Field(description="A presigned download link (see links_expire_in).")
+
+
+class ReportRun(ReportManifest):
+    model_config = ConfigDict(title="ReportRun")
+
+    files: list[ReportLink]  # type: ignore[assignment]
+    links_expire_in: int = Field(description="Seconds the download links stay valid.")
+
+
+class ReportRuns(BaseModel):
+    items: list[ReportRun] = Field(description="Published runs, newest first.")
+
+
+class ReportStarted(BaseModel):
+    status: Literal["started"]

@@ -1,15 +1,19 @@
-"""Fuzz the whole public API with schemathesis: no 5xx, and every answer is one the OpenAPI
-document allows (status documented, content type, body schema, headers); data the document
-forbids is refused.
+"""Fuzz the whole API (public and staff routes) with schemathesis: no 5xx, and every answer is
+one the OpenAPI document allows (status documented, content type, body schema, headers); data
+the document forbids is refused.
 
 The schema is the one the app serves at GET /openapi.json. Requests go in-process through
 chalice's local gateway (tests/support/wsgi.py) to the real routes, services and pynamodb under
 moto's mock_aws, with the demo consultation seeded. Generated cases are steered towards the
 seeded data (cid `demo`, its options and elements, submissions and tokens made before the run),
-so most of them exercise the logic behind a 404, not just the 404.
+so most of them exercise the logic behind a 404, not just the 404. Staff operations get, 3 times
+in 4, a bearer token with every role (signed with the test's own key, which the app trusts), and
+a spare option without submissions is seeded for them to replace.
 
 Deterministic: a fixed seed, derandomized Hypothesis, no example database, and a fixed order of
-operations (writes, then reads, then deletes, so reads see what the fuzzer stored).
+operations: the public ones (writes, then reads, then deletes, so reads see what the fuzzer
+stored), then the staff ones (writes, then reads), and last closing the consultation and
+recording outcomes (the public operations need it open; outcomes need it closed).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import copy
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -38,11 +43,33 @@ from werkzeug.test import Client
 from tests.support.wsgi import ChaliceWSGI
 
 SEED = 20261123
-MIN_CASES = 500
+MIN_CASES = 1200
 # Examples per operation and mode (operations without inputs stop at their one distinct case).
 EXAMPLES = {GenerationMode.POSITIVE: 50, GenerationMode.NEGATIVE: 25}
+# Staff operations: fewer (negative ones are all refused at the token, which is not steered).
+STAFF_EXAMPLES = {GenerationMode.POSITIVE: 40, GenerationMode.NEGATIVE: 10}
 # Writes first, deletes last: the reads then list and fetch what the fuzzer stored.
 METHOD_ORDER = {"POST": 0, "PUT": 1, "PATCH": 1, "GET": 2, "DELETE": 3}
+# Run after everything else, in this order: closing `demo` ends what residents can do, and
+# outcomes can be recorded only once it is closed.
+LAST = {
+    ("POST", "/staff/consultations/{cid}/status"): 0,
+    ("PUT", "/staff/consultations/{cid}/options/{oid}/outcome"): 1,
+}
+STAFF_ROLES = ["admin", "moderator", "analyst"]
+SPARE_OPTION = "spare"
+# A small map plan: the spare option's, and new options' and replacements' plans.
+SMALL_MAP = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "id": "stop-1",
+            "geometry": {"type": "Point", "coordinates": [174.75, -36.87]},
+            "properties": {"name": "Stop 1"},
+        }
+    ],
+}
 
 CHECKS = [
     not_a_server_error,
@@ -68,6 +95,8 @@ class Seeded:
     plans: list[tuple[str, dict[str, Any]]]
     resident_tokens: list[str]
     authored: list[tuple[str, str]]
+    staff_token: str
+    spare: str
     listed: list[str] = field(default_factory=list)
     pages: list[dict[str, str]] = field(default_factory=list)
 
@@ -93,8 +122,15 @@ def _edited(plan: dict[str, Any]) -> dict[str, Any]:
     return edited
 
 
-def _seed(client: Client, cid: str) -> Seeded:
-    """Read the consultation, then make residents and submissions through the API."""
+def _staff_option(oid: str, kind: str, plan: dict[str, Any]) -> dict[str, Any]:
+    """A body for POST .../options or PUT .../options/{oid} that the API accepts."""
+    source = "geojson" if kind == "map" else "plan"
+    return {"id": oid, "title": {"en": f"Fuzz {oid}"}, "kind": kind, source: copy.deepcopy(plan)}
+
+
+def _seed(client: Client, cid: str, staff_token: str) -> Seeded:
+    """Read the consultation, then make residents and submissions through the API, and (as
+    staff) a spare option that no one comments on, so it can be replaced."""
     elements = {}
     plans = []
     for summary in _call(client, "GET", f"/consultations/{cid}", 200)["options"]:
@@ -117,7 +153,10 @@ def _seed(client: Client, cid: str) -> Seeded:
     for body in bodies:
         created = _call(client, "POST", f"/consultations/{cid}/submissions", 201, json=body)
         authored.append((created["id"], created["edit_token"]))
-    return Seeded(cid, elements, plans, tokens, authored)
+    spare = _staff_option(SPARE_OPTION, "map", SMALL_MAP)
+    headers = {"Authorization": f"Bearer {staff_token}"}
+    _call(client, "POST", f"/staff/consultations/{cid}/options", 201, json=spare, headers=headers)
+    return Seeded(cid, elements, plans, tokens, authored, staff_token, SPARE_OPTION)
 
 
 def _read_back(client: Client, seeded: Seeded) -> None:
@@ -143,6 +182,11 @@ def _steered(operation: Any, mode: GenerationMode, seeded: Seeded) -> st.SearchS
     generated = operation.as_strategy(generation_mode=mode)
     header_names = {p.name.lower() for p in operation.headers}
     query_names = {p.name for p in operation.query}
+    staff = operation.path.startswith("/staff/")
+    replaces_option = (operation.method.upper(), operation.path) == (
+        "PUT",
+        "/staff/consultations/{cid}/options/{oid}",
+    )
 
     @st.composite
     def steer(draw: Callable[..., Any]) -> Case:
@@ -158,8 +202,11 @@ def _steered(operation: Any, mode: GenerationMode, seeded: Seeded) -> st.SearchS
         path = case.path_parameters or {}
         if "cid" in path and often():
             path["cid"] = seeded.cid
-        if "oid" in path and often():
-            path["oid"] = draw(st.sampled_from(sorted(seeded.elements)))
+        if replaces_option and _chance(draw, 1, 2):
+            path["oid"] = seeded.spare  # the one option without submissions
+        elif "oid" in path and often():
+            extra = [seeded.spare] if staff else []
+            path["oid"] = draw(st.sampled_from([*sorted(seeded.elements), *extra]))
         if "sid" in path and often():
             sid, edit_token = draw(st.sampled_from(seeded.submissions()))
             path["sid"] = sid
@@ -169,8 +216,13 @@ def _steered(operation: Any, mode: GenerationMode, seeded: Seeded) -> st.SearchS
             case.headers["X-Resident-Token"] = draw(st.sampled_from(seeded.resident_tokens))
         if "idempotency-key" in header_names:
             _steer_idempotency_key(draw, case)
+        if staff and often():
+            case.headers["Authorization"] = f"Bearer {seeded.staff_token}"
         _steer_query(draw, case, query_names, seeded)
-        _steer_body(draw, case, seeded)
+        if staff:
+            _steer_staff_body(draw, case, seeded)
+        else:
+            _steer_body(draw, case, seeded)
         return case
 
     return steer()
@@ -182,6 +234,8 @@ def _steer_query(draw: Callable[..., Any], case: Case, names: set[str], seeded: 
     if case.query is None:
         case.query = {}
     query = case.query
+    if "cid" in names and _chance(draw, 3, 4):
+        query["cid"] = seeded.cid
     if "option" in names and _chance(draw, 1, 2):
         oid = draw(st.sampled_from(sorted(seeded.elements)))
         query["option"] = oid
@@ -189,7 +243,8 @@ def _steer_query(draw: Callable[..., Any], case: Case, names: set[str], seeded: 
             query["element"] = draw(st.sampled_from(seeded.elements[oid]))
         else:
             query.pop("element", None)
-    if "cursor" in names and seeded.pages and _chance(draw, 1, 4):
+    # The seeded pages are the public listing's (a cursor is valid only where it came from).
+    if "sort" in names and seeded.pages and _chance(draw, 1, 4):
         query.pop("option", None)
         query.pop("element", None)
         query.update(draw(st.sampled_from(seeded.pages)))
@@ -226,6 +281,44 @@ def _steer_body(draw: Callable[..., Any], case: Case, seeded: Seeded) -> None:
             body["element_id"] = draw(st.sampled_from(seeded.elements[oid]))
 
 
+def _steer_staff_body(draw: Callable[..., Any], case: Case, seeded: Seeded) -> None:
+    """Bodies the staff routes accept, some of the time: slugs for new ids, texts in a language
+    the API knows, plans that parse, the spare option's own id, and reasons with words."""
+    body = case.body
+    if not isinstance(body, dict):
+        return
+    route = (case.operation.method.upper(), case.operation.path)
+    path = case.path_parameters or {}
+    fresh = f"fuzz-{draw(st.integers(0, 999))}"  # repeats too: those get a 409
+    if route == ("POST", "/staff/consultations") and _chance(draw, 3, 4):
+        body.update(id=fresh, title={"en": "Fuzz consultation"})
+        body.pop("summary", None)
+        if _chance(draw, 1, 2):
+            body.pop("opens_at", None)
+            body.pop("closes_at", None)
+    elif route == ("PUT", "/staff/consultations/{cid}"):
+        for name in ("title", "summary"):
+            if name in body and _chance(draw, 3, 4):
+                body[name] = {"en": f"Fuzz {name}"}
+        if _chance(draw, 1, 2):
+            body.pop("opens_at", None)
+            body.pop("closes_at", None)
+    elif route == ("POST", "/staff/consultations/{cid}/options") and _chance(draw, 3, 4):
+        section = next(plan for _, plan in seeded.plans if plan.get("segments"))
+        kind, plan = draw(st.sampled_from([("section", section), ("map", SMALL_MAP)]))
+        case.body = _staff_option(fresh, kind, plan)
+    elif route == ("PUT", "/staff/consultations/{cid}/options/{oid}"):
+        if _chance(draw, 3, 4):
+            case.body = _staff_option(str(path.get("oid")), "map", SMALL_MAP)
+        elif _chance(draw, 1, 2):
+            body["id"] = path.get("oid")
+    elif route == ("PUT", "/staff/consultations/{cid}/options/{oid}/outcome"):
+        if _chance(draw, 1, 2):
+            body["text"] = {"en": "Fuzz decision."}
+    elif route[1].endswith("/moderation") and "reason" in body and _chance(draw, 1, 2):
+        body["reason"] = "Fuzz reason."
+
+
 # ---- the run ---------------------------------------------------------------------------------
 
 
@@ -251,10 +344,11 @@ class Tally:
 
 def _fuzz(operation: Any, mode: GenerationMode, cases: Any, tally: Tally) -> None:
     checks = NEGATIVE_CHECKS if mode.is_negative else CHECKS
+    examples = STAFF_EXAMPLES if operation.path.startswith("/staff/") else EXAMPLES
 
     @seed(SEED)
     @settings(
-        max_examples=EXAMPLES[mode],
+        max_examples=examples[mode],
         derandomize=True,
         database=None,
         deadline=None,
@@ -278,14 +372,28 @@ def wsgi_app(demo: None) -> ChaliceWSGI:
     return ChaliceWSGI(app)
 
 
-def test_public_api_fuzz(wsgi_app: ChaliceWSGI) -> None:
+def _order(operation: Any) -> tuple[int, int, str]:
+    """Public operations, then staff ones (each: writes, reads, deletes), then the LAST ones."""
+    method = operation.method.upper()
+    last = LAST.get((method, operation.path))
+    if last is not None:
+        return (2, last, operation.path)
+    group = 1 if operation.path.startswith("/staff/") else 0
+    return (group, METHOD_ORDER.get(method, 1), operation.path)
+
+
+@pytest.fixture
+def staff_token(staff_keys: Path) -> str:
+    from chalicelib.local.staff_keys import mint
+
+    return mint(STAFF_ROLES, directory=staff_keys)
+
+
+def test_api_fuzz(wsgi_app: ChaliceWSGI, staff_token: str) -> None:
     schema = schemathesis.openapi.from_wsgi("/openapi.json", wsgi_app, config=schemathesis.Config())
-    operations = sorted(
-        (result.ok() for result in schema.get_all_operations()),
-        key=lambda op: (METHOD_ORDER.get(op.method.upper(), 1), op.path),
-    )
+    operations = sorted((result.ok() for result in schema.get_all_operations()), key=_order)
     client = Client(wsgi_app)
-    seeded = _seed(client, "demo")
+    seeded = _seed(client, "demo", staff_token)
     tally = Tally()
     failures = []
     for operation in operations:
@@ -303,6 +411,14 @@ def test_public_api_fuzz(wsgi_app: ChaliceWSGI) -> None:
     print(report)
     assert not failures, "\n\n".join([*failures, report])
     assert tally.total >= MIN_CASES, report
+    # Every documented operation was fuzzed (schemathesis skips the one serving the document).
+    documented = {
+        f"{method.upper()} {path}"
+        for path, item in schema.raw_schema["paths"].items()
+        for method in item
+        if path != "/openapi.json"
+    }
+    assert set(tally.statuses) == documented, report
     # The steering works: every operation answered with success at least once.
     for label, counts in tally.statuses.items():
         assert any(200 <= status < 300 for status in counts), (label, report)

@@ -52,3 +52,88 @@ def test_request_schema_is_the_validating_model(spec):
     assert comment["additionalProperties"] is False
     assert comment["properties"]["text"]["maxLength"] == 5000
     assert set(comment["required"]) == {"option_id", "kind", "text"}
+
+
+HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
+
+
+def test_every_route_is_documented_with_its_methods_and_nothing_else(spec):
+    from app import app
+
+    served = {path: {m.lower() for m in methods} for path, methods in app.routes.items()}
+    documented = {
+        path: {m for m in item if m in HTTP_METHODS} for path, item in spec["paths"].items()
+    }
+    pairs = {(path, m) for path, methods in served.items() for m in methods}
+    listed = {(path, m) for path, methods in documented.items() for m in methods}
+    assert not pairs - listed, f"routes missing from the document: {sorted(pairs - listed)}"
+    assert not listed - pairs, f"documented but not routes: {sorted(listed - pairs)}"
+
+
+def test_staff_operations_need_a_bearer_token(spec):
+    scheme = spec["components"]["securitySchemes"]["bearerAuth"]
+    assert scheme == {**scheme, "type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    assert spec["info"]["title"] == "sayso API"
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if path.startswith("/staff/"):
+                assert operation["security"] == [{"bearerAuth": []}], (path, method)
+                assert {"401", "403"} <= set(operation["responses"]), (path, method)
+                assert "Authorization" in operation["responses"]["401"]["description"]
+                assert "role" in operation["description"], (path, method)
+            else:
+                assert "security" not in operation, (path, method)
+
+
+def test_staff_answers_match_the_document(api, spec, staff_keys, seed_consultation):
+    from tests.api.test_staff import NEW_CONSULTATION, NEW_OPTION, OUTCOME, ROUTE_B, call, mint
+
+    seed_consultation("decided", status="closed")
+    staff = mint(staff_keys, "admin", "moderator", "analyst")
+    analyst = mint(staff_keys, "analyst")
+    sid = api.comment(stance="support").json_body["id"]
+    api.comment(option_id="b", kind="alternative", text="Shorter.", plan=None)
+    consultation = "/staff/consultations/{cid}"
+    option = f"{consultation}/options/{{oid}}"
+    moderation = f"{consultation}/submissions/{{sid}}/moderation"
+    checks = [
+        ("/staff/consultations", "post", "/staff/consultations", NEW_CONSULTATION),
+        ("/staff/consultations", "post", "/staff/consultations", NEW_CONSULTATION),  # 409
+        (consultation, "get", "/staff/consultations/demo", None),
+        (consultation, "get", "/staff/consultations/nowhere", None),
+        (consultation, "put", "/staff/consultations/demo", {"moderation": "post"}),
+        (f"{consultation}/options", "post", "/staff/consultations/demo/options", NEW_OPTION),
+        (option, "get", "/staff/consultations/demo/options/a", None),
+        (option, "put", "/staff/consultations/demo/options/c", {**ROUTE_B, "id": "c"}),
+        (option, "put", "/staff/consultations/demo/options/a", {**ROUTE_B, "id": "a"}),  # 409
+        (f"{option}/outcome", "put", "/staff/consultations/decided/options/a/outcome", OUTCOME),
+        (f"{consultation}/status", "post", "/staff/consultations/demo/status", {"status": "x"}),
+        (f"{consultation}/stats", "get", "/staff/consultations/demo/stats", None),
+        ("/staff/audit", "get", "/staff/audit?cid=demo&limit=2", None),
+        ("/staff/audit", "get", "/staff/audit", None),  # 422
+        (
+            f"{consultation}/moderation",
+            "get",
+            "/staff/consultations/demo/moderation?queue=pending",
+            None,
+        ),
+        (
+            moderation,
+            "post",
+            f"/staff/consultations/demo/submissions/{sid}/moderation",
+            {"action": "hide", "reason": "Test."},
+        ),
+    ]
+    seen = set()
+    for path, method, url, body in checks:
+        response = call(api, method, url, staff, body)
+        seen.add(response.status_code)
+        _validator(spec, path, method, response.status_code).validate(response.json_body)
+        # Without a token: 401 naming Authorization; with the wrong role: 403 unless allowed.
+        refused = call(api, method, url, None, body)
+        assert refused.status_code == 401
+        assert refused.json_body["error"]["field"] == "Authorization"
+        _validator(spec, path, method, 401).validate(refused.json_body)
+        other = call(api, method, url, analyst, body)
+        _validator(spec, path, method, other.status_code).validate(other.json_body)
+    assert {200, 201, 404, 409, 422} <= seen
