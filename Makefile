@@ -50,9 +50,11 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install         ## benchmarks (not tests): figures go to docs/benchmarks.md
+bench: install         ## benchmarks (not tests), figures in docs/benchmarks.md; 1M: bench/consolidate.py --n 1000000
+	$(BIN)/pip install -q -r requirements-bench.txt
 	$(BIN)/python bench/cold_start.py
 	$(BIN)/python bench/submit.py
+	$(BIN)/python bench/consolidate.py --n 100000
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

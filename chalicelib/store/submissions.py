@@ -553,4 +553,6 @@ def stream_published(cid: str, *, shards: int, page_size: int = 500) -> Iterator
         for shard in range(shards)
     ]
     for record in heapq.merge(*streams, key=lambda r: r.sid):
-        yield _submission(record, with_plan=record.kind == "alternative")
+        # The report needs an alternative's diff, not its plan: parsing every plan would cost
+        # ~0.2 ms an alternative (bench/consolidate.py), and the diff rebuilds it if needed.
+        yield _submission(record, with_plan=False)
