@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import operator
 import os
 import random
 import subprocess
 import sys
 import tracemalloc
+from array import array
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -185,6 +187,18 @@ def test_lsh_candidates_below_the_threshold_are_not_merged():
     report = detect([base_text, base_text, *variants], detector=CampaignDetector(min_size=2))
     assert [c.size for c in report.clusters] == [2]
     assert report.unique_comments == 60
+
+
+def test_equal_bins_are_counted_all_at_once_as_one_by_one():
+    rng = random.Random(5)
+    # Differences in the top bit only, the lowest bit only, every bit, all but the top bit.
+    edges = [0x8000, 0x0001, 0xFFFF, 0x7FFF, 0x0100]
+    for trial in range(300):
+        a = array("H", (rng.randrange(1 << 16) for _ in range(campaigns.BINS)))
+        b = array("H", a)
+        for i in rng.sample(range(campaigns.BINS), rng.randrange(campaigns.BINS + 1)):
+            b[i] ^= edges[trial % len(edges)] if trial % 2 else rng.randrange(1, 1 << 16)
+        assert estimated_jaccard(a, b) == sum(map(operator.eq, a, b)) / campaigns.BINS
 
 
 def test_a_group_of_four_is_not_reported_but_its_members_are_not_unique():
