@@ -61,6 +61,8 @@ ROUTES = [
     ("PUT", "/staff/consultations/demo/options/b", ROUTE_B, {"admin"}),
     ("PUT", "/staff/consultations/decided/options/a/outcome", OUTCOME, {"admin"}),
     ("GET", "/staff/consultations/demo/stats", None, {"admin", "analyst"}),
+    ("POST", "/staff/consultations/demo/reports", None, {"admin", "analyst"}),
+    ("GET", "/staff/consultations/demo/reports", None, {"admin", "analyst"}),
     ("GET", "/staff/audit?cid=demo", None, {"admin"}),
     ("GET", "/staff/consultations/demo/moderation?queue=flagged", None, {"moderator"}),
     (
