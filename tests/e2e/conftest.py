@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -44,4 +45,10 @@ def local_stack():
         pytest.fail("local runtime did not start in 90 s:\n" + "".join(output))
     yield process, ports, output
     if process.poll() is None:
-        process.kill()
+        # Ctrl-C, as a developer stops it: the runtime then stops chalice local and moto, which
+        # run in their own process groups (a plain kill would leave them running).
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
