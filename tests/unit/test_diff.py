@@ -23,24 +23,9 @@ from chalicelib.domain.diff import (
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.geo import MapPlan, parse_map
 from chalicelib.domain.section import Section, parse_section
+from tests.support.plans import collection, feature, segment, street
 
 # --- builders ---------------------------------------------------------------------------------
-
-
-def segment(
-    segment_id: str, kind: str, width: float, elevation: float = 0.0, variant: str = ""
-) -> dict:
-    return {
-        "id": segment_id,
-        "type": kind,
-        "variantString": variant,
-        "width": width,
-        "elevation": elevation,
-    }
-
-
-def street(*segments: dict, width: float = 20.0, **fields: object) -> Section:
-    return parse_section({"width": width, "segments": list(segments), **fields})
 
 
 WEST_FOOTPATH = segment("west-footpath", "sidewalk", 3.0, 0.15)
@@ -64,19 +49,6 @@ def section_diff(*segments: dict, **fields: object) -> SectionDiff:
     diff = diff_plans(option_street(), street(*segments, **fields))
     assert isinstance(diff, SectionDiff)
     return diff
-
-
-def feature(feature_id: str, geometry_type: str, coordinates: object, **properties: object) -> dict:
-    return {
-        "type": "Feature",
-        "id": feature_id,
-        "geometry": {"type": geometry_type, "coordinates": coordinates},
-        "properties": properties,
-    }
-
-
-def collection(*features: dict) -> MapPlan:
-    return parse_map({"type": "FeatureCollection", "features": list(features)})
 
 
 STOP = feature("bus-stop", "Point", [174.77, -41.28], name="Stop A", shelter=True)

@@ -10,42 +10,11 @@ import pytest
 
 from chalicelib.domain.consultation import Option
 from chalicelib.domain.diff import DiffError, diff_plans
-from chalicelib.domain.geo import MapPlan, parse_map
 from chalicelib.domain.plans import Plan
 from chalicelib.domain.report.alternatives import AlternativesTally, _closest_gap, _median_mm
 from chalicelib.domain.section import Section, Segment, parse_section
 from chalicelib.domain.submission import Submission
-
-# --- builders (segment, street, feature, collection as in test_diff.py) -----------------------
-
-
-def segment(
-    segment_id: str, kind: str, width: float, elevation: float = 0.0, variant: str = ""
-) -> dict:
-    return {
-        "id": segment_id,
-        "type": kind,
-        "variantString": variant,
-        "width": width,
-        "elevation": elevation,
-    }
-
-
-def street(*segments: dict, width: float = 20.0) -> Section:
-    return parse_section({"width": width, "segments": list(segments)})
-
-
-def feature(feature_id: str, geometry_type: str, coordinates: object, **properties: object) -> dict:
-    return {
-        "type": "Feature",
-        "id": feature_id,
-        "geometry": {"type": geometry_type, "coordinates": coordinates},
-        "properties": properties,
-    }
-
-
-def collection(*features: dict) -> MapPlan:
-    return parse_map({"type": "FeatureCollection", "features": list(features)})
+from tests.support.plans import collection, feature, segment, street
 
 
 def moved_to(base: dict, coordinates: object) -> dict:
