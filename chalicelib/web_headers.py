@@ -1,0 +1,44 @@
+"""The security headers of every page: one definition, sent by the local static server
+(chalicelib/local/runtime.py) and by CloudFront in the deployment (infra/).
+
+Pure data and the standard library only, so the CDK app and the local runtime can both import it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+def content_security_policy(api_origin: str, tile_origins: Sequence[str] = ()) -> str:
+    """No inline script or style anywhere; the API is the only other origin the pages call, and
+    map tiles are images from the configured tile origins only."""
+    directives = {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *tile_origins],
+        "connect-src": ["'self'", api_origin],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+
+
+def page_headers(
+    api_origin: str, tile_origins: Sequence[str] = (), *, https: bool = False
+) -> dict[str, str]:
+    """Every header a page answer carries. `https` adds HSTS (the CDN; never plain local HTTP)."""
+    headers = {
+        "Content-Security-Policy": content_security_policy(api_origin, tile_origins),
+        "Referrer-Policy": "no-referrer",
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+        "Cross-Origin-Opener-Policy": "same-origin",
+    }
+    if https:
+        headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+    return headers
