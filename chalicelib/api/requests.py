@@ -91,3 +91,15 @@ def parse_body(model: type[M], raw: bytes | None, *, max_bytes: int) -> M:
 
 def parse_query(model: type[M], params: dict[str, str] | None) -> M:
     return validate(model, dict(params or {}))
+
+
+def parse_submission_body(model: type[M], raw: bytes | None, cfg: Any) -> M:
+    """Bodies up to 64 KB, or 256 KB for an alternative plan (the size is checked first)."""
+    data = read_json_object(raw, max_bytes=cfg.max_alternative_body_bytes)
+    is_plan = data.get("kind") == "alternative" or "plan" in data
+    if raw is not None and len(raw) > cfg.max_body_bytes and not is_plan:
+        raise PayloadTooLarge(
+            f"The request body is {len(raw):,} bytes; the limit is {cfg.max_body_bytes:,} bytes "
+            f"({cfg.max_alternative_body_bytes:,} for an alternative plan)."
+        )
+    return validate(model, data)

@@ -75,16 +75,59 @@ class NewFlag(BaseModel):
     reason: Literal["spam", "abusive", "personal-data", "off-topic", "other"]
 
 
+def _page_limit(default: int, maximum: int = PAGE_LIMIT_MAX) -> Any:
+    return Field(default=default, ge=PAGE_LIMIT_MIN, le=maximum, description="Page size.")
+
+
+def _cursor() -> Any:
+    return Field(default=None, max_length=200, description="`next_cursor` of the last page.")
+
+
 class SubmissionQuery(BaseModel):
     """Query string of the submission listing."""
 
     model_config = ConfigDict(extra="ignore")
 
-    sort: Literal["newest", "top"] = "newest"
-    option: Slug | None = None
-    element: ElementId | None = None
-    limit: int = Field(default=PAGE_LIMIT_DEFAULT, ge=PAGE_LIMIT_MIN, le=PAGE_LIMIT_MAX)
-    cursor: str | None = Field(default=None, max_length=200)
+    sort: Literal["newest", "top"] = Field(
+        default="newest", description="newest first, or most endorsed first."
+    )
+    option: Slug | None = Field(default=None, description="Only this option.")
+    element: ElementId | None = Field(
+        default=None, description="Only this segment/feature (needs `option`)."
+    )
+    limit: int = _page_limit(PAGE_LIMIT_DEFAULT)
+    cursor: str | None = _cursor()
+
+
+class AuditQuery(BaseModel):
+    """Query string of the audit log."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    cid: Slug = Field(description="Consultation id, e.g. `demo`.")
+    limit: int = _page_limit(50)
+    cursor: str | None = _cursor()
+
+
+class ModerationQuery(BaseModel):
+    """Query string of a moderation queue."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    queue: Literal["pending", "flagged", "hidden"] = Field(
+        default="pending",
+        description="pending (waiting for approval), flagged (held after flags) or hidden.",
+    )
+    limit: int = _page_limit(PAGE_LIMIT_DEFAULT)
+    cursor: str | None = _cursor()
+
+
+class ReportQuery(BaseModel):
+    """Query string of the report runs."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    limit: int = Field(default=10, ge=1, le=50, description="How many runs.")
 
 
 # ---- responses ---------------------------------------------------------------------------
@@ -110,6 +153,16 @@ class Error(BaseModel):
 
 class Health(BaseModel):
     status: Literal["ok"]
+
+
+class OpenAPIDocument(BaseModel):
+    """This API's OpenAPI 3.1 description."""
+
+    model_config = ConfigDict(extra="allow")
+
+    openapi: str
+    info: dict[str, Any]
+    paths: dict[str, Any]
 
 
 Decision = Literal["adopted", "adopted-with-changes", "not-adopted", "deferred"]

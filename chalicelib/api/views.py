@@ -1,15 +1,20 @@
-"""Domain objects to the JSON the API answers with (shapes documented in api/schemas.py)."""
+"""Domain objects to the response models the API answers with (api/schemas.py): the models
+are the documented shapes, so an answer that does not fit its schema fails here, not in a
+client."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
-from chalicelib.domain.consultation import Consultation, Option, Outcome
-from chalicelib.domain.submission import Submission
-from chalicelib.services.consultations import ConsultationView
-from chalicelib.services.submissions import Created, Page
-from chalicelib.store.staff import AuditEntry
+from chalicelib.api import schemas
+
+if TYPE_CHECKING:
+    from chalicelib.domain.consultation import Consultation, Option, Outcome
+    from chalicelib.domain.submission import Submission
+    from chalicelib.services.consultations import ConsultationView
+    from chalicelib.services.submissions import Created, Page
+    from chalicelib.store.staff import AuditEntry
 
 
 def timestamp(value: datetime) -> str:
@@ -17,45 +22,49 @@ def timestamp(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def consultation(view: ConsultationView, now: datetime) -> dict[str, Any]:
+def consultation(view: ConsultationView, now: datetime) -> schemas.Consultation:
     c: Consultation = view.consultation
     none = {"comment": 0, "alternative": 0}
-    return {
-        **staff_consultation(c),
-        "accepting_submissions": c.accepts_at(now),
-        "options": [
-            {
-                "id": o.id,
-                "title": o.title,
-                "kind": o.kind,
-                "superseded_by": o.superseded_by,
-                "counts": {
-                    "comments": view.counts.get(o.id, none)["comment"],
-                    "alternatives": view.counts.get(o.id, none)["alternative"],
-                },
-                "outcome": _outcome(o.outcome) if c.status == "outcome" else None,
-            }
-            for o in view.options
-        ],
-    }
+    return schemas.Consultation.model_validate(
+        {
+            **_consultation_fields(c),
+            "accepting_submissions": c.accepts_at(now),
+            "options": [
+                {
+                    "id": o.id,
+                    "title": o.title,
+                    "kind": o.kind,
+                    "superseded_by": o.superseded_by,
+                    "counts": {
+                        "comments": view.counts.get(o.id, none)["comment"],
+                        "alternatives": view.counts.get(o.id, none)["alternative"],
+                    },
+                    "outcome": _outcome(o.outcome) if c.status == "outcome" else None,
+                }
+                for o in view.options
+            ],
+        }
+    )
 
 
-def _outcome(outcome: Outcome | None) -> dict[str, Any] | None:
+def _outcome(outcome: Outcome | None) -> dict[str, object] | None:
     return None if outcome is None else {"decision": outcome.decision, "text": outcome.text}
 
 
-def option(c: Consultation, o: Option, *, staff: bool = False) -> dict[str, Any]:
+def option(c: Consultation, o: Option, *, staff: bool = False) -> schemas.Option:
     """An option with its plan; its outcome shows to residents once published, to staff always."""
-    return {
-        "id": o.id,
-        "consultation_id": c.id,
-        "title": o.title,
-        "summary": o.summary,
-        "kind": o.kind,
-        "plan": o.plan.to_dict(),
-        "superseded_by": o.superseded_by,
-        "outcome": _outcome(o.outcome) if staff or c.status == "outcome" else None,
-    }
+    return schemas.Option.model_validate(
+        {
+            "id": o.id,
+            "consultation_id": c.id,
+            "title": o.title,
+            "summary": o.summary,
+            "kind": o.kind,
+            "plan": o.plan.to_dict(),
+            "superseded_by": o.superseded_by,
+            "outcome": _outcome(o.outcome) if staff or c.status == "outcome" else None,
+        }
+    )
 
 
 def _point(value: Submission) -> float | list[float] | None:
@@ -64,7 +73,7 @@ def _point(value: Submission) -> float | list[float] | None:
     return value.point
 
 
-def submission(s: Submission, *, with_plan: bool = False) -> dict[str, Any]:
+def submission(s: Submission, *, with_plan: bool = False) -> schemas.Submission:
     body = {
         "id": s.id,
         "consultation_id": s.consultation_id,
@@ -82,24 +91,28 @@ def submission(s: Submission, *, with_plan: bool = False) -> dict[str, Any]:
     }
     if with_plan:
         body["plan"] = None if s.plan is None else s.plan.to_dict()
-    return body
+    return schemas.Submission.model_validate(body)
 
 
-def submission_created(created: Created) -> dict[str, Any]:
+def submission_created(created: Created) -> schemas.SubmissionCreated:
     s = created.submission
-    return {
-        "id": s.id,
-        "status": s.status,
-        "created_at": timestamp(s.created_at),
-        "edit_token": created.edit_token,
-    }
+    return schemas.SubmissionCreated(
+        id=s.id,
+        status=s.status,
+        created_at=timestamp(s.created_at),
+        edit_token=created.edit_token,
+    )
 
 
-def page(p: Page) -> dict[str, Any]:
-    return {"items": [submission(s) for s in p.items], "next_cursor": p.next_cursor}
+def page(p: Page) -> schemas.SubmissionPage:
+    return schemas.SubmissionPage(items=[submission(s) for s in p.items], next_cursor=p.next_cursor)
 
 
-def staff_consultation(c: Consultation) -> dict[str, Any]:
+def staff_consultation(c: Consultation) -> schemas.StaffConsultation:
+    return schemas.StaffConsultation.model_validate(_consultation_fields(c))
+
+
+def _consultation_fields(c: Consultation) -> dict[str, object]:
     return {
         "id": c.id,
         "title": c.title,
@@ -112,20 +125,22 @@ def staff_consultation(c: Consultation) -> dict[str, Any]:
     }
 
 
-def audit_page(entries: list[AuditEntry], next_cursor: str | None) -> dict[str, Any]:
-    return {
-        "items": [
-            {
-                "id": e.id,
-                "at": timestamp(e.at),
-                "subject": e.subject,
-                "email": e.email,
-                "action": e.action,
-                "target": e.target,
-                "before": e.before,
-                "after": e.after,
-            }
-            for e in entries
-        ],
-        "next_cursor": next_cursor,
-    }
+def audit_page(entries: list[AuditEntry], next_cursor: str | None) -> schemas.AuditPage:
+    return schemas.AuditPage.model_validate(
+        {
+            "items": [
+                {
+                    "id": e.id,
+                    "at": timestamp(e.at),
+                    "subject": e.subject,
+                    "email": e.email,
+                    "action": e.action,
+                    "target": e.target,
+                    "before": e.before,
+                    "after": e.after,
+                }
+                for e in entries
+            ],
+            "next_cursor": next_cursor,
+        }
+    )

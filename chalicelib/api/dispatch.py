@@ -1,0 +1,125 @@
+"""Run one operation of the route table: the same steps for every route, in one place.
+
+Order, so each refusal is the one a person can act on first: staff identity (401) and role
+(403), then the query (422), then the body (400/413/415/422) inside the idempotent run (a
+refused request is not remembered, so a corrected retry runs), then the handler. Domain errors
+become their status and the JSON error body (api/errors.py); anything else is a bug: logged,
+500, nothing saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from chalice import Response
+
+from chalicelib import config
+from chalicelib.api.errors import JSON_HEADERS, error_body, error_response
+from chalicelib.api.routes import STAFF_MAX_BODY_BYTES, Operation
+from chalicelib.domain.errors import DomainError
+from chalicelib.observability import logger
+
+
+@dataclass
+class Call:
+    """One request as a handler sees it: validated parts, the staff identity if any."""
+
+    operation: Operation
+    request: Any  # chalice.app.Request
+    path: dict[str, str]
+    query: Any = None  # the operation's query model, validated
+    staff: Any = None  # StaffIdentity on staff operations
+    lambda_context: Any = None
+
+    def header(self, name: str) -> str | None:
+        return self.request.headers.get(name)
+
+    @property
+    def source_ip(self) -> str | None:
+        # API Gateway's own view of the caller; never a client-set header (X-Forwarded-For).
+        identity = (self.request.context or {}).get("identity") or {}
+        return identity.get("sourceIp")
+
+    def body(self) -> Any:
+        """The body, read and validated against the operation's model (on first need)."""
+        from chalicelib.api import requests, schemas
+
+        model = getattr(schemas, self.operation.body or "")
+        raw = self.request.raw_body
+        limit = self.operation.body_limit
+        if limit == "submission":
+            return requests.parse_submission_body(model, raw, config.current())
+        max_bytes = STAFF_MAX_BODY_BYTES if limit == "staff" else config.current().max_body_bytes
+        return requests.parse_body(model, raw, max_bytes=max_bytes)
+
+
+Answer = Any  # a response model, (status, model), or a chalice Response
+
+
+def _respond(operation: Operation, answer: Answer) -> Response:
+    if isinstance(answer, Response):
+        return answer
+    status, headers = next(iter(operation.replies)), {}
+    if isinstance(answer, tuple):
+        status, answer, *extra = answer
+        headers = extra[0] if extra else {}
+    if answer is None:
+        return Response(body="", status_code=status, headers=headers)
+    body = answer if isinstance(answer, dict) else answer.model_dump(mode="json", by_alias=True)
+    return Response(body=body, status_code=status, headers={**JSON_HEADERS, **headers})
+
+
+def _run(operation: Operation, call: Call, handler: Callable[[Call], Answer]) -> Response:
+    if operation.is_staff:
+        from chalicelib.api.staff_auth import identity_from
+        from chalicelib.domain.staff import require_role
+
+        call.staff = identity_from(call.header("Authorization"))
+        require_role(call.staff, operation.roles or ())
+    if operation.query:
+        from chalicelib.api import schemas
+        from chalicelib.api.requests import parse_query
+
+        call.query = parse_query(getattr(schemas, operation.query), call.request.query_params)
+    if not operation.idempotency_scope:
+        return _respond(operation, handler(call))
+    from chalicelib.api.replay import replayable
+
+    scope = operation.idempotency_scope.format(
+        **call.path, resident=call.header("X-Resident-Token")
+    )
+    return replayable(
+        call.header("Idempotency-Key"),
+        scope,
+        call.request.raw_body,
+        lambda: _respond(operation, handler(call)),
+        call.lambda_context,
+    )
+
+
+def dispatch(app: Any, operation: Operation, path: dict[str, str]) -> Response:
+    from chalicelib.api import handlers
+
+    call = Call(
+        operation,
+        app.current_request,
+        path,
+        lambda_context=getattr(app, "lambda_context", None),
+    )
+    try:
+        return _run(operation, call, getattr(handlers, operation.handler))
+    except DomainError as error:
+        return error_response(error)
+    except Exception:
+        # A bug, not bad input: log it with its traceback (no request data) and answer 500.
+        logger.exception("unhandled error", operation=operation.operation_id)
+        return Response(
+            body=error_body(
+                "internal_error",
+                "Something went wrong on our side; nothing was saved. Please try again.",
+            ),
+            status_code=500,
+            headers=dict(JSON_HEADERS),
+        )
