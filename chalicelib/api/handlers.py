@@ -94,9 +94,8 @@ def get_submission(call: Call) -> schemas.Submission:
 
 
 def edit_submission(call: Call) -> schemas.Submission:
-    from chalicelib.services import submissions as submission_service
-
     from chalicelib.domain.submission import UNCHANGED
+    from chalicelib.services import submissions as submission_service
 
     changes = call.body()
     updated = submission_service.edit(

@@ -201,8 +201,10 @@ _PUBLIC: tuple[Operation, ...] = (
         "an anonymous resident token `{token}` (signed; no account, no personal data): send it "
         "as `X-Resident-Token`",
         {201: Reply("Keep it; send it as X-Resident-Token.", "ResidentToken")},
-        {422: "The Idempotency-Key is not valid, or was used for another request.",
-         429: RATE_LIMITED},  # fmt: skip
+        {
+            422: "The Idempotency-Key is not valid, or was used for another request.",
+            429: RATE_LIMITED,
+        },
         headers=(IDEMPOTENCY,),
         idempotency_scope="residents",
     ),
@@ -431,7 +433,7 @@ _STAFF: tuple[Operation, ...] = (
         "Add an option with its plan (consultation draft or open)",
         "`id`, `title`, `kind` and the plan as exactly one of `streetmix` (a Streetmix document "
         "as saved or as its API returns it), `plan` (sayso's section format) or `geojson`; while "
-        "draft or open. With `\"supersedes\": \"a\"` it replaces option `a`, which stays "
+        'draft or open. With `"supersedes": "a"` it replaces option `a`, which stays '
         "readable but takes no more submissions",
         {201: Reply("The option, with its plan as stored.", "Option")},
         {
