@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt |
 
 ROLE ?= admin
 
-.PHONY: install run staff-token consolidate test test-fast test-unit test-api test-e2e lint format bench clean
+.PHONY: install run staff-token consolidate test test-fast test-unit test-api test-e2e test-fuzz api-docs lint format bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@bash scripts/bootstrap-venv.sh "$(PYTHON)" "$(VENV)"
@@ -41,6 +41,14 @@ test-api: install
 
 test-e2e: install
 	$(BIN)/python -m pytest -m e2e
+
+FUZZ_SEED ?= 7
+
+test-fuzz: install     ## not CI: schemathesis with another seed at 5x (>= 10,000 cases); FUZZ_SEED=n
+	FUZZ_SEED=$(FUZZ_SEED) FUZZ_SCALE=5 $(BIN)/python -m pytest tests/api/test_fuzz.py -p no:timeout
+
+api-docs: install      ## rewrite the README's API tables from the route table
+	$(BIN)/python -m chalicelib.api.readme_tables
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,0 +1,59 @@
+"""The route table is the one source: every Chalice route comes from it, every entry is in the
+OpenAPI document with the statuses it declares, and the README's tables are written from it."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.api import handlers, schemas
+from chalicelib.api.openapi import document
+from chalicelib.api.readme_tables import README, rendered
+from chalicelib.api.routes import OPERATIONS
+
+
+def test_every_route_comes_from_the_table_and_nothing_else():
+    from app import app
+
+    served = {(path, method) for path, entry in app.routes.items() for method in entry}
+    declared = {(op.path, op.method) for op in OPERATIONS}
+    assert served == declared
+    for path, entry in app.routes.items():
+        for method, route in entry.items():
+            op = next(o for o in OPERATIONS if (o.path, o.method) == (path, method))
+            assert route.view_name == op.operation_id
+
+
+def test_every_entry_is_in_the_document_with_its_statuses():
+    paths = document()["paths"]
+    for op in OPERATIONS:
+        documented = paths[op.path][op.method.lower()]
+        assert documented["operationId"] == op.operation_id
+        statuses = {int(s) for s in documented["responses"]}
+        assert set(op.replies) | set(op.errors) <= statuses
+        if op.is_staff:
+            assert {401, 403} <= statuses
+        for status in statuses - set(op.replies):
+            content = documented["responses"][str(status)]["content"]["application/json"]
+            assert content["schema"] == {"$ref": "#/components/schemas/Error"}
+        if 429 in statuses:
+            assert "Retry-After" in documented["responses"]["429"]["headers"]
+
+
+@pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.operation_id)
+def test_every_entry_names_things_that_exist(op):
+    assert callable(getattr(handlers, op.handler))
+    for name in (op.body, op.query, *(r.model for r in op.replies.values())):
+        if name:
+            assert hasattr(schemas, name), name
+    ids = [o.operation_id for o in OPERATIONS]
+    assert ids.count(op.operation_id) == 1
+    for link in op.links:
+        assert link.operation_id in ids
+
+
+def test_readme_tables_are_the_route_table():
+    current = README.read_text()
+    assert current == rendered(current), (
+        "README.md's API tables differ from the route table: run "
+        "`.venv/bin/python -m chalicelib.api.readme_tables`"
+    )
