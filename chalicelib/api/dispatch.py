@@ -16,7 +16,7 @@ from typing import Any
 from chalice import Response
 
 from chalicelib import config
-from chalicelib.api.errors import JSON_HEADERS, error_body, error_response
+from chalicelib.api.errors import JSON_HEADERS, error_response, internal_error_response
 from chalicelib.api.routes import STAFF_MAX_BODY_BYTES, Operation
 from chalicelib.domain.errors import DomainError
 from chalicelib.observability import logger
@@ -115,11 +115,4 @@ def dispatch(app: Any, operation: Operation, path: dict[str, str]) -> Response:
     except Exception:
         # A bug, not bad input: log it with its traceback (no request data) and answer 500.
         logger.exception("unhandled error", operation=operation.operation_id)
-        return Response(
-            body=error_body(
-                "internal_error",
-                "Something went wrong on our side; nothing was saved. Please try again.",
-            ),
-            status_code=500,
-            headers=dict(JSON_HEADERS),
-        )
+        return internal_error_response()

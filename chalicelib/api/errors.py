@@ -5,9 +5,7 @@ Kept free of pydantic and AWS so importing it costs nothing at cold start.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from chalice import Response
 
@@ -21,7 +19,6 @@ from chalicelib.domain.errors import (
     RateLimited,
     Unauthorized,
 )
-from chalicelib.observability import logger
 
 
 class BadRequest(DomainError):
@@ -47,8 +44,6 @@ _STATUS: dict[type[DomainError], int] = {
 }
 
 JSON_HEADERS = {"Content-Type": "application/json"}
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def status_of(error: DomainError) -> int:
@@ -76,28 +71,16 @@ def error_response(error: DomainError) -> Response:
     )
 
 
-def json_errors(view: F) -> F:
-    """Answer domain errors raised by a route with their status and the JSON error body."""
+INTERNAL_ERROR = "Something went wrong on our side; nothing was saved. Please try again."
 
-    @functools.wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return view(*args, **kwargs)
-        except DomainError as error:
-            return error_response(error)
-        except Exception:
-            # A bug, not bad input: log it with its traceback (no request data) and answer 500.
-            logger.exception("unhandled error")
-            return Response(
-                body=error_body(
-                    "internal_error",
-                    "Something went wrong on our side; nothing was saved. Please try again.",
-                ),
-                status_code=500,
-                headers=dict(JSON_HEADERS),
-            )
 
-    return wrapper  # type: ignore[return-value]
+def internal_error_response() -> Response:
+    """A bug, not bad input: the caller gets this; the traceback goes to the log only."""
+    return Response(
+        body=error_body("internal_error", INTERNAL_ERROR),
+        status_code=500,
+        headers=dict(JSON_HEADERS),
+    )
 
 
 # Chalice answers some requests itself (wrong method, wrong media type, crashes) with
@@ -118,7 +101,7 @@ def normalise_chalice_error(response: Response) -> Response:
         code = CHALICE_CODES.get(str(body["Code"]), "error")
         message = str(body["Message"])
         if code == "internal_error":
-            message = "Something went wrong on our side; nothing was saved. Please try again."
+            message = INTERNAL_ERROR
         elif code == "unsupported_media_type":
             message = f"{message}. Send the body as JSON with Content-Type: application/json."
         response.body = error_body(code, message)

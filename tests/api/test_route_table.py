@@ -57,3 +57,17 @@ def test_readme_tables_are_the_route_table():
         "README.md's API tables differ from the route table: run "
         "`.venv/bin/python -m chalicelib.api.readme_tables`"
     )
+
+
+def test_a_method_the_path_does_not_have_answers_405_in_the_error_shape(api):
+    response = api.client.http.delete("/health")
+    assert response.status_code == 405
+    assert response.json_body["error"]["code"] == "method_not_allowed"
+
+
+def test_a_path_no_route_has_gets_the_gateway_answer_the_docs_describe(api):
+    # chalice's local gateway answers as API Gateway does before any app code runs; the
+    # deployment maps this answer to the error shape (docs/architecture.md, "The route table").
+    response = api.get("/no/such/route")
+    assert response.status_code == 403
+    assert response.json_body == {"message": "Missing Authentication Token"}
