@@ -191,11 +191,12 @@ def _plans(body: Any) -> dict[str, Any]:
     return {"streetmix": body.streetmix, "plan": body.plan, "geojson": body.geojson}
 
 
-def add_option(call: Call) -> schemas.Option:
+def add_option(call: Call) -> tuple[int, schemas.Option]:
     from chalicelib.services import staff
 
     cid = call.path["cid"]
     new = call.body()
+    dry_run = call.query.dry_run
     option = staff.add_option(
         call.staff,
         cid,
@@ -205,8 +206,19 @@ def add_option(call: Call) -> schemas.Option:
         kind=new.kind,
         plans=_plans(new),
         supersedes=new.supersedes,
+        dry_run=dry_run,
     )
-    return views.option(staff.get_consultation(call.staff, cid), option, staff=True)
+    shown = views.option(staff.get_consultation(call.staff, cid), option, staff=True)
+    return (200 if dry_run else 201), shown
+
+
+def list_consultations(call: Call) -> schemas.StaffConsultationPage:
+    from chalicelib.services import staff
+
+    page, next_cursor = staff.list_consultations(
+        call.staff, limit=call.query.limit, cursor=call.query.cursor
+    )
+    return views.staff_consultation_page(page, next_cursor)
 
 
 def staff_get_option(call: Call) -> schemas.Option:

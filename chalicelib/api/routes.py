@@ -376,6 +376,22 @@ _PUBLIC: tuple[Operation, ...] = (
 
 _STAFF: tuple[Operation, ...] = (
     Operation(
+        "GET",
+        "/staff/consultations",
+        "staffListConsultations",
+        "list_consultations",
+        "Every consultation, drafts included, newest first",
+        "every consultation, drafts included, newest first, with `created_at` and its "
+        "`submissions` per moderation state (`published`, `pending`, `hidden`, `withdrawn`); "
+        "`limit` 1–100 (default 20), `cursor` from `next_cursor`",
+        {200: Reply("One page.", "StaffConsultationPage")},
+        {422: BAD_PAGE},
+        roles=ANY_STAFF,
+        query="StaffConsultationQuery",
+        description="A `cursor` is valid only for this listing (422).",
+        readme_path="/staff/consultations?limit=&cursor=",
+    ),
+    Operation(
         "POST",
         "/staff/consultations",
         "staffCreateConsultation",
@@ -434,8 +450,13 @@ _STAFF: tuple[Operation, ...] = (
         "`id`, `title`, `kind` and the plan as exactly one of `streetmix` (a Streetmix document "
         "as saved or as its API returns it), `plan` (sayso's section format) or `geojson`; while "
         'draft or open. With `"supersedes": "a"` it replaces option `a`, which stays '
-        "readable but takes no more submissions",
-        {201: Reply("The option, with its plan as stored.", "Option")},
+        "readable but takes no more submissions. With `?dry_run=true` every check runs and the "
+        "answer is the option as it would be stored (200) or every problem (422): nothing is "
+        "stored",
+        {
+            201: Reply("The option, with its plan as stored.", "Option"),
+            200: Reply("`dry_run=true`: the option as it would be stored; nothing was.", "Option"),
+        },
         {
             **STAFF_BODY_ERRORS,
             404: "No such consultation, or no option `supersedes` names.",
@@ -446,7 +467,9 @@ _STAFF: tuple[Operation, ...] = (
         },
         roles=(ADMIN,),
         body="NewOption",
+        query="OptionQuery",
         body_limit="staff",
+        readme_path="/staff/consultations/{cid}/options?dry_run=",
     ),
     Operation(
         "GET",

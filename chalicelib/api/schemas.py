@@ -122,6 +122,27 @@ class ModerationQuery(BaseModel):
     cursor: str | None = _cursor()
 
 
+class StaffConsultationQuery(BaseModel):
+    """Query string of the staff's consultation list."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    limit: int = _page_limit(PAGE_LIMIT_DEFAULT)
+    cursor: str | None = _cursor()
+
+
+class OptionQuery(BaseModel):
+    """Query string of POST …/options."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    dry_run: bool = Field(
+        default=False,
+        description="true: check everything and answer the option as it would be stored "
+        "(200), or every problem (422); nothing is stored.",
+    )
+
+
 class ReportQuery(BaseModel):
     """Query string of the report runs."""
 
@@ -491,6 +512,18 @@ class Stats(BaseModel):
     rows: list[StatsRow] = Field(
         description="The full breakdown, one row per option, kind, stance and state with a "
         "count above zero."
+    )
+
+
+class StaffConsultationListItem(StaffConsultation):
+    created_at: Timestamp
+    submissions: StateCounts = Field(description="Submissions per moderation state.")
+
+
+class StaffConsultationPage(BaseModel):
+    items: list[StaffConsultationListItem] = Field(description="Newest first, drafts included.")
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null at the end."
     )
 
 

@@ -112,6 +112,24 @@ def staff_consultation(c: Consultation) -> schemas.StaffConsultation:
     return schemas.StaffConsultation.model_validate(_consultation_fields(c))
 
 
+def staff_consultation_page(
+    page: list[tuple[Consultation, dict[str, int]]], next_cursor: str | None
+) -> schemas.StaffConsultationPage:
+    return schemas.StaffConsultationPage.model_validate(
+        {
+            "items": [
+                {
+                    **_consultation_fields(c),
+                    "created_at": timestamp(c.created_at) if c.created_at else None,
+                    "submissions": by_state,
+                }
+                for c, by_state in page
+            ],
+            "next_cursor": next_cursor,
+        }
+    )
+
+
 def _consultation_fields(c: Consultation) -> dict[str, object]:
     return {
         "id": c.id,

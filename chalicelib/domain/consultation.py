@@ -80,6 +80,7 @@ class Consultation:
     opens_at: datetime
     closes_at: datetime
     moderation: ModerationMode
+    created_at: datetime | None = None  # set when stored first; orders the staff listing
 
     @property
     def is_public(self) -> bool:

@@ -151,9 +151,12 @@ def add_option(
     kind: OptionKind,
     plans: dict[str, object],
     supersedes: str | None = None,
+    dry_run: bool = False,
 ) -> Option:
     """A new option for a draft or open consultation; with `supersedes`, it replaces an option
-    residents have already answered (that one stays readable but takes no more submissions)."""
+    residents have already answered (that one stays readable but takes no more submissions).
+    With `dry_run`, every check runs and the option is answered as it would be stored, but
+    nothing is written."""
     require_role(who, (ADMIN,))
     consultation = _existing(cid)
     rules.ensure_options_changeable(consultation)
@@ -173,6 +176,8 @@ def add_option(
                 f"Option '{old.id}' was already replaced by '{old.superseded_by}'.",
                 field="supersedes",
             )
+    if dry_run:
+        return option
     try:
         staff_store.add_option(who, consultation, option, _now(), supersedes=old)
     except AlreadyThere:
@@ -279,3 +284,31 @@ def audit_log(
     entries, more = staff_store.audit_page(cid, before=before, limit=limit)
     next_cursor = encode_cursor(order="audit", before=entries[-1].id) if more and entries else None
     return entries, next_cursor
+
+
+def list_consultations(
+    who: StaffIdentity, *, limit: int = 20, cursor: str | None = None
+) -> tuple[list[tuple[Consultation, dict[str, int]]], str | None]:
+    """Every consultation, drafts included, newest first, each with its submissions per
+    moderation state: one Query on the listing index and the counters in one BatchGetItem."""
+    require_role(who, (ADMIN, MODERATOR, ANALYST))
+    before = None
+    if cursor is not None:
+        before = datetime.fromisoformat(
+            decode_cursor(cursor, order="consultations", valid=_is_timestamp)
+        )
+    found, more = consultation_store.listing_page(limit=limit, before=before)
+    counted = counters.read_many([c.id for c in found], config.current().submission_shards)
+    page = [(c, summary(counted[c.id], [])["by_state"]) for c in found]
+    last = found[-1].created_at if more and found else None
+    next_cursor = (
+        None if last is None else encode_cursor(order="consultations", before=last.isoformat())
+    )
+    return page, next_cursor
+
+
+def _is_timestamp(value: str) -> bool:
+    try:
+        return datetime.fromisoformat(value).tzinfo is not None
+    except ValueError:
+        return False

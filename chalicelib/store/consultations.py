@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 
 from chalicelib.domain.consultation import Consultation, Option, OptionSummary, Outcome
 from chalicelib.domain.plans import parse_plan
@@ -12,6 +13,7 @@ CONSULTATION_SK = "consultation"
 # DynamoDB items stop at 400 KB: a plan may take most of its option item, not all of it.
 PLAN_STORED_MAX_BYTES = 300_000
 OPTION_SK_PREFIX = "option#"
+LISTED = "consultation"  # list_pk of every consultation item (the listing index's one partition)
 
 # Everything but the plan: listing a consultation's options must not drag every plan along.
 _WITHOUT_PLAN = [
@@ -24,6 +26,7 @@ _WITHOUT_PLAN = [
     "opens_at",
     "closes_at",
     "moderation",
+    "created_at",
     "oid",
     "kind",
     "position",
@@ -43,6 +46,7 @@ def _consultation(record: ConsultationRecord) -> Consultation:
         opens_at=record.opens_at,  # type: ignore[arg-type]
         closes_at=record.closes_at,  # type: ignore[arg-type]
         moderation=record.moderation,  # type: ignore[arg-type]
+        created_at=record.created_at,
     )
 
 
@@ -170,6 +174,8 @@ def consultation_record(consultation: Consultation) -> ConsultationRecord:
         opens_at=consultation.opens_at,
         closes_at=consultation.closes_at,
         moderation=consultation.moderation,
+        list_pk=LISTED,
+        created_at=consultation.created_at or datetime.now(UTC),
     )
 
 
@@ -217,10 +223,21 @@ def get_with_full_options(cid: str) -> tuple[Consultation | None, list[Option]]:
     return consultation, options
 
 
+def listing_page(*, limit: int, before: datetime | None = None) -> tuple[list[Consultation], bool]:
+    """C5: consultations newest first, one Query on the listing index; True if there are more."""
+    condition = None if before is None else ConsultationRecord.created_at < before
+    found = [
+        _consultation(record)
+        for record in ConsultationRecord.listing.query(
+            LISTED, condition, scan_index_forward=False, limit=limit + 1
+        )
+    ]
+    return found[:limit], len(found) > limit
+
+
 def all_consultations() -> list[Consultation]:
-    """C5 (the nightly job only, never a request): a Scan of the consultations table for its
-    consultation items. One stack serves one consultation or a few, so the table is small."""
+    """C5 (the nightly job): every consultation, through the listing index (no Scan)."""
     return [
         _consultation(record)
-        for record in ConsultationRecord.scan(ConsultationRecord.sk == CONSULTATION_SK)
+        for record in ConsultationRecord.listing.query(LISTED, scan_index_forward=False)
     ]

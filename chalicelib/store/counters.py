@@ -40,20 +40,26 @@ def add_to(tx: Transaction, cid: str, shard: int, deltas: dict[str, int]) -> Non
 
 def read(cid: str, shards: int) -> Counter[str]:
     """The counters summed over every shard: one BatchGetItem (items never written are absent)."""
+    return read_many([cid], shards)[cid]
+
+
+def read_many(cids: list[str], shards: int) -> dict[str, Counter[str]]:
+    """Each consultation's counters, summed over its shards, in as few BatchGetItems as fit
+    (100 keys each)."""
     connection = CounterRecord._get_connection()
     table = CounterRecord.Meta.table_name
-    keys: list[dict[str, Any]] = [
-        {"cid": {"S": _pk(cid, shard)}, "sk": {"S": COUNTS_SK}} for shard in range(shards)
-    ]
-    totals: Counter[str] = Counter()
+    owner = {_pk(cid, shard): cid for cid in cids for shard in range(shards)}
+    keys: list[dict[str, Any]] = [{"cid": {"S": pk}, "sk": {"S": COUNTS_SK}} for pk in owner]
+    totals: dict[str, Counter[str]] = {cid: Counter() for cid in cids}
     while keys:
         answer = connection.connection.client.batch_get_item(
             RequestItems={table: {"Keys": keys[:100], "ConsistentRead": False}}
         )
         for item in answer.get("Responses", {}).get(table, []):
+            counted = totals[owner[item["cid"]["S"]]]
             for name, value in item.items():
                 if "N" in value and name not in ("cid", "sk"):
-                    totals[name] += int(value["N"])
+                    counted[name] += int(value["N"])
         unprocessed = answer.get("UnprocessedKeys", {}).get(table, {}).get("Keys", [])
         keys = unprocessed + keys[100:]
     return totals

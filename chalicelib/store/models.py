@@ -51,6 +51,18 @@ class _Meta:
     read_timeout_seconds = 10
 
 
+class _ConsultationListing(GlobalSecondaryIndex["ConsultationRecord"]):
+    """Every consultation, newest first (staff listing, nightly job). Sparse: only consultation
+    items carry `list_pk`. One partition is enough: a stack holds one consultation or a few."""
+
+    class Meta:
+        index_name = "consultation-listing"
+        projection = AllProjection()
+
+    list_pk = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
 class ConsultationRecord(Model):
     """Consultation metadata (sk "consultation") and its options (sk "option#{oid}")."""
 
@@ -67,6 +79,9 @@ class ConsultationRecord(Model):
     opens_at = UTCDateTimeAttribute(null=True)
     closes_at = UTCDateTimeAttribute(null=True)
     moderation = UnicodeAttribute(null=True)
+    list_pk = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute(null=True)
+    listing = _ConsultationListing()
     # option
     oid = UnicodeAttribute(null=True)
     kind = UnicodeAttribute(null=True)

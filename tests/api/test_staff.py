@@ -53,6 +53,8 @@ OUTCOME = {"decision": "adopted-with-changes", "text": {"en": "Built, with wider
 # Every staff route, with a body that works, and the roles that may use it.
 ROUTES = [
     ("POST", "/staff/consultations", NEW_CONSULTATION, {"admin"}),
+    ("GET", "/staff/consultations", None, {"admin", "moderator", "analyst"}),
+    ("POST", "/staff/consultations/demo/options?dry_run=true", NEW_OPTION, {"admin"}),
     ("GET", "/staff/consultations/demo", None, {"admin", "moderator", "analyst"}),
     ("PUT", "/staff/consultations/demo", {"summary": {"en": "Updated."}}, {"admin"}),
     ("POST", "/staff/consultations/demo/options", NEW_OPTION, {"admin"}),
@@ -73,6 +75,20 @@ ROUTES = [
     ),
 ]
 ROLES = ("admin", "moderator", "analyst")
+
+
+def test_the_role_table_covers_every_staff_operation_with_the_roles_the_route_table_says():
+    from chalicelib.api.routes import OPERATIONS
+
+    def template(path: str) -> str:
+        parts = path.split("?")[0].split("/")
+        names = {"demo": "{cid}", "decided": "{cid}", "a": "{oid}", "b": "{oid}", "{sid}": "{sid}"}
+        return "/".join(names.get(p, p) if i in (3, 5) else p for i, p in enumerate(parts))
+
+    covered = {(method, template(path)): allowed for method, path, _, allowed in ROUTES}
+    for op in OPERATIONS:
+        if op.is_staff:
+            assert covered.get((op.method, op.path)) == set(op.roles), op.operation_id
 
 
 @pytest.mark.parametrize(("method", "path", "body", "allowed"), ROUTES)
