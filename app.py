@@ -103,20 +103,11 @@ def _source_ip() -> str | None:
 
 
 def _submission_body(model: Any) -> Any:
-    """Bodies up to 64 KB, or 256 KB for an alternative plan (the size is checked first)."""
-    from chalicelib.api.errors import PayloadTooLarge
-    from chalicelib.api.requests import read_json_object, validate
+    """Bodies up to 64 KB, or 256 KB for an alternative with its plan (the size is checked
+    first)."""
+    from chalicelib.api.requests import parse_submission_body
 
-    cfg = config.current()
-    raw = app.current_request.raw_body or b""
-    data = read_json_object(raw, max_bytes=cfg.max_alternative_body_bytes)
-    is_plan = data.get("kind") == "alternative" or "plan" in data
-    if len(raw) > cfg.max_body_bytes and not is_plan:
-        raise PayloadTooLarge(
-            f"The request body is {len(raw):,} bytes; the limit is {cfg.max_body_bytes:,} bytes "
-            f"({cfg.max_alternative_body_bytes:,} for an alternative plan)."
-        )
-    return validate(model, data)
+    return parse_submission_body(model, app.current_request.raw_body, config.current())
 
 
 def _replayable(scope: str, run: Any) -> Response:
