@@ -159,6 +159,8 @@ def _message(field: str, error: dict[str, Any]) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind == "missing":
+        if field == "plan":
+            return "plan is required: an alternative carries the option's plan, edited."
         return f"{field} is required."
     if kind == "extra_forbidden":
         return f"{field} is not a field we know; check its spelling."

@@ -147,6 +147,8 @@ def new_consultation(
     """A draft consultation; it opens through `transition`."""
     if not isinstance(cid, str) or not is_slug(cid):
         raise InvalidInput.one("id", f"id must be {SLUG_RULE}, e.g. dominion-road.")
+    if moderation not in ("post", "pre"):
+        raise InvalidInput.one("moderation", "moderation must be post or pre.")
     return _checked(
         Consultation(
             id=cid,
