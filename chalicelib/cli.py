@@ -4,11 +4,14 @@
     python -m chalicelib.cli [--local] create-consultation consultation.json
     python -m chalicelib.cli [--local] add-option CID OPTION_ID --title "Option C" street.json
     python -m chalicelib.cli [--local] status CID open
-    python -m chalicelib.cli [--local] consolidate CID
+    python -m chalicelib.cli [--local] consolidate CID [--link-seconds 600]
 
-With --local it talks to the running local stack (`make run`); without, to AWS with the usual
-AWS environment variables and the stack's SAYSO_* table names. Actions are audited as
-"cli:<user>" with the admin role: whoever holds the AWS credentials is trusted as an admin.
+With --local it talks to the running local stack (`make run`), on the ports that stack recorded
+in .local/stack.json (SAYSO_API_PORT, SAYSO_WEB_PORT, SAYSO_AWS_PORT override them); without, to
+AWS with the usual AWS environment variables and the stack's SAYSO_* table names. Actions are
+audited as "cli:<user>" with the admin role: whoever holds the AWS credentials is trusted as an
+admin. Files in examples/ show the formats (examples/README.md). Errors are one line on stderr;
+the exit code is 2 for bad input or no stack to talk to, 1 for anything else.
 """
 
 from __future__ import annotations
@@ -37,28 +40,45 @@ def _operator() -> StaffIdentity:
 
 def _read_json(path: str) -> Any:
     try:
-        return json.loads(Path(path).read_text())
+        return json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise SystemExit(f"Cannot read {path} as JSON: {error}") from None
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        raise CliError(f"cannot read {path} as JSON: {reason}") from None
+
+
+def _date(data: dict[str, Any], name: str) -> Any:
+    from datetime import datetime
+
+    from chalicelib.domain.errors import InvalidInput
+
+    value = data.get(name)
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(str(value))
+    except ValueError:
+        parsed = None
+    if parsed is None or parsed.tzinfo is None:
+        raise InvalidInput.one(
+            name, f"{name} must be a date and time with its zone, e.g. 2027-06-30T12:00:00Z."
+        )
+    return parsed
 
 
 def _create_consultation(args: argparse.Namespace) -> int:
-    from datetime import datetime
-
     from chalicelib.services import staff
 
     data = _read_json(args.file)
-    dates = {
-        k: datetime.fromisoformat(data[k]) if data.get(k) else None
-        for k in ("opens_at", "closes_at")
-    }
+    if not isinstance(data, dict):
+        raise CliError(f"{args.file} must hold a JSON object; see examples/consultation.json")
     created = staff.create_consultation(
         _operator(),
         cid=data.get("id", ""),
         title=data.get("title", {}),
         summary=data.get("summary", {}),
         moderation=data.get("moderation", "post"),
-        **dates,
+        opens_at=_date(data, "opens_at"),
+        closes_at=_date(data, "closes_at"),
     )
     print(f"created consultation '{created.id}' ({created.status})")
     return 0
@@ -123,22 +143,113 @@ def _consolidate(args: argparse.Namespace) -> int:
     print(file=sys.stderr)
     bucket = config.current().reports_bucket
     run_id = manifest["run_id"]
+    seconds = args.link_seconds or config.current().report_link_seconds
     print(f"report bundle: s3://{bucket}/{report_store.run_prefix(args.cid, run_id)}")
     for entry in manifest["files"]:
-        url = report_store.download_url(args.cid, run_id, entry["name"], seconds=3600)
+        url = report_store.download_url(args.cid, run_id, entry["name"], seconds=seconds)
         print(f"  {entry['name']:<18} {entry['size']:>10,} bytes  {url}")
     counts = manifest["counts"]
     print(
         f"{counts['published']} published submissions; campaigns found: {counts['campaigns']}; "
-        f"unique comments: {counts['unique_comments']}. The links are valid for an hour."
+        f"unique comments: {counts['unique_comments']}. The links are valid for "
+        f"{_duration(seconds)}."
     )
     return 0
 
 
-def _use_local_stack() -> None:
+def _duration(seconds: int) -> str:
+    if seconds % 3600 == 0:
+        hours = seconds // 3600
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    if seconds % 60 == 0:
+        minutes = seconds // 60
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return f"{seconds} seconds"
+
+
+def _link_seconds(raw: str) -> int:
+    try:
+        seconds = int(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number of seconds, got {raw!r}"
+        ) from None
+    if not LINK_SECONDS_MIN <= seconds <= LINK_SECONDS_MAX:
+        raise argparse.ArgumentTypeError(
+            f"must be from {LINK_SECONDS_MIN} to {LINK_SECONDS_MAX:,} seconds (7 days), "
+            f"got {seconds}"
+        )
+    return seconds
+
+
+class CliError(Exception):
+    """A problem the CLI reports in one line (exit code 2)."""
+
+
+class NoLocalStack(CliError):
+    def __init__(self, port: int) -> None:
+        super().__init__(f"no local stack on {HOST}:{port}: start it with make run")
+
+
+LINK_SECONDS_MIN, LINK_SECONDS_MAX = 30, 7 * 86400  # S3 presigned links last 7 days at most
+HOST = "127.0.0.1"
+
+
+def _use_local_stack() -> int:
+    """Point AWS calls at the running local stack; its AWS port."""
+    from chalicelib.local import stack_file
     from chalicelib.local.runtime import Ports, local_environment
 
-    os.environ.update(local_environment(Ports.from_env()))
+    try:
+        ports = Ports(**stack_file.resolve())
+    except stack_file.StackFileError as error:
+        raise CliError(str(error)) from None
+    if not stack_file.answers(ports.aws):
+        raise NoLocalStack(ports.aws)
+    os.environ.update(local_environment(ports))
+    return ports.aws
+
+
+def _one_line(text: object, limit: int = 300) -> str:
+    line = " ".join(str(text).split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _causes(error: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = getattr(current, "cause", None) or current.__cause__ or current.__context__
+    return chain
+
+
+def _unreachable(error: BaseException) -> bool:
+    from botocore.exceptions import EndpointConnectionError
+
+    return any(isinstance(e, EndpointConnectionError | ConnectionError) for e in _causes(error))
+
+
+def _report(error: Exception, local_port: int | None) -> int:
+    """One line on stderr for any error; the exit code."""
+    from chalicelib.domain.errors import DomainError
+
+    if isinstance(error, DomainError):
+        where = f" ({error.field})" if error.field else ""
+        print(f"error{where}: {_one_line(error.message)}", file=sys.stderr)
+        return 2
+    if isinstance(error, CliError):
+        print(f"error: {_one_line(error)}", file=sys.stderr)
+        return 2
+    if _unreachable(error):
+        if local_port is not None:
+            print(f"error: {NoLocalStack(local_port)}", file=sys.stderr)
+            return 2
+        endpoint = os.environ.get("AWS_ENDPOINT_URL") or "AWS"
+        print(f"error: cannot reach {endpoint}: check the network and region", file=sys.stderr)
+        return 1
+    print(f"error: {type(error).__name__}: {_one_line(error)}", file=sys.stderr)
+    return 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -183,19 +294,25 @@ def main(argv: list[str] | None = None) -> int:
 
     consolidate = commands.add_parser("consolidate", help="build and publish a report now")
     consolidate.add_argument("cid")
+    consolidate.add_argument(
+        "--link-seconds",
+        type=_link_seconds,
+        default=None,
+        help="how long the download links stay valid (default: SAYSO_REPORT_LINK_SECONDS, 300)",
+    )
     consolidate.set_defaults(run=_consolidate)
 
     args = parser.parse_args(argv)
-    if args.local:
-        _use_local_stack()
-    from chalicelib.domain.errors import DomainError
-
+    local_port = None
     try:
+        if args.local and args.run is not _staff_token:
+            local_port = _use_local_stack()
         return args.run(args)
-    except DomainError as error:
-        where = f" ({error.field})" if error.field else ""
-        print(f"error{where}: {error.message}", file=sys.stderr)
-        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # every error is one line, never a traceback
+        return _report(error, local_port)
 
 
 if __name__ == "__main__":

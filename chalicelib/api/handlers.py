@@ -234,7 +234,7 @@ def replace_option(call: Call) -> schemas.Option:
 
     cid, oid = call.path["cid"], call.path["oid"]
     new = call.body()
-    if new.id != oid:
+    if new.id is not None and new.id != oid:
         from chalicelib.domain.errors import InvalidInput
 
         raise InvalidInput.one("id", f"id must be '{oid}', the option in the path.")

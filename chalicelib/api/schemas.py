@@ -5,13 +5,22 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    field_validator,
+    model_validator,
+)
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
+from chalicelib.api.fields import Email, human_text, localized, refuse
+from chalicelib.domain import text as text_rules
 from chalicelib.domain.ids import ELEMENT_ID_PATTERN, SLUG_PATTERN, ULID_PATTERN
 from chalicelib.domain.pagination import PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, PAGE_LIMIT_MIN
-from chalicelib.domain.submission import TEXT_MAX_CHARS
 
 Finite = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=64)]
@@ -21,19 +30,21 @@ LocalizedText = Annotated[
     dict[str, str],
     Field(description='Text per language tag, e.g. {"en": "…", "mi": "…"}.'),
 ]
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
-EMAIL_PATTERN = rf"^[^@\s<>()\[\],;:\"]{{1,64}}@{_LABEL}(?:\.{_LABEL})+$"
 Timestamp = Annotated[str, Field(description="ISO 8601, UTC, e.g. 2026-11-23T09:15:02.123Z")]
 
+# Human-written request fields: one text rule (chalicelib/domain/text.py) for all of them.
+SubmissionText = human_text(text_rules.SUBMISSION_TEXT, "What the resident says.")
+Reason = human_text(text_rules.REASON, "Why, for the audit log.")
+Titles = localized(text_rules.TITLE, "The title.", required=True)
+Summaries = localized(text_rules.SUMMARY, "The summary.", required=False)
+OutcomeTexts = localized(text_rules.OUTCOME_TEXT, "The decision explained.", required=True)
 
-class NewSubmission(BaseModel):
-    """A resident's comment on one option, or an alternative plan for it with a comment."""
 
+class _SubmissionFields(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
 
     option_id: Slug = Field(description="The option commented on, e.g. `a`.")
-    kind: Literal["comment", "alternative"]
-    text: str = Field(min_length=1, max_length=TEXT_MAX_CHARS)
+    text: SubmissionText
     element_id: ElementId | None = Field(
         default=None, description="A segment id (street section) or feature id (map)."
     )
@@ -42,21 +53,33 @@ class NewSubmission(BaseModel):
         description="`[longitude, latitude]` on a map; metres from the left edge on a section.",
     )
     stance: Stance | None = Field(default=None, description="On the option as a whole.")
-    plan: dict[str, Any] | None = Field(
-        default=None,
-        description="kind `alternative` only: the option's plan, edited (same format: a street "
-        "section or Streetmix street, or a GeoJSON FeatureCollection).",
-    )
-    email: str | None = Field(
-        default=None,
-        max_length=254,
-        pattern=EMAIL_PATTERN,
-        description="Optional, for follow-up by the agency. Never shown or returned.",
-    )
+    email: Email | None = None
     website: str | None = Field(
         default=None,
         description="Leave empty. (A field people never see and bots fill in.)",
     )
+
+
+class NewComment(_SubmissionFields):
+    """A comment on one option, or on one of its segments or features."""
+
+    kind: Literal["comment"]
+    plan: None = Field(default=None, description="A comment carries no plan: leave it out.")
+
+
+class NewAlternative(_SubmissionFields):
+    """An alternative plan for the option, with a comment."""
+
+    kind: Literal["alternative"]
+    plan: dict[str, Any] = Field(
+        description="The option's plan, edited (same format: a street section or Streetmix "
+        "street, or a GeoJSON FeatureCollection)."
+    )
+
+
+class NewSubmission(RootModel[Annotated[NewComment | NewAlternative, Field(discriminator="kind")]]):
+    """A resident's comment on one option (`kind: comment`, no plan), or an alternative plan
+    for it with a comment (`kind: alternative`, with `plan`)."""
 
 
 class EditSubmission(BaseModel):
@@ -64,7 +87,7 @@ class EditSubmission(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str | None = Field(default=None, min_length=1, max_length=TEXT_MAX_CHARS)
+    text: SubmissionText | None = None
     stance: Stance | None = None
     plan: dict[str, Any] | None = None
 
@@ -341,35 +364,42 @@ class SubmissionPage(BaseModel):
 
 
 class NewConsultation(BaseModel):
-    """A new consultation; it starts as a draft."""
+    """A new consultation; it starts as a draft. `closes_at` must be after `opens_at` (422)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    id: str = Field(max_length=64, description="Slug, e.g. dominion-road.")
-    title: dict[str, str] = Field(description="Per language tag.")
-    summary: dict[str, str] = Field(default_factory=dict)
+    id: Slug = Field(description="Slug, e.g. dominion-road.")
+    title: Titles
+    summary: Summaries = Field(default_factory=dict)
     moderation: Literal["post", "pre"] = "post"
-    opens_at: AwareDatetime | None = None
-    closes_at: AwareDatetime | None = None
+    opens_at: AwareDatetime | None = Field(default=None, description="Default: now.")
+    closes_at: AwareDatetime | None = Field(default=None, description="Default: no end date.")
 
 
 def _drop_default(schema: dict[str, Any]) -> None:
     schema.pop("default", None)
 
 
-def _unsent() -> Any:
+def _unsent(description: str | None = None) -> Any:
     """The default of a field that may be left out but not sent as null (none in the schema)."""
-    return Field(default=None, json_schema_extra=_drop_default)
+    return Field(default=None, description=description, json_schema_extra=_drop_default)
+
+
+def _refuse_null(value: Any) -> Any:
+    if value is None:
+        raise PydanticCustomError("null", "null is not a value here; leave the field out")
+    return value
 
 
 class ConsultationChanges(BaseModel):
-    """Only the fields sent change; leave out the ones that stay (null is not a value here)."""
+    """Only the fields sent change; leave out the ones that stay (null is not a value here).
+    `closes_at` must stay after `opens_at` (422)."""
 
     model_config = ConfigDict(extra="forbid")
 
     # None only stands for "not sent": the schema has no null, and a null sent is refused.
-    title: dict[str, str] | SkipJsonSchema[None] = _unsent()
-    summary: dict[str, str] | SkipJsonSchema[None] = _unsent()
+    title: Titles | SkipJsonSchema[None] = _unsent()
+    summary: Summaries | SkipJsonSchema[None] = _unsent()
     moderation: Literal["post", "pre"] | SkipJsonSchema[None] = _unsent()
     opens_at: AwareDatetime | SkipJsonSchema[None] = _unsent()
     closes_at: AwareDatetime | SkipJsonSchema[None] = _unsent()
@@ -377,51 +407,89 @@ class ConsultationChanges(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _not_null(cls, value: Any) -> Any:
-        if value is None:
-            raise PydanticCustomError("null", "null is not a value here; leave the field out")
-        return value
+        return _refuse_null(value)
 
 
-class NewOption(BaseModel):
+PLAN_SOURCES = {"streetmix": "section", "plan": "section", "geojson": "map"}
+
+
+def _exactly_one_plan(schema: dict[str, Any]) -> None:
+    """Exactly one of streetmix, plan or geojson, and the kind that source makes."""
+    schema["oneOf"] = [
+        {
+            "required": [source],
+            "properties": {"kind": {"const": kind}},
+            "not": {"anyOf": [{"required": [other]} for other in PLAN_SOURCES if other != source]},
+        }
+        for source, kind in PLAN_SOURCES.items()
+    ]
+
+
+class _OptionFields(BaseModel):
+    """An option's texts and its plan, as exactly one of `streetmix`, `plan` (both make a
+    `section` option) or `geojson` (a `map` option)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_exactly_one_plan)
+
+    title: Titles
+    summary: Summaries = Field(default_factory=dict)
+    kind: Literal["section", "map"]
+    streetmix: dict[str, Any] | SkipJsonSchema[None] = _unsent(
+        "A Streetmix street document, as Streetmix or its API returns it (kind section)."
+    )
+    plan: dict[str, Any] | SkipJsonSchema[None] = _unsent(
+        "A section in sayso's format (kind section)."
+    )
+    geojson: dict[str, Any] | SkipJsonSchema[None] = _unsent(
+        "A GeoJSON FeatureCollection, longitude and latitude in WGS 84 (kind map)."
+    )
+
+    @field_validator("streetmix", "plan", "geojson", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        return _refuse_null(value)
+
+    @model_validator(mode="after")
+    def _one_plan(self) -> Any:
+        given = [name for name in PLAN_SOURCES if getattr(self, name) is not None]
+        if len(given) != 1:
+            found = f"; this body has {' and '.join(given)}" if given else ""
+            raise refuse(
+                f"must be sent as exactly one of streetmix, plan or geojson{found}", field="plan"
+            )
+        expected = PLAN_SOURCES[given[0]]
+        if self.kind != expected:
+            raise refuse(
+                f"must be {expected}: a plan sent as {given[0]} makes a {expected} option",
+                field="kind",
+            )
+        return self
+
+
+class NewOption(_OptionFields):
     """An option and its plan, as exactly one of `streetmix`, `plan` or `geojson`."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(max_length=64)
-    title: dict[str, str]
-    summary: dict[str, str] = Field(default_factory=dict)
-    kind: Literal["section", "map"]
-    streetmix: dict[str, Any] | None = Field(
-        default=None, description="A Streetmix street document, as Streetmix or its API returns it."
-    )
-    plan: dict[str, Any] | None = Field(default=None, description="A section in sayso's format.")
-    geojson: dict[str, Any] | None = Field(default=None, description="A FeatureCollection.")
-    supersedes: str | None = Field(
+    id: Slug = Field(description="Slug, e.g. a or central-platform.")
+    supersedes: Slug | None = Field(
         default=None,
-        max_length=64,
         description="Id of an option residents have answered that this one replaces.",
     )
 
 
-class OptionReplacement(BaseModel):
-    """An option's new texts and plan (only while it has no submissions)."""
+class OptionReplacement(_OptionFields):
+    """An option's new texts and plan (only while it has no submissions). The path names the
+    option: the body has no `id`."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(max_length=64, description="Must be the option id in the path.")
-    title: dict[str, str]
-    summary: dict[str, str] = Field(default_factory=dict)
-    kind: Literal["section", "map"]
-    streetmix: dict[str, Any] | None = None
-    plan: dict[str, Any] | None = None
-    geojson: dict[str, Any] | None = None
+    # Not in the schema: tolerated for bodies copied from POST .../options, as long as it is
+    # the option in the path (checked by the route, which knows the path).
+    id: SkipJsonSchema[str | None] = Field(default=None, max_length=64)
 
 
 class OutcomeChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     decision: Decision
-    text: dict[str, str] = Field(description="Per language tag: the decision explained.")
+    text: OutcomeTexts
 
 
 class StatusChange(BaseModel):
@@ -461,7 +529,7 @@ class ModerationDecision(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     action: Literal["approve", "hide", "restore"]
-    reason: str = Field(min_length=1, max_length=500)
+    reason: Reason
 
 
 class KindCounts(BaseModel):

@@ -19,6 +19,7 @@ from chalicelib.domain.errors import Unauthorized
 from chalicelib.domain.staff import ROLES, StaffIdentity
 
 ROLES_CLAIM = "cognito:groups"
+MAX_LIFETIME_SECONDS = 24 * 3600  # Cognito's ID tokens last 1 h by default, at most 1 day
 
 
 class StaffUnauthorized(Unauthorized):
@@ -77,12 +78,20 @@ def identity_from(authorization: str | None) -> StaffIdentity:
         )
     except jwt.ExpiredSignatureError:
         raise _refuse("it has expired") from None
+    except jwt.MissingRequiredClaimError as error:
+        raise _refuse(f"it has no '{error.claim}' claim") from None
     except jwt.InvalidAudienceError:
         raise _refuse("it was issued for another application") from None
     except jwt.InvalidIssuerError:
         raise _refuse("it was issued by someone else") from None
     except (jwt.PyJWKClientError, jwt.InvalidTokenError, OSError):
         raise _refuse("its signature or format is not valid") from None
+    lifetime = claims["exp"] - claims["iat"]
+    if lifetime > MAX_LIFETIME_SECONDS:
+        raise _refuse(
+            f"it is valid for longer than {MAX_LIFETIME_SECONDS // 3600} hours from when it "
+            "was issued; tokens must expire within a day"
+        )
     groups = claims.get(ROLES_CLAIM) or []
     roles = frozenset(g for g in groups if isinstance(g, str) and g in ROLES)
     email = claims.get("email") if isinstance(claims.get("email"), str) else None

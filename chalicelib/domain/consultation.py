@@ -7,9 +7,11 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Literal
 
+from chalicelib.domain import text as text_rules
 from chalicelib.domain.errors import Conflict, InvalidInput, NotOpen
-from chalicelib.domain.ids import is_slug
+from chalicelib.domain.ids import LANGUAGE_TAG_PATTERN, LANGUAGE_TAG_RULE, SLUG_RULE, is_slug
 from chalicelib.domain.plans import Plan
+from chalicelib.domain.text import TextRule
 
 Status = Literal["draft", "open", "closed", "outcome"]
 ModerationMode = Literal["post", "pre"]
@@ -107,27 +109,29 @@ class Consultation:
 
 # ---- staff: creating and changing consultations ---------------------------------------------
 
-_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
-TITLE_MAX_CHARS = 200
-SUMMARY_MAX_CHARS = 5000
+_LANGUAGE_TAG = re.compile(LANGUAGE_TAG_PATTERN)
+TITLE_MAX_CHARS = text_rules.TITLE.max_chars
+SUMMARY_MAX_CHARS = text_rules.SUMMARY.max_chars
 FAR_FUTURE = datetime(9999, 12, 31, tzinfo=UTC)
 
 
-def texts(field: str, texts: dict[str, str], limit: int, *, required: bool) -> dict[str, str]:
+def texts(field: str, texts: object, rule: TextRule, *, required: bool) -> dict[str, str]:
+    """Texts per language tag, each by the one text rule (chalicelib/domain/text.py)."""
+    if not isinstance(texts, dict):
+        raise InvalidInput.one(
+            field, f'{field} must be an object of texts per language, e.g. {{"en": "…"}}.'
+        )
     if required and not texts:
         raise InvalidInput.one(field, f"{field} needs a text in at least one language, e.g. en.")
     cleaned = {}
     for language, text in texts.items():
-        if not _LANGUAGE_TAG.fullmatch(language):
+        if not isinstance(language, str) or not _LANGUAGE_TAG.fullmatch(language):
             raise InvalidInput.one(
-                f"{field}.{language}", f"'{language[:20]}' is not a language tag like en or mi."
+                field,
+                f"{field} has the key '{str(language)[:20]}', which is not a language tag "
+                f"({LANGUAGE_TAG_RULE}).",
             )
-        text = text.strip()
-        if not text or len(text) > limit:
-            raise InvalidInput.one(
-                f"{field}.{language}", f"{field} texts must be 1–{limit} characters."
-            )
-        cleaned[language] = text
+        cleaned[language] = text_rules.clean(f"{field}.{language}", text, rule)
     return cleaned
 
 
@@ -142,15 +146,15 @@ def new_consultation(
     now: datetime,
 ) -> Consultation:
     """A draft consultation; it opens through `transition`."""
-    if not is_slug(cid):
-        raise InvalidInput.one(
-            "id", "id must be 1–64 lowercase letters, digits and inner hyphens, e.g. dominion-road."
-        )
+    if not isinstance(cid, str) or not is_slug(cid):
+        raise InvalidInput.one("id", f"id must be {SLUG_RULE}, e.g. dominion-road.")
+    if moderation not in ("post", "pre"):
+        raise InvalidInput.one("moderation", "moderation must be post or pre.")
     return _checked(
         Consultation(
             id=cid,
-            title=texts("title", title, TITLE_MAX_CHARS, required=True),
-            summary=texts("summary", summary, SUMMARY_MAX_CHARS, required=False),
+            title=texts("title", title, text_rules.TITLE, required=True),
+            summary=texts("summary", summary, text_rules.SUMMARY, required=False),
             languages=tuple(title),
             status="draft",
             opens_at=opens_at or now,
@@ -169,10 +173,12 @@ def _checked(consultation: Consultation) -> Consultation:
 def changed(consultation: Consultation, **changes: object) -> Consultation:
     """The consultation with staff's edits to title, summary, moderation and dates."""
     if "title" in changes:
-        changes["title"] = texts("title", changes["title"], TITLE_MAX_CHARS, required=True)  # type: ignore[arg-type]
+        changes["title"] = texts("title", changes["title"], text_rules.TITLE, required=True)
         changes["languages"] = tuple(changes["title"])  # type: ignore[arg-type]
     if "summary" in changes:
-        changes["summary"] = texts("summary", changes["summary"], SUMMARY_MAX_CHARS, required=False)  # type: ignore[arg-type]
+        changes["summary"] = texts(
+            "summary", changes["summary"], text_rules.SUMMARY, required=False
+        )
     if consultation.status in ("closed", "outcome"):
         raise Conflict(
             f"Consultation '{consultation.id}' is {consultation.status}; it can no longer change."
@@ -217,7 +223,7 @@ def transition(
     return replace(consultation, status="closed", closes_at=min(consultation.closes_at, now))
 
 
-OUTCOME_TEXT_MAX_CHARS = 5000
+OUTCOME_TEXT_MAX_CHARS = text_rules.OUTCOME_TEXT.max_chars
 
 
 def with_outcome(
@@ -237,7 +243,7 @@ def with_outcome(
             "there.",
             field="option_id",
         )
-    cleaned = texts("text", text, OUTCOME_TEXT_MAX_CHARS, required=True)
+    cleaned = texts("text", text, text_rules.OUTCOME_TEXT, required=True)
     return replace(option, outcome=Outcome(decision=decision, text=cleaned))
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
+from chalicelib.domain import text as text_rules
 from chalicelib.domain.consultation import Consultation, Option
 from chalicelib.domain.diff import PlanDiff, diff_plans
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
@@ -18,7 +19,7 @@ SubmissionKind = Literal["comment", "alternative"]
 Stance = Literal["support", "oppose", "neutral"]
 Visibility = Literal["published", "pending", "hidden", "withdrawn"]
 
-TEXT_MAX_CHARS = 5000
+TEXT_MAX_CHARS = text_rules.SUBMISSION_TEXT.max_chars
 
 # A map point is [lon, lat]; a section point is a distance in metres from the left edge.
 Point = tuple[float, float] | float
@@ -49,17 +50,8 @@ class Submission:
 
 
 def clean_text(text: str, field: str = "text") -> str:
-    """Trim and normalise line endings; refuse blank text and control characters."""
-    cleaned = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not cleaned:
-        raise InvalidInput.one(field, f"{field} must not be empty or only spaces.")
-    if len(cleaned) > TEXT_MAX_CHARS:
-        raise InvalidInput.one(
-            field, f"{field} is {len(cleaned)} characters long; the limit is {TEXT_MAX_CHARS}."
-        )
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in cleaned):
-        raise InvalidInput.one(field, f"{field} contains control characters; send plain text.")
-    return cleaned
+    """The one text rule (chalicelib/domain/text.py): trimmed, NFC, line endings as \n."""
+    return text_rules.clean(field, text, text_rules.SUBMISSION_TEXT)
 
 
 def check_point(option: Option, point: Point, field: str = "point") -> Point:

@@ -166,6 +166,9 @@ def main() -> int:
             start_new_session=True,  # Ctrl-C reaches us only; we stop chalice in order
         )
         _wait_for(f"http://{HOST}:{ports.api}/health", api)
+        from chalicelib.local.stack_file import publish  # the CLI's --local reads the ports
+
+        publish(ports)
         print(
             "\nsayso is running locally:\n"
             f"  API        http://{HOST}:{ports.api}   (try /consultations/demo)\n"

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from chalicelib import config
 from chalicelib.domain import submission as rules
+from chalicelib.domain import text as text_rules
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.ids import is_slug, is_ulid
 from chalicelib.domain.pagination import (
@@ -23,7 +24,7 @@ from chalicelib.store import submissions as submission_store
 from chalicelib.store.submissions import NotStored
 
 QUEUES = ("pending", "flagged", "hidden")
-REASON_MAX_CHARS = 500
+REASON_MAX_CHARS = text_rules.REASON.max_chars
 
 
 def queue(
@@ -49,9 +50,7 @@ def queue(
 def moderate(who: StaffIdentity, cid: str, sid: str, *, action: str, reason: str) -> Submission:
     """Approve, hide or restore one submission, with the reason in the audit log."""
     require_role(who, (MODERATOR,))
-    reason = reason.strip()
-    if not reason or len(reason) > REASON_MAX_CHARS:
-        raise InvalidInput.one("reason", f"Give a reason of 1–{REASON_MAX_CHARS} characters.")
+    reason = text_rules.clean("reason", reason, text_rules.REASON)
     current = submission_store.get(cid, sid) if is_slug(cid) and is_ulid(sid) else None
     if current is None or current.status == "withdrawn":
         raise NotFound(

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from chalicelib import config
 from chalicelib.domain import consultation as rules
+from chalicelib.domain import text as text_rules
 from chalicelib.domain.consultation import (
     Consultation,
     Decision,
@@ -16,7 +17,7 @@ from chalicelib.domain.consultation import (
     Status,
 )
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
-from chalicelib.domain.ids import is_slug, is_ulid
+from chalicelib.domain.ids import SLUG_RULE, is_slug, is_ulid
 from chalicelib.domain.pagination import decode_cursor, encode_cursor
 from chalicelib.domain.plans import parse_plan
 from chalicelib.domain.staff import ADMIN, ANALYST, MODERATOR, StaffIdentity, require_role
@@ -106,8 +107,8 @@ def _plan_option(
         raise InvalidInput.one(
             "kind", f"A {source} plan makes a {expected_kind} option, not {kind}."
         )
-    if not is_slug(oid):
-        raise InvalidInput.one("id", "id must be a short slug, e.g. a or central-platform.")
+    if not isinstance(oid, str) or not is_slug(oid):
+        raise InvalidInput.one("id", f"id must be {SLUG_RULE}, e.g. a or central-platform.")
     plan = parse_plan(kind, plans[source], path=source)
     stored = consultation_store.stored_plan_bytes(plan)
     if stored > consultation_store.PLAN_STORED_MAX_BYTES:
@@ -119,8 +120,8 @@ def _plan_option(
         )
     return Option(
         id=oid,
-        title=rules.texts("title", title, rules.TITLE_MAX_CHARS, required=True),
-        summary=rules.texts("summary", summary, rules.SUMMARY_MAX_CHARS, required=False),
+        title=rules.texts("title", title, text_rules.TITLE, required=True),
+        summary=rules.texts("summary", summary, text_rules.SUMMARY, required=False),
         kind=kind,
         plan=plan,
         position=position,

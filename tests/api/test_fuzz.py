@@ -389,6 +389,7 @@ UNWRITTEN_RULES: dict[str, tuple[str, ...]] = {
     # `element` needs `option`; a cursor is valid only where it came from
     "listSubmissions": ("element", "cursor"),
     "staffAudit": ("cursor",),
+    "staffListConsultations": ("cursor",),
     "staffModerationQueue": ("cursor",),
     # closes_at after opens_at
     "staffCreateConsultation": ("opens_at", "closes_at"),

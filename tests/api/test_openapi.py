@@ -48,10 +48,15 @@ def test_answers_match_the_document(api, spec):
 
 
 def test_request_schema_is_the_validating_model(spec):
-    comment = spec["components"]["schemas"]["NewSubmission"]
-    assert comment["additionalProperties"] is False
-    assert comment["properties"]["text"]["maxLength"] == 5000
+    schemas = spec["components"]["schemas"]
+    submission = schemas["NewSubmission"]
+    assert submission["discriminator"]["propertyName"] == "kind"
+    comment, alternative = schemas["NewComment"], schemas["NewAlternative"]
+    for variant in (comment, alternative):
+        assert variant["additionalProperties"] is False
+        assert variant["properties"]["text"]["maxLength"] == 5000
     assert set(comment["required"]) == {"option_id", "kind", "text"}
+    assert set(alternative["required"]) == {"option_id", "kind", "text", "plan"}
 
 
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}

@@ -195,11 +195,12 @@ def test_a_consultation_goes_from_draft_to_open_to_closed(api, staff_keys):
     [
         ({"plan": None}, 422, "plan"),  # no plan at all
         ({"geojson": {"type": "FeatureCollection", "features": []}}, 422, "plan"),  # two plans
-        (
+        (  # null is not a value here: leave the field out
             {"streetmix": None, "geojson": {"type": "FeatureCollection", "features": []}},
             422,
-            "kind",
+            "streetmix",
         ),
+        ({"kind": "map"}, 422, "kind"),  # a Streetmix street makes a section option
         ({"id": "Bad Id"}, 422, "id"),
         ({"title": {}}, 422, "title"),
         ({"streetmix": {"data": {"street": {"schemaVersion": 12}}}}, 422, None),
