@@ -49,6 +49,7 @@ test-fuzz: install     ## not CI: schemathesis with another seed at 5x (>= 10,00
 
 api-docs: install      ## rewrite the README's API tables from the route table
 	$(BIN)/python -m chalicelib.api.readme_tables
+	$(BIN)/python -m chalicelib.api.schemathesis_config
 
 lint: install
 	$(BIN)/ruff check .

@@ -106,3 +106,32 @@ def normalise_chalice_error(response: Response) -> Response:
             message = f"{message}. Send the body as JSON with Content-Type: application/json."
         response.body = error_body(code, message)
     return response
+
+
+# What API Gateway answers itself, before any Lambda runs, in the project's error shape: the
+# deployment stack sets these as gateway responses, and the local API server answers the same
+# (chalicelib/local/api_server.py), so a client sees one shape everywhere.
+GATEWAY_ANSWERS: dict[str, tuple[int, str, str]] = {
+    # API Gateway's answer to a path (or method) no route has
+    "MISSING_AUTHENTICATION_TOKEN": (
+        404,
+        "not_found",
+        "There is no such route here; the API's routes are listed at /openapi.json.",
+    ),
+    "THROTTLED": (
+        429,
+        "rate_limited",
+        "Too many requests right now; wait a moment and try again.",
+    ),
+    "REQUEST_TOO_LARGE": (
+        413,
+        "payload_too_large",
+        "The request is over the gateway's size limit.",
+    ),
+    "INTEGRATION_TIMEOUT": (
+        503,
+        "unavailable",
+        "The request took too long; nothing may have been saved. Try again in a moment.",
+    ),
+}
+UNSUPPORTED_METHOD = (405, "method_not_allowed", "This method is not supported here.")

@@ -144,6 +144,11 @@ def _links(op: Operation) -> dict[str, Any]:
 
 def _operation(op: Operation) -> dict[str, Any]:
     description = op.description
+    if op.fields_beyond_schema:
+        fields = ", ".join(f"`{name}`" for name in op.fields_beyond_schema)
+        description = (
+            f"{description} Fields with rules beyond this schema (a 422 names the field): {fields}."
+        ).strip()
     if op.is_staff:
         roles = " or ".join(op.roles or ())
         description = (

@@ -74,6 +74,9 @@ class Operation:
     body_limit: BodyLimit = "standard"
     idempotency_scope: str | None = None  # format string over path params and `resident`
     description: str = ""  # rules the schema cannot say, with the 4xx they answer
+    # Request fields whose rules go beyond what JSON Schema can say: a request the schema allows
+    # may still get a 422 naming one of these (the description says the rule).
+    beyond_schema: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
     readme_path: str | None = None  # how the README shows the path (with its query), if not path
     path_params: tuple[PathParam, ...] = field(init=False)
@@ -85,6 +88,13 @@ class Operation:
     @property
     def is_staff(self) -> bool:
         return self.roles is not None
+
+    @property
+    def fields_beyond_schema(self) -> tuple[str, ...]:
+        """`beyond_schema`, and Idempotency-Key where it is read: the same key with another body
+        is refused (422), which no schema of one request can say."""
+        reused = ("Idempotency-Key",) if IDEMPOTENCY in self.headers else ()
+        return (*self.beyond_schema, *reused)
 
 
 PATH_PARAMS = {
@@ -237,6 +247,7 @@ _PUBLIC: tuple[Operation, ...] = (
         body_limit="submission",
         idempotency_scope="submissions|{cid}",
         links=_SUBMISSION_LINKS,
+        beyond_schema=("plan", "point"),
     ),
     Operation(
         "GET",
@@ -253,6 +264,7 @@ _PUBLIC: tuple[Operation, ...] = (
         description="Rules beyond the schema (422): `element` needs `option`; a `cursor` is "
         "valid only with the sort and filters of the listing that gave it.",
         readme_path="/consultations/{cid}/submissions?option=&element=&sort=&limit=&cursor=",
+        beyond_schema=("element", "cursor"),
     ),
     Operation(
         "GET",
@@ -285,6 +297,7 @@ _PUBLIC: tuple[Operation, ...] = (
         body="EditSubmission",
         headers=(EDIT,),
         body_limit="submission",
+        beyond_schema=("plan",),
     ),
     Operation(
         "DELETE",
@@ -390,6 +403,7 @@ _STAFF: tuple[Operation, ...] = (
         query="StaffConsultationQuery",
         description="A `cursor` is valid only for this listing (422).",
         readme_path="/staff/consultations?limit=&cursor=",
+        beyond_schema=("cursor",),
     ),
     Operation(
         "POST",
@@ -409,6 +423,7 @@ _STAFF: tuple[Operation, ...] = (
         roles=(ADMIN,),
         body="NewConsultation",
         body_limit="staff",
+        beyond_schema=("opens_at", "closes_at"),
     ),
     Operation(
         "GET",
@@ -440,6 +455,7 @@ _STAFF: tuple[Operation, ...] = (
         roles=(ADMIN,),
         body="ConsultationChanges",
         body_limit="staff",
+        beyond_schema=("opens_at", "closes_at"),
     ),
     Operation(
         "POST",
@@ -470,6 +486,7 @@ _STAFF: tuple[Operation, ...] = (
         query="OptionQuery",
         body_limit="staff",
         readme_path="/staff/consultations/{cid}/options?dry_run=",
+        beyond_schema=("streetmix", "plan", "geojson"),
     ),
     Operation(
         "GET",
@@ -502,6 +519,7 @@ _STAFF: tuple[Operation, ...] = (
         roles=(ADMIN,),
         body="OptionReplacement",
         body_limit="staff",
+        beyond_schema=("streetmix", "plan", "geojson"),
     ),
     Operation(
         "PUT",
@@ -595,6 +613,7 @@ _STAFF: tuple[Operation, ...] = (
         query="AuditQuery",
         description="A `cursor` is valid only for the consultation whose listing gave it (422).",
         readme_path="/staff/audit?cid=&limit=&cursor=",
+        beyond_schema=("cursor",),
     ),
     Operation(
         "GET",
@@ -611,6 +630,7 @@ _STAFF: tuple[Operation, ...] = (
         description="A `cursor` is valid only with the queue that gave it (422).",
         readme_path="/staff/consultations/{cid}/moderation?queue=pending|flagged|hidden&limit="
         "&cursor=",
+        beyond_schema=("cursor",),
     ),
     Operation(
         "POST",

@@ -106,17 +106,18 @@ def _wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -
 
 
 def _chalice_command(ports: Ports) -> list[str]:
-    chalice = Path(sys.executable).with_name("chalice")
+    """Chalice's local server (as `chalice local` runs it), answering unknown routes and methods
+    as the deployed stack does (chalicelib/local/api_server.py)."""
     return [
-        str(chalice) if chalice.exists() else "chalice",
-        "local",
+        sys.executable,
+        "-m",
+        "chalicelib.local.api_server",
         "--host",
         HOST,
         "--port",
         str(ports.api),
         "--stage",
         "local",
-        "--no-autoreload",
     ]
 
 

@@ -12,8 +12,8 @@ a spare option without submissions is seeded for them to replace.
 
 Every check is on, positive_data_acceptance included: a request the document allows must not
 be refused with 400 or 422. The few rules JSON Schema cannot say (each described in its
-operation; `UNWRITTEN_RULES` below) are the exception, and a case that breaks one must get
-exactly that 422. Then a stateful run follows the document's links (create → read → edit →
+operation; `beyond_schema` in the route table) are the exception, and a case that breaks one
+must get exactly that 422. Then a stateful run follows the document's links (create → read → edit →
 withdraw) with the same checks.
 
 Deterministic: a fixed seed (FUZZ_SEED), derandomized Hypothesis, no example database, and a
@@ -379,34 +379,15 @@ def _fuzz(operation: Any, mode: GenerationMode, cases: Any, tally: Tally) -> Non
     run()
 
 
-# Rules JSON Schema cannot say, per operation: the request fields whose 422 a schema-valid case
-# may get (each rule is described in its operation; see the route table). Any other 422 or 400
-# on a valid case is a positive_data_acceptance failure.
-UNWRITTEN_RULES: dict[str, tuple[str, ...]] = {
-    # the plan must be valid for the option (widths, types, geometry); a point must lie on it
-    "createSubmission": ("plan", "point"),
-    "editSubmission": ("plan",),
-    # `element` needs `option`; a cursor is valid only where it came from
-    "listSubmissions": ("element", "cursor"),
-    "staffAudit": ("cursor",),
-    "staffListConsultations": ("cursor",),
-    "staffModerationQueue": ("cursor",),
-    # closes_at after opens_at
-    "staffCreateConsultation": ("opens_at", "closes_at"),
-    "staffUpdateConsultation": ("opens_at", "closes_at"),
-    # the plan must be valid for `kind`
-    "staffAddOption": ("streetmix", "plan", "geojson"),
-    "staffReplaceOption": ("streetmix", "plan", "geojson"),
-}
-
-
 def _breaks_only_unwritten_rules(case: Case, response: Any) -> bool:
     if response.status_code != 422:
         return False
-    allowed = UNWRITTEN_RULES.get(case.operation.definition.raw.get("operationId", ""), ())
-    if any(p.name == "Idempotency-Key" for p in case.operation.headers):
-        # the same key with another body (the steering reuses a few keys on purpose)
-        allowed = (*allowed, "Idempotency-Key")
+    """A 422 whose every problem names a field the route table says has rules beyond the schema
+    (`beyond_schema`; the operation's description says them): the one refusal of a
+    schema-valid request that is not a positive_data_acceptance failure."""
+    from chalicelib.api.routes import by_id
+
+    allowed = by_id(case.operation.definition.raw["operationId"]).fields_beyond_schema
     error = response.json()["error"]
     fields = [d["field"] for d in error.get("details") or [error]]
     return bool(allowed) and all(

@@ -71,3 +71,12 @@ def test_a_path_no_route_has_gets_the_gateway_answer_the_docs_describe(api):
     response = api.get("/no/such/route")
     assert response.status_code == 403
     assert response.json_body == {"message": "Missing Authentication Token"}
+
+
+def test_the_schemathesis_config_is_the_route_table():
+    from chalicelib.api.schemathesis_config import CONFIG, render
+
+    assert CONFIG.read_text() == render(), (
+        "schemathesis.toml differs from the route table: run "
+        "`.venv/bin/python -m chalicelib.api.schemathesis_config`"
+    )
