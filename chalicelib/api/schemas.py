@@ -324,11 +324,12 @@ class ConsultationChanges(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     # None only stands for "not sent": the schema has no null, and a null sent is refused.
-    title: Titles | SkipJsonSchema[None] = _unsent()
-    summary: Summaries | SkipJsonSchema[None] = _unsent()
-    moderation: Literal["post", "pre"] | SkipJsonSchema[None] = _unsent()
-    opens_at: AwareDatetime | SkipJsonSchema[None] = _unsent()
-    closes_at: AwareDatetime | SkipJsonSchema[None] = _unsent()
+    # (Not `X | None`: a union would put its member's name in the error's location.)
+    title: Titles = _unsent()
+    summary: Summaries = _unsent()
+    moderation: Literal["post", "pre"] = _unsent()
+    opens_at: AwareDatetime = _unsent()
+    closes_at: AwareDatetime = _unsent()
 
     @field_validator("*", mode="before")
     @classmethod
@@ -360,13 +361,11 @@ class _OptionFields(BaseModel):
     title: Titles
     summary: Summaries = Field(default_factory=dict)
     kind: Literal["section", "map"]
-    streetmix: dict[str, Any] | SkipJsonSchema[None] = _unsent(
+    streetmix: dict[str, Any] = _unsent(
         "A Streetmix street document, as Streetmix or its API returns it (kind section)."
     )
-    plan: dict[str, Any] | SkipJsonSchema[None] = _unsent(
-        "A section in sayso's format (kind section)."
-    )
-    geojson: dict[str, Any] | SkipJsonSchema[None] = _unsent(
+    plan: dict[str, Any] = _unsent("A section in sayso's format (kind section).")
+    geojson: dict[str, Any] = _unsent(
         "A GeoJSON FeatureCollection, longitude and latitude in WGS 84 (kind map)."
     )
 
