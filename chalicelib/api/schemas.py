@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
@@ -17,7 +16,7 @@ from pydantic import (
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
-from chalicelib.api.fields import Email, human_text, localized, refuse
+from chalicelib.api.fields import Email, Moment, human_text, localized, refuse
 from chalicelib.domain import text as text_rules
 from chalicelib.domain.ids import ELEMENT_ID_PATTERN, SLUG_PATTERN, ULID_PATTERN
 from chalicelib.domain.pagination import PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, PAGE_LIMIT_MIN
@@ -298,8 +297,8 @@ class NewConsultation(BaseModel):
     title: Titles
     summary: Summaries = Field(default_factory=dict)
     moderation: Literal["post", "pre"] = "post"
-    opens_at: AwareDatetime | None = Field(default=None, description="Default: now.")
-    closes_at: AwareDatetime | None = Field(default=None, description="Default: no end date.")
+    opens_at: Moment | None = Field(default=None, description="Default: now.")
+    closes_at: Moment | None = Field(default=None, description="Default: no end date.")
 
 
 def _drop_default(schema: dict[str, Any]) -> None:
@@ -328,8 +327,8 @@ class ConsultationChanges(BaseModel):
     title: Titles = _unsent()
     summary: Summaries = _unsent()
     moderation: Literal["post", "pre"] = _unsent()
-    opens_at: AwareDatetime = _unsent()
-    closes_at: AwareDatetime = _unsent()
+    opens_at: Moment = _unsent()
+    closes_at: Moment = _unsent()
 
     @field_validator("*", mode="before")
     @classmethod

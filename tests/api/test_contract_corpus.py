@@ -155,3 +155,15 @@ def test_a_staff_token_valid_for_ever_gets_401(api, staff_keys):
     assert response.status_code == 401
     assert "24 hours" in response.json_body["error"]["message"]
     assert _snapshot() == before
+
+
+def test_a_body_is_read_as_json_without_content_type_and_refused_with_another(api):
+    """What the README says: no Content-Type reads as JSON; another type gets 415."""
+    body = json.dumps({"option_id": "a", "kind": "comment", "text": "Shade, please."})
+    path = "/consultations/demo/submissions"
+    assert api.client.http.post(path, headers={}, body=body).status_code == 201
+    before = _snapshot()
+    other = api.client.http.post(path, headers={"Content-Type": "text/plain"}, body=body)
+    assert other.status_code == 415
+    assert other.json_body["error"]["code"] == "unsupported_media_type"
+    assert _snapshot() == before

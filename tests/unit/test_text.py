@@ -50,9 +50,12 @@ def test_texts_are_stored_trimmed_nfc_and_with_unix_line_breaks():
     assert normalised("Tāmaki Makaurau", TITLE) == "Tāmaki Makaurau"
 
 
-def test_length_is_counted_after_normalising():
+def test_length_is_counted_after_normalising_and_before_trimming():
     decomposed = "e\u0301" * 200  # 400 code points, 200 characters once composed
     assert len(normalised(decomposed, TITLE)) == 200
+    assert len(normalised("\r\n".join(["x"] * 2500), TEXT)) == 4999  # a line break is one
+    with pytest.raises(TextProblem, match="201 characters"):
+        normalised(" " + "x" * 200, TITLE)  # as JSON Schema's maxLength counts it
 
 
 def test_clean_names_the_field():
@@ -76,7 +79,8 @@ def test_the_schema_pattern_says_what_the_code_takes(value, multiline):
         accepted = True
     except TextProblem:
         accepted = False
-    assert accepted == bool(pattern.match(value)), ascii(value)
+    # fullmatch: ECMA-262's `$` is the end of the text; Python's also matches before a final \n.
+    assert accepted == bool(pattern.fullmatch(value)), ascii(value)
 
 
 @settings(max_examples=200, deadline=None)
@@ -97,7 +101,7 @@ def test_stored_texts_are_stable(value):
 )
 def test_real_addresses_pass(address):
     assert email_address.problem(address) is None
-    assert re.match(email_address.JSON_SCHEMA_PATTERN, address)
+    assert re.fullmatch(email_address.JSON_SCHEMA_PATTERN, address)
 
 
 @pytest.mark.parametrize(
@@ -121,12 +125,12 @@ def test_real_addresses_pass(address):
 def test_bad_addresses_are_refused_in_words(address, words):
     problem = email_address.problem(address)
     assert problem is not None and words in problem
-    assert not re.match(email_address.JSON_SCHEMA_PATTERN, address) or len(address) > 254
+    assert not re.fullmatch(email_address.JSON_SCHEMA_PATTERN, address) or len(address) > 254
 
 
 @settings(max_examples=300, deadline=None)
 @given(address=st.emails() | st.text(max_size=40))
 def test_the_email_schema_pattern_says_what_the_code_takes(address):
     within_length = len(address) <= email_address.MAX_CHARS
-    matches = bool(re.match(email_address.JSON_SCHEMA_PATTERN, address)) and within_length
+    matches = bool(re.fullmatch(email_address.JSON_SCHEMA_PATTERN, address)) and within_length
     assert matches == (email_address.problem(address) is None), ascii(address)
