@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, WithJsonSchema
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from chalicelib.domain import email_address
@@ -117,3 +117,14 @@ Email = Annotated[
         }
     ),
 ]
+
+
+def _date_text(value: Any) -> Any:
+    # pydantic would also read numbers as Unix times; the schema says a string, and so do we.
+    if not isinstance(value, str):
+        raise refuse("must be a date and time with its zone (ISO 8601), e.g. 2027-06-30T12:00:00Z")
+    return value
+
+
+Moment = Annotated[AwareDatetime, BeforeValidator(_date_text)]
+"""A date and time with its zone, sent as ISO 8601 text."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
@@ -17,7 +16,7 @@ from pydantic import (
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
-from chalicelib.api.fields import Email, human_text, localized, refuse
+from chalicelib.api.fields import Email, Moment, human_text, localized, refuse
 from chalicelib.domain import text as text_rules
 from chalicelib.domain.ids import ELEMENT_ID_PATTERN, SLUG_PATTERN, ULID_PATTERN
 from chalicelib.domain.pagination import PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, PAGE_LIMIT_MIN
@@ -372,8 +371,8 @@ class NewConsultation(BaseModel):
     title: Titles
     summary: Summaries = Field(default_factory=dict)
     moderation: Literal["post", "pre"] = "post"
-    opens_at: AwareDatetime | None = Field(default=None, description="Default: now.")
-    closes_at: AwareDatetime | None = Field(default=None, description="Default: no end date.")
+    opens_at: Moment | None = Field(default=None, description="Default: now.")
+    closes_at: Moment | None = Field(default=None, description="Default: no end date.")
 
 
 def _drop_default(schema: dict[str, Any]) -> None:
@@ -398,11 +397,12 @@ class ConsultationChanges(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     # None only stands for "not sent": the schema has no null, and a null sent is refused.
-    title: Titles | SkipJsonSchema[None] = _unsent()
-    summary: Summaries | SkipJsonSchema[None] = _unsent()
-    moderation: Literal["post", "pre"] | SkipJsonSchema[None] = _unsent()
-    opens_at: AwareDatetime | SkipJsonSchema[None] = _unsent()
-    closes_at: AwareDatetime | SkipJsonSchema[None] = _unsent()
+    # (Not `X | None`: a union would put its member's name in the error's location.)
+    title: Titles = _unsent()
+    summary: Summaries = _unsent()
+    moderation: Literal["post", "pre"] = _unsent()
+    opens_at: Moment = _unsent()
+    closes_at: Moment = _unsent()
 
     @field_validator("*", mode="before")
     @classmethod
@@ -434,13 +434,11 @@ class _OptionFields(BaseModel):
     title: Titles
     summary: Summaries = Field(default_factory=dict)
     kind: Literal["section", "map"]
-    streetmix: dict[str, Any] | SkipJsonSchema[None] = _unsent(
+    streetmix: dict[str, Any] = _unsent(
         "A Streetmix street document, as Streetmix or its API returns it (kind section)."
     )
-    plan: dict[str, Any] | SkipJsonSchema[None] = _unsent(
-        "A section in sayso's format (kind section)."
-    )
-    geojson: dict[str, Any] | SkipJsonSchema[None] = _unsent(
+    plan: dict[str, Any] = _unsent("A section in sayso's format (kind section).")
+    geojson: dict[str, Any] = _unsent(
         "A GeoJSON FeatureCollection, longitude and latitude in WGS 84 (kind map)."
     )
 

@@ -4,7 +4,8 @@ moderation reasons, whether they come through the API or the CLI.
 A text must be valid Unicode (no lone UTF-16 surrogates), carry no control characters (newline
 and tab only where the field is multi-line), and say something once whitespace and invisible
 formatting characters (Unicode category Cf, e.g. U+200B ZERO WIDTH SPACE) are set aside. It is
-stored NFC-normalised and trimmed, and its length is counted in characters after that.
+stored NFC-normalised and trimmed; its length is counted in characters once normalised (line
+breaks as one character, NFC), before trimming.
 
 `json_schema_pattern` says the same (as far as a JSON Schema pattern can) for the published
 document, so a client generated from it sends only texts the API takes.
@@ -61,13 +62,15 @@ def normalised(text: str, rule: TextRule) -> str:
         raise TextProblem(
             f"contains the control character U+{ord(bad):04X}{allowed}; send plain text"
         )
-    text = unicodedata.normalize("NFC", text).strip()
-    if all(_is_blank(char) for char in text):
-        raise TextProblem("must not be empty (spaces and invisible characters do not count)")
+    text = unicodedata.normalize("NFC", text)
+    # Counted before trimming, as JSON Schema's maxLength counts what is sent.
     if len(text) > rule.max_chars:
         raise TextProblem(
             f"is {len(text):,} characters long; the limit is {rule.max_chars:,} characters"
         )
+    text = text.strip()
+    if all(_is_blank(char) for char in text):
+        raise TextProblem("must not be empty (spaces and invisible characters do not count)")
     return text
 
 
