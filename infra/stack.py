@@ -47,15 +47,18 @@ ERROR_TEMPLATE = json.dumps(
 ).replace('"$context.error.messageString"', "$context.error.messageString")
 
 
-def _gateway_response(status: str, code: str, message: str | None = None) -> dict[str, Any]:
+def _gateway_response(status: str | None, code: str, message: str | None = None) -> dict[str, Any]:
+    """status None keeps API Gateway's own status (a 403, 413 or 504 stays one)."""
     body = ERROR_TEMPLATE.replace("CODE", code)
     if message:
         body = body.replace("$context.error.messageString", json.dumps(message))
-    return {
-        "StatusCode": status,
+    response: dict[str, Any] = {
         "ResponseTemplates": {"application/json": body},
         "ResponseParameters": {"Headers": {"Access-Control-Allow-Origin": "'*'"}},
     }
+    if status:
+        response["StatusCode"] = status
+    return response
 
 
 # API Gateway answers these itself, before the function: in the project's error shape.
@@ -69,8 +72,8 @@ GATEWAY_RESPONSES = {
     "THROTTLED": _gateway_response(
         "429", "rate_limited", "Too many requests: wait a minute and try again."
     ),
-    "DEFAULT_4XX": _gateway_response("400", "bad_request"),
-    "DEFAULT_5XX": _gateway_response("502", "unavailable"),
+    "DEFAULT_4XX": _gateway_response(None, "refused"),
+    "DEFAULT_5XX": _gateway_response(None, "unavailable"),
 }
 
 ACCESS_LOG_FORMAT = json.dumps(

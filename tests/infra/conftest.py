@@ -41,3 +41,19 @@ def synthesise(context: dict[str, str], outdir: Path) -> Synthesised:
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Synthesised:
     return synthesise({"consultation": "demo"}, tmp_path_factory.mktemp("cdk-demo"))
+
+
+OPTIONS = {
+    "consultation": "dominion-road",
+    "alarm_email": "ops@agency.example",
+    "waf_rate_limit": "1000",
+    "report_storage_mb": "4096",
+    "staff_mfa": "1",
+    "advanced_security": "1",
+}
+
+
+@pytest.fixture(scope="session")
+def with_options(tmp_path_factory: pytest.TempPathFactory) -> Synthesised:
+    """A second consultation with every optional setting on."""
+    return synthesise(OPTIONS, tmp_path_factory.mktemp("cdk-options"))

@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.infra.conftest import synthesise
-
 pytestmark = pytest.mark.infra
 
 # Properties that hold a name unique in an account or region (not, e.g., a group in a pool).
@@ -76,7 +74,7 @@ def _names(template):
     return found
 
 
-def test_two_consultations_share_no_physical_names(demo, tmp_path):
-    other = synthesise({"consultation": "dominion-road"}, tmp_path)
+def test_two_consultations_share_no_physical_names(demo, with_options):
+    other = with_options
     assert other.stack.stack_name == "sayso-dominion-road" != demo.stack.stack_name
     assert _names(demo.template) & _names(other.template) == set()
