@@ -64,7 +64,7 @@ def _names(template):
         names = [v for k, v in props.items() if k in NAME_PROPERTIES]
         names += [props[c]["Name"] for c in NAMED_CONFIGS if c in props]
         if resource["Type"] in ("AWS::Serverless::Api", "AWS::WAFv2::WebACL"):
-            names.append(props["Name"])
+            names.append(props.get("Name"))
         for event in props.get("Events", {}).values():
             names.append(event["Properties"].get("Name"))
         # A Ref or GetAtt names a resource of this stack, whatever its physical name
