@@ -388,6 +388,9 @@ class SaysoStack(cdk.Stack):
                 logout_urls=[staff_url],
             ),
             supported_identity_providers=[cognito.UserPoolClientIdentityProvider.COGNITO],
+            # The deploying developer's AWS credentials can get a token from the command line
+            # (cognito-idp admin-initiate-auth, gated by IAM); no password flow for browsers.
+            auth_flows=cognito.AuthFlow(admin_user_password=True),
             prevent_user_existence_errors=True,
             id_token_validity=cdk.Duration.hours(1),
             access_token_validity=cdk.Duration.hours(1),

@@ -50,10 +50,11 @@ OPTIONS = {
     "report_storage_mb": "4096",
     "staff_mfa": "1",
     "advanced_security": "1",
+    "retain_data": "false",  # what `make destroy FORCE=1` deploys before destroying
 }
 
 
 @pytest.fixture(scope="session")
 def with_options(tmp_path_factory: pytest.TempPathFactory) -> Synthesised:
-    """A second consultation with every optional setting on."""
+    """A second consultation with every optional setting on, and its data not retained."""
     return synthesise(OPTIONS, tmp_path_factory.mktemp("cdk-options"))

@@ -55,3 +55,16 @@ def test_a_slug_that_cannot_name_a_stack_is_refused():
 
     with pytest.raises(ValueError, match="lower-case letters"):
         stack_name("Dominion Road")
+
+
+def test_force_destroy_lets_cloudformation_delete_the_data(with_options):
+    for table in with_options.resources("AWS::DynamoDB::Table").values():
+        assert table["DeletionPolicy"] == "Delete"
+        assert table["Properties"]["DeletionProtectionEnabled"] is False
+    buckets = with_options.resources("AWS::S3::Bucket")
+    assert all(b["DeletionPolicy"] == "Delete" for b in buckets.values())
+    emptied = {
+        str(r["Properties"]["BucketName"])
+        for r in with_options.resources("Custom::S3AutoDeleteObjects").values()
+    }
+    assert len(emptied) == len(buckets)
