@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt |
 
 ROLE ?= admin
 
-.PHONY: install run staff-token consolidate test test-fast test-unit test-api test-e2e test-fuzz api-docs lint format bench clean
+.PHONY: install run staff-token consolidate test test-fast test-unit test-api test-e2e test-fuzz test-infra api-docs lint format bench clean cdk-cli synth deploy destroy
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@bash scripts/bootstrap-venv.sh "$(PYTHON)" "$(VENV)"
@@ -51,6 +51,9 @@ api-docs: install      ## rewrite the README's API tables from the route table
 	$(BIN)/python -m chalicelib.api.readme_tables
 	$(BIN)/python -m chalicelib.api.schemathesis_config
 
+test-infra: install    ## the deployment stack: synthesised once, checked offline (cdk-nag, cfn-lint)
+	$(BIN)/python -m pytest -m infra
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -65,5 +68,39 @@ bench: install         ## benchmarks (not tests), figures in docs/benchmarks.md;
 	$(BIN)/python bench/submit.py
 	$(BIN)/python bench/consolidate.py --n 100000
 
+# ---- deploying: one stack per consultation (docs/deploy.md) ----------------------------------
+# Settings (all optional): ALARM_EMAIL=ops@agency.example WAF_RATE_LIMIT=1000 (requests per
+# 5 minutes per IP) REPORT_STORAGE_MB=2048 STAFF_MFA=1 ADVANCED_SECURITY=1
+CDK        := node_modules/.bin/cdk
+CDK_OUT    := infra/cdk.out
+STACK       = sayso-$(CONSULTATION)
+CDK_CONTEXT = consultation=$(CONSULTATION) alarm_email=$(ALARM_EMAIL) \
+              waf_rate_limit=$(WAF_RATE_LIMIT) report_storage_mb=$(REPORT_STORAGE_MB) \
+              staff_mfa=$(STAFF_MFA) advanced_security=$(ADVANCED_SECURITY)
+
+$(CDK): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $(CDK)
+
+cdk-cli: $(CDK)        ## the pinned CDK CLI, into node_modules/ (never global)
+
+synth: install         ## the stack's template, offline, no AWS account: make synth CONSULTATION=demo
+	@$(BIN)/python -m infra.app $(CDK_CONTEXT)
+
+deploy: install $(CDK) ## create or update stack sayso-$(CONSULTATION) in the current AWS account
+	@$(BIN)/python -m infra.app $(CDK_CONTEXT)
+	$(CDK) deploy --app $(CDK_OUT) $(STACK) --require-approval broadening
+
+# Keeps the tables, buckets, user pool and token key (residents' words) unless FORCE=1, which
+# first redeploys with retain_data=false so CloudFormation deletes them with the stack.
+destroy: install $(CDK) ## remove stack sayso-$(CONSULTATION); FORCE=1 also deletes its data
+ifeq ($(FORCE),1)
+	@$(BIN)/python -m infra.app $(CDK_CONTEXT) retain_data=false
+	$(CDK) deploy --app $(CDK_OUT) $(STACK) --require-approval never
+else
+	@$(BIN)/python -m infra.app $(CDK_CONTEXT)
+endif
+	$(CDK) destroy --app $(CDK_OUT) $(STACK) --force
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache chalice.out $(CDK_OUT)

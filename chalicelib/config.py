@@ -32,6 +32,7 @@ class Config:
     resident_tokens_per_hour: int
     flags_to_hold: int
     token_key_text: str | None
+    token_key_secret_arn: str | None
     staff_jwks_url: str | None
     staff_issuer: str
     staff_audience: str
@@ -48,10 +49,48 @@ class Config:
             return self.token_key_text.encode()
         if self.stage in _DEVELOPMENT_STAGES:
             return b"sayso-local-development-key-not-secret"
-        raise RuntimeError(f"SAYSO_TOKEN_KEY must be set for stage {self.stage!r}")
+        raise RuntimeError(
+            f"SAYSO_TOKEN_KEY (or SAYSO_TOKEN_KEY_SECRET_ARN, read by chalicelib/store/secrets.py)"
+            f" must be set for stage {self.stage!r}"
+        )
 
 
 _DEVELOPMENT_STAGES = {"local", "test"}
+
+# Every environment variable load() reads: the deployment stack is tested against this list
+# (tests/infra/test_environment.py checks load() reads exactly these and the stack sets them).
+VARIABLES: tuple[str, ...] = (
+    "SAYSO_STAGE",
+    "SAYSO_RESOURCE_PREFIX",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_ENDPOINT_URL",
+    "SAYSO_CONSULTATIONS_TABLE",
+    "SAYSO_SUBMISSIONS_TABLE",
+    "SAYSO_CONTACTS_TABLE",
+    "SAYSO_GUARDS_TABLE",
+    "SAYSO_IDEMPOTENCY_TABLE",
+    "SAYSO_AUDIT_TABLE",
+    "SAYSO_SITE_BUCKET",
+    "SAYSO_REPORTS_BUCKET",
+    "SAYSO_SUBMISSION_SHARDS",
+    "SAYSO_ALLOWED_ORIGIN",
+    "SAYSO_MAX_BODY_BYTES",
+    "SAYSO_MAX_ALTERNATIVE_BODY_BYTES",
+    "SAYSO_SUBMISSIONS_PER_HOUR",
+    "SAYSO_ENDORSEMENTS_PER_HOUR",
+    "SAYSO_RESIDENT_TOKENS_PER_HOUR",
+    "SAYSO_FLAGS_TO_HOLD",
+    "SAYSO_TOKEN_KEY",
+    "SAYSO_TOKEN_KEY_SECRET_ARN",
+    "SAYSO_STAFF_JWKS_URL",
+    "SAYSO_STAFF_ISSUER",
+    "SAYSO_STAFF_AUDIENCE",
+    "SAYSO_REPORT_SCHEDULE",
+    "SAYSO_REPORT_RECENT_DAYS",
+    "SAYSO_REPORT_LINK_SECONDS",
+    "SAYSO_REPORT_FUNCTION",
+)
 
 
 def _int(name: str, default: int, *, low: int, high: int) -> int:
@@ -93,6 +132,7 @@ def load() -> Config:
         resident_tokens_per_hour=_int("SAYSO_RESIDENT_TOKENS_PER_HOUR", 30, low=1, high=1_000_000),
         flags_to_hold=_int("SAYSO_FLAGS_TO_HOLD", 3, low=1, high=1000),
         token_key_text=os.environ.get("SAYSO_TOKEN_KEY") or None,
+        token_key_secret_arn=os.environ.get("SAYSO_TOKEN_KEY_SECRET_ARN") or None,
         staff_jwks_url=os.environ.get("SAYSO_STAFF_JWKS_URL") or None,
         staff_issuer=os.environ.get("SAYSO_STAFF_ISSUER", "sayso-local"),
         staff_audience=os.environ.get("SAYSO_STAFF_AUDIENCE", "sayso-staff"),

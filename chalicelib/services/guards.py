@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from chalicelib import config
 from chalicelib.domain.errors import RateLimited
 from chalicelib.domain.tokens import keyed_hash
+from chalicelib.store import secrets
 from chalicelib.store.submissions import RateGuard
 
 WINDOW_SECONDS = 3600
@@ -20,7 +20,7 @@ def hourly(scope: str, source_ip: str | None, limit: int, now: datetime) -> Rate
     call from the CLI or a test that does not go through API Gateway)."""
     if not source_ip:
         return None
-    source = keyed_hash(config.current().token_key, "source-ip", source_ip)
+    source = keyed_hash(secrets.token_key(), "source-ip", source_ip)
     window = int(now.timestamp()) // WINDOW_SECONDS
     window_end = datetime.fromtimestamp((window + 1) * WINDOW_SECONDS, UTC)
     return RateGuard(

@@ -8,6 +8,7 @@ from chalicelib import config
 from chalicelib.domain.errors import Unauthorized
 from chalicelib.domain.tokens import new_resident_token, resident_id_from
 from chalicelib.services import guards
+from chalicelib.store import secrets
 from chalicelib.store import submissions as guard_store
 from chalicelib.store.submissions import LimitReached
 
@@ -23,7 +24,7 @@ def issue_token(source_ip: str | None = None, now: datetime | None = None) -> st
             guard_store.hit(guard)
         except LimitReached:
             raise guards.refusal("requests for a resident token", guard.limit, now) from None
-    return new_resident_token(cfg.token_key)
+    return new_resident_token(secrets.token_key())
 
 
 def resident_id(token: str | None) -> str:
@@ -34,7 +35,7 @@ def resident_id(token: str | None) -> str:
             "POST /residents and keep it.",
             field="X-Resident-Token",
         )
-    found = resident_id_from(config.current().token_key, token)
+    found = resident_id_from(secrets.token_key(), token)
     if found is None:
         raise Unauthorized(
             "The resident token is not valid (it was changed or not issued by us): get a new "

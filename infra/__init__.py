@@ -1,0 +1,1 @@
+"""The deployment: a CDK app, one stack per consultation (docs/deploy.md)."""

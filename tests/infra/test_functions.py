@@ -1,0 +1,122 @@
+"""The Chalice functions: environment (chalicelib/config.py is the list), memory, timeouts,
+tracing, the report job's storage, schedule and dead-letter queue, and the API stage.
+
+cdk-nag does not look inside Chalice's SAM resources, so these properties are checked here."""
+
+from __future__ import annotations
+
+import json
+import os
+from unittest import mock
+
+import pytest
+
+from chalicelib import config
+from infra import environment
+from infra.stack import API_FUNCTION, NIGHTLY_FUNCTION, REPORT_FUNCTION
+
+pytestmark = pytest.mark.infra
+
+
+class _RecordingEnviron(dict):
+    def __init__(self) -> None:
+        super().__init__()
+        self.read: set[str] = set()
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+
+def test_config_variables_is_exactly_what_load_reads():
+    recording = _RecordingEnviron()
+    with mock.patch.object(os, "environ", recording):
+        config.load()
+    assert recording.read == set(config.VARIABLES)
+
+
+def _function(demo, key):
+    return demo.resource(key)["Properties"]
+
+
+def test_every_variable_the_code_reads_in_aws_is_set(demo):
+    accounted = set(environment.SET_BY_LAMBDA) | set(environment.NOT_IN_AWS)
+    needed = set(config.VARIABLES) - accounted
+    for key in (API_FUNCTION, NIGHTLY_FUNCTION, REPORT_FUNCTION):
+        variables = set(_function(demo, key)["Environment"]["Variables"])
+        expected = needed if key == API_FUNCTION else needed - set(environment.API_ONLY)
+        assert expected <= variables, (key, expected - variables)
+        assert not variables & accounted, (key, variables & accounted)
+
+
+def test_table_and_bucket_variables_name_the_stacks_resources(demo):
+    variables = _function(demo, API_FUNCTION)["Environment"]["Variables"]
+    for spec in demo.stack.specs:
+        assert variables[spec.env_var] == {"Ref": demo.logical_id(demo.stack.tables[spec.role])}
+    assert variables["SAYSO_REPORTS_BUCKET"] == {"Ref": demo.logical_id(demo.stack.reports_bucket)}
+    assert variables["SAYSO_TOKEN_KEY_SECRET_ARN"] == {"Ref": demo.logical_id(demo.stack.token_key)}
+    assert variables["SAYSO_REPORT_FUNCTION"] == _function(demo, REPORT_FUNCTION)["FunctionName"]
+    assert variables["SAYSO_STAGE"] == environment.STAGE
+    assert variables["SAYSO_STAFF_AUDIENCE"] == {
+        "Ref": demo.logical_id(demo.stack.user_pool_client)
+    }
+    jwks = json.dumps(variables["SAYSO_STAFF_JWKS_URL"])
+    assert "/.well-known/jwks.json" in jwks and demo.logical_id(demo.stack.user_pool) in jwks
+
+
+def test_the_token_key_is_generated_never_in_the_template(demo):
+    (secret,) = demo.resources("AWS::SecretsManager::Secret").values()
+    assert "GenerateSecretString" in secret["Properties"]
+    assert "SecretString" not in secret["Properties"]
+
+
+def test_api_function(demo):
+    api = _function(demo, API_FUNCTION)
+    assert api["Tracing"] == "Active"
+    assert api["Timeout"] <= 29
+    assert api["Role"] == {"Fn::GetAtt": [demo.logical_id(demo.stack.api_role), "Arn"]}
+
+
+@pytest.mark.parametrize("key", [NIGHTLY_FUNCTION, REPORT_FUNCTION])
+def test_report_job_functions(demo, key):
+    job = _function(demo, key)
+    assert job["MemorySize"] >= 1769
+    assert job["Timeout"] == 900
+    assert job["EphemeralStorage"] == {"Size": 2048}
+    assert job["Tracing"] == "Active"
+    assert job["DeadLetterQueue"] == {
+        "Type": "SQS",
+        "TargetArn": {"Fn::GetAtt": [demo.logical_id(demo.stack.dead_letters), "Arn"]},
+    }
+    assert job["Role"] == {"Fn::GetAtt": [demo.logical_id(demo.stack.job_role), "Arn"]}
+
+
+def test_nightly_schedule_is_the_configured_one(demo):
+    events = _function(demo, NIGHTLY_FUNCTION)["Events"]
+    (event,) = events.values()
+    assert event["Type"] == "Schedule"
+    assert event["Properties"]["Schedule"] == environment.default_config().report_schedule
+
+
+def test_api_stage_throttling_access_logs_tracing_and_error_shaped_gateway_responses(demo):
+    api = demo.resource("RestAPI")["Properties"]
+    assert api["Name"] == "sayso-demo"
+    assert api["TracingEnabled"] is True
+    (setting,) = api["MethodSettings"]
+    assert setting["ThrottlingRateLimit"] > 0 and setting["ThrottlingBurstLimit"] > 0
+    assert "DestinationArn" in api["AccessLogSetting"]
+    responses = api["GatewayResponses"]
+    assert responses["MISSING_AUTHENTICATION_TOKEN"]["StatusCode"] == "404"
+    for response in responses.values():
+        body = response["ResponseTemplates"]["application/json"]
+        # $context.error.messageString is itself a quoted JSON string when API Gateway fills it
+        parsed = json.loads(body.replace("$context.error.messageString", '"message"'))
+        assert set(parsed["error"]) == {"code", "message", "field"}
+
+
+def test_waf_rate_rule_only_when_asked(demo):
+    assert not demo.resources("AWS::WAFv2::WebACL")

@@ -1,0 +1,84 @@
+"""Least privilege: named actions on named tables, indexes and prefixes; no `*` on data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from infra import permissions
+
+pytestmark = pytest.mark.infra
+
+
+def _statements(demo, policy_id):
+    policy = demo.stack.node.find_child(policy_id)
+    logical = demo.stack.resolve(policy.node.default_child.logical_id)
+    return demo.resource(logical)["Properties"]["PolicyDocument"]["Statement"]
+
+
+def _grants(demo, policy_id):
+    """(action, resource as JSON) pairs the policy grants."""
+    pairs = set()
+    for statement in _statements(demo, policy_id):
+        assert statement["Effect"] == "Allow"
+        actions = (
+            statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        )
+        resources = statement["Resource"]
+        resources = resources if isinstance(resources, list) else [resources]
+        for action in actions:
+            assert "*" not in action, action
+            for resource in resources:
+                pairs.add((action, json.dumps(resource, sort_keys=True)))
+    return pairs
+
+
+def _table_arn(demo, role):
+    return json.dumps(
+        {"Fn::GetAtt": [demo.logical_id(demo.stack.tables[role]), "Arn"]}, sort_keys=True
+    )
+
+
+@pytest.mark.parametrize(
+    "policy_id, table_actions",
+    [
+        ("ApiRolePolicy", permissions.API_TABLE_ACTIONS),
+        ("ReportJobRolePolicy", permissions.JOB_TABLE_ACTIONS),
+    ],
+)
+def test_table_actions_are_exactly_the_listed_ones(demo, policy_id, table_actions):
+    grants = _grants(demo, policy_id)
+    dynamodb = {(a, r) for a, r in grants if a.startswith("dynamodb:") and "/index/" not in r}
+    expected = {
+        (action, _table_arn(demo, role))
+        for role, actions in table_actions.items()
+        for action in actions
+    }
+    assert dynamodb == expected
+
+
+def test_only_xray_has_a_wildcard_resource(demo):
+    for policy_id in ("ApiRolePolicy", "ReportJobRolePolicy"):
+        for action, resource in _grants(demo, policy_id):
+            if resource == '"*"':
+                assert action.startswith("xray:"), action
+
+
+def test_report_objects_are_granted_by_prefix_only(demo):
+    bucket = demo.logical_id(demo.stack.reports_bucket)
+    for policy_id, actions in (
+        ("ApiRolePolicy", permissions.API_REPORT_OBJECT_ACTIONS),
+        ("ReportJobRolePolicy", permissions.JOB_REPORT_OBJECT_ACTIONS),
+    ):
+        s3 = {(a, r) for a, r in _grants(demo, policy_id) if a.startswith("s3:")}
+        objects = {(a, r) for a, r in s3 if a in actions}
+        assert objects and all(bucket in r and "/reports/*" in r for _, r in objects)
+    listing = [s for s in _statements(demo, "ApiRolePolicy") if s["Action"] == "s3:ListBucket"]
+    assert listing[0]["Condition"] == {"StringLike": {"s3:prefix": ["reports/*"]}}
+
+
+def test_job_queries_only_the_index_it_reads(demo):
+    grants = _grants(demo, "ReportJobRolePolicy")
+    indexes = {r for a, r in grants if "/index/" in r}
+    assert len(indexes) == 1 and "/index/public-newest" in indexes.pop()

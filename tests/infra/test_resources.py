@@ -1,0 +1,127 @@
+"""Site, reports bucket, Cognito, alarms and tags."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from chalicelib.domain.staff import ROLES
+from chalicelib.web_headers import page_headers
+from infra.site import api_origin_pattern
+from infra.stack import TAG
+
+pytestmark = pytest.mark.infra
+
+
+def _props(demo, construct):
+    return demo.resource(demo.logical_id(construct))["Properties"]
+
+
+def _render(value, region="ap-southeast-2"):
+    """A Fn::Join of literals and AWS::Region, as CloudFormation would render it."""
+    if isinstance(value, str):
+        return value
+    separator, parts = value["Fn::Join"]
+    return separator.join(region if p == {"Ref": "AWS::Region"} else p for p in parts)
+
+
+def test_the_site_sends_exactly_the_page_headers(demo):
+    (policy,) = demo.resources("AWS::CloudFront::ResponseHeadersPolicy").values()
+    config = policy["Properties"]["ResponseHeadersPolicyConfig"]
+    security = config["SecurityHeadersConfig"]
+    sent = {h["Header"]: h["Value"] for h in config["CustomHeadersConfig"]["Items"]}
+    sent["Content-Security-Policy"] = _render(
+        security["ContentSecurityPolicy"]["ContentSecurityPolicy"]
+    )
+    sent["Referrer-Policy"] = security["ReferrerPolicy"]["ReferrerPolicy"]
+    sent["X-Frame-Options"] = security["FrameOptions"]["FrameOption"]
+    assert security["ContentTypeOptions"]["Override"] is True
+    sent["X-Content-Type-Options"] = "nosniff"
+    hsts = security["StrictTransportSecurity"]
+    sent["Strict-Transport-Security"] = f"max-age={hsts['AccessControlMaxAgeSec']}" + (
+        "; includeSubDomains" if hsts["IncludeSubdomains"] else ""
+    )
+    assert sent == page_headers(api_origin_pattern("ap-southeast-2"), https=True)
+
+
+def test_the_site_is_a_private_bucket_behind_cloudfront_with_oac_and_https(demo):
+    bucket = _props(demo, demo.stack.site.bucket)
+    assert all(bucket["PublicAccessBlockConfiguration"].values())
+    (distribution,) = demo.resources("AWS::CloudFront::Distribution").values()
+    config = distribution["Properties"]["DistributionConfig"]
+    assert config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
+    assert "OriginAccessControlId" in config["Origins"][0]
+    assert demo.resources("AWS::CloudFront::OriginAccessControl")
+    (deployment,) = demo.resources("Custom::CDKBucketDeployment").values()
+    assert deployment["Properties"]["DistributionPaths"] == ["/*"]
+
+
+def test_the_pages_config_points_at_this_stacks_api_and_cognito(demo):
+    page = demo.stack.resolve(demo.stack.page_config)
+    assert page["consultation"] == "demo"
+    assert page["staff_auth"]["kind"] == "cognito"
+    assert page["staff_auth"]["client_id"] == {"Ref": demo.logical_id(demo.stack.user_pool_client)}
+    assert "RestAPI" in json.dumps(page["api_url"])
+
+
+def test_reports_bucket(demo):
+    bucket = _props(demo, demo.stack.reports_bucket)
+    assert all(bucket["PublicAccessBlockConfiguration"].values())
+    assert bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    assert bucket["VersioningConfiguration"] == {"Status": "Enabled"}
+    (rule,) = bucket["LifecycleConfiguration"]["Rules"]
+    assert rule["NoncurrentVersionExpiration"]["NoncurrentDays"] > 0
+    assert rule["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"] > 0
+    policies = [
+        p["Properties"]
+        for p in demo.resources("AWS::S3::BucketPolicy").values()
+        if p["Properties"]["Bucket"] == {"Ref": demo.logical_id(demo.stack.reports_bucket)}
+    ]
+    (statement,) = [
+        s
+        for s in policies[0]["PolicyDocument"]["Statement"]
+        if s.get("Condition") == {"Bool": {"aws:SecureTransport": "false"}}
+    ]
+    assert statement["Effect"] == "Deny"
+
+
+def test_staff_sign_in(demo):
+    pool = _props(demo, demo.stack.user_pool)
+    assert pool["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True
+    assert pool["Policies"]["PasswordPolicy"]["MinimumLength"] >= 12
+    groups = {
+        g["Properties"]["GroupName"] for g in demo.resources("AWS::Cognito::UserPoolGroup").values()
+    }
+    assert groups == set(ROLES)
+    client = _props(demo, demo.stack.user_pool_client)
+    assert client["AllowedOAuthFlows"] == ["code"]
+    assert "GenerateSecret" not in client or client["GenerateSecret"] is False
+    assert "staff/" in json.dumps(client["CallbackURLs"])
+    assert demo.resources("AWS::Cognito::UserPoolDomain")
+    outputs = demo.template["Outputs"]
+    assert {"StaffJwksUrl", "StaffIssuer", "StaffAudience"} <= set(outputs)
+
+
+def test_alarms_go_to_the_topic(demo):
+    alarms = demo.resources("AWS::CloudWatch::Alarm")
+    topic = {"Ref": demo.logical_id(demo.stack.monitoring.topic)}
+    assert alarms and all(a["Properties"]["AlarmActions"] == [topic] for a in alarms.values())
+    text = json.dumps(alarms)
+    for metric in ("5XXError", "Errors", "Throttles", "ReadThrottleEvents", "ApproximateNumberOf"):
+        assert metric in text, metric
+    assert demo.resources("AWS::CloudWatch::Dashboard")
+    assert not demo.resources("AWS::SNS::Subscription")  # no ALARM_EMAIL given
+
+
+def test_everything_taggable_carries_the_consultation(demo):
+    tagged_kinds = {"AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::SQS::Queue", "AWS::SNS::Topic"}
+    for kind in tagged_kinds:
+        for logical, resource in demo.resources(kind).items():
+            tags = {t["Key"]: t["Value"] for t in resource["Properties"].get("Tags", [])}
+            assert tags.get(TAG) == "demo", logical
+    for function in demo.resources("AWS::Serverless::Function").values():
+        assert function["Properties"]["Tags"][TAG] == "demo"
+    assert (
+        demo.stack.tags.tag_values()[TAG] == "demo"
+    )  # stack tags: CloudFormation adds them to all

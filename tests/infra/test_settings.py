@@ -1,0 +1,70 @@
+"""The optional settings (make deploy ... ALARM_EMAIL= WAF_RATE_LIMIT= ...) and their checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from infra.settings import StackSettings
+from infra.stack import API_STAGE, NIGHTLY_FUNCTION, REPORT_FUNCTION
+
+pytestmark = pytest.mark.infra
+
+
+def test_alarm_email_subscribes_to_the_topic(with_options):
+    (subscription,) = with_options.resources("AWS::SNS::Subscription").values()
+    assert subscription["Properties"]["Protocol"] == "email"
+    assert subscription["Properties"]["Endpoint"] == "ops@agency.example"
+
+
+def test_waf_rate_rule_on_the_api_stage(with_options):
+    (acl,) = with_options.resources("AWS::WAFv2::WebACL").values()
+    (rule,) = acl["Properties"]["Rules"]
+    assert rule["Statement"]["RateBasedStatement"] == {"Limit": 1000, "AggregateKeyType": "IP"}
+    assert rule["Action"] == {"Block": {}}
+    (association,) = with_options.resources("AWS::WAFv2::WebACLAssociation").values()
+    assert association["DependsOn"] == [f"RestAPI{API_STAGE}Stage"]
+    assert f"/stages/{API_STAGE}" in str(association["Properties"]["ResourceArn"])
+
+
+def test_report_storage(with_options):
+    for key in (NIGHTLY_FUNCTION, REPORT_FUNCTION):
+        assert with_options.resource(key)["Properties"]["EphemeralStorage"] == {"Size": 4096}
+
+
+def test_mfa_and_threat_protection(with_options):
+    pool = with_options.resource(with_options.logical_id(with_options.stack.user_pool))
+    assert pool["Properties"]["MfaConfiguration"] == "ON"
+    assert pool["Properties"]["UserPoolTier"] == "PLUS"
+
+
+@pytest.mark.parametrize(
+    "context, message",
+    [
+        ({}, "Say which consultation"),
+        ({"consultation": "demo", "report_storage_mb": "100"}, "between 512 and 10240"),
+        ({"consultation": "demo", "waf_rate_limit": "lots"}, "whole number"),
+    ],
+)
+def test_bad_settings_are_refused_in_words(context, message):
+    with pytest.raises(ValueError, match=message):
+        StackSettings.from_context(context.get)
+
+
+def test_a_slug_that_cannot_name_a_stack_is_refused():
+    from infra.naming import stack_name
+
+    with pytest.raises(ValueError, match="lower-case letters"):
+        stack_name("Dominion Road")
+
+
+def test_force_destroy_lets_cloudformation_delete_the_data(with_options):
+    for table in with_options.resources("AWS::DynamoDB::Table").values():
+        assert table["DeletionPolicy"] == "Delete"
+        assert table["Properties"]["DeletionProtectionEnabled"] is False
+    buckets = with_options.resources("AWS::S3::Bucket")
+    assert all(b["DeletionPolicy"] == "Delete" for b in buckets.values())
+    emptied = {
+        str(r["Properties"]["BucketName"])
+        for r in with_options.resources("Custom::S3AutoDeleteObjects").values()
+    }
+    assert len(emptied) == len(buckets)
