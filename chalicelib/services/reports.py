@@ -3,7 +3,6 @@ demand, and list the published runs with short-lived download links."""
 
 from __future__ import annotations
 
-import json
 import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -128,14 +127,7 @@ def run_now(who: StaffIdentity, cid: str) -> dict[str, Any] | None:
     function = config.current().report_function
     if function is None:
         return consolidate(cid)
-    import boto3
-
-    cfg = config.current()
-    boto3.client("lambda", region_name=cfg.region, endpoint_url=cfg.aws_endpoint_url).invoke(
-        FunctionName=function,
-        InvocationType="Event",
-        Payload=json.dumps({"consultation_id": cid}).encode(),
-    )
+    report_store.start_job(function, cid)
     logger.info("report requested", extra={"consultation_id": cid, "by": who.subject})
     return None
 

@@ -25,6 +25,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from chalicelib import config
+from chalicelib.store import retry_policy
 
 _cfg = config.current()
 
@@ -46,9 +47,11 @@ class _Meta:
     region = _cfg.region
     host = _cfg.aws_endpoint_url
     billing_mode = "PAY_PER_REQUEST"
-    # Fail fast inside a Lambda's 30 s budget instead of botocore's 60 s defaults.
-    connect_timeout_seconds = 3
-    read_timeout_seconds = 10
+    # The one retry policy (store/retry_policy.py): standard mode, bounded attempts, and
+    # timeouts that fail fast inside a Lambda's 30 s budget instead of botocore's 60 s defaults.
+    connect_timeout_seconds = retry_policy.CONNECT_TIMEOUT_SECONDS
+    read_timeout_seconds = retry_policy.READ_TIMEOUT_SECONDS
+    max_retry_attempts = retry_policy.PYNAMODB_MAX_RETRY_ATTEMPTS
 
 
 class _ConsultationListing(GlobalSecondaryIndex["ConsultationRecord"]):
