@@ -124,6 +124,7 @@ def _record(submission: Submission, shards: int) -> SubmissionRecord:
         endorsements=submission.endorsements,
         flags=submission.flags,
         rank=initial_rank(submission),
+        all_pk=f"{submission.consultation_id}#{shard}",
         **_index_keys(submission, shard),
     )
 
