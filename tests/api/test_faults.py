@@ -14,85 +14,15 @@ import json
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import botocore.client
 import pytest
-from botocore.exceptions import ClientError, EndpointConnectionError
 
 from chalicelib.api.routes import OPERATIONS
 from tests.api.test_staff import mint
-
-
-def _client_error(code: str, status: int, **extra: Any) -> Callable[[str], Exception]:
-    def make(operation: str) -> Exception:
-        response = {
-            "Error": {"Code": code, "Message": f"injected {code}"},
-            "ResponseMetadata": {"HTTPStatusCode": status},
-            **extra,
-        }
-        return ClientError(response, operation)
-
-    return make
-
-
-def _cancelled(operation: str) -> Exception:
-    if operation != "TransactWriteItems":
-        return _client_error("ThrottlingException", 400)(operation)
-    reasons = [{"Code": "None"}, {"Code": "ThrottlingError", "Message": "Throughput exceeds."}]
-    return _client_error("TransactionCanceledException", 400, CancellationReasons=reasons)(
-        operation
-    )
-
-
-def _no_connection(operation: str) -> Exception:
-    return EndpointConnectionError(endpoint_url="https://dynamodb.us-east-1.amazonaws.com")
-
-
-FAULTS: dict[str, Callable[[str], Exception]] = {
-    "throttled": _client_error("ThrottlingException", 400),
-    "provisioned": _client_error("ProvisionedThroughputExceededException", 400),
-    "aws-500": _client_error("InternalServerError", 500),
-    "cancelled": _cancelled,
-    "no-connection": _no_connection,
-}
-
-
-@dataclass
-class Injector:
-    """Fails the n-th AWS call (counted from arm()) with a fault; records the calls' names."""
-
-    calls: list[str] = field(default_factory=list)
-    armed: bool = False
-    fail_at: int | None = None
-    fault: Callable[[str], Exception] | None = None
-
-    def arm(self, fail_at: int | None = None, fault: str | None = None) -> None:
-        self.calls, self.armed, self.fail_at = [], True, fail_at
-        self.fault = FAULTS[fault] if fault else None
-
-    def disarm(self) -> list[str]:
-        self.armed = False
-        return self.calls
-
-
-@pytest.fixture
-def injector(aws: None, monkeypatch: pytest.MonkeyPatch) -> Injector:
-    injector = Injector()
-    original = botocore.client.BaseClient._make_api_call
-
-    def make_api_call(client: Any, operation: str, params: dict[str, Any]) -> Any:
-        if injector.armed:
-            injector.calls.append(operation)
-            if len(injector.calls) == injector.fail_at and injector.fault is not None:
-                raise injector.fault(operation)
-        return original(client, operation, params)
-
-    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", make_api_call)
-    return injector
-
+from tests.support.faults import FAULTS, Injector, client_error
 
 # ---- what the tables hold ------------------------------------------------------------------
 
@@ -510,7 +440,7 @@ def test_every_aws_client_retries_in_standard_mode_with_bounded_attempts(aws: No
 
 def test_a_bug_is_still_a_500_not_a_503(api: Any, injector: Injector):
     injector.arm(fail_at=1, fault=None)
-    injector.fault = _client_error("ValidationException", 400)
+    injector.fault = client_error("ValidationException", 400)
     answer = api.comment()
     injector.disarm()
     assert answer.status_code == 500
