@@ -98,3 +98,20 @@ def test_every_report_says_whether_the_counts_reconcile(api, drift):
         }
     else:
         assert check == {"ok": True, "mismatches": []}
+
+
+def test_reconcile_compares_shard_by_shard_and_reports_totals():
+    from chalicelib.domain.reconcile import reconcile
+
+    counters = {0: {"a|comment|none|published": 2}, 1: {"a|comment|none|published": 1}}
+    items = {0: {"a|comment|none|published": 1}, 1: {"a|comment|none|published": 2}}
+    result = reconcile(counters, items)
+    assert result.ok  # the totals agree, so the report says so ...
+    assert result.corrections == {
+        0: {"a|comment|none|published": -1},
+        1: {"a|comment|none|published": 1},
+    }  # ... and a repair still evens out the shards
+    missing = reconcile({}, {2: {"b|alternative|support|pending": 1}})
+    assert [m.to_dict() for m in missing.mismatches] == [
+        {"key": "b|alternative|support|pending", "counters": 0, "items": 1}
+    ]
