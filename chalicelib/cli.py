@@ -5,6 +5,7 @@
     python -m chalicelib.cli [--local] add-option CID OPTION_ID --title "Option C" street.json
     python -m chalicelib.cli [--local] status CID open
     python -m chalicelib.cli [--local] consolidate CID [--link-seconds 600]
+    python -m chalicelib.cli [--local] verify-counts CID [--repair]
 
 With --local it talks to the running local stack (`make run`), on the ports that stack recorded
 in .local/stack.json (SAYSO_API_PORT, SAYSO_WEB_PORT, SAYSO_AWS_PORT override them); without, to
@@ -157,6 +158,29 @@ def _consolidate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _verify_counts(args: argparse.Namespace) -> int:
+    """Exit 0 when the counters match the items (or were repaired), 1 when they do not."""
+    from chalicelib.services import counts
+
+    if args.repair:
+        found, now = counts.repair(_operator(), args.cid)
+    else:
+        found = now = counts.verify(args.cid)
+    for mismatch in found.mismatches:
+        print(f"  {mismatch.key}: counters {mismatch.counters}, items {mismatch.items}")
+    if found.ok:
+        print(f"counts of '{args.cid}' match its submissions")
+        return 0
+    if args.repair and now.ok:
+        print(f"repaired {len(found.mismatches)} counts of '{args.cid}' (audited)")
+        return 0
+    print(
+        f"{len(now.mismatches)} counts of '{args.cid}' differ from its submissions"
+        + ("" if args.repair else "; --repair fixes them"),
+    )
+    return 1
+
+
 def _duration(seconds: int) -> str:
     if seconds % 3600 == 0:
         hours = seconds // 3600
@@ -301,6 +325,13 @@ def main(argv: list[str] | None = None) -> int:
         help="how long the download links stay valid (default: SAYSO_REPORT_LINK_SECONDS, 300)",
     )
     consolidate.set_defaults(run=_consolidate)
+
+    verify = commands.add_parser(
+        "verify-counts", help="recount a consultation's submissions and compare the counters"
+    )
+    verify.add_argument("cid")
+    verify.add_argument("--repair", action="store_true", help="fix what differs (audited)")
+    verify.set_defaults(run=_verify_counts)
 
     args = parser.parse_args(argv)
     local_port = None

@@ -20,6 +20,7 @@ from chalicelib.api.errors import JSON_HEADERS, error_response, internal_error_r
 from chalicelib.api.routes import STAFF_MAX_BODY_BYTES, Operation
 from chalicelib.domain.errors import DomainError
 from chalicelib.observability import logger
+from chalicelib.store.faults import unavailable_when_aws_fails
 
 
 @dataclass
@@ -109,7 +110,8 @@ def dispatch(app: Any, operation: Operation, path: dict[str, str]) -> Response:
         lambda_context=getattr(app, "lambda_context", None),
     )
     try:
-        return _run(operation, call, getattr(handlers, operation.handler))
+        with unavailable_when_aws_fails():
+            return _run(operation, call, getattr(handlers, operation.handler))
     except DomainError as error:
         return error_response(error)
     except Exception:

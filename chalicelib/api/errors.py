@@ -18,6 +18,7 @@ from chalicelib.domain.errors import (
     NotOpen,
     RateLimited,
     Unauthorized,
+    Unavailable,
 )
 
 
@@ -41,6 +42,7 @@ _STATUS: dict[type[DomainError], int] = {
     PayloadTooLarge: 413,
     InvalidInput: 422,
     RateLimited: 429,
+    Unavailable: 503,
 }
 
 JSON_HEADERS = {"Content-Type": "application/json"}
@@ -62,7 +64,7 @@ def error_response(error: DomainError) -> Response:
     if isinstance(error, InvalidInput) and len(error.problems) > 1:
         extra["details"] = [{"field": p.field, "message": p.message} for p in error.problems]
     headers = dict(JSON_HEADERS)
-    if isinstance(error, RateLimited):
+    if isinstance(error, RateLimited | Unavailable):
         headers["Retry-After"] = str(error.retry_after_seconds)
     return Response(
         body=error_body(error.code, error.message, error.field, **extra),

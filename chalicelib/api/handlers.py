@@ -10,6 +10,9 @@ from typing import Any
 from chalicelib.api import schemas, views
 from chalicelib.api.dispatch import Call
 
+# _READ_FIRST: a write's answer is built from what was read before it, never read back after
+# it, so an AWS failure after a stored write cannot answer 503 for something that was saved.
+
 # ---- public -----------------------------------------------------------------------------------
 
 
@@ -197,6 +200,7 @@ def add_option(call: Call) -> tuple[int, schemas.Option]:
     cid = call.path["cid"]
     new = call.body()
     dry_run = call.query.dry_run
+    consultation = staff.get_consultation(call.staff, cid)  # read first: see _READ_FIRST
     option = staff.add_option(
         call.staff,
         cid,
@@ -208,8 +212,7 @@ def add_option(call: Call) -> tuple[int, schemas.Option]:
         supersedes=new.supersedes,
         dry_run=dry_run,
     )
-    shown = views.option(staff.get_consultation(call.staff, cid), option, staff=True)
-    return (200 if dry_run else 201), shown
+    return (200 if dry_run else 201), views.option(consultation, option, staff=True)
 
 
 def list_consultations(call: Call) -> schemas.StaffConsultationPage:
@@ -238,6 +241,7 @@ def replace_option(call: Call) -> schemas.Option:
         from chalicelib.domain.errors import InvalidInput
 
         raise InvalidInput.one("id", f"id must be '{oid}', the option in the path.")
+    consultation = staff.get_consultation(call.staff, cid)  # read first: see _READ_FIRST
     option = staff.replace_option(
         call.staff,
         cid,
@@ -247,7 +251,7 @@ def replace_option(call: Call) -> schemas.Option:
         kind=new.kind,
         plans=_plans(new),
     )
-    return views.option(staff.get_consultation(call.staff, cid), option, staff=True)
+    return views.option(consultation, option, staff=True)
 
 
 def set_outcome(call: Call) -> schemas.Option:
@@ -255,10 +259,11 @@ def set_outcome(call: Call) -> schemas.Option:
 
     cid = call.path["cid"]
     change = call.body()
+    consultation = staff.get_consultation(call.staff, cid)  # read first: see _READ_FIRST
     option = staff.set_outcome(
         call.staff, cid, call.path["oid"], decision=change.decision, text=change.text
     )
-    return views.option(staff.get_consultation(call.staff, cid), option, staff=True)
+    return views.option(consultation, option, staff=True)
 
 
 def change_status(call: Call) -> schemas.StaffConsultation:

@@ -124,11 +124,9 @@ def _responses(op: Operation) -> dict[str, Any]:
         str(status): _json(reply.model, reply.description, reply.headers)
         for status, reply in op.replies.items()
     }
-    errors = dict(op.errors)
-    if op.is_staff:
-        from chalicelib.api.routes import STAFF_ERRORS
+    from chalicelib.api.routes import SHARED_ERRORS, STAFF_ERRORS
 
-        errors = {**STAFF_ERRORS, **errors}
+    errors = {**SHARED_ERRORS, **(STAFF_ERRORS if op.is_staff else {}), **op.errors}
     for status in sorted(errors):
         headers = ("Retry-After",) if status in (429, 503) else ()
         answers[str(status)] = _json("Error", errors[status], headers)

@@ -47,6 +47,7 @@ def replayable(
     from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
     from aws_lambda_powertools.utilities.idempotency.exceptions import (
         IdempotencyAlreadyInProgressError,
+        IdempotencyPersistenceLayerError,
         IdempotencyValidationError,
     )
 
@@ -66,12 +67,20 @@ def replayable(
     )
     def once(request: dict[str, str]) -> dict[str, Any]:
         response = run()
+        answered.append(response)
         return {"status_code": response.status_code, "body": response.body,
                 "headers": dict(response.headers)}  # fmt: skip
 
+    answered: list[Response] = []
     digest = hashlib.sha256(body or b"").hexdigest()
     try:
         stored = once(request={"key": f"{scope}|{key}", "body": digest})
+    except IdempotencyPersistenceLayerError:
+        if answered and answered[0].status_code < 300:
+            # The request was done and stored; only recording its answer failed. Say so: a
+            # retry with this key then waits on the record (409) and stores nothing more.
+            return answered[0]
+        raise
     except IdempotencyValidationError:
         return Response(
             body=error_body(

@@ -132,6 +132,13 @@ STAFF_ERRORS = {
     "(signature, issuer, audience, expiry, lifetime over 24 h); `error.field` is Authorization.",
     403: "The token is valid but has none of the roles this needs.",
 }
+# Every operation may answer this: AWS throttled or failed even after the retries
+# (store/retry_policy.py, store/faults.py).
+SHARED_ERRORS = {
+    503: "AWS is busy or briefly unavailable (throttled, failing, unreachable) even after "
+    "retries: nothing was stored; `Retry-After` says when to try again (with the same "
+    "`Idempotency-Key`, if one was sent). `error.code` is `unavailable`.",
+}
 STAFF_BODY_ERRORS = {**BODY_ERRORS, 413: "The body is over 6 MiB."}
 NO_CONSULTATION = "No such consultation (drafts are not public)."
 NO_OPTION = "No such consultation or option."

@@ -82,3 +82,13 @@ class Conflict(DomainError):
     """The request clashes with the item's current state (exists already, wrong status)."""
 
     code = "conflict"
+
+
+class Unavailable(DomainError):
+    """AWS throttled or failed the request even after retries; nothing was stored."""
+
+    code = "unavailable"
+
+    def __init__(self, message: str, *, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from chalicelib import config
@@ -73,4 +74,5 @@ def moderate(who: StaffIdentity, cid: str, sid: str, *, action: str, reason: str
         )
     except NotStored:
         raise Conflict("Someone changed this submission meanwhile; reload the queue.") from None
-    return submission_store.get(cid, sid) or current
+    # Not read back: a failing read after the write must not turn a stored decision into a 503.
+    return replace(current, status=to_status)

@@ -3,7 +3,6 @@ demand, and list the published runs with short-lived download links."""
 
 from __future__ import annotations
 
-import json
 import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -18,6 +17,7 @@ from chalicelib.domain.report.bundle import PROGRESS_EVERY, build_bundle
 from chalicelib.domain.staff import ADMIN, ANALYST, StaffIdentity, require_role
 from chalicelib.domain.stats import summary
 from chalicelib.observability import logger
+from chalicelib.services import counts as count_check
 from chalicelib.store import consultations as consultation_store
 from chalicelib.store import counters
 from chalicelib.store import reports as report_store
@@ -61,6 +61,7 @@ def consolidate(
         raise Conflict(f"Consultation '{cid}' is a draft: there is nothing to report yet.")
     shards = config.current().submission_shards
     moderation = summary(counters.read(cid, shards), [o.id for o in options])["by_state"]
+    counts_check = count_check.summary_entry(count_check.verify(cid))
     run_id = new_run_id(now)
     with tempfile.TemporaryDirectory(prefix="sayso-report-", dir=workdir) as folder:
         bundle = build_bundle(
@@ -69,6 +70,7 @@ def consolidate(
             submission_store.stream_published(cid, shards=shards),
             Path(folder),
             moderation=moderation,  # type: ignore[arg-type]
+            counts_check=counts_check,
             progress=progress or _log_progress(cid),
             progress_every=progress_every,
         )
@@ -128,14 +130,7 @@ def run_now(who: StaffIdentity, cid: str) -> dict[str, Any] | None:
     function = config.current().report_function
     if function is None:
         return consolidate(cid)
-    import boto3
-
-    cfg = config.current()
-    boto3.client("lambda", region_name=cfg.region, endpoint_url=cfg.aws_endpoint_url).invoke(
-        FunctionName=function,
-        InvocationType="Event",
-        Payload=json.dumps({"consultation_id": cid}).encode(),
-    )
+    report_store.start_job(function, cid)
     logger.info("report requested", extra={"consultation_id": cid, "by": who.subject})
     return None
 

@@ -7,6 +7,7 @@ from typing import Any
 from pynamodb.connection import Connection
 
 from chalicelib import config
+from chalicelib.store import retry_policy
 
 _transactions: Connection | None = None
 
@@ -16,7 +17,13 @@ def transactions() -> Connection:
     global _transactions
     if _transactions is None:
         cfg = config.current()
-        _transactions = Connection(region=cfg.region, host=cfg.aws_endpoint_url)
+        _transactions = Connection(
+            region=cfg.region,
+            host=cfg.aws_endpoint_url,
+            connect_timeout_seconds=retry_policy.CONNECT_TIMEOUT_SECONDS,
+            read_timeout_seconds=retry_policy.READ_TIMEOUT_SECONDS,
+            retry_configuration=dict(retry_policy.RETRIES),
+        )
     return _transactions
 
 

@@ -38,6 +38,65 @@ def add_to(tx: Transaction, cid: str, shard: int, deltas: dict[str, int]) -> Non
         )
 
 
+def read_shards(cid: str, shards: int) -> dict[int, Counter[str]]:
+    """Each shard's counters on its own (the count check compares shard by shard)."""
+    connection = CounterRecord._get_connection()
+    table = CounterRecord.Meta.table_name
+    keys = [{"cid": {"S": _pk(cid, shard)}, "sk": {"S": COUNTS_SK}} for shard in range(shards)]
+    per_shard = {shard: Counter() for shard in range(shards)}
+    while keys:
+        answer = connection.connection.client.batch_get_item(
+            RequestItems={table: {"Keys": keys[:100], "ConsistentRead": True}}
+        )
+        for item in answer.get("Responses", {}).get(table, []):
+            shard = int(item["cid"]["S"].rsplit("#", 1)[1])
+            for name, value in item.items():
+                if "N" in value and name not in ("cid", "sk"):
+                    per_shard[shard][name] += int(value["N"])
+        unprocessed = answer.get("UnprocessedKeys", {}).get(table, {}).get("Keys", [])
+        keys = unprocessed + keys[100:]
+    return per_shard
+
+
+def recount_shards(cid: str, shards: int) -> dict[int, Counter[str]]:
+    """Count the submissions themselves, per shard: Query every-item all_pk = "{cid}#{s}"
+    (only the four attributes a counter key is made of are projected)."""
+    from chalicelib.domain.stats import counter_key
+    from chalicelib.store.models import SubmissionRecord
+
+    client = SubmissionRecord._get_connection().connection.client
+    per_shard: dict[int, Counter[str]] = {}
+    for shard in range(shards):
+        counted: Counter[str] = Counter()
+        request: dict[str, Any] = {
+            "TableName": SubmissionRecord.Meta.table_name,
+            "IndexName": SubmissionRecord.every_item.Meta.index_name,
+            "KeyConditionExpression": "all_pk = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": f"{cid}#{shard}"}},
+        }
+        while True:
+            answer = client.query(**request)
+            for item in answer.get("Items", []):
+                stance = item.get("stance", {}).get("S")
+                key = counter_key(item["oid"]["S"], item["kind"]["S"], stance, item["status"]["S"])
+                counted[key] += 1
+            if "LastEvaluatedKey" not in answer:
+                break
+            request["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+        per_shard[shard] = counted
+    return per_shard
+
+
+def correct(cid: str, corrections: dict[int, dict[str, int]], audit: Any) -> None:
+    """Add each shard's correction to its counters, with the audit entry, in one transaction
+    (ADD, not SET: writes made meanwhile still count)."""
+    tx = Transaction()
+    for shard, deltas in sorted(corrections.items()):
+        add_to(tx, cid, shard, deltas)
+    tx.put("audit", audit)
+    tx.commit()
+
+
 def read(cid: str, shards: int) -> Counter[str]:
     """The counters summed over every shard: one BatchGetItem (items never written are absent)."""
     return read_many([cid], shards)[cid]

@@ -21,10 +21,11 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
 )
 from pynamodb.constants import BINARY
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection
 from pynamodb.models import Model
 
 from chalicelib import config
+from chalicelib.store import retry_policy
 
 _cfg = config.current()
 
@@ -46,9 +47,11 @@ class _Meta:
     region = _cfg.region
     host = _cfg.aws_endpoint_url
     billing_mode = "PAY_PER_REQUEST"
-    # Fail fast inside a Lambda's 30 s budget instead of botocore's 60 s defaults.
-    connect_timeout_seconds = 3
-    read_timeout_seconds = 10
+    # The one retry policy (store/retry_policy.py): standard mode, bounded attempts, and
+    # timeouts that fail fast inside a Lambda's 30 s budget instead of botocore's 60 s defaults.
+    connect_timeout_seconds = retry_policy.CONNECT_TIMEOUT_SECONDS
+    read_timeout_seconds = retry_policy.READ_TIMEOUT_SECONDS
+    max_retry_attempts = retry_policy.PYNAMODB_MAX_RETRY_ATTEMPTS
 
 
 class _ConsultationListing(GlobalSecondaryIndex["ConsultationRecord"]):
@@ -168,6 +171,18 @@ class _ModerationQueue(GlobalSecondaryIndex["SubmissionRecord"]):
     sid = UnicodeAttribute(range_key=True)
 
 
+class _EveryItem(GlobalSecondaryIndex["SubmissionRecord"]):
+    """Every submission of a consultation, whatever its state (the count check): all_pk
+    "{cid}#{shard}", with only what a counter key is made of."""
+
+    class Meta:
+        index_name = "every-item"
+        projection = IncludeProjection(["oid", "kind", "stance", "status"])
+
+    all_pk = UnicodeAttribute(hash_key=True)
+    sid = UnicodeAttribute(range_key=True)
+
+
 class SubmissionRecord(Model):
     """One submission (pk "{cid}#{sid}", sk "submission").
 
@@ -208,6 +223,7 @@ class SubmissionRecord(Model):
     opt_pk = UnicodeAttribute(null=True)
     el_pk = UnicodeAttribute(null=True)
     mod_pk = UnicodeAttribute(null=True)  # "{cid}#{pending|flagged|hidden}#{shard}"
+    all_pk = UnicodeAttribute(null=True)  # "{cid}#{shard}" on every submission
 
     public_newest = _PublicNewest()
     option_newest = _OptionNewest()
@@ -216,6 +232,7 @@ class SubmissionRecord(Model):
     option_top = _OptionTop()
     element_top = _ElementTop()
     moderation_queue = _ModerationQueue()
+    every_item = _EveryItem()
 
 
 RANK_STEP = 10**10  # seconds: creation times stay below it until the year 2286

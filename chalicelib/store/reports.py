@@ -20,10 +20,9 @@ PREFIX = "reports"
 
 @lru_cache(maxsize=1)
 def _s3() -> Any:
-    import boto3  # only the report routes and the job load it
+    from chalicelib.store import retry_policy  # boto3: only the report routes and the job
 
-    cfg = config.current()
-    return boto3.client("s3", region_name=cfg.region, endpoint_url=cfg.aws_endpoint_url)
+    return retry_policy.client("s3")
 
 
 def forget_client() -> None:
@@ -89,4 +88,15 @@ def download_url(cid: str, run_id: str, name: str, *, seconds: int) -> str:
             "Key": run_prefix(cid, run_id) + name,
         },
         ExpiresIn=seconds,
+    )
+
+
+def start_job(function: str, cid: str) -> None:
+    """Invoke the report Lambda asynchronously for one consultation."""
+    from chalicelib.store import retry_policy
+
+    retry_policy.client("lambda").invoke(
+        FunctionName=function,
+        InvocationType="Event",
+        Payload=json.dumps({"consultation_id": cid}).encode(),
     )

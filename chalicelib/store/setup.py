@@ -32,10 +32,10 @@ def ensure_tables() -> list[str]:
 
 def ensure_buckets() -> list[str]:
     """Create the site and reports buckets if they are missing; return their names."""
-    import boto3  # only the local runtime and tests create buckets: keep it off the request path
+    from chalicelib.store import retry_policy  # boto3: keep it off the request path
 
     cfg = config.current()
-    s3 = boto3.client("s3", region_name=cfg.region, endpoint_url=cfg.aws_endpoint_url)
+    s3 = retry_policy.client("s3")
     existing = {b["Name"] for b in s3.list_buckets().get("Buckets", [])}
     for name in (cfg.site_bucket, cfg.reports_bucket):
         if name not in existing:

@@ -5,7 +5,6 @@ Key design and access patterns: docs/data-model.md.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import heapq
 from collections.abc import Callable, Iterator
@@ -125,6 +124,7 @@ def _record(submission: Submission, shards: int) -> SubmissionRecord:
         endorsements=submission.endorsements,
         flags=submission.flags,
         rank=initial_rank(submission),
+        all_pk=f"{submission.consultation_id}#{shard}",
         **_index_keys(submission, shard),
     )
 
@@ -361,55 +361,59 @@ def unendorse(cid: str, sid: str, resident_id: str) -> bool:
 
 
 def flag(cid: str, sid: str, resident_id: str, reason: str, *, hold_at: int) -> bool:
-    """S10: one UpdateItem adds the resident to the item's set of flaggers (at most once) and
-    counts the flag; the flag that reaches `hold_at` then holds the submission for a moderator
-    (out of every index) with a second, conditional update. False if this resident had already
-    flagged it; NotStored if it is not public."""
+    """S10: add the resident to the item's set of flaggers (at most once) and count the flag.
+    A flag that stays below `hold_at` is one conditional UpdateItem; the flag that reaches it
+    is counted and holds the submission for a moderator (out of every index, published →
+    pending counter) in one transaction, so a failure leaves neither half. False if this
+    resident had already flagged it; NotStored if it is not public."""
     record = SubmissionRecord(_pk(cid, sid), SUBMISSION_SK)
+    actions = [
+        SubmissionRecord.flags.add(1),
+        SubmissionRecord.flagged_by.add({resident_id}),
+        SubmissionRecord.flag_reasons.set((SubmissionRecord.flag_reasons | []).append([reason])),
+    ]
+    not_yet = _public() & ~SubmissionRecord.flagged_by.contains(resident_id)
     try:
-        record.update(
-            actions=[
-                SubmissionRecord.flags.add(1),
-                SubmissionRecord.flagged_by.add({resident_id}),
-                SubmissionRecord.flag_reasons.set(
-                    (SubmissionRecord.flag_reasons | []).append([reason])
-                ),
-            ],
-            condition=_public() & ~SubmissionRecord.flagged_by.contains(resident_id),
-        )
+        record.update(actions=actions, condition=not_yet & (SubmissionRecord.flags < hold_at - 1))
+        return True
     except UpdateError as error:
         if error.cause_response_code != "ConditionalCheckFailedException":
             raise
-        current = get(cid, sid)
-        if current is None or not current.is_public:
+    for _ in range(5):  # the flag that holds; retried if another flag or decision came first
+        try:
+            current = SubmissionRecord.get(_pk(cid, sid), SUBMISSION_SK, consistent_read=True)
+        except SubmissionRecord.DoesNotExist:
             raise NotStored from None
-        return False
-    if int(record.flags or 0) >= hold_at:
-        _hold(record)
-    return True
-
-
-def _hold(record: SubmissionRecord) -> None:
-    """Take a flagged item out of every public index into the flagged queue, moving it from
-    the published to the pending counter (unless a moderator acted first)."""
-    held = _submission(record, with_plan=False)
-    shard = int(record.shard)
-    tx = Transaction()
-    tx.update(
-        "submission",
-        SubmissionRecord(record.pk, SUBMISSION_SK),
-        actions=[
-            SubmissionRecord.status.set("pending"),
-            SubmissionRecord.pub_pk.remove(),
-            SubmissionRecord.opt_pk.remove(),
-            SubmissionRecord.el_pk.remove(),
-            SubmissionRecord.mod_pk.set(f"{held.consultation_id}#flagged#{shard}"),
-        ],
-        condition=_public(),
-    )
-    counters.add_to(tx, held.consultation_id, shard, deltas(held, replace(held, status="pending")))
-    with contextlib.suppress(Refused):  # no longer public: someone held or hid it first
-        tx.commit()
+        if current.status != "published":
+            raise NotStored
+        if resident_id in (current.flagged_by or set()):
+            return False
+        flags = int(current.flags or 0)
+        if flags + 1 < hold_at:  # a flag was taken back meanwhile: not the holding one now
+            return flag(cid, sid, resident_id, reason, hold_at=hold_at)
+        held = _submission(current, with_plan=False)
+        shard = int(current.shard)
+        tx = Transaction()
+        tx.update(
+            "submission",
+            record,
+            actions=[
+                *actions,
+                SubmissionRecord.status.set("pending"),
+                SubmissionRecord.pub_pk.remove(),
+                SubmissionRecord.opt_pk.remove(),
+                SubmissionRecord.el_pk.remove(),
+                SubmissionRecord.mod_pk.set(f"{cid}#flagged#{shard}"),
+            ],
+            condition=not_yet & (SubmissionRecord.flags == flags),
+        )
+        counters.add_to(tx, cid, shard, deltas(held, replace(held, status="pending")))
+        try:
+            tx.commit()
+        except Refused:
+            continue
+        return True
+    raise NotStored
 
 
 # ---- listing -------------------------------------------------------------------------------

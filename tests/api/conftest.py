@@ -150,3 +150,11 @@ def staff_keys(tmp_path, monkeypatch):
     )
     monkeypatch.setattr(config, "current", lambda: trusted)
     return tmp_path
+
+
+@pytest.fixture
+def injector(aws: None, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Fails the n-th AWS call on purpose (tests/support/faults.py)."""
+    from tests.support.faults import install
+
+    return install(monkeypatch)

@@ -76,6 +76,7 @@ def build_bundle(
     directory: Path,
     *,
     moderation: Mapping[str, int] | None = None,
+    counts_check: Mapping[str, Any] | None = None,
     progress: Callable[[int], None] | None = None,
     progress_every: int = PROGRESS_EVERY,
 ) -> Bundle:
@@ -127,7 +128,10 @@ def build_bundle(
         "hot_spots": pins.hot_spots(10),
     }
     summary_document = summary.result(
-        campaigns=campaign_result, pins=pin_summary, moderation=moderation
+        campaigns=campaign_result,
+        pins=pin_summary,
+        moderation=moderation,
+        counts_check=counts_check,
     )
     alternatives_document = {"options": [alternatives[o.id].result() for o in options]}
     (directory / "summary.json").write_bytes(_json_bytes(summary_document))

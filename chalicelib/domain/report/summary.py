@@ -118,6 +118,7 @@ class SummaryFold:
         campaigns: Mapping[str, Any],
         pins: Mapping[str, Any],
         moderation: Mapping[str, int] | None = None,
+        counts_check: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         c = self.consultation
         published = sum(self.kinds.values())
@@ -154,6 +155,8 @@ class SummaryFold:
             "campaigns": dict(campaigns),
             "pins": dict(pins),
             "generated_from": self.generated_from(),
+            # the job's check of the counters against the items (services/counts.py)
+            **({} if counts_check is None else {"counts_check": dict(counts_check)}),
         }
 
     def generated_from(self) -> str:

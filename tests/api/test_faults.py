@@ -1,0 +1,474 @@
+"""AWS failing mid-request, on every write path: the answer is a 503 (or a documented 4xx) and
+nothing of the request is stored, or the request was done whole and answered 2xx; a retry then
+does it exactly once.
+
+Each scenario is first run undisturbed while its AWS calls are recorded; then, for every call
+k of that sequence, the scenario runs again with the k-th call failing (throttled, over
+provisioned throughput, AWS 500, a transaction cancelled by a throttle, or no connection), the
+tables are compared with a scan before and after, and the request is retried.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from chalicelib.api.routes import OPERATIONS
+from tests.api.test_staff import mint
+from tests.support.faults import FAULTS, Injector, client_error
+
+# ---- what the tables hold ------------------------------------------------------------------
+
+
+def _tables() -> list[str]:
+    from chalicelib.store.models import TABLES, IdempotencyRecord
+
+    return [m.Meta.table_name for m, _ in TABLES if m is not IdempotencyRecord]
+
+
+def snapshot() -> dict[str, list[str]]:
+    """Every item of every table but the idempotency records, as sorted JSON lines."""
+    import boto3
+
+    dynamodb = boto3.client("dynamodb", region_name="us-east-1")
+    state = {}
+    for table in _tables():
+        items = []
+        for page in dynamodb.get_paginator("scan").paginate(TableName=table):
+            items += [json.dumps(item, sort_keys=True, default=str) for item in page["Items"]]
+        state[table] = sorted(items)
+    return state
+
+
+_COUNTED = {"endorsements", "flags", "hits"}
+# what writes change, the same on every run (ids and clocks are not)
+_CONTENT = {"status", "text", "stance", "title", "summary", "outcome_decision", "action", "oid"}
+
+
+def shape(state: dict[str, list[str]]) -> Counter[str]:
+    """What a request changes, apart from ids and clocks: items per table, items per value
+    of each content attribute, and every counter summed (sharded counters, endorsements,
+    flags, guard hits)."""
+    totals: Counter[str] = Counter()
+    for table, items in state.items():
+        for line in items:
+            item = json.loads(line)
+            counter_item = item.get("sk", {}).get("S") == "counts"
+            if not counter_item and "hits" not in item:  # shards and windows: created on need
+                totals[f"{table}:items"] += 1
+            for name in _CONTENT & set(item):
+                value = json.dumps(item[name], sort_keys=True)
+                totals[f"{table}:{name}={value}"] += 1
+            for name, value in item.items():
+                if "N" in value and (counter_item and name not in ("cid", "sk")):
+                    totals[f"counter:{name}"] += int(value["N"])
+                elif "N" in value and name in _COUNTED:
+                    totals[f"{table}:{name}"] += int(value["N"])
+    return totals
+
+
+def change(before: dict[str, list[str]], after: dict[str, list[str]]) -> dict[str, int]:
+    was, now = shape(before), shape(after)
+    return {k: now[k] - was[k] for k in sorted(set(was) | set(now)) if now[k] != was[k]}
+
+
+# ---- the scenarios -------------------------------------------------------------------------
+
+
+@dataclass
+class Scenario:
+    name: str
+    operation_id: str
+    # prepare(api, ctx) runs undisturbed and fills ctx; send(api, ctx, key) makes the request
+    prepare: Callable[[Any, dict[str, Any]], None]
+    send: Callable[[Any, dict[str, Any], str], Any]
+
+
+def _http(api: Any, method: str, path: str, body: Any = None, **headers: str) -> Any:
+    all_headers = {"Content-Type": "application/json", **headers}
+    data = None if body is None else json.dumps(body)
+    return getattr(api.client.http, method.lower())(path, headers=all_headers, body=data)
+
+
+def _resident(api: Any) -> str:
+    return _http(api, "POST", "/residents", {}).json_body["token"]
+
+
+def _posted(api: Any, ctx: dict[str, Any], **fields: Any) -> None:
+    body = {"option_id": "a", "kind": "comment", "text": "Keep the trees.", **fields}
+    answer = _http(api, "POST", "/consultations/demo/submissions", body).json_body
+    ctx["sid"], ctx["edit"] = answer["id"], answer["edit_token"]
+
+
+def _nothing(api: Any, ctx: dict[str, Any]) -> None:
+    pass
+
+
+def _submission_to(api: Any, ctx: dict[str, Any], *, flags: int = 0, endorsed: bool = False):
+    _posted(api, ctx, stance="support")
+    ctx["resident"] = _resident(api)
+    path = f"/consultations/demo/submissions/{ctx['sid']}"
+    for _ in range(flags):
+        token = _resident(api)
+        _http(api, "POST", f"{path}/flags", {"reason": "spam"}, **{"X-Resident-Token": token})
+    if endorsed:
+        _http(api, "POST", f"{path}/endorsements", None, **{"X-Resident-Token": ctx["resident"]})
+
+
+def _submit(**fields: Any) -> Callable[[Any, dict[str, Any], str], Any]:
+    def send(api: Any, ctx: dict[str, Any], key: str) -> Any:
+        body = {"option_id": "a", "kind": "comment", "text": "Keep the trees.", **fields}
+        if fields.get("kind") == "alternative":
+            plan = ctx["plan"]
+            body["plan"] = {**plan, "segments": plan["segments"][1:]}
+        return _http(
+            api, "POST", "/consultations/demo/submissions", body, **{"Idempotency-Key": key}
+        )
+
+    return send
+
+
+def _with_plan(api: Any, ctx: dict[str, Any]) -> None:
+    ctx["plan"] = _http(api, "GET", "/consultations/demo/options/a").json_body["plan"]
+
+
+def _on_submission(method: str, tail: str = "", body: Any = None, header: str = "edit"):
+    def send(api: Any, ctx: dict[str, Any], key: str) -> Any:
+        headers = {"Idempotency-Key": key}
+        if header == "edit":
+            headers["X-Edit-Token"] = ctx["edit"]
+        else:
+            headers["X-Resident-Token"] = ctx["resident"]
+        path = f"/consultations/demo/submissions/{ctx['sid']}{tail}"
+        return _http(api, method, path, body, **headers)
+
+    return send
+
+
+def _staff(role: str, method: str, path: str, body: Any = None):
+    def send(api: Any, ctx: dict[str, Any], key: str) -> Any:
+        token = mint(ctx["keys"], role)
+        sent = body(ctx) if callable(body) else body
+        return _http(api, method, path.format(**ctx), sent, Authorization=f"Bearer {token}")
+
+    return send
+
+
+def _fresh_consultation(status: str = "draft", *, option: bool = True, outcome: bool = False):
+    """A consultation of its own for each run (staff writes change it)."""
+
+    def prepare(api: Any, ctx: dict[str, Any]) -> None:
+        from chalicelib.domain.consultation import Outcome
+        from chalicelib.local.demo import demo_consultation
+        from chalicelib.store import consultations
+
+        now = datetime.now(UTC)
+        consultation, options = demo_consultation(now)
+        ctx["cid"] = f"c-{uuid.uuid4().hex[:8]}"
+        consultations.save(_replaced(consultation, id=ctx["cid"], status=status, created_at=now))
+        for item in options if option else []:
+            if outcome:
+                item = _replaced(item, outcome=Outcome("adopted", {"en": "Built."}))
+            consultations.save_option(ctx["cid"], item)
+
+    return prepare
+
+
+def _replaced(item: Any, **changes: Any) -> Any:
+    from dataclasses import fields, replace
+
+    names = {f.name for f in fields(item)}
+    return replace(item, **{k: v for k, v in changes.items() if k in names})
+
+
+NEW_OPTION = {
+    "id": "z",
+    "title": {"en": "Option Z"},
+    "kind": "map",
+    "geojson": {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": "stop-1",
+                "geometry": {"type": "Point", "coordinates": [174.75, -36.87]},
+                "properties": {"name": "Stop 1"},
+            }
+        ],
+    },
+}
+_CLOSES = (datetime.now(UTC) + timedelta(days=10)).isoformat()
+
+SCENARIOS = [
+    Scenario("comment-with-email", "createSubmission", _nothing, _submit(email="r@example.org")),
+    Scenario("alternative", "createSubmission", _with_plan, _submit(kind="alternative")),
+    Scenario(
+        "edit-text",
+        "editSubmission",
+        lambda api, ctx: _posted(api, ctx),
+        _on_submission("PATCH", body={"text": "Keep all the trees."}),
+    ),
+    Scenario(
+        "edit-stance",
+        "editSubmission",
+        lambda api, ctx: _posted(api, ctx, stance="support"),
+        _on_submission("PATCH", body={"stance": "oppose"}),
+    ),
+    Scenario(
+        "withdraw",
+        "withdrawSubmission",
+        lambda api, ctx: _posted(api, ctx, email="r@example.org"),
+        _on_submission("DELETE"),
+    ),
+    Scenario(
+        "endorse",
+        "endorseSubmission",
+        _submission_to,
+        _on_submission("POST", "/endorsements", header="resident"),
+    ),
+    Scenario(
+        "unendorse",
+        "unendorseSubmission",
+        lambda api, ctx: _submission_to(api, ctx, endorsed=True),
+        _on_submission("DELETE", "/endorsements", header="resident"),
+    ),
+    Scenario(
+        "flag",
+        "flagSubmission",
+        _submission_to,
+        _on_submission("POST", "/flags", {"reason": "spam"}, header="resident"),
+    ),
+    Scenario(
+        "flag-that-holds",
+        "flagSubmission",
+        lambda api, ctx: _submission_to(api, ctx, flags=2),
+        _on_submission("POST", "/flags", {"reason": "abusive"}, header="resident"),
+    ),
+    Scenario(
+        "moderate-hide",
+        "staffModerate",
+        lambda api, ctx: _posted(api, ctx),
+        _staff(
+            "moderator",
+            "POST",
+            "/staff/consultations/demo/submissions/{sid}/moderation",
+            {"action": "hide", "reason": "Off topic."},
+        ),
+    ),
+    Scenario(
+        "resident-token",
+        "createResident",
+        _nothing,
+        lambda api, ctx, key: _http(api, "POST", "/residents", {}, **{"Idempotency-Key": key}),
+    ),
+    Scenario(
+        "staff-create-consultation",
+        "staffCreateConsultation",
+        lambda api, ctx: ctx.update(new=f"n-{uuid.uuid4().hex[:8]}"),
+        _staff("admin", "POST", "/staff/consultations", lambda ctx: _create_consultation_body(ctx)),
+    ),
+    Scenario(
+        "staff-update-consultation",
+        "staffUpdateConsultation",
+        _fresh_consultation(),
+        _staff("admin", "PUT", "/staff/consultations/{cid}", {"summary": {"en": "Changed."}}),
+    ),
+    Scenario(
+        "staff-add-option",
+        "staffAddOption",
+        _fresh_consultation(),
+        _staff("admin", "POST", "/staff/consultations/{cid}/options", NEW_OPTION),
+    ),
+    Scenario(
+        "staff-replace-option",
+        "staffReplaceOption",
+        _fresh_consultation(),
+        _staff(
+            "admin",
+            "PUT",
+            "/staff/consultations/{cid}/options/b",
+            {k: v for k, v in NEW_OPTION.items() if k != "id"},
+        ),
+    ),
+    Scenario(
+        "staff-set-outcome",
+        "staffSetOutcome",
+        _fresh_consultation("closed"),
+        _staff(
+            "admin",
+            "PUT",
+            "/staff/consultations/{cid}/options/a/outcome",
+            {"decision": "deferred", "text": {"en": "Later."}},
+        ),
+    ),
+    Scenario(
+        "staff-outcome-status",
+        "staffChangeStatus",
+        _fresh_consultation("closed", outcome=True),
+        _staff("admin", "POST", "/staff/consultations/{cid}/status", {"status": "outcome"}),
+    ),
+]
+
+
+def _create_consultation_body(ctx: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": ctx["new"],
+        "title": {"en": "New"},
+        "summary": {"en": "New."},
+        "moderation": "post",
+        "closes_at": _CLOSES,
+    }
+
+
+def _send(scenario: Scenario, api: Any, ctx: dict[str, Any], key: str) -> Any:
+    from chalicelib.store.consultations import forget_cached
+
+    forget_cached()  # every run makes the same calls, cached or not
+    return scenario.send(api, ctx, key)
+
+
+def _documented(operation_id: str) -> set[int]:
+    op = next(o for o in OPERATIONS if o.operation_id == operation_id)
+    return set(op.errors) | {503}
+
+
+def _runs(scenario: Scenario, api: Any, keys: Any) -> Iterator[dict[str, Any]]:
+    while True:
+        ctx: dict[str, Any] = {"keys": keys}
+        scenario.prepare(api, ctx)
+        yield ctx
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
+def test_a_failing_aws_call_stores_all_or_nothing_and_the_retry_stores_once(
+    scenario: Scenario, api: Any, injector: Injector, staff_keys: Any
+):
+    runs = _runs(scenario, api, staff_keys)
+    # the undisturbed run: which calls it makes, what it changes
+    ctx = next(runs)
+    before = snapshot()
+    injector.arm()
+    answer = _send(scenario, api, ctx, str(uuid.uuid4()))
+    calls = injector.disarm()
+    assert answer.status_code < 300, answer.json_body
+    expected = change(before, snapshot())
+    assert expected, "the undisturbed request changed nothing"
+    assert calls, "no AWS call to fail"
+
+    names = list(FAULTS)
+    for k, operation in enumerate(calls, start=1):
+        fault = names[k % len(names)]
+        ctx = next(runs)
+        key = str(uuid.uuid4())
+        before = snapshot()
+        injector.arm(fail_at=k, fault=fault)
+        answer = _send(scenario, api, ctx, key)
+        injector.disarm()
+        where = f"call {k} ({operation}) failing with {fault}"
+        after_fault = snapshot()
+        if answer.status_code >= 300:
+            assert answer.status_code in _documented(scenario.operation_id), (where, answer.body)
+            assert after_fault == before, f"{where}: {answer.status_code} but something stored"
+            if answer.status_code == 503:
+                assert answer.json_body["error"]["code"] == "unavailable"
+                assert int(answer.headers["Retry-After"]) >= 1
+            retried = _send(scenario, api, ctx, key)
+            assert retried.status_code < 300, (where, retried.json_body)
+        else:
+            assert change(before, after_fault) == expected, where
+            retried = _send(scenario, api, ctx, key)  # the same key: nothing more stored
+            assert retried.status_code < 300 or retried.status_code == 409, where
+        assert change(before, snapshot()) == expected, f"{where}, then retried"
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_every_fault_on_the_submission_write_answers_503_and_a_retry_stores_one(
+    fault: str, api: Any, injector: Injector
+):
+    before = snapshot()
+    body = {"option_id": "a", "kind": "comment", "text": "Keep the trees.", "email": "r@x.org"}
+    key = str(uuid.uuid4())
+    injector.arm()
+    _http(api, "GET", "/consultations/demo")  # warm the consultation cache
+    calls = injector.disarm()
+    injector.arm(fail_at=1, fault=fault)
+    answer = _http(api, "POST", "/consultations/demo/submissions", body, **{"Idempotency-Key": key})
+    assert injector.disarm()[0] in ("PutItem", "TransactWriteItems", *calls)
+    assert answer.status_code == 503, answer.json_body
+    assert answer.json_body["error"]["code"] == "unavailable"
+    assert answer.headers["Retry-After"] == "2"
+    assert snapshot() == before
+    first = _http(api, "POST", "/consultations/demo/submissions", body, **{"Idempotency-Key": key})
+    again = _http(api, "POST", "/consultations/demo/submissions", body, **{"Idempotency-Key": key})
+    assert first.status_code == again.status_code == 201
+    assert first.json_body["id"] == again.json_body["id"]
+    from chalicelib import config
+
+    cfg = config.current()
+    changed = change(before, snapshot())
+    assert changed[f"{cfg.submissions_table}:items"] == 1
+    assert changed[f"{cfg.contacts_table}:items"] == 1
+    assert sum(v for k, v in changed.items() if k.startswith("counter:")) == 1
+
+
+def test_every_aws_client_retries_in_standard_mode_with_bounded_attempts(aws: None):
+    from chalicelib.store import reports, retry_policy
+    from chalicelib.store.connection import dynamodb_clients
+    from chalicelib.store.idempotency import persistence_layer
+
+    clients = [*dynamodb_clients(), persistence_layer().client, reports._s3()]
+    clients.append(retry_policy.client("lambda"))
+    for client in clients:
+        retries = client.meta.config.retries
+        assert retries["mode"] == "standard"
+        assert retries["total_max_attempts"] == retry_policy.ATTEMPTS
+
+
+def test_a_bug_is_still_a_500_not_a_503(api: Any, injector: Injector):
+    injector.arm(fail_at=1, fault=None)
+    injector.fault = client_error("ValidationException", 400)
+    answer = api.comment()
+    injector.disarm()
+    assert answer.status_code == 500
+    assert answer.json_body["error"]["code"] == "internal_error"
+
+
+@pytest.mark.parametrize(
+    ("error", "transient"),
+    [
+        (client_error("ThrottlingException", 400)("Query"), True),
+        (client_error("ProvisionedThroughputExceededException", 400)("PutItem"), True),
+        (client_error("SlowDown", 503)("PutObject"), True),
+        (client_error("ServiceUnavailable", 503)("Invoke"), True),
+        (FAULTS["cancelled"]("TransactWriteItems"), True),
+        (FAULTS["no-connection"]("GetItem"), True),
+        (client_error("ValidationException", 400)("PutItem"), False),
+        (client_error("ResourceNotFoundException", 400)("GetItem"), False),
+        (
+            client_error(
+                "TransactionCanceledException",
+                400,
+                CancellationReasons=[{"Code": "ConditionalCheckFailed"}, {"Code": "None"}],
+            )("TransactWriteItems"),
+            False,
+        ),
+        (ValueError("a bug"), False),
+    ],
+)
+def test_which_failures_are_worth_a_retry_later(error: Exception, transient: bool):
+    from chalicelib.store.faults import transient_code
+
+    try:  # wrapped the way pynamodb and boto3 wrap them
+        try:
+            raise error
+        except Exception as inner:
+            raise RuntimeError("wrapped") from inner
+    except RuntimeError as wrapped:
+        assert (transient_code(wrapped) is not None) is transient
