@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, WithJsonSchema
@@ -37,6 +38,17 @@ def _text_schema(rule: TextRule) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class _LazySchema:
+    """A JSON Schema built only when the document is (the text pattern takes a scan of the
+    Unicode tables: not something every cold start should pay for)."""
+
+    build: Callable[[], dict[str, Any]]
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        return self.build()
+
+
 def _texts_checker(rule: TextRule) -> Callable[[str], str]:
     def check(value: str) -> str:
         try:
@@ -50,16 +62,14 @@ def _texts_checker(rule: TextRule) -> Callable[[str], str]:
 def human_text(rule: TextRule, description: str) -> Any:
     """A text a person wrote (see chalicelib/domain/text.py), stored NFC-normalised and trimmed."""
     lines = "Line breaks and tabs are allowed. " if rule.multiline else "One line. "
+    summary = (
+        f"{description} {lines}1–{rule.max_chars:,} characters, not only spaces or invisible "
+        "characters; no control characters."
+    )
     return Annotated[
         str,
         AfterValidator(_texts_checker(rule)),
-        WithJsonSchema(
-            {
-                **_text_schema(rule),
-                "description": f"{description} {lines}1–{rule.max_chars:,} characters, not only "
-                "spaces or invisible characters; no control characters.",
-            }
-        ),
+        _LazySchema(lambda: {**_text_schema(rule), "description": summary.strip()}),
     ]
 
 
@@ -80,20 +90,24 @@ def _needs_one(texts: dict[str, str]) -> dict[str, str]:
 
 def localized(rule: TextRule, description: str, *, required: bool) -> Any:
     """Texts per language tag, e.g. {"en": "…", "mi": "…"}; `required`: at least one."""
-    schema: dict[str, Any] = {
-        "type": "object",
-        "description": f'{description} Per language tag, e.g. {{"en": "…", "mi": "…"}}'
-        + ("; at least one." if required else "."),
-        "propertyNames": {"pattern": LANGUAGE_TAG_PATTERN},
-        "additionalProperties": _text_schema(rule),
-    }
+
+    def schema() -> dict[str, Any]:
+        built: dict[str, Any] = {
+            "type": "object",
+            "description": f'{description} Per language tag, e.g. {{"en": "…", "mi": "…"}}'
+            + ("; at least one." if required else "."),
+            "propertyNames": {"pattern": LANGUAGE_TAG_PATTERN},
+            "additionalProperties": _text_schema(rule),
+        }
+        if required:
+            built["minProperties"] = 1
+        return built
+
     checks: list[Any] = [AfterValidator(_needs_one)] if required else []
-    if required:
-        schema["minProperties"] = 1
     return Annotated[
         dict[LanguageTag, human_text(rule, "")],  # type: ignore[valid-type]
         *checks,
-        WithJsonSchema(schema),
+        _LazySchema(schema),
     ]
 
 
