@@ -526,7 +526,7 @@ _STAFF: tuple[Operation, ...] = (
         roles=(ADMIN,),
         body="OptionReplacement",
         body_limit="staff",
-        beyond_schema=("streetmix", "plan", "geojson"),
+        beyond_schema=("id", "streetmix", "plan", "geojson"),
     ),
     Operation(
         "PUT",
