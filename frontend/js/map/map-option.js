@@ -192,11 +192,17 @@ class MapOption {
     this.crossEl.setAttribute("aria-label", this.t(`crosshair.label_${this.crosshair?.purpose ?? "pin"}`));
     this.crossEl.setAttribute("aria-roledescription", this.t("crosshair.role"));
     this.hint.textContent = this.t("crosshair.hint");
-    this.listLabel.textContent = this.t(this.props.mode === "edit" ? "list_label_edit" : "list_label");
+    const listLabel = { edit: "list_label_edit", compare: "list_label_compare" }[this.props.mode];
+    this.listLabel.textContent = this.t(listLabel ?? "list_label");
     if (this.zoom) this.zoom.remove();
     this.zoom = L.control
       .zoom({ zoomInTitle: this.t("zoom_in"), zoomOutTitle: this.t("zoom_out"), position: "topleft" })
       .addTo(this.map);
+  }
+
+  /** "edit" and "compare" (an alternative shown read-only) draw what changed from the option. */
+  get showsChanges() {
+    return this.props.mode === "edit" || this.props.mode === "compare";
   }
 
   name(feature) {
@@ -212,7 +218,7 @@ class MapOption {
 
   /** How a feature of the edited plan differs from the option: "new", "moved" or null. */
   change(feature) {
-    if (this.props.mode !== "edit") return null;
+    if (!this.showsChanges) return null;
     const before = featureById(this.original, feature.id);
     if (!before) return "new";
     return JSON.stringify(before.geometry) === JSON.stringify(feature.geometry) ? null : "moved";
@@ -228,7 +234,7 @@ class MapOption {
       (isStop(feature) ? stops : paths).push(feature);
     }
     for (const feature of paths) this.drawPath(feature);
-    if (editing) this.drawGhosts();
+    if (this.showsChanges) this.drawGhosts();
     for (const feature of stops) this.drawStop(feature, editing);
     this.pinLayer.clearLayers();
     if (this.pin && this.props.mode === "view") {
@@ -352,7 +358,7 @@ class MapOption {
           onClick: () => this.undo(),
         }),
       );
-    } else {
+    } else if (this.props.mode === "view") {
       buttons.push(
         element("button", {
           type: "button",
@@ -470,6 +476,22 @@ class MapOption {
           : null;
       return element("li", { className: selected ? "is-selected" : null }, button, actions);
     });
+    if (this.showsChanges) {
+      for (const before of this.original.features) {
+        if (featureById(this.plan, before.id)) continue;
+        items.push(
+          element(
+            "li",
+            { className: "map-feature-removed" },
+            element("span", { className: "map-feature__name", text: this.name(before) }),
+            " ",
+            element("span", { className: "map-feature__kind", text: this.kindWord(before) }),
+            " ",
+            element("span", { className: "map-feature__change", text: this.t("edit.badge_removed") }),
+          ),
+        );
+      }
+    }
     this.list.replaceChildren(...items);
   }
 
@@ -731,13 +753,16 @@ class MapOption {
     if ("mode" in partial && partial.mode !== before.mode) {
       if (this.crosshair) this.endCrosshair();
       this.naming = null;
-      if (partial.mode === "view") {
+      if (partial.mode === "view" && !("plan" in partial)) {
         this.plan = clonePlan(this.original);
         this.history.clear();
       }
     }
     if ("config" in partial) this.setTiles();
+    const modeChanged = "mode" in partial && partial.mode !== before.mode;
+    if (modeChanged) this.announce("");
     this.render();
+    if (modeChanged || "option" in partial) this.fit();
   }
 
   destroy() {
