@@ -76,6 +76,7 @@ class MapOption {
       if (!this.map) return;
       this.map.invalidateSize();
       this.fit();
+      this.root.dataset.ready = "true"; // styles in, map laid out: what tests wait for
     });
   }
 
@@ -169,8 +170,8 @@ class MapOption {
     for (const feature of this.plan.features) {
       for (const position of positionsOf(feature.geometry)) bounds.extend(toLatLng(position));
     }
-    if (bounds.isValid()) this.map.fitBounds(bounds, { paddingTopLeft: [56, 28], paddingBottomRight: [140, 28], maxZoom: 17 });
-    else this.map.setView([0, 0], 2);
+    if (bounds.isValid()) this.map.fitBounds(bounds, { paddingTopLeft: [56, 28], paddingBottomRight: [140, 28], maxZoom: 17, animate: false });
+    else this.map.setView([0, 0], 2, { animate: false });
   }
 
   // --- rendering --------------------------------------------------------------------------------
