@@ -114,8 +114,18 @@ export function describePosition(p, features) {
   };
 }
 
+// A tag Intl accepts: the pseudo-locale ("x-pseudo") and unknown tags fall back to the default.
+function intlLocale(lang) {
+  try {
+    return Intl.NumberFormat.supportedLocalesOf([lang]).length ? lang : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A distance for people: whole metres under 100, tens under 1 km, then km with one decimal. */
-export function formatDistance(metres, lang) {
+export function formatDistance(metres, requested) {
+  const lang = intlLocale(requested);
   if (metres >= 1000) {
     return new Intl.NumberFormat(lang, {
       style: "unit",
