@@ -137,6 +137,7 @@ class MapOption {
       zoomControl: false,
       attributionControl: false,
       keyboard: true,
+      doubleClickZoom: false, // a tap means "here" (a pin, a stop); zoom has buttons, pinch, keys
       zoomSnap: 0.5,
       maxZoom: 19,
       renderer: L.svg({ padding: 0.5 }),
