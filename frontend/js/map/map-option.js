@@ -196,9 +196,11 @@ class MapOption {
     this.hint.textContent = this.t("crosshair.hint");
     const listLabel = { edit: "list_label_edit", compare: "list_label_compare" }[this.props.mode];
     this.listLabel.textContent = this.t(listLabel ?? "list_label");
-    if (this.zoom) this.zoom.remove();
+    const zoomIn = this.t("zoom_in");
+    if (this.zoom?.options.zoomInTitle === zoomIn) return; // recreated only for a new language
+    this.zoom?.remove();
     this.zoom = L.control
-      .zoom({ zoomInTitle: this.t("zoom_in"), zoomOutTitle: this.t("zoom_out"), position: "topleft" })
+      .zoom({ zoomInTitle: zoomIn, zoomOutTitle: this.t("zoom_out"), position: "topleft" })
       .addTo(this.map);
   }
 
@@ -646,7 +648,6 @@ class MapOption {
 
   dropPin(position) {
     this.pin = position.map((n) => Math.round(n * 1e7) / 1e7);
-    this.pendingFocus ??= this.root.contains(document.activeElement) ? "tool:pin" : null;
     this.announce(this.t("pin.dropped", { where: this.where(this.pin) }));
     this.render();
     this.props.onPin([...this.pin]);
