@@ -715,7 +715,7 @@ function sectionView() {
 }
 
 let mapHandle = null;
-let mapModule = null;
+let mapMounting = null;
 
 function mapView() {
   return html`<div id="map-host" class="map-host"></div>
@@ -749,12 +749,17 @@ async function mountMap() {
     },
   };
   if (mapHandle && mapHandle.host === host) {
-    mapHandle.update({ mode: state.mode, selected: state.selected, lang: currentLang(), t });
+    mapHandle.update({ mode: state.mode, selected: state.selected, lang: currentLang(), t, pin: state.point });
     return;
   }
+  if (mapMounting) return;
   mapHandle?.destroy();
-  mapModule = mapModule || (await import("./map/map-option.js"));
-  mapHandle = mapModule.mountMapOption(host, props);
+  mapHandle = null;
+  mapMounting = import("./map/map-option.js");
+  const module = await mapMounting;
+  mapMounting = null;
+  if (!host.isConnected) return;
+  mapHandle = module.mountMapOption(host, props);
   mapHandle.host = host;
 }
 
