@@ -64,6 +64,7 @@ class MapOption {
     this.original = this.props.option.plan;
     this.edited = clonePlan(this.props.plan ?? this.original);
     this.reported = null; // the last plan handed to onPlanChange
+    this.reportedSelection = undefined; // the last id handed to onSelect
     this.selected = this.props.selected ?? null;
     this.pin = this.props.pin ?? null;
     this.history = new History();
@@ -88,6 +89,14 @@ class MapOption {
 
   set plan(plan) {
     this.edited = plan;
+  }
+
+  /** onSelect with a feature of the option, or null for a stop the resident added (there is
+   * nothing about it to comment on or to list); the map keeps its own choice either way. */
+  reportSelection(id) {
+    const known = id !== null && featureById(this.original, id) !== null;
+    this.reportedSelection = known ? String(id) : null;
+    this.props.onSelect(this.reportedSelection);
   }
 
   report() {
@@ -143,8 +152,7 @@ class MapOption {
         className: "map-option",
         onKeydown: (event) => this.onRootKey(event),
       },
-      this.stage,
-      this.panel,
+      element("div", { className: "map-option__layout" }, this.stage, this.panel),
     );
     this.container.append(this.root);
 
@@ -543,7 +551,7 @@ class MapOption {
     this.selected = next;
     if (fromList && next !== null) this.reveal(next);
     this.render();
-    this.props.onSelect(next);
+    this.reportSelection(next);
   }
 
   reveal(id) {
@@ -703,7 +711,7 @@ class MapOption {
     const neighbour = next.features[Math.min(index, next.features.length - 1)];
     this.selected = null;
     this.pendingFocus = neighbour ? `feature:${neighbour.id}` : "tool:add";
-    this.props.onSelect(null);
+    this.reportSelection(null);
     this.change_(this.t("edit.removed", { name: this.name(feature) }), next);
   }
 
@@ -721,7 +729,7 @@ class MapOption {
     this.naming = null;
     this.selected = id;
     this.pendingFocus = `feature:${id}`;
-    this.props.onSelect(id);
+    this.reportSelection(id);
     this.change_(this.t("edit.added", { name, where }), plan);
   }
 
@@ -738,7 +746,7 @@ class MapOption {
     this.plan = entry.plan;
     if (this.selected !== null && !featureById(this.plan, this.selected)) {
       this.selected = null;
-      this.props.onSelect(null);
+      this.reportSelection(null);
     }
     this.pendingFocus = "tool:undo";
     this.announce(this.t("edit.undone", { change: entry.description }));
@@ -759,6 +767,9 @@ class MapOption {
   update(partial) {
     const before = this.props;
     const changed = Object.keys(partial).filter((key) => partial[key] !== before[key]);
+    if (changed.includes("selected") && partial.selected === this.reportedSelection) {
+      changed.splice(changed.indexOf("selected"), 1); // our own report coming back
+    }
     // The page re-renders often and passes the same props: redrawing then would break a drag.
     const planIsNew = changed.includes("plan") && partial.plan && partial.plan !== this.reported;
     if (!changed.some((key) => key !== "plan") && !planIsNew) return;
