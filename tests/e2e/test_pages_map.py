@@ -187,34 +187,22 @@ def _assert_diff(diff: dict) -> None:
     assert diff["properties"] == [] and diff["order"] is None
 
 
-def _send_comment(view: MapPage, text: str, *, keyboard: bool) -> None:
+def _send(view: MapPage, form: str, text: str, *, keyboard: bool) -> None:
+    """Fill and send the page's form ("comment" or "alt"), by keys or by taps."""
     if keyboard:
-        view.tab_to("#comment-text")
+        view.tab_to(f"#{form}-text")
         view.page.keyboard.type(text)
-        view.tab_to("#comment-form button[type=submit]")
+        view.tab_to(f"#{form}-form button[type=submit]")
         view.press("Enter")
     else:
-        view.page.locator("#comment-text").tap()
+        view.page.locator(f"#{form}-text").tap()
         view.page.keyboard.type(text)
-        view.page.locator("#comment-form button[type=submit]").tap()
+        view.page.locator(f"#{form}-form button[type=submit]").tap()
     try:
-        view.page.wait_for_selector("#comment-sent", timeout=10_000)
+        view.page.wait_for_selector(f"#{form}-sent", timeout=15_000)
     except Exception:
-        view.shot("comment-not-sent")
-        raise AssertionError(f"the comment was not sent: {view.problems}") from None
-
-
-def _send_alternative(view: MapPage, text: str, *, keyboard: bool) -> None:
-    if keyboard:
-        view.tab_to("#alt-text")
-        view.page.keyboard.type(text)
-        view.tab_to("#alt-form button[type=submit]")
-        view.press("Enter")
-    else:
-        view.page.locator("#alt-text").tap()
-        view.page.keyboard.type(text)
-        view.page.locator("#alt-form button[type=submit]").tap()
-    view.page.wait_for_selector("#alt-sent")
+        view.shot(f"{form}-not-sent")
+        raise AssertionError(f"{form} not sent: {view.problems}") from None
 
 
 def test_map_by_keyboard_alone(site, browser):
@@ -245,7 +233,7 @@ def test_map_by_keyboard_alone(site, browser):
     view.tab_to("[data-focus='feature:stop-balmoral']")
     view.press("Enter")
     assert view.control("feature:stop-balmoral").get_attribute("aria-pressed") == "true"
-    _send_comment(view, "Balmoral needs a shelter.", keyboard=True)
+    _send(view, "comment", "Balmoral needs a shelter.", keyboard=True)
     assert _stored(api, "Balmoral needs a shelter.")["element_id"] == "stop-balmoral"
 
     # A pin by the crosshair (the stop chosen again, so the comment is about the pin only).
@@ -257,7 +245,7 @@ def test_map_by_keyboard_alone(site, browser):
     assert view.focused() == "tool:pin"
     where = view.spoken()
     assert any(stop in where for stop in STOPS) and re.search(r"\d+(\.\d)? k?m", where), where
-    _send_comment(view, "A crossing here.", keyboard=True)
+    _send(view, "comment", "A crossing here.", keyboard=True)
     pinned = _stored(api, "A crossing here.")
     assert pinned["element_id"] is None and len(pinned["point"]) == 2
 
@@ -291,7 +279,7 @@ def test_map_by_keyboard_alone(site, browser):
             assert view.control("feature:stop-kensington").count() == 0
     view.axe_clean("edit mode, en")
     view.shot("edit-en")
-    _send_alternative(view, "Stops closer to the shops.", keyboard=True)
+    _send(view, "alt", "Stops closer to the shops.", keyboard=True)
     _assert_diff(_stored(api, "Stops closer to the shops.")["diff"])
     view.close()
 
@@ -307,14 +295,14 @@ def test_map_by_touch_on_a_phone(site, browser):
 
     page.touchscreen.tap(*view.centre(view.stop("stop-balmoral")))
     assert view.control("feature:stop-balmoral").get_attribute("aria-pressed") == "true"
-    _send_comment(view, "Balmoral by touch.", keyboard=False)
+    _send(view, "comment", "Balmoral by touch.", keyboard=False)
     assert _stored(api, "Balmoral by touch.")["element_id"] == "stop-balmoral"
     view.control("feature:stop-balmoral").tap()  # chosen again: no longer chosen
     x, y = view.centre(".map-option__map")
     page.touchscreen.tap(x - 100, y + 100)
     assert page.locator(".map-pin").count() == 1 and "Pin dropped" in view.spoken()
     view.shot("pin-phone")
-    _send_comment(view, "A pin by touch.", keyboard=False)
+    _send(view, "comment", "A pin by touch.", keyboard=False)
     assert len(_stored(api, "A pin by touch.")["point"]) == 2
     page.set_viewport_size({"width": 320, "height": 740})
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
@@ -345,7 +333,7 @@ def test_map_by_touch_on_a_phone(site, browser):
     page.set_viewport_size({"width": 320, "height": 740})
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     page.set_viewport_size({"width": 360, "height": 740})
-    _send_alternative(view, "By touch: stops closer together.", keyboard=False)
+    _send(view, "alt", "By touch: stops closer together.", keyboard=False)
     _assert_diff(_stored(api, "By touch: stops closer together.")["diff"])
     view.close()
 
