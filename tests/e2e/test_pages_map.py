@@ -280,7 +280,15 @@ def test_map_by_keyboard_alone(site, browser):
     view.axe_clean("edit mode, en")
     view.shot("edit-en")
     _send(view, "alt", "Stops closer to the shops.", keyboard=True)
-    _assert_diff(_stored(api, "Stops closer to the shops.")["diff"])
+    stored = _stored(api, "Stops closer to the shops.")
+    _assert_diff(stored["diff"])
+    # Others' alternatives are listed with their diff only: the page rebuilds the plan from it.
+    _, option = call("GET", f"{api}/consultations/demo/options/b")
+    rebuilt = view.page.evaluate(
+        "async ([plan, diff]) => (await import('/js/map/plan-edit.js')).planFromDiff(plan, diff)",
+        [option["plan"], stored["diff"]],
+    )
+    assert rebuilt == stored["plan"]
     view.close()
 
 
