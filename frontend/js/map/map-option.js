@@ -438,6 +438,12 @@ class MapOption {
     input.addEventListener("input", () => {
       this.naming.draft = input.value;
     });
+    input.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape") return;
+      event.preventDefault();
+      event.stopPropagation();
+      this.cancelNaming();
+    });
     const form = element(
       "form",
       {
