@@ -71,6 +71,7 @@ async function load() {
 }
 
 async function loadList(more = false) {
+  if (state.mode !== "view") return; // the editor shows no list
   const list = state.list;
   const key = `${state.selected}|${list.sort}`;
   if (!more) Object.assign(list, { items: [], cursor: null, key });
@@ -549,7 +550,7 @@ function commentForm() {
   const option = state.option;
   const about = state.selected ? elementName(state.selected) : t("form.about_option");
   return html`<form id="comment-form" class="stack card" @submit=${sendComment} novalidate>
-    <h3>${t("form.comment_heading")}</h3>
+    <h2>${t("form.comment_heading")}</h2>
     <p>${t("form.about", { what: about })}</p>
     ${option.kind === "section" && state.selected
       ? html`<label class="choice"><input type="checkbox" .checked=${state.usePoint} @change=${(e) => { state.usePoint = e.target.checked; if (state.point === null) state.point = 0; refresh(); }} />
@@ -696,6 +697,7 @@ function sectionView() {
   }
   const index = selectedIndex();
   return html`<div class="editor" @keydown=${onEditorKey}>
+    <h2 class="sr-only">${t("editor.heading")}</h2>
     <div class="actions history">
       <button type="button" @click=${undo} ?disabled=${!state.editor.past.length} aria-keyshortcuts="Control+Z Meta+Z">${t("editor.undo")}</button>
       <button type="button" @click=${redo} ?disabled=${!state.editor.future.length} aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z">${t("editor.redo")}</button>
@@ -768,6 +770,9 @@ function modeSwitch() {
     if (state.mode === mode) return;
     state.mode = mode;
     if (mode === "edit" && state.option.kind === "section" && !state.selected) state.selected = state.editor.plan.segments[0]?.id;
+    if (mode === "view" && state.option.kind === "section" && !state.option.plan.segments.some((s) => s.id === state.selected)) {
+      state.selected = null; // a segment of the alternative only
+    }
     const url = new URL(location.href);
     if (mode === "edit") url.searchParams.set("mode", "edit");
     else url.searchParams.delete("mode");
@@ -789,7 +794,7 @@ function view() {
   return html`<nav aria-label=${t("option.breadcrumb")} class="breadcrumb"><a href=${homeHref()}>${text(localized(state.consultation.title))}</a></nav>
     <h1>${text(localized(option.title))}</h1>
     <p class="meta">${t(`option.kind.${option.kind}`)} · ${countsText(option.counts)}</p>
-    ${text(localized(option.summary), "p")} ${outcomeView(option.outcome)}
+    ${text(localized(option.summary), "p")} ${outcomeView(option.outcome, 2)}
     ${option.superseded_by ? html`<p class="note">${t("option.superseded")}</p>` : ""}
     ${modeSwitch()}
     <p class="intro">${state.mode === "edit" ? t(`option.edit_intro_${option.kind}`) : t(`option.view_intro_${option.kind}`)}</p>
