@@ -26,6 +26,15 @@ TILE_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg=="
 )
 
+# The focused element, if it is part of the map and shows no outline: [its description] or [].
+_FOCUS_SHOWN = """() => {
+  const e = document.activeElement;
+  if (!e || !e.closest('.map-option')) return [];
+  const style = getComputedStyle(e);
+  const shown = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+  return shown ? [] : [e.dataset.focus || e.className || e.tagName];
+}"""
+
 pytestmark = [
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium"),
     pytest.mark.timeout(300),
@@ -61,6 +70,7 @@ class MapPage:
             viewport=size, has_touch=touch, is_mobile=touch, locale="en-NZ"
         )
         self.problems: list[str] = []
+        self.unfocused: list[str] = []  # map elements Tab reached with no visible focus
         self.tiles_asked: list[str] = []
         if tiles:
             self._serve_tiles()
@@ -123,6 +133,7 @@ class MapPage:
     def tab_to(self, selector: str, *, back: bool = False, limit: int = 80) -> None:
         """Tab (Shift+Tab when `back`), never click, until `selector` has the focus."""
         for _ in range(limit):
+            self.unfocused.extend(self.page.evaluate(_FOCUS_SHOWN))
             if self.focus_matches(selector):
                 return
             self.page.keyboard.press("Shift+Tab" if back else "Tab")
@@ -162,6 +173,7 @@ class MapPage:
 
     def close(self) -> None:
         assert self.problems == [], self.problems
+        assert self.unfocused == [], f"no visible focus on {sorted(set(self.unfocused))}"
         self.context.close()
 
 
