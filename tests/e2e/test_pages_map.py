@@ -26,13 +26,15 @@ TILE_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg=="
 )
 
-# The focused element, if it is part of the map and shows no outline: [its description] or [].
-_FOCUS_SHOWN = """() => {
+# [does the focused element match the selector, [it] if it is part of the map and shows no
+# outline]: one round trip a Tab.
+_FOCUS_CHECK = """(selector) => {
   const e = document.activeElement;
-  if (!e || !e.closest('.map-option')) return [];
+  const reached = !!e?.matches(selector);
+  if (!e || !e.closest('.map-option')) return [reached, []];
   const style = getComputedStyle(e);
   const shown = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
-  return shown ? [] : [e.dataset.focus || e.className || e.tagName];
+  return [reached, shown ? [] : [e.dataset.focus || e.className || e.tagName]];
 }"""
 
 pytestmark = [
@@ -133,8 +135,9 @@ class MapPage:
     def tab_to(self, selector: str, *, back: bool = False, limit: int = 80) -> None:
         """Tab (Shift+Tab when `back`), never click, until `selector` has the focus."""
         for _ in range(limit):
-            self.unfocused.extend(self.page.evaluate(_FOCUS_SHOWN))
-            if self.focus_matches(selector):
+            reached, unfocused = self.page.evaluate(_FOCUS_CHECK, selector)
+            self.unfocused.extend(unfocused)
+            if reached:
                 return
             self.page.keyboard.press("Shift+Tab" if back else "Tab")
         raise AssertionError(f"Tab never reached {selector}; focus is on {self.focused()}")
