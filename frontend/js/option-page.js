@@ -597,7 +597,7 @@ function submissionItem(item) {
       · <time datetime=${item.created_at}>${formatDate(item.created_at, { dateStyle: "medium" })}</time>
     </p>
     <p class="submission-text">${item.text}</p>
-    ${item.diff && state.option.kind === "section" ? serverDiffView(item.diff) : ""}
+    ${item.diff && state.option.kind === "section" ? alternativeView(item) : ""}
     <div class="actions">
       <button type="button" class="secondary" aria-pressed=${mine.endorsed ? "true" : "false"} @click=${() => toggleEndorse(item)}>
         ${mine.endorsed ? t("list.endorsed_button") : t("list.endorse")} (${formatNumber(item.endorsements)})
@@ -610,6 +610,42 @@ function submissionItem(item) {
   </li>`;
 }
 
+async function showAlternative(item) {
+  item.open = !item.open;
+  if (item.open && !item.plan) {
+    try {
+      item.plan = (await request("GET", `/consultations/${encodeURIComponent(cid())}/submissions/${encodeURIComponent(item.id)}`)).plan;
+    } catch (error) {
+      item.error = errorText(error);
+    }
+  }
+  refresh();
+}
+
+// Another resident's alternative: its street drawn, the changed parts marked, and the diff listed.
+function alternativeView(item) {
+  const d = item.diff;
+  const marks = new Set([...(d.added || []), ...(d.resized || []), ...(d.moved || []), ...(d.revarianted || [])].map((r) => r.id));
+  return html`<div class="alternative">
+    <button type="button" class="secondary" aria-expanded=${item.open ? "true" : "false"} @click=${() => showAlternative(item)}>
+      ${t("diff.show")}
+    </button>
+    ${item.open && item.plan
+      ? html`${ui.sectionDrawing({
+          plan: model.canonical(item.plan),
+          catalogue: state.catalogue,
+          selectedId: null,
+          mode: "view",
+          point: null,
+          marks,
+          label: t("diff.drawing", { n: marks.size }),
+          onPointerDown: () => {},
+        })}
+        ${serverDiffView(d)}`
+      : ""}
+  </div>`;
+}
+
 function serverDiffView(d) {
   const rows = [];
   for (const a of d.added || []) rows.push(t("diff.added", { name: ui.segmentLabel(state.catalogue, a.segment?.type || a.type || ""), width: formatMetres(a.segment?.width ?? a.width ?? 0) }));
@@ -617,7 +653,7 @@ function serverDiffView(d) {
   for (const r of d.resized || []) rows.push(t("diff.resized", { name: elementName(r.id), old: formatMetres(r.old_width), new: formatMetres(r.new_width) }));
   for (const m of d.moved || []) rows.push(t("diff.moved", { name: elementName(m.id), from: m.old_index + 1, to: m.new_index + 1 }));
   if (!rows.length) return "";
-  return html`<details class="diff"><summary>${t("diff.show")}</summary><ul>${rows.map((r) => html`<li>${r}</li>`)}</ul></details>`;
+  return html`<ul class="diff">${rows.map((r) => html`<li>${r}</li>`)}</ul>`;
 }
 
 function listView() {

@@ -302,6 +302,14 @@ def test_resident_by_touch_on_a_phone(site, browser):
     diff = _submission(page.api, page.mine()[0]["id"])["diff"]
     assert [(r["id"], r["new_width"]) for r in diff["resized"]] == [("east-traffic", 2.6)]
     assert [m["id"] for m in diff["moved"]] == ["east-footpath"]
+    # Others see it drawn, the two changed parts marked, and its changes listed.
+    sid = page.mine()[0]["id"]
+    page.open("/option.html?o=a")
+    p.tap(f"[data-submission='{sid}'] .alternative button")
+    p.wait_for_selector(f"[data-submission='{sid}'] .alternative svg")
+    assert p.locator(f"[data-submission='{sid}'] .changed-mark").count() == 2
+    assert "2.6 m" in p.inner_text(f"[data-submission='{sid}'] .diff")
+    page.shot("phone-others-alternative")
     assert p.evaluate("document.documentElement.scrollWidth") <= 360
     page.close()
 

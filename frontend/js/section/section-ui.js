@@ -47,7 +47,7 @@ export function metresAt(svgElement, event) {
 }
 
 export function sectionDrawing(props) {
-  const { plan, catalogue, selectedId, mode, point, onPointerDown, onHandleDown } = props;
+  const { plan, catalogue, selectedId, mode, point, onPointerDown, marks = null, label = null } = props;
   const total = Math.max(plan.width, plan.segments.reduce((s, x) => s + x.width, 0));
   const viewWidth = total * SCALE;
   const H = viewWidth * aspect;
@@ -66,6 +66,7 @@ export function sectionDrawing(props) {
       <rect x=${start} y=${top} width=${w} height=${body} fill=${colourOf(catalogue, segment.type)}
         stroke="#ffffff" stroke-width=${font / 10}></rect>
       ${w > font * 3.2 ? svg`<text x=${start + w / 2} y=${top + body / 2 + font / 3} class="seg-width" font-size=${font} text-anchor="middle">${formatMetres(segment.width)}</text>` : ""}
+      ${marks?.has(segment.id) ? svg`<rect x=${start} y="0" width=${w} height=${top * 0.9} fill="#111111" class="changed-mark"></rect>` : ""}
       ${selected ? svg`<rect x=${start + font / 8} y=${top + font / 8} width=${Math.max(0, w - font / 4)} height=${body - font / 4} fill="none" stroke="#111111" stroke-width=${font / 4} class="sel-outline"></rect>` : ""}
       ${selected && mode === "edit"
         ? svg`<g class="handle" data-handle=${segment.id}>
@@ -83,7 +84,7 @@ export function sectionDrawing(props) {
     typeof point === "number"
       ? svg`<path class="point" d=${`M ${point * SCALE} ${top} v ${body}`} stroke="#000000" stroke-width=${font / 6} stroke-dasharray=${`${font / 3} ${font / 6}`}></path>`
       : "";
-  const description = t("section.drawing", {
+  const description = label || t("section.drawing", {
     width: formatMetres(plan.width),
     count: plan.segments.length,
     left: formatMetres(Math.max(0, left)),
