@@ -597,7 +597,7 @@ function submissionItem(item) {
       · <time datetime=${item.created_at}>${formatDate(item.created_at, { dateStyle: "medium" })}</time>
     </p>
     <p class="submission-text">${item.text}</p>
-    ${item.diff && state.option.kind === "section" ? alternativeView(item) : ""}
+    ${item.diff ? (state.option.kind === "section" ? alternativeView(item) : mapDiffView(item.diff)) : ""}
     <div class="actions">
       <button type="button" class="secondary" aria-pressed=${mine.endorsed ? "true" : "false"} @click=${() => toggleEndorse(item)}>
         ${mine.endorsed ? t("list.endorsed_button") : t("list.endorse")} (${formatNumber(item.endorsements)})
@@ -644,6 +644,16 @@ function alternativeView(item) {
         ${serverDiffView(d)}`
       : ""}
   </div>`;
+}
+
+function mapDiffView(d) {
+  const name = (r) => r.name || elementName(r.id);
+  const rows = [
+    ...(d.added || []).map((r) => t("diff.added_feature", { name: name(r) })),
+    ...(d.removed || []).map((r) => t("diff.removed", { name: name(r) })),
+    ...(d.moved || []).map((r) => t("diff.moved_feature", { name: name(r), distance: formatMetres(Math.round(r.distance_m ?? 0)) })),
+  ];
+  return rows.length ? html`<ul class="diff">${rows.map((r) => html`<li>${r}</li>`)}</ul>` : "";
 }
 
 function serverDiffView(d) {
