@@ -378,6 +378,29 @@ def test_headers_and_a_lost_answer_retried_with_the_same_key(site, browser):
         assert response.headers[name.lower()] == expected[name]
     p.wait_for_selector("#comment-text")
 
+    # Over the hourly limit: the page says when to try again and keeps the text.
+    def too_many(route):
+        if route.request.method != "POST":
+            return route.continue_()
+        return route.fulfill(
+            status=429,
+            headers={
+                "Content-Type": "application/json",
+                "Retry-After": "90",
+                "Access-Control-Allow-Origin": page.web,
+                "Access-Control-Expose-Headers": "Retry-After",
+            },
+            body=json.dumps({"error": {"code": "rate_limited", "message": "", "field": None}}),
+        )
+
+    p.route("**/consultations/demo/submissions", too_many)
+    p.fill("#comment-text", "Said too often")
+    p.click("#comment-form button[type=submit]")
+    p.wait_for_selector("#comment-error")
+    assert "try again in 2 min" in p.inner_text("#comment-error")
+    assert p.input_value("#comment-text") == "Said too often"
+    p.unroute("**/consultations/demo/submissions")
+
     # The first POST reaches the API (and is stored) but its answer is lost on the way back.
     lost = {"count": 0, "keys": []}
 
@@ -405,7 +428,9 @@ def test_headers_and_a_lost_answer_retried_with_the_same_key(site, browser):
     status, listing = call("GET", f"{page.api}/consultations/demo/submissions?option=a&limit=100")
     assert status == 200
     assert [item["text"] for item in listing["items"]].count(text) == 1
-    page.problems = [m for m in page.problems if "Failed to load resource" not in m]
+    page.problems = [
+        m for m in page.problems if "Failed to load resource" not in m and not m.startswith("429")
+    ]
     page.close()
 
 
