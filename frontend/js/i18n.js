@@ -150,7 +150,11 @@ function intlLang() {
 
 export function formatDate(iso, options = { dateStyle: "long" }) {
   if (!iso) return "";
-  return new Intl.DateTimeFormat(intlLang(), options).format(new Date(iso));
+  // A language the browser's Intl lacks (te reo Māori in Chromium) would get English month
+  // names: numbers read the same in any language.
+  const known = Intl.DateTimeFormat.supportedLocalesOf([intlLang()]).length > 0;
+  const shape = known ? options : { day: "numeric", month: "numeric", year: "numeric" };
+  return new Intl.DateTimeFormat(known ? intlLang() : "en-NZ", shape).format(new Date(iso));
 }
 
 export function formatNumber(value, options = {}) {
