@@ -1,0 +1,383 @@
+"""The map option (demo consultation, option `b`) on the real resident page in Debian's Chromium
+against one local stack: by keyboard alone, then by touch on a phone (360×740). A feature chosen
+and commented on, a pin placed and commented on, an alternative (move a stop, add one, remove
+one) sent; each is checked through the API, the alternative by its stored diff. axe-core finds
+nothing in the map with the map open, the crosshair active and in edit mode, in en and mi; the
+page reflows at 320 px. The map module is frontend/js/map/map-option.js.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+
+import pytest
+
+from tests.e2e.stack import ROOT, call
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = ROOT / ".local" / "screenshots"
+STOPS = ("View Road", "Eden Valley", "Balmoral", "Mt Roskill", "Dominion Junction")
+TILES = "/__test-tiles__"
+# A 1×1 PNG: every tile the map asks for in the test with a tile server.
+TILE_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg=="
+)
+
+# [does the focused element match the selector, [it] if it is part of the map and shows no
+# outline]: one round trip a Tab.
+_FOCUS_CHECK = """(selector) => {
+  const e = document.activeElement;
+  const reached = !!e?.matches(selector);
+  if (!e || !e.closest('.map-option')) return [reached, []];
+  const style = getComputedStyle(e);
+  const shown = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+  return [reached, shown ? [] : [e.dataset.focus || e.className || e.tagName]];
+}"""
+
+pytestmark = [
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium"),
+    pytest.mark.timeout(300),
+]
+
+
+@pytest.fixture(scope="module")
+def site(module_stack):
+    _, ports, _ = module_stack
+    return (
+        f"http://127.0.0.1:{ports['SAYSO_WEB_PORT']}",
+        f"http://127.0.0.1:{ports['SAYSO_API_PORT']}",
+    )
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        yield browser
+        browser.close()
+
+
+class MapPage:
+    """The option page of the map, with console errors and requests to other origins collected."""
+
+    def __init__(self, browser, site, *, lang: str, touch: bool = False, tiles=False) -> None:
+        self.web, self.api = site
+        size = {"width": 360, "height": 740} if touch else {"width": 1280, "height": 900}
+        self.context = browser.new_context(
+            viewport=size, has_touch=touch, is_mobile=touch, locale="en-NZ"
+        )
+        self.problems: list[str] = []
+        self.unfocused: list[str] = []  # map elements Tab reached with no visible focus
+        self.tiles_asked: list[str] = []
+        if tiles:
+            self._serve_tiles()
+        self.page = self.context.new_page()
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        self.page.on("request", self._request)
+        self.page.on(
+            "response",
+            lambda r: r.status >= 400 and self.problems.append(f"{r.status} {r.url}"),
+        )
+        self.page.goto(f"{self.web}/option.html?o=b&lang={lang}")
+        try:
+            self.page.wait_for_selector(".map-option[data-ready=true] .map-feature")
+        except Exception as error:
+            raise AssertionError(f"the map did not show: {self.problems}") from error
+
+    def _serve_tiles(self) -> None:
+        """config.json naming a tile server, and a stand-in one. It is on the page's own origin:
+        the CSP then allows it as is, and a page fulfilled by the test instead of the stack
+        would lose Chromium's loopback permission to call the API."""
+
+        def config(route) -> None:
+            route.fulfill(json={**route.fetch().json(), "tiles": self.tile_config})
+
+        def tile(route) -> None:
+            self.tiles_asked.append(route.request.url)
+            route.fulfill(body=TILE_PNG, headers={"Content-Type": "image/png"})
+
+        self.tile_config = {
+            "url": f"{self.web}{TILES}/{{z}}/{{x}}/{{y}}.png",
+            "attribution": "© Test tiles",
+        }
+        self.context.route(f"{self.web}/config.json", config)
+        self.context.route(f"{self.web}{TILES}/**", tile)
+
+    def _console(self, message) -> None:
+        if message.type == "error" or "Content Security Policy" in message.text:
+            self.problems.append(f"console: {message.text}")
+
+    def _request(self, request) -> None:
+        allowed = (self.web + "/", self.api + "/", "data:")
+        if not request.url.startswith(allowed):
+            self.problems.append(f"request to another origin: {request.url}")
+
+    # --- the map -----------------------------------------------------------------------------
+
+    def control(self, key: str):
+        """A button of the map by its stable data-focus key (feature:<id>, tool:pin, ...)."""
+        return self.page.locator(f"[data-focus='{key}']")
+
+    def focused(self) -> str | None:
+        return self.page.evaluate("() => document.activeElement?.dataset?.focus ?? null")
+
+    def focus_matches(self, selector: str) -> bool:
+        return self.page.evaluate(
+            f"() => !!document.activeElement?.matches({json.dumps(selector)})"
+        )
+
+    def tab_to(self, selector: str, *, back: bool = False, limit: int = 80) -> None:
+        """Tab (Shift+Tab when `back`), never click, until `selector` has the focus."""
+        for _ in range(limit):
+            reached, unfocused = self.page.evaluate(_FOCUS_CHECK, selector)
+            self.unfocused.extend(unfocused)
+            if reached:
+                return
+            self.page.keyboard.press("Shift+Tab" if back else "Tab")
+        raise AssertionError(f"Tab never reached {selector}; focus is on {self.focused()}")
+
+    def press(self, *keys: str) -> None:
+        for key in keys:
+            self.page.keyboard.press(key)
+
+    def spoken(self) -> str:
+        return self.page.locator(".map-option__live").inner_text()
+
+    def centre(self, selector: str) -> tuple[float, float]:
+        self.page.locator(".map-option__map").scroll_into_view_if_needed()
+        box = self.page.locator(selector).bounding_box()
+        return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+    def stop(self, feature_id: str) -> str:
+        """The marker of a stop: markers are drawn in plan order, after the list is known."""
+        ids = self.page.evaluate(
+            "() => [...document.querySelectorAll('.map-feature--point')]"
+            ".map((b) => b.dataset.focus.slice('feature:'.length))"
+        )
+        return f".map-stop >> nth={ids.index(feature_id)}"
+
+    def axe_clean(self, state: str) -> None:
+        from axe_playwright_python.sync_playwright import Axe
+
+        violations = Axe().run(self.page, context=".map-option").response["violations"]
+        assert not violations, f"axe, {state}: " + json.dumps(
+            [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+        )
+
+    def shot(self, name: str) -> None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SHOTS / f"map-{name}.png"), full_page=True)
+
+    def close(self) -> None:
+        assert self.problems == [], self.problems
+        assert self.unfocused == [], f"no visible focus on {sorted(set(self.unfocused))}"
+        self.context.close()
+
+
+def _stored(api: str, text: str) -> dict:
+    """The submission of option b with this text, read back whole through GET …/{sid}."""
+    status, listed = call("GET", f"{api}/consultations/demo/submissions?option=b&limit=50")
+    assert status == 200, listed
+    ids = [item["id"] for item in listed["items"] if item["text"] == text]
+    assert len(ids) == 1, f"{len(ids)} submissions with the text {text!r}"
+    status, stored = call("GET", f"{api}/consultations/demo/submissions/{ids[0]}")
+    assert status == 200, stored
+    return stored
+
+
+def _assert_diff(diff: dict) -> None:
+    """Exactly what both journeys do: Eden Valley moved, View Road removed, Kensington added."""
+    assert [m["id"] for m in diff["moved"]] == ["stop-eden-valley"]
+    assert diff["moved"][0]["distance_m"] > 20
+    assert [r["id"] for r in diff["removed"]] == ["stop-view-road"]
+    assert [(a["id"], a["geometry"]["type"], a["properties"]) for a in diff["added"]] == [
+        ("stop-kensington", "Point", {"name": "Kensington", "kind": "stop"})
+    ]
+    assert diff["properties"] == [] and diff["order"] is None
+
+
+def _send(view: MapPage, form: str, text: str, *, keyboard: bool) -> None:
+    """Fill and send the page's form ("comment" or "alt"), by keys or by taps."""
+    if keyboard:
+        view.tab_to(f"#{form}-text")
+        view.page.keyboard.type(text)
+        view.tab_to(f"#{form}-form button[type=submit]")
+        view.press("Enter")
+    else:
+        view.page.locator(f"#{form}-text").tap()
+        view.page.keyboard.type(text)
+        view.page.locator(f"#{form}-form button[type=submit]").tap()
+    try:
+        view.page.wait_for_selector(f"#{form}-sent", timeout=15_000)
+    except Exception:
+        view.shot(f"{form}-not-sent")
+        raise AssertionError(f"{form} not sent: {view.problems}") from None
+
+
+def test_map_by_keyboard_alone(site, browser):
+    """No mouse or touch event at all: every step is Tab, Shift+Tab, arrows, Enter, Escape."""
+    _, api = site
+    for lang in ("mi", "en"):
+        view = MapPage(browser, site, lang=lang)
+        view.axe_clean(f"map open, {lang}")
+        view.tab_to("[data-focus='tool:pin']")
+        view.press("Enter")
+        assert view.focus_matches(".map-option__crosshair")
+        view.press("ArrowRight", "ArrowRight", "Shift+ArrowDown")
+        view.page.wait_for_timeout(400)  # the position is spoken once the crosshair rests
+        assert any(stop in view.spoken() for stop in STOPS), view.spoken()
+        view.axe_clean(f"crosshair active, {lang}")
+        view.shot(f"crosshair-{lang}")
+        view.press("Escape")
+        assert view.focused() == "tool:pin"
+        if lang == "en":
+            break  # the journeys below, in English
+        view.tab_to(".mode-switch button[aria-pressed=false]", back=True)
+        view.press("Enter")
+        view.page.wait_for_selector(".map-option [data-focus='tool:add']")
+        view.axe_clean("edit mode, mi")
+        view.close()
+
+    # A stop chosen from the list and commented on.
+    view.tab_to("[data-focus='feature:stop-balmoral']")
+    view.press("Enter")
+    assert view.control("feature:stop-balmoral").get_attribute("aria-pressed") == "true"
+    _send(view, "comment", "Balmoral needs a shelter.", keyboard=True)
+    assert _stored(api, "Balmoral needs a shelter.")["element_id"] == "stop-balmoral"
+
+    # A pin by the crosshair (the stop chosen again, so the comment is about the pin only).
+    view.tab_to("[data-focus='feature:stop-balmoral']", back=True)
+    view.press("Enter")
+    assert view.control("feature:stop-balmoral").get_attribute("aria-pressed") == "false"
+    view.tab_to("[data-focus='tool:pin']", back=True)
+    view.press("Enter", "ArrowLeft", "ArrowLeft", "ArrowUp", "Enter")
+    assert view.focused() == "tool:pin"
+    where = view.spoken()
+    assert any(stop in where for stop in STOPS) and re.search(r"\d+(\.\d)? k?m", where), where
+    _send(view, "comment", "A crossing here.", keyboard=True)
+    pinned = _stored(api, "A crossing here.")
+    assert pinned["element_id"] is None and len(pinned["point"]) == 2
+
+    # An alternative: move Eden Valley, remove View Road, add Kensington (added, undone, added
+    # again), then sent.
+    view.tab_to(".mode-switch button[aria-pressed=false]", back=True)
+    view.press("Enter")
+    view.tab_to("[data-focus='feature:stop-eden-valley']")
+    view.press("Enter", "Tab")
+    assert view.focused() == "move:stop-eden-valley"
+    view.press("Enter", "Shift+ArrowLeft", "Enter")
+    assert view.focused() == "move:stop-eden-valley" and "Eden Valley" in view.spoken()
+    view.tab_to("[data-focus='feature:stop-view-road']", back=True)
+    view.press("Enter")
+    view.tab_to("[data-focus='remove:stop-view-road']")
+    view.press("Enter")
+    assert "View Road" in view.spoken()
+    for attempt in range(2):
+        view.tab_to("[data-focus='tool:add']", back=True)
+        view.press("Enter", "Shift+ArrowDown", "Shift+ArrowDown", "Enter")
+        assert view.focused() == "naming:input"
+        if attempt == 0:
+            view.press("Enter")  # no name: the message is next to the field
+            assert view.page.locator(".map-error").count() == 1
+            view.axe_clean("edit mode, a field in error, en")
+        view.page.keyboard.type("Kensington")
+        view.press("Enter")
+        assert view.focused() == "feature:stop-kensington"
+        if attempt == 0:
+            view.press("Control+z")
+            assert view.control("feature:stop-kensington").count() == 0
+    view.axe_clean("edit mode, en")
+    view.shot("edit-en")
+    _send(view, "alt", "Stops closer to the shops.", keyboard=True)
+    stored = _stored(api, "Stops closer to the shops.")
+    _assert_diff(stored["diff"])
+    # Others' alternatives are listed with their diff only: the page rebuilds the plan from it.
+    _, option = call("GET", f"{api}/consultations/demo/options/b")
+    rebuilt = view.page.evaluate(
+        "async ([plan, diff]) => (await import('/js/map/plan-edit.js')).planFromDiff(plan, diff)",
+        [option["plan"], stored["diff"]],
+    )
+    assert rebuilt == stored["plan"]
+    view.close()
+
+
+def test_map_by_touch_on_a_phone(site, browser):
+    """360×740 with touch, a tile server configured: taps choose and pin, a finger drags a stop."""
+    _, api = site
+    view = MapPage(browser, site, lang="en", touch=True, tiles=True)
+    page = view.page
+    page.wait_for_selector(".leaflet-tile-loaded")
+    assert view.tiles_asked
+    assert "Test tiles" in page.locator(".leaflet-control-attribution").inner_text()
+
+    page.touchscreen.tap(*view.centre(view.stop("stop-balmoral")))
+    assert view.control("feature:stop-balmoral").get_attribute("aria-pressed") == "true"
+    _send(view, "comment", "Balmoral by touch.", keyboard=False)
+    assert _stored(api, "Balmoral by touch.")["element_id"] == "stop-balmoral"
+    view.control("feature:stop-balmoral").tap()  # chosen again: no longer chosen
+    x, y = view.centre(".map-option__map")
+    page.touchscreen.tap(x - 100, y + 100)
+    assert page.locator(".map-pin").count() == 1 and "Pin dropped" in view.spoken()
+    view.shot("pin-phone")
+    _send(view, "comment", "A pin by touch.", keyboard=False)
+    assert len(_stored(api, "A pin by touch.")["point"]) == 2
+    page.set_viewport_size({"width": 320, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.set_viewport_size({"width": 360, "height": 740})
+
+    page.locator(".mode-switch button[aria-pressed=false]").tap()
+    page.wait_for_selector(".map-option [data-focus='tool:add']")
+    finger = view.context.new_cdp_session(page)
+    x, y = view.centre(view.stop("stop-eden-valley"))
+    touches = [{"x": x, "y": y}] + [{"x": x - 5 * i, "y": y + 2 * i} for i in range(1, 11)]
+    finger.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": touches[:1]})
+    for point in touches[1:]:
+        finger.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+    finger.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.wait_for_function(
+        "() => /Eden Valley/.test(document.querySelector('.map-option__live').textContent)"
+    )
+    page.touchscreen.tap(*view.centre(view.stop("stop-view-road")))
+    view.control("remove:stop-view-road").tap()
+    view.control("tool:add").tap()
+    x, y = view.centre(".map-option__map")
+    page.touchscreen.tap(x + 100, y + 120)
+    page.locator(".map-input").fill("Kensington")
+    view.control("naming:add").tap()
+    assert view.control("feature:stop-kensington").count() == 1
+    view.axe_clean("edit mode on a phone, en")
+    view.shot("edit-phone")
+    page.set_viewport_size({"width": 320, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.set_viewport_size({"width": 360, "height": 740})
+    _send(view, "alt", "By touch: stops closer together.", keyboard=False)
+    _assert_diff(_stored(api, "By touch: stops closer together.")["diff"])
+    view.close()
+
+
+def test_map_strings_are_complete_in_every_language():
+    """Every catalogue has every "map" string of the English one, with the same placeholders."""
+    catalogues = {
+        path.stem: json.loads(path.read_text())["map"]
+        for path in sorted((ROOT / "frontend" / "i18n").glob("*.json"))
+    }
+
+    def strings(node: dict, prefix: str = "") -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for key, value in node.items():
+            if isinstance(value, dict):
+                found |= strings(value, f"{prefix}{key}.")
+            else:
+                found[prefix + key] = set(re.findall(r"\{(\w+)\}", value))
+        return found
+
+    english = strings(catalogues["en"])
+    assert len(catalogues) >= 2
+    for lang, catalogue in catalogues.items():
+        assert strings(catalogue) == english, lang
