@@ -1,0 +1,33 @@
+// Leaflet 1.9.4, minified, from frontend/vendor/ (copied from node_modules by `make frontend`).
+// Its minified build is UMD: imported as a module it finds no CommonJS or AMD and sets
+// globalThis.L. (The ES module build is unminified, 415 KB against 144 KB.)
+import "../../vendor/leaflet/leaflet.js";
+
+const L = globalThis.L;
+L.noConflict?.call(L); // the pages use this module's export, not a global
+export default L;
+
+const loaded = new Map();
+
+/** Adds a stylesheet of the served tree once (CSP style-src 'self' allows a <link> to it). */
+export function ensureStylesheet(href) {
+  if (!loaded.has(href)) {
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    loaded.set(
+      href,
+      new Promise((resolve) => {
+        link.addEventListener("load", resolve, { once: true });
+        link.addEventListener("error", resolve, { once: true });
+      }),
+    );
+    document.head.append(link);
+  }
+  return loaded.get(href);
+}
+
+export const stylesheets = [
+  new URL("../../vendor/leaflet/leaflet.css", import.meta.url).href,
+  new URL("../../css/map.css", import.meta.url).href,
+];

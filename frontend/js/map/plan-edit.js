@@ -1,0 +1,101 @@
+// Edits of a map plan (a GeoJSON FeatureCollection) a resident can make in an alternative:
+// move, add and remove a stop. Each edit returns a new plan and leaves the old one untouched,
+// so the history for undo is a list of plans. New ids follow the server's element id rule
+// (chalicelib/domain/ids.py ELEMENT_ID_PATTERN: 1–64 of A–Z a–z 0–9 _ . : -), unique in the plan.
+
+import { roundPosition } from "./geo.js";
+
+const ELEMENT_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+export function clonePlan(plan) {
+  return structuredClone(plan);
+}
+
+export function featureById(plan, id) {
+  return plan.features.find((feature) => String(feature.id) === String(id)) ?? null;
+}
+
+export function isStop(feature) {
+  return feature?.geometry?.type === "Point";
+}
+
+/** The feature's name in `lang`: text, or a {lang: text} object, else null. */
+export function featureName(feature, lang) {
+  const name = feature?.properties?.name;
+  if (typeof name === "string" && name.trim()) return name;
+  if (name && typeof name === "object") {
+    const base = String(lang).split("-")[0];
+    return name[lang] ?? name[base] ?? name.en ?? Object.values(name).find((v) => typeof v === "string") ?? null;
+  }
+  return null;
+}
+
+export function moveStop(plan, id, position) {
+  const next = clonePlan(plan);
+  const feature = featureById(next, id);
+  if (!isStop(feature)) throw new Error(`no stop ${id}`);
+  const altitude = feature.geometry.coordinates.slice(2);
+  feature.geometry.coordinates = [...roundPosition(position), ...altitude];
+  return next;
+}
+
+export function removeFeature(plan, id) {
+  const next = clonePlan(plan);
+  next.features = next.features.filter((feature) => String(feature.id) !== String(id));
+  return next;
+}
+
+/** Adds a stop at the end of the plan (so the stored diff lists it as added, order unchanged). */
+export function addStop(plan, position, name) {
+  const next = clonePlan(plan);
+  const id = newFeatureId(next, name);
+  next.features.push({
+    type: "Feature",
+    id,
+    geometry: { type: "Point", coordinates: roundPosition(position) },
+    properties: { name, kind: "stop" },
+  });
+  return { plan: next, id };
+}
+
+/** "stop-" and the name in ASCII letters ("Māngere Bridge" → "stop-mangere-bridge"), made unique. */
+export function newFeatureId(plan, name) {
+  const taken = new Set(plan.features.map((feature) => String(feature.id)));
+  const slug = String(name ?? "")
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40);
+  const base = slug ? `stop-${slug}` : "stop";
+  for (let n = 1; ; n += 1) {
+    const id = n === 1 && slug ? base : `${base}-${n}`;
+    if (!taken.has(id) && ELEMENT_ID.test(id)) return id;
+  }
+}
+
+/** Undo history: the plans before each change, newest last, with what each change was. */
+export class History {
+  constructor(limit = 100) {
+    this.limit = limit;
+    this.entries = [];
+  }
+
+  push(plan, description) {
+    this.entries.push({ plan: clonePlan(plan), description });
+    if (this.entries.length > this.limit) this.entries.shift();
+  }
+
+  get canUndo() {
+    return this.entries.length > 0;
+  }
+
+  pop() {
+    return this.entries.pop() ?? null;
+  }
+
+  clear() {
+    this.entries = [];
+  }
+}
