@@ -442,6 +442,18 @@ _STAFF: tuple[Operation, ...] = (
         body_limit="staff",
     ),
     Operation(
+        "GET",
+        "/staff/consultations/{cid}/options",
+        "staffListOptions",
+        "staff_list_options",
+        "Every option of a consultation, drafts included",
+        "every option (superseded ones too) with its title, summary, kind and recorded outcome; "
+        "no plans",
+        {200: Reply("The options.", "StaffOptionList")},
+        {404: "No such consultation."},
+        roles=ANY_STAFF,
+    ),
+    Operation(
         "POST",
         "/staff/consultations/{cid}/options",
         "staffAddOption",

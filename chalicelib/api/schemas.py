@@ -583,6 +583,19 @@ class Stats(BaseModel):
     )
 
 
+class StaffOptionSummary(BaseModel):
+    id: str
+    title: LocalizedText
+    summary: LocalizedText
+    kind: Literal["section", "map"]
+    superseded_by: str | None
+    outcome: Outcome | None = Field(description="As recorded, published or not.")
+
+
+class StaffOptionList(BaseModel):
+    items: list[StaffOptionSummary] = Field(description="Every option, superseded ones too.")
+
+
 class StaffConsultationListItem(StaffConsultation):
     created_at: Timestamp
     submissions: StateCounts = Field(description="Submissions per moderation state.")
