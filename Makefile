@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt |
 
 ROLE ?= admin
 
-.PHONY: install run staff-token consolidate test test-fast test-unit test-api test-e2e test-fuzz api-docs lint format bench clean
+.PHONY: install frontend run staff-token consolidate test test-fast test-unit test-api test-e2e test-fuzz api-docs lint format bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@bash scripts/bootstrap-venv.sh "$(PYTHON)" "$(VENV)"
@@ -16,7 +16,16 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
-run: install           ## the whole stack locally: API :8000, pages :8080, embedded AWS :5005
+frontend: install      ## the served tree: npm libraries into frontend/vendor/, generated data into frontend/generated/
+	@[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error
+	@rm -rf frontend/vendor && mkdir -p frontend/vendor/lit-html frontend/vendor/leaflet
+	@cp node_modules/lit-html/*.js frontend/vendor/lit-html/
+	@cp -R node_modules/lit-html/directives frontend/vendor/lit-html/ && rm -f frontend/vendor/lit-html/directives/*.map
+	@cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css frontend/vendor/leaflet/
+	@cp -R node_modules/leaflet/dist/images frontend/vendor/leaflet/
+	@$(BIN)/python scripts/build_frontend_data.py
+
+run: install frontend  ## the whole stack locally: API :8000, pages :8080, embedded AWS :5005
 	$(BIN)/python -m chalicelib.local
 
 staff-token: install   ## a local staff token: make staff-token ROLE=moderator
@@ -27,7 +36,7 @@ CONSULTATION ?= demo
 consolidate: install   ## the report bundle now, on the local stack: make consolidate CONSULTATION=demo
 	@$(BIN)/python -m chalicelib.cli --local consolidate $(CONSULTATION)
 
-test: install lint     ## everything CI runs
+test: install lint frontend ## everything CI runs
 	$(BIN)/python -m pytest
 
 test-fast: install     ## unit + API tests only (seconds)
@@ -39,7 +48,7 @@ test-unit: install
 test-api: install
 	$(BIN)/python -m pytest -m api
 
-test-e2e: install
+test-e2e: install frontend
 	$(BIN)/python -m pytest -m e2e
 
 FUZZ_SEED ?= 7

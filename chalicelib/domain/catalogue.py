@@ -95,3 +95,54 @@ COMMON_TYPES = (
 
 def segment_type(name: str) -> SegmentType | None:
     return CATALOGUE.get(name)
+
+
+# --- presentation: what the pages draw (frontend/generated/catalogue.json is generated from this)
+
+# Fill colour of each category in the section drawing; every one has ≥ 3:1 contrast against white
+# (WCAG 1.4.11, graphics), and segments also carry their label, so colour is never the only cue.
+CATEGORY_COLOURS: MappingProxyType[Category, str] = MappingProxyType(
+    {
+        "pedestrian": "#8a6d3b",
+        "cycle": "#2e7d32",
+        "vehicle": "#555555",
+        "transit": "#b3261e",
+        "parking": "#6a4c93",
+        "buffer": "#7a7a00",
+        "other": "#00695c",
+    }
+)
+
+# The width a segment added from the palette starts at, by category (clamped to the type's bounds).
+CATEGORY_DEFAULT_WIDTHS: MappingProxyType[Category, float] = MappingProxyType(
+    {
+        "pedestrian": 2.0,
+        "cycle": 1.8,
+        "vehicle": 3.0,
+        "transit": 3.2,
+        "parking": 2.2,
+        "buffer": 0.5,
+        "other": 1.0,
+    }
+)
+
+# Types that run one way: their variant string starts with "inbound" or "outbound" (Streetmix).
+DIRECTIONS = ("inbound", "outbound")
+DIRECTIONAL_TYPES = frozenset(
+    {
+        "bike-lane",
+        "scooter",
+        "drive-lane",
+        "turn-lane",
+        "bus-lane",
+        "brt-lane",
+        "light-rail",
+        "streetcar",
+        "train",
+        "parking-lane",
+    }
+)
+
+
+def default_width(kind: SegmentType) -> float:
+    return min(kind.max_width, max(kind.min_width, CATEGORY_DEFAULT_WIDTHS[kind.category]))

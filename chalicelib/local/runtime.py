@@ -21,6 +21,7 @@ import urllib.request
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
@@ -65,27 +66,70 @@ def local_environment(ports: Ports) -> dict[str, str]:
     }
 
 
+FRONTEND = PROJECT_ROOT / "frontend"
+
+
+def pages_config(ports: Ports) -> dict[str, object]:
+    """The pages' config.json (docs: the pages contract); the CDK stack writes the AWS one."""
+    languages = sorted(
+        (path.stem for path in (FRONTEND / "i18n").glob("*.json")),
+        key=lambda tag: (tag != "en", tag),
+    )
+    return {
+        "api_url": f"http://{HOST}:{ports.api}",
+        "stage": "local",
+        "consultation": os.environ.get("SAYSO_CONSULTATION", "demo"),
+        "languages": languages or ["en"],
+        "tiles": None,
+        "staff_auth": {"kind": "local"},
+    }
+
+
 class _PagesHandler(SimpleHTTPRequestHandler):
-    api_url = ""
+    """frontend/ as it is, /config.json, and the one header set (chalicelib/web_headers.py) on
+    every answer, errors included."""
+
+    config: ClassVar[dict[str, object]] = {}
+    headers_to_send: ClassVar[dict[str, str]] = {}
+    extensions_map: ClassVar[dict[str, str]] = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript; charset=utf-8",
+        ".mjs": "text/javascript; charset=utf-8",
+        ".json": "application/json; charset=utf-8",
+        ".css": "text/css; charset=utf-8",
+        ".html": "text/html; charset=utf-8",
+        ".svg": "image/svg+xml",
+    }
 
     def do_GET(self) -> None:
-        if self.path.split("?")[0] == "/config.js":
-            body = f"window.SAYSO_API = {json.dumps(self.api_url)};\n".encode()
+        if self.path.split("?")[0] == "/config.json":
+            body = json.dumps(self.config).encode()
             self.send_response(200)
-            self.send_header("Content-Type", "text/javascript; charset=utf-8")
+            self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
             return
         super().do_GET()
 
+    def end_headers(self) -> None:
+        for name, value in self.headers_to_send.items():
+            self.send_header(name, value)
+        # Local development: always revalidate, so an edited file shows on reload.
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
     def log_message(self, format: str, *args: object) -> None:
         pass  # the API logs requests; page fetches would drown them
 
 
 def _serve_pages(ports: Ports) -> ThreadingHTTPServer:
-    handler = functools.partial(_PagesHandler, directory=str(PROJECT_ROOT / "frontend"))
-    _PagesHandler.api_url = f"http://{HOST}:{ports.api}"
+    from chalicelib.web_headers import page_headers
+
+    config = pages_config(ports)
+    _PagesHandler.config = config
+    _PagesHandler.headers_to_send = page_headers(str(config["api_url"]))
+    handler = functools.partial(_PagesHandler, directory=str(FRONTEND))
     server = ThreadingHTTPServer((HOST, ports.web), handler)
     threading.Thread(target=server.serve_forever, name="pages", daemon=True).start()
     return server

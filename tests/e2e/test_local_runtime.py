@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import socket
 import urllib.error
 import urllib.request
 from pathlib import Path
 
+from chalicelib.web_headers import page_headers
 from tests.e2e.stack import call
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,8 +48,15 @@ def test_local_stack_serves_the_demo_over_http_and_stops_cleanly(local_stack):
     web = f"http://127.0.0.1:{ports['SAYSO_WEB_PORT']}"
     with urllib.request.urlopen(f"{web}/", timeout=10) as page_response:
         assert b"sayso" in page_response.read()
-    with urllib.request.urlopen(f"{web}/config.js", timeout=10) as config_response:
-        assert api.encode() in config_response.read()
+        assert (
+            page_response.headers["Content-Security-Policy"]
+            == (page_headers(api)["Content-Security-Policy"])
+        )
+    with urllib.request.urlopen(f"{web}/config.json", timeout=10) as config_response:
+        config = json.loads(config_response.read())
+    assert config["api_url"] == api
+    assert config["consultation"] == "demo"
+    assert config["tiles"] is None
 
     process.send_signal(signal.SIGINT)
     remaining, _ = process.communicate(timeout=30)

@@ -10,9 +10,11 @@ its strings (frontend/i18n/*.json, "map") and frontend/vendor/leaflet/.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
+import urllib.parse
 
 import pytest
 
@@ -22,6 +24,11 @@ from tests.e2e.stack import ROOT, call
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / ".local" / "screenshots"
 HARNESS = "/__map-test__/"
+TILE_ORIGIN = "http://tiles.invalid"
+# A 1×1 grey PNG: every tile the map asks for in the test with a tile server.
+TILE_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg=="
+)
 STOPS = ("View Road", "Eden Valley", "Balmoral", "Mt Roskill", "Dominion Junction")
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium")
@@ -48,7 +55,7 @@ function t(key, params = {}) {
 }
 window.reported = { selected: [], pins: [], plan: null };
 window.view = mountMapOption(document.getElementById("map"), {
-  option, t, lang, config: { tiles: null }, mode: query.get("mode"), selected: null,
+  option, t, lang, config: JSON.parse(query.get("config")), mode: query.get("mode"), selected: null,
   onSelect: (id) => window.reported.selected.push(id),
   onPin: (position) => window.reported.pins.push(position),
   onPlanChange: (plan) => { window.reported.plan = plan; },
@@ -70,10 +77,14 @@ def browser():
 class MapPage:
     """One harness page with the map mounted; collects console errors and foreign requests."""
 
-    def __init__(self, context, web: str, api: str, *, lang: str, mode: str) -> None:
+    def __init__(
+        self, context, web: str, api: str, *, lang: str, mode: str, tiles: dict | None = None
+    ) -> None:
         self.web, self.api = web, api
+        self.tile_origin = "" if tiles is None else TILE_ORIGIN
         self.problems: list[str] = []
-        headers = {**page_headers(api), "Content-Type": "text/html; charset=utf-8"}
+        tile_origins = [TILE_ORIGIN] if tiles else []
+        headers = {**page_headers(api, tile_origins), "Content-Type": "text/html; charset=utf-8"}
         status, option = call("GET", f"{api}/consultations/demo/options/b")
         assert status == 200, option
         option_json = json.dumps(option).replace("<", "\\u003c")
@@ -94,7 +105,8 @@ class MapPage:
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
         self.page.on("request", self._request)
-        self.page.goto(f"{web}{HARNESS}index.html?lang={lang}&mode={mode}")
+        config = urllib.parse.quote(json.dumps({"tiles": tiles}))
+        self.page.goto(f"{web}{HARNESS}index.html?lang={lang}&mode={mode}&config={config}")
         try:
             self.page.wait_for_selector(".map-option[data-ready=true] .map-feature", timeout=15_000)
         except Exception as error:
@@ -105,7 +117,8 @@ class MapPage:
             self.problems.append(f"console {message.type}: {message.text}")
 
     def _request(self, request) -> None:
-        if not request.url.startswith((self.web, self.api, "data:")):
+        allowed = (self.web, self.api, "data:", *([self.tile_origin] if self.tile_origin else []))
+        if not request.url.startswith(allowed):
             self.problems.append(f"request to another origin: {request.url}")
 
     def feature(self, feature_id: str):
@@ -263,8 +276,18 @@ def test_map_by_touch_on_a_phone(local_stack, browser):
     context = browser.new_context(
         viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True, locale="en"
     )
-    view = MapPage(context, web, api, lang="en", mode="view")
+    tiles_asked: list[str] = []
+
+    def tile(route) -> None:
+        tiles_asked.append(route.request.url)
+        route.fulfill(body=TILE_PNG, headers={"Content-Type": "image/png"})
+
+    context.route(f"{TILE_ORIGIN}/**", tile)
+    tiles = {"url": f"{TILE_ORIGIN}/{{z}}/{{x}}/{{y}}.png", "attribution": "© Test tiles"}
+    view = MapPage(context, web, api, lang="en", mode="view", tiles=tiles)
     page = view.page
+    page.wait_for_selector(".leaflet-tile-loaded")
+    assert tiles_asked and "Test tiles" in page.locator(".leaflet-control-attribution").inner_text()
 
     def centre(locator) -> tuple[float, float]:
         box = locator.bounding_box()

@@ -62,7 +62,8 @@ class MapOption {
       ...props,
     };
     this.original = this.props.option.plan;
-    this.plan = clonePlan(this.props.plan ?? this.original);
+    this.edited = clonePlan(this.props.plan ?? this.original);
+    this.reported = null; // the last plan handed to onPlanChange
     this.selected = this.props.selected ?? null;
     this.pin = this.props.pin ?? null;
     this.history = new History();
@@ -78,6 +79,20 @@ class MapOption {
       this.fit();
       this.root.dataset.ready = "true"; // styles in, map laid out: what tests wait for
     });
+  }
+
+  /** The plan drawn: the option in view mode, else the alternative (kept across mode switches). */
+  get plan() {
+    return this.props.mode === "view" ? this.original : this.edited;
+  }
+
+  set plan(plan) {
+    this.edited = plan;
+  }
+
+  report() {
+    this.reported = clonePlan(this.edited);
+    this.props.onPlanChange(this.reported);
   }
 
   t(key, params) {
@@ -196,9 +211,11 @@ class MapOption {
     this.hint.textContent = this.t("crosshair.hint");
     const listLabel = { edit: "list_label_edit", compare: "list_label_compare" }[this.props.mode];
     this.listLabel.textContent = this.t(listLabel ?? "list_label");
-    if (this.zoom) this.zoom.remove();
+    const zoomIn = this.t("zoom_in");
+    if (this.zoom?.options.zoomInTitle === zoomIn) return; // recreated only for a new language
+    this.zoom?.remove();
     this.zoom = L.control
-      .zoom({ zoomInTitle: this.t("zoom_in"), zoomOutTitle: this.t("zoom_out"), position: "topleft" })
+      .zoom({ zoomInTitle: zoomIn, zoomOutTitle: this.t("zoom_out"), position: "topleft" })
       .addTo(this.map);
   }
 
@@ -646,7 +663,6 @@ class MapOption {
 
   dropPin(position) {
     this.pin = position.map((n) => Math.round(n * 1e7) / 1e7);
-    this.pendingFocus ??= this.root.contains(document.activeElement) ? "tool:pin" : null;
     this.announce(this.t("pin.dropped", { where: this.where(this.pin) }));
     this.render();
     this.props.onPin([...this.pin]);
@@ -659,7 +675,7 @@ class MapOption {
     this.plan = plan;
     this.announce(description);
     this.render();
-    this.props.onPlanChange(clonePlan(this.plan));
+    this.report();
   }
 
   moveTo(id, position) {
@@ -727,7 +743,7 @@ class MapOption {
     this.pendingFocus = "tool:undo";
     this.announce(this.t("edit.undone", { change: entry.description }));
     this.render();
-    this.props.onPlanChange(clonePlan(this.plan));
+    this.report();
   }
 
   onRootKey(event) {
@@ -742,29 +758,30 @@ class MapOption {
 
   update(partial) {
     const before = this.props;
-    this.props = { ...this.props, ...partial };
-    if ("option" in partial && partial.option !== before.option) {
+    const changed = Object.keys(partial).filter((key) => partial[key] !== before[key]);
+    // The page re-renders often and passes the same props: redrawing then would break a drag.
+    const planIsNew = changed.includes("plan") && partial.plan && partial.plan !== this.reported;
+    if (!changed.some((key) => key !== "plan") && !planIsNew) return;
+    this.props = { ...before, ...partial };
+    if (changed.includes("option")) {
       this.original = this.props.option.plan;
       this.plan = clonePlan(this.props.plan ?? this.original);
       this.history.clear();
-    } else if ("plan" in partial && partial.plan) {
+    } else if (planIsNew) {
       this.plan = clonePlan(partial.plan);
+      this.history.clear();
     }
-    if ("selected" in partial) this.selected = partial.selected ?? null;
-    if ("pin" in partial) this.pin = partial.pin ?? null;
-    if ("mode" in partial && partial.mode !== before.mode) {
+    if (changed.includes("selected")) this.selected = partial.selected ?? null;
+    if (changed.includes("pin")) this.pin = partial.pin ?? null;
+    const modeChanged = changed.includes("mode");
+    if (modeChanged) {
       if (this.crosshair) this.endCrosshair();
       this.naming = null;
-      if (partial.mode === "view" && !("plan" in partial)) {
-        this.plan = clonePlan(this.original);
-        this.history.clear();
-      }
+      this.announce("");
     }
-    if ("config" in partial) this.setTiles();
-    const modeChanged = "mode" in partial && partial.mode !== before.mode;
-    if (modeChanged) this.announce("");
+    if (changed.includes("config")) this.setTiles();
     this.render();
-    if (modeChanged || "option" in partial) this.fit();
+    if (modeChanged || changed.includes("option")) this.fit();
   }
 
   destroy() {

@@ -1,0 +1,155 @@
+// "My submissions": what this browser sent (ids and edit tokens in localStorage), with status,
+// edit (PATCH with X-Edit-Token) and withdraw (DELETE).
+import { html } from "../vendor/lit-html/lit-html.js";
+import { forgetSubmission, mySubmissions, request } from "./api.js";
+import { formatDate, t } from "./i18n.js";
+import { errorText } from "./common.js";
+
+const loaded = new Map(); // id → {submission?, error?, editing, draft, saving, confirmWithdraw, message}
+let started = false;
+
+function path(cid, id) {
+  return `/consultations/${encodeURIComponent(cid)}/submissions/${encodeURIComponent(id)}`;
+}
+
+async function loadAll(context, cid) {
+  const entries = mySubmissions().filter((entry) => entry.cid === cid);
+  await Promise.all(
+    entries.map(async (entry) => {
+      const item = loaded.get(entry.id) || { entry };
+      loaded.set(entry.id, item);
+      try {
+        item.submission = await request("GET", path(cid, entry.id), { editToken: entry.edit_token });
+      } catch (error) {
+        if (error.status === 404) {
+          forgetSubmission(entry.id); // withdrawn elsewhere or removed
+          loaded.delete(entry.id);
+        } else item.error = error;
+      }
+    }),
+  );
+  context.refresh();
+}
+
+export function refreshMine(context, cid) {
+  started = true;
+  loadAll(context, cid);
+}
+
+function item(context, cid, state) {
+  const { entry, submission } = state;
+  const id = `mine-${entry.id}`;
+  if (!submission) {
+    return html`<li class="card">
+      <p>${state.error ? errorText(state.error) : t("shell.loading")}</p>
+    </li>`;
+  }
+  const save = async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const body = { text: form.elements.text.value };
+    if (form.elements.stance.value) body.stance = form.elements.stance.value;
+    state.saving = true;
+    state.fieldError = null;
+    context.refresh();
+    try {
+      await request("PATCH", path(cid, entry.id), { body, editToken: entry.edit_token });
+      state.editing = false;
+      state.message = t("mine.saved");
+      await loadAll(context, cid);
+    } catch (error) {
+      state.fieldError = error.fieldMessages().text || errorText(error);
+    } finally {
+      state.saving = false;
+      context.refresh();
+    }
+  };
+  const withdraw = async () => {
+    try {
+      await request("DELETE", path(cid, entry.id), { editToken: entry.edit_token });
+      forgetSubmission(entry.id);
+      loaded.delete(entry.id);
+      announce(context, t("mine.withdrawn"));
+    } catch (error) {
+      state.message = errorText(error);
+      context.refresh();
+    }
+  };
+  return html`<li class="card mine" data-submission=${entry.id}>
+    <p class="meta">
+      <span class="badge badge-${submission.status}">${t(`submission_status.${submission.status}`)}</span>
+      ${t(`kind.${submission.kind}`)} · ${t("mine.option", { option: entry.option_id })} ·
+      ${formatDate(submission.created_at, { dateStyle: "medium", timeStyle: "short" })}
+    </p>
+    ${state.editing
+      ? html`<form class="stack" @submit=${save}>
+          <label for="${id}-text">${t("mine.edit_label")}</label>
+          <textarea
+            id="${id}-text"
+            name="text"
+            rows="4"
+            maxlength="5000"
+            aria-invalid=${state.fieldError ? "true" : "false"}
+            aria-describedby=${state.fieldError ? `${id}-error` : ""}
+            .value=${submission.text || ""}
+          ></textarea>
+          ${state.fieldError ? html`<p id="${id}-error" class="field-error">${state.fieldError}</p>` : ""}
+          <label for="${id}-stance">${t("form.stance")}</label>
+          <select id="${id}-stance" name="stance">
+            <option value="">${t("stance.none")}</option>
+            ${["support", "oppose", "neutral"].map(
+              (s) => html`<option value=${s} ?selected=${submission.stance === s}>${t(`stance.${s}`)}</option>`,
+            )}
+          </select>
+          <div class="actions">
+            <button type="submit" ?disabled=${state.saving}>${t("mine.save")}</button>
+            <button type="button" class="secondary" @click=${() => { state.editing = false; context.refresh(); }}>
+              ${t("mine.cancel")}
+            </button>
+          </div>
+        </form>`
+      : html`<p class="submission-text">${submission.text}</p>
+          <div class="actions">
+            <button type="button" class="secondary" @click=${() => { state.editing = true; state.confirmWithdraw = false; context.refresh(); }}>
+              ${t("mine.edit")}
+            </button>
+            ${state.confirmWithdraw
+              ? html`<span class="confirm" role="group" aria-label=${t("mine.confirm_withdraw")}>
+                  <span>${t("mine.confirm_withdraw")}</span>
+                  <button type="button" class="danger" @click=${withdraw}>${t("mine.withdraw_yes")}</button>
+                  <button type="button" class="secondary" @click=${() => { state.confirmWithdraw = false; context.refresh(); }}>
+                    ${t("mine.withdraw_no")}
+                  </button>
+                </span>`
+              : html`<button type="button" class="secondary" @click=${() => { state.confirmWithdraw = true; context.refresh(); }}>
+                  ${t("mine.withdraw")}
+                </button>`}
+          </div>`}
+    ${state.message ? html`<p class="note" role="status">${state.message}</p>` : ""}
+  </li>`;
+}
+
+let announcement = "";
+function announce(context, message) {
+  announcement = message;
+  context.refresh();
+}
+
+export function mySubmissionsView(context, consultation) {
+  const cid = consultation.id;
+  if (!started) refreshMine(context, cid);
+  const items = mySubmissions()
+    .filter((entry) => entry.cid === cid)
+    .map((entry) => loaded.get(entry.id))
+    .filter(Boolean);
+  return html`<section aria-labelledby="mine-heading" class="mine-section">
+    <h2 id="mine-heading">${t("mine.heading")}</h2>
+    <p class="sr-status" role="status">${announcement}</p>
+    ${items.length
+      ? html`<p>${t("mine.intro")}</p>
+          <ul class="cards">
+            ${items.map((state) => item(context, cid, state))}
+          </ul>`
+      : html`<p>${t("mine.none")}</p>`}
+  </section>`;
+}

@@ -1,0 +1,801 @@
+// The option page: the option (a street section or a map), its comments per element, the comment
+// form, and the alternative editor. Everything typed is kept (state and localStorage) until the
+// API has stored it; a failed request is retried with the same Idempotency-Key.
+import { html } from "../vendor/lit-html/lit-html.js";
+import { newKey, post, rememberSubmission, request, storage } from "./api.js";
+import { countsText, errorText, outcomeView } from "./common.js";
+import { currentLang, formatDate, formatMetres, formatNumber, localized, t } from "./i18n.js";
+import { homeHref, startPage, text } from "./shell.js";
+import * as model from "./section/model.js";
+import { editorToolbar, metresAt, palette, sectionDrawing, segmentLabel, segmentList } from "./section/section-ui.js";
+import { validateSection } from "./section/validate.js";
+
+const params = new URLSearchParams(location.search);
+const optionId = params.get("o") || "a";
+
+const state = {
+  consultation: null,
+  option: null,
+  catalogue: null,
+  error: null,
+  mode: params.get("mode") === "edit" ? "edit" : "view",
+  selected: null,
+  point: null, // section: metres from the left; map: [lon, lat]
+  usePoint: false,
+  list: { sort: "newest", items: [], cursor: null, loading: false, error: null, key: "" },
+  comment: { text: "", stance: "", key: null, sending: false, errors: {}, message: "" },
+  alt: { text: "", stance: "", key: null, sending: false, errors: {}, message: "", mapPlan: null },
+  editor: null, // model.History
+  announcement: "",
+  flag: null, // {id, reason, error}
+  reactions: storage.get("sayso.reactions", {}), // submission id → {endorsed, flagged}
+};
+
+let context;
+const cid = () => context.config.consultation;
+const wipKey = () => `sayso.wip.${cid()}.${optionId}`;
+const refresh = () => context.refresh();
+
+function announce(message) {
+  // Re-set so the same words are spoken twice in a row.
+  state.announcement = "";
+  refresh();
+  requestAnimationFrame(() => {
+    state.announcement = message;
+    refresh();
+  });
+}
+
+// ---- loading ---------------------------------------------------------------------------------
+
+async function load() {
+  try {
+    const [consultation, option, catalogue] = await Promise.all([
+      request("GET", `/consultations/${encodeURIComponent(cid())}`),
+      request("GET", `/consultations/${encodeURIComponent(cid())}/options/${encodeURIComponent(optionId)}`),
+      fetch(new URL("../generated/catalogue.json", import.meta.url)).then((r) => r.json()),
+    ]);
+    catalogue.byName = new Map(catalogue.types.map((type) => [type.name, type]));
+    Object.assign(state, { consultation, option, catalogue });
+    const wip = storage.get(wipKey());
+    if (option.kind === "section") {
+      state.editor = new model.History(model.canonical(wip?.plan || option.plan));
+      if (state.mode === "edit") state.selected = state.editor.plan.segments[0]?.id ?? null;
+    } else if (wip?.plan) state.alt.mapPlan = wip.plan;
+    if (wip) Object.assign(state.alt, { text: wip.text || "", stance: wip.stance || "", key: wip.key || null });
+  } catch (error) {
+    state.error = error.status === 404 ? t("option.not_found") : t("errors.load");
+  }
+  refresh();
+  loadList();
+}
+
+async function loadList(more = false) {
+  const list = state.list;
+  const key = `${state.selected}|${list.sort}`;
+  if (!more) Object.assign(list, { items: [], cursor: null, key });
+  list.loading = true;
+  list.error = null;
+  refresh();
+  try {
+    const page = await request("GET", `/consultations/${encodeURIComponent(cid())}/submissions`, {
+      query: { option: optionId, element: state.selected || "", sort: list.sort, limit: 20, cursor: more ? list.cursor : "" },
+    });
+    if (list.key !== key) return; // the selection changed meanwhile
+    list.items = more ? [...list.items, ...page.items] : page.items;
+    list.cursor = page.next_cursor;
+  } catch (error) {
+    list.error = errorText(error);
+  } finally {
+    list.loading = false;
+    refresh();
+  }
+}
+
+function saveWip() {
+  const plan = state.option.kind === "section" ? state.editor.plan : state.alt.mapPlan;
+  storage.set(wipKey(), { plan, text: state.alt.text, stance: state.alt.stance, key: state.alt.key });
+}
+
+// ---- selection ---------------------------------------------------------------------------------
+
+function elementName(id) {
+  if (!id) return "";
+  if (state.option.kind === "section") {
+    const plan = state.mode === "edit" ? state.editor.plan : state.option.plan;
+    const segment = plan.segments.find((s) => s.id === id) || state.option.plan.segments.find((s) => s.id === id);
+    if (!segment) return id;
+    const index = plan.segments.indexOf(segment);
+    return t("section.segment_name", { n: index + 1, name: segmentLabel(state.catalogue, segment.type) });
+  }
+  const feature = state.option.plan.features.find((f) => String(f.id) === id);
+  return feature?.properties?.name || id;
+}
+
+function select(id, { focus = false } = {}) {
+  if (state.selected === id) return;
+  state.selected = id;
+  refresh();
+  loadList();
+  if (focus) focusSegment(id);
+}
+
+function focusSegment(id) {
+  requestAnimationFrame(() => document.getElementById(`seg-${id}`)?.focus());
+}
+
+// ---- the editor ----------------------------------------------------------------------------------
+
+function selectedIndex() {
+  return state.editor.plan.segments.findIndex((s) => s.id === state.selected);
+}
+
+function describeSegment(segment) {
+  const plan = state.editor.plan;
+  const left = model.remaining(plan);
+  const leftText = left >= 0 ? t("editor.left", { left: formatMetres(left) }) : t("editor.over", { over: formatMetres(-left) });
+  return `${segmentLabel(state.catalogue, segment.type)}, ${formatMetres(segment.width)}; ${leftText}`;
+}
+
+function change(next, words, { keepFocus = true } = {}) {
+  if (next === state.editor.plan) return;
+  state.editor.apply(next, words);
+  saveWip();
+  refresh();
+  announce(words);
+  if (keepFocus && state.selected) focusSegment(state.selected);
+}
+
+function resizeBy(delta) {
+  const index = selectedIndex();
+  if (index < 0) return;
+  const segment = state.editor.plan.segments[index];
+  const next = model.resize(state.editor.plan, index, segment.width + delta, state.catalogue.byName.get(segment.type));
+  if (next.segments[index].width === segment.width) {
+    announce(t("editor.at_limit", { name: segmentLabel(state.catalogue, segment.type) }));
+    return;
+  }
+  state.editor.apply(next, "");
+  state.editor.past[state.editor.past.length - 1].change = t("editor.resized", { what: describeSegment(next.segments[index]) });
+  saveWip();
+  refresh();
+  announce(state.editor.past.at(-1).change);
+}
+
+function resizeTo(index, width) {
+  const segment = state.editor.plan.segments[index];
+  const next = model.resize(state.editor.plan, index, model.round(width, 10), state.catalogue.byName.get(segment.type));
+  if (next.segments[index].width === segment.width) return;
+  change(next, t("editor.resized", { what: describeSegment(next.segments[index]) }), { keepFocus: false });
+}
+
+function moveBy(step) {
+  const index = selectedIndex();
+  if (index < 0) return;
+  moveTo(index, index + step);
+}
+
+function moveTo(from, to) {
+  const next = model.move(state.editor.plan, from, to);
+  if (next === state.editor.plan) return;
+  const segment = next.segments[to];
+  change(next, t("editor.moved", { name: segmentLabel(state.catalogue, segment.type), n: to + 1, count: next.segments.length }));
+}
+
+function removeSelected() {
+  const index = selectedIndex();
+  if (index < 0 || state.editor.plan.segments.length <= 1) return;
+  const segment = state.editor.plan.segments[index];
+  const next = model.remove(state.editor.plan, index);
+  const neighbour = next.segments[Math.min(index, next.segments.length - 1)];
+  state.selected = neighbour.id;
+  const left = model.remaining(next);
+  change(next, t("editor.removed", { name: segmentLabel(state.catalogue, segment.type), left: formatMetres(Math.max(0, left)) }));
+}
+
+function addType(type) {
+  const kind = state.catalogue.byName.get(type);
+  if (!kind) return;
+  const index = selectedIndex();
+  const at = index < 0 ? state.editor.plan.segments.length : index + 1;
+  const next = model.add(state.editor.plan, at, kind);
+  state.selected = next.segments[at].id;
+  change(next, t("editor.added", { what: describeSegment(next.segments[at]), n: at + 1 }));
+}
+
+function setVariant(direction) {
+  const index = selectedIndex();
+  if (index < 0) return;
+  const next = model.setVariant(state.editor.plan, index, direction);
+  change(next, t("editor.varianted", { name: segmentLabel(state.catalogue, next.segments[index].type), direction: t(`direction.${direction}`) }), { keepFocus: false });
+}
+
+function undo() {
+  const words = state.editor.undo();
+  if (words === null) return announce(t("editor.nothing_to_undo"));
+  keepSelectionValid();
+  saveWip();
+  announce(t("editor.undone", { change: words }));
+}
+
+function redo() {
+  const words = state.editor.redo();
+  if (words === null) return announce(t("editor.nothing_to_redo"));
+  keepSelectionValid();
+  saveWip();
+  announce(t("editor.redone", { change: words }));
+}
+
+function resetPlan() {
+  state.editor.apply(model.canonical(state.option.plan), t("editor.reset_done"));
+  keepSelectionValid();
+  saveWip();
+  announce(t("editor.reset_done"));
+}
+
+function keepSelectionValid() {
+  const segments = state.editor.plan.segments;
+  if (!segments.some((s) => s.id === state.selected)) state.selected = segments[0]?.id ?? null;
+}
+
+function onListKey(event) {
+  const plan = state.mode === "edit" ? state.editor.plan : state.option.plan;
+  const ids = plan.segments.map((s) => s.id);
+  let index = ids.indexOf(state.selected);
+  const go = (to) => {
+    event.preventDefault();
+    const target = Math.max(0, Math.min(ids.length - 1, to));
+    if (ids[target] !== state.selected) {
+      select(ids[target]);
+      announce(state.mode === "edit" ? describeSegment(plan.segments[target]) : "");
+    }
+    focusSegment(ids[target]);
+  };
+  if (index < 0) index = 0;
+  const edit = state.mode === "edit";
+  const mod = event.ctrlKey || event.metaKey;
+  if (event.key === "ArrowUp" || (!edit && event.key === "ArrowLeft")) return go(index - 1);
+  if (event.key === "ArrowDown" || (!edit && event.key === "ArrowRight")) return go(index + 1);
+  if (event.key === "Home") return go(0);
+  if (event.key === "End") return go(ids.length - 1);
+  if (!edit) return;
+  if (state.selected === null) select(ids[index]);
+  const step = event.shiftKey ? 1 : 0.1;
+  if ((mod && event.key === "ArrowLeft") || event.key === "[") {
+    event.preventDefault();
+    moveBy(-1);
+  } else if ((mod && event.key === "ArrowRight") || event.key === "]") {
+    event.preventDefault();
+    moveBy(1);
+  } else if (event.key === "ArrowLeft" || event.key === "-") {
+    event.preventDefault();
+    resizeBy(-step);
+  } else if (event.key === "ArrowRight" || event.key === "+" || event.key === "=") {
+    event.preventDefault();
+    resizeBy(step);
+  } else if (event.key === "Delete" || event.key === "Backspace") {
+    event.preventDefault();
+    removeSelected();
+  }
+}
+
+function onEditorKey(event) {
+  const mod = event.ctrlKey || event.metaKey;
+  if (!mod || event.key.toLowerCase() !== "z") return;
+  if (event.target.matches("textarea, input[type=text], input[type=number]")) return; // their own undo
+  event.preventDefault();
+  if (event.shiftKey) redo();
+  else undo();
+}
+
+// Pointer: tap selects; in the editor drag the handle to resize, drag the segment to move it.
+function onPointerDown(event) {
+  const svgElement = event.currentTarget;
+  const handle = event.target.closest("[data-handle]");
+  const group = event.target.closest("[data-id]");
+  const plan = state.mode === "edit" ? state.editor.plan : state.option.plan;
+  const metres = metresAt(svgElement, event);
+  if (state.mode !== "edit") {
+    if (group) {
+      state.point = Math.max(0, Math.min(plan.width, model.round(metres, 10)));
+      select(group.dataset.id);
+      refresh();
+    }
+    return;
+  }
+  if (!group && !handle) return;
+  const id = handle ? handle.dataset.handle : group.dataset.id;
+  const index = plan.segments.findIndex((s) => s.id === id);
+  if (index < 0) return;
+  event.preventDefault();
+  select(id);
+  svgElement.setPointerCapture(event.pointerId);
+  const startWidth = plan.segments[index].width;
+  const startX = metres;
+  const startOffset = plan.segments.slice(0, index).reduce((s, x) => s + x.width, 0);
+  let moved = false;
+  const onMoveEvent = (moveEvent) => {
+    const delta = metresAt(svgElement, moveEvent) - startX;
+    if (Math.abs(delta) > 0.05) moved = true;
+    if (handle) {
+      const kind = state.catalogue.byName.get(plan.segments[index].type);
+      state.preview = model.resize(plan, index, startWidth + delta, kind);
+      refresh();
+    }
+  };
+  const onUp = (upEvent) => {
+    svgElement.removeEventListener("pointermove", onMoveEvent);
+    svgElement.removeEventListener("pointerup", onUp);
+    svgElement.removeEventListener("pointercancel", onUp);
+    const end = metresAt(svgElement, upEvent);
+    if (handle) {
+      const width = state.preview?.segments[index].width;
+      state.preview = null;
+      if (moved && width !== undefined) resizeTo(index, width);
+      else refresh();
+      return;
+    }
+    if (!moved) return;
+    // drop position: the centre of the dragged segment lands between which segments
+    const centre = startOffset + startWidth / 2 + (end - startX);
+    let offset = 0;
+    let target = 0;
+    const others = plan.segments.filter((_, i) => i !== index);
+    for (const other of others) {
+      if (centre > offset + other.width / 2) target += 1;
+      offset += other.width;
+    }
+    moveTo(index, target);
+  };
+  svgElement.addEventListener("pointermove", onMoveEvent);
+  svgElement.addEventListener("pointerup", onUp);
+  svgElement.addEventListener("pointercancel", onUp);
+}
+
+// ---- submitting ----------------------------------------------------------------------------------
+
+async function send(form, body) {
+  // form: state.comment or state.alt; key kept until stored, so a retry is the same request
+  form.key = form.key || newKey();
+  form.sending = true;
+  form.errors = {};
+  form.message = "";
+  if (form === state.alt) saveWip();
+  refresh();
+  try {
+    const created = await post(`/consultations/${encodeURIComponent(cid())}/submissions`, body, { idempotencyKey: form.key });
+    rememberSubmission({ id: created.id, cid: cid(), option_id: optionId, kind: body.kind, edit_token: created.edit_token, created_at: created.created_at });
+    form.key = null;
+    form.text = "";
+    form.stance = "";
+    form.message = created.status === "pending" ? t("form.sent_pending") : t("form.sent");
+    form.sentId = created.id;
+    return created;
+  } catch (error) {
+    if (error.status === 422 || error.status === 413) {
+      form.key = null; // a corrected request is a new one
+      form.errors = error.fieldMessages();
+    } else {
+      form.errors = { "": errorText(error) };
+      form.retry = error.network || error.status === 429 || error.status >= 500;
+    }
+    return null;
+  } finally {
+    form.sending = false;
+    refresh();
+  }
+}
+
+async function sendComment(event) {
+  event.preventDefault();
+  const form = state.comment;
+  if (!form.text.trim()) {
+    form.errors = { text: t("form.text_missing") };
+    refresh();
+    document.getElementById("comment-text")?.focus();
+    return;
+  }
+  const body = { option_id: optionId, kind: "comment", text: form.text };
+  if (state.selected) body.element_id = state.selected;
+  if (form.stance) body.stance = form.stance;
+  if (state.option.kind === "map" && state.point) body.point = state.point;
+  if (state.option.kind === "section" && state.usePoint && typeof state.point === "number") body.point = state.point;
+  const created = await send(form, body);
+  if (created) {
+    announce(form.message);
+    loadList();
+    requestAnimationFrame(() => document.getElementById("comment-sent")?.focus());
+  } else focusFirstError("comment");
+}
+
+async function sendAlternative(event) {
+  event.preventDefault();
+  const form = state.alt;
+  const problems = state.option.kind === "section" ? validateSection(state.editor.plan, state.catalogue) : [];
+  if (problems.length) {
+    form.errors = { "": t("editor.fix_first") };
+    refresh();
+    requestAnimationFrame(() => document.getElementById("problems")?.focus());
+    return;
+  }
+  if (!form.text.trim()) {
+    form.errors = { text: t("form.text_missing") };
+    refresh();
+    document.getElementById("alt-text")?.focus();
+    return;
+  }
+  const plan = state.option.kind === "section" ? state.editor.plan : state.alt.mapPlan || state.option.plan;
+  const body = { option_id: optionId, kind: "alternative", text: form.text, plan };
+  if (form.stance) body.stance = form.stance;
+  const created = await send(form, body);
+  if (created) {
+    storage.remove(wipKey());
+    if (state.option.kind === "section") state.editor = new model.History(model.canonical(state.option.plan));
+    state.alt.mapPlan = null;
+    announce(form.message);
+    refresh();
+    requestAnimationFrame(() => document.getElementById("alt-sent")?.focus());
+  } else focusFirstError("alt");
+}
+
+function focusFirstError(prefix) {
+  requestAnimationFrame(() => document.querySelector(`#${prefix}-form [aria-invalid="true"], #${prefix}-form .form-error`)?.focus());
+}
+
+// ---- reactions -------------------------------------------------------------------------------------
+
+function saveReactions() {
+  storage.set("sayso.reactions", state.reactions);
+}
+
+async function toggleEndorse(item) {
+  const mine = state.reactions[item.id] || {};
+  const path = `/consultations/${encodeURIComponent(cid())}/submissions/${encodeURIComponent(item.id)}/endorsements`;
+  try {
+    const result = mine.endorsed
+      ? await request("DELETE", path, { resident: true })
+      : await post(path, undefined, { resident: true });
+    const before = !!mine.endorsed;
+    state.reactions[item.id] = { ...mine, endorsed: result.endorsed };
+    if (result.changed) item.endorsements += result.endorsed ? 1 : -1;
+    else if (before !== result.endorsed) item.endorsements += 0;
+    saveReactions();
+    announce(result.endorsed ? t("list.endorsed") : t("list.unendorsed"));
+  } catch (error) {
+    item.error = errorText(error);
+    refresh();
+  }
+}
+
+async function sendFlag(event) {
+  event.preventDefault();
+  const flag = state.flag;
+  const reason = event.target.elements.reason.value;
+  if (!reason) {
+    flag.error = t("flag.reason_missing");
+    refresh();
+    return;
+  }
+  try {
+    await post(`/consultations/${encodeURIComponent(cid())}/submissions/${encodeURIComponent(flag.id)}/flags`, { reason }, { resident: true });
+    state.reactions[flag.id] = { ...(state.reactions[flag.id] || {}), flagged: true };
+    saveReactions();
+    closeFlag(t("flag.done"));
+  } catch (error) {
+    flag.error = error.fieldMessages().reason || errorText(error);
+    refresh();
+  }
+}
+
+function openFlag(item, opener) {
+  state.flag = { id: item.id, error: "", opener };
+  refresh();
+  requestAnimationFrame(() => {
+    const dialog = document.getElementById("flag-dialog");
+    if (dialog && !dialog.open) dialog.showModal();
+  });
+}
+
+function closeFlag(message) {
+  const opener = state.flag?.opener;
+  document.getElementById("flag-dialog")?.close();
+  state.flag = null;
+  refresh();
+  if (message) announce(message);
+  opener?.focus();
+}
+
+// ---- views ---------------------------------------------------------------------------------------
+
+function fieldError(form, field, id) {
+  const message = form.errors[field];
+  return message ? html`<p id=${id} class="field-error" lang=${currentLang() === "en" ? "en" : "en"}>${message}</p>` : "";
+}
+
+function formLevelErrors(form, prefix) {
+  const known = new Set(["text", "stance", "point", "element_id", "plan"]);
+  const other = Object.entries(form.errors).filter(([field]) => !known.has(field) && !field.startsWith("plan"));
+  const plan = Object.entries(form.errors).filter(([field]) => field === "plan" || field.startsWith("plan"));
+  const messages = [...other, ...plan].map(([, message]) => message);
+  if (!messages.length) return "";
+  return html`<div class="form-error" role="alert" tabindex="-1" id="${prefix}-error">
+    ${messages.map((m) => html`<p>${m}</p>`)}
+    ${form.retry ? html`<p>${t("form.retry_hint")}</p>` : ""}
+  </div>`;
+}
+
+function stanceField(form, prefix) {
+  return html`<fieldset class="stance">
+    <legend>${t("form.stance")}</legend>
+    ${["support", "oppose", "neutral"].map(
+      (s) => html`<label class="choice"><input type="radio" name="${prefix}-stance" value=${s} .checked=${form.stance === s}
+        @change=${() => { form.stance = s; if (form === state.alt) saveWip(); }} /> ${t(`stance.${s}`)}</label>`,
+    )}
+  </fieldset>`;
+}
+
+function textField(form, prefix, label) {
+  const invalid = !!form.errors.text;
+  return html`<label for="${prefix}-text">${label}</label>
+    <textarea id="${prefix}-text" name="text" rows="4" maxlength="5000" required
+      aria-invalid=${invalid ? "true" : "false"} aria-describedby=${invalid ? `${prefix}-text-error` : `${prefix}-text-hint`}
+      .value=${form.text} @input=${(e) => { form.text = e.target.value; if (form === state.alt) saveWip(); }}></textarea>
+    <p id="${prefix}-text-hint" class="hint">${t("form.text_hint")}</p>
+    ${fieldError(form, "text", `${prefix}-text-error`)}`;
+}
+
+function commentForm() {
+  const form = state.comment;
+  const option = state.option;
+  const about = state.selected ? elementName(state.selected) : t("form.about_option");
+  return html`<form id="comment-form" class="stack card" @submit=${sendComment} novalidate>
+    <h3>${t("form.comment_heading")}</h3>
+    <p>${t("form.about", { what: about })}</p>
+    ${option.kind === "section" && state.selected
+      ? html`<label class="choice"><input type="checkbox" .checked=${state.usePoint} @change=${(e) => { state.usePoint = e.target.checked; if (state.point === null) state.point = 0; refresh(); }} />
+          ${t("form.use_point")}</label>
+          ${state.usePoint
+            ? html`<label for="comment-point">${t("form.point_label")}</label>
+                <input id="comment-point" type="number" inputmode="decimal" min="0" max=${option.plan.width} step="0.1"
+                  aria-describedby="comment-point-hint" .value=${String(state.point ?? 0)}
+                  @input=${(e) => { state.point = Number(e.target.value); refresh(); }} />
+                <p id="comment-point-hint" class="hint">${t("form.point_hint", { width: formatMetres(option.plan.width) })}</p>
+                ${fieldError(form, "point", "comment-point-error")}`
+            : ""}`
+      : ""}
+    ${option.kind === "map" && state.point
+      ? html`<p>${t("form.pin_set")} <button type="button" class="link" @click=${() => { state.point = null; refresh(); }}>${t("form.pin_clear")}</button></p>`
+      : ""}
+    ${textField(form, "comment", t("form.comment_label"))} ${stanceField(form, "comment")}
+    <div class="honeypot" aria-hidden="true"><label for="comment-website">Website</label><input id="comment-website" name="website" tabindex="-1" autocomplete="off" /></div>
+    ${formLevelErrors(form, "comment")}
+    <div class="actions">
+      <button type="submit" ?disabled=${form.sending}>${form.sending ? t("form.sending") : form.retry ? t("form.retry") : t("form.send_comment")}</button>
+    </div>
+    ${form.message ? html`<p id="comment-sent" class="note" tabindex="-1">${form.message} <a href=${homeHref() + "#mine-heading"}>${t("form.see_mine")}</a></p>` : ""}
+  </form>`;
+}
+
+function submissionItem(item) {
+  const mine = state.reactions[item.id] || {};
+  return html`<li class="card submission" data-submission=${item.id}>
+    <p class="meta">
+      ${t(`kind.${item.kind}`)}${item.element_id ? ` · ${elementName(item.element_id)}` : ""}${item.stance ? ` · ${t(`stance.${item.stance}`)}` : ""}
+      · <time datetime=${item.created_at}>${formatDate(item.created_at, { dateStyle: "medium" })}</time>
+    </p>
+    <p class="submission-text">${item.text}</p>
+    ${item.diff && state.option.kind === "section" ? serverDiffView(item.diff) : ""}
+    <div class="actions">
+      <button type="button" class="secondary" aria-pressed=${mine.endorsed ? "true" : "false"} @click=${() => toggleEndorse(item)}>
+        ${mine.endorsed ? t("list.endorsed_button") : t("list.endorse")} (${formatNumber(item.endorsements)})
+      </button>
+      <button type="button" class="secondary" ?disabled=${mine.flagged} @click=${(e) => openFlag(item, e.currentTarget)}>
+        ${mine.flagged ? t("list.flagged") : t("list.flag")}
+      </button>
+    </div>
+    ${item.error ? html`<p class="field-error" role="alert">${item.error}</p>` : ""}
+  </li>`;
+}
+
+function serverDiffView(d) {
+  const rows = [];
+  for (const a of d.added || []) rows.push(t("diff.added", { name: segmentLabel(state.catalogue, a.segment?.type || a.type || ""), width: formatMetres(a.segment?.width ?? a.width ?? 0) }));
+  for (const r of d.removed || []) rows.push(t("diff.removed", { name: elementName(r.id) }));
+  for (const r of d.resized || []) rows.push(t("diff.resized", { name: elementName(r.id), old: formatMetres(r.old_width), new: formatMetres(r.new_width) }));
+  for (const m of d.moved || []) rows.push(t("diff.moved", { name: elementName(m.id), from: m.old_index + 1, to: m.new_index + 1 }));
+  if (!rows.length) return "";
+  return html`<details class="diff"><summary>${t("diff.show")}</summary><ul>${rows.map((r) => html`<li>${r}</li>`)}</ul></details>`;
+}
+
+function listView() {
+  const list = state.list;
+  const heading = state.selected ? t("list.heading_element", { name: elementName(state.selected) }) : t("list.heading_all");
+  return html`<section aria-labelledby="list-heading" class="list-section">
+    <h2 id="list-heading">${heading}</h2>
+    <div class="field-inline">
+      <label for="sort">${t("list.sort")}</label>
+      <select id="sort" @change=${(e) => { list.sort = e.target.value; loadList(); }}>
+        <option value="newest" ?selected=${list.sort === "newest"}>${t("list.newest")}</option>
+        <option value="top" ?selected=${list.sort === "top"}>${t("list.top")}</option>
+      </select>
+      ${state.selected ? html`<button type="button" class="link" @click=${() => select(null)}>${t("list.show_all")}</button>` : ""}
+    </div>
+    ${list.error ? html`<p class="field-error" role="alert">${list.error}</p>` : ""}
+    ${!list.loading && !list.items.length && !list.error ? html`<p>${t("list.none")}</p>` : ""}
+    <ul class="cards">${list.items.map(submissionItem)}</ul>
+    ${list.loading ? html`<p aria-busy="true">${t("shell.loading")}</p>` : ""}
+    ${list.cursor ? html`<button type="button" class="secondary" @click=${() => loadList(true)}>${t("list.more")}</button>` : ""}
+  </section>`;
+}
+
+function flagDialog() {
+  if (!state.flag) return "";
+  const reasons = ["spam", "abusive", "personal-data", "off-topic", "other"];
+  return html`<dialog id="flag-dialog" aria-labelledby="flag-heading" @close=${() => { if (state.flag) { const o = state.flag.opener; state.flag = null; refresh(); o?.focus(); } }}>
+    <form class="stack" @submit=${sendFlag} novalidate>
+      <h2 id="flag-heading">${t("flag.heading")}</h2>
+      <fieldset>
+        <legend>${t("flag.reason")}</legend>
+        ${reasons.map((r) => html`<label class="choice"><input type="radio" name="reason" value=${r} /> ${t(`flag.reasons.${r}`)}</label>`)}
+      </fieldset>
+      ${state.flag.error ? html`<p class="field-error" role="alert">${state.flag.error}</p>` : ""}
+      <div class="actions">
+        <button type="submit">${t("flag.send")}</button>
+        <button type="button" class="secondary" @click=${() => closeFlag()}>${t("flag.cancel")}</button>
+      </div>
+    </form>
+  </dialog>`;
+}
+
+function localDiffView() {
+  const d = model.diff(state.option.plan, state.editor.plan);
+  const name = (s) => segmentLabel(state.catalogue, s.type);
+  const rows = [
+    ...d.added.map((s) => t("diff.added", { name: name(s), width: formatMetres(s.width) })),
+    ...d.removed.map((s) => t("diff.removed", { name: name(s) })),
+    ...d.resized.map((r) => t("diff.resized", { name: name(r.segment), old: formatMetres(r.old), new: formatMetres(r.new) })),
+    ...d.moved.map((m) => t("diff.moved", { name: name(m.segment), from: m.from + 1, to: m.to + 1 })),
+    ...d.varianted.map((v) => t("diff.varianted", { name: name(v.segment) })),
+  ];
+  return html`<section class="diff-live" aria-labelledby="diff-heading">
+    <h3 id="diff-heading">${t("editor.diff_heading")}</h3>
+    ${rows.length ? html`<ul id="diff-list">${rows.map((r) => html`<li>${r}</li>`)}</ul>` : html`<p>${t("editor.no_changes")}</p>`}
+  </section>`;
+}
+
+function problemsView() {
+  const problems = validateSection(state.editor.plan, state.catalogue);
+  if (!problems.length) return html`<p class="ok" id="problems" tabindex="-1">${t("editor.valid")}</p>`;
+  return html`<div class="problems" id="problems" tabindex="-1" aria-labelledby="problems-heading">
+    <h3 id="problems-heading">${t("editor.problems")}</h3>
+    <ul>${problems.map((p) => html`<li lang="en" data-field=${p.field}>${p.message}</li>`)}</ul>
+  </div>`;
+}
+
+function alternativeForm() {
+  const form = state.alt;
+  return html`<form id="alt-form" class="stack card" @submit=${sendAlternative} novalidate>
+    <h3>${t("editor.submit_heading")}</h3>
+    ${textField(form, "alt", t("editor.text_label"))} ${stanceField(form, "alt")}
+    ${formLevelErrors(form, "alt")}
+    <div class="actions">
+      <button type="submit" ?disabled=${form.sending}>${form.sending ? t("form.sending") : form.retry ? t("form.retry") : t("editor.submit")}</button>
+    </div>
+    ${form.message ? html`<p id="alt-sent" class="note" tabindex="-1">${form.message} <a href=${homeHref() + "#mine-heading"}>${t("form.see_mine")}</a></p>` : ""}
+  </form>`;
+}
+
+function sectionView() {
+  const edit = state.mode === "edit";
+  const plan = edit ? state.editor.plan : state.option.plan;
+  const common = { plan, catalogue: state.catalogue, selectedId: state.selected, mode: state.mode };
+  if (!edit) {
+    return html`${sectionDrawing({ ...common, point: state.usePoint ? state.point : null, onPointerDown })}
+      <p id="section-keys" class="hint">${t("section.keys")}</p>
+      ${segmentList({ ...common, listId: "segments", onKey: onListKey, onChoose: (id) => select(id) })}`;
+  }
+  const index = selectedIndex();
+  return html`<div class="editor" @keydown=${onEditorKey}>
+    <div class="actions history">
+      <button type="button" @click=${undo} ?disabled=${!state.editor.past.length} aria-keyshortcuts="Control+Z Meta+Z">${t("editor.undo")}</button>
+      <button type="button" @click=${redo} ?disabled=${!state.editor.future.length} aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z">${t("editor.redo")}</button>
+      <button type="button" class="secondary" @click=${resetPlan}>${t("editor.reset")}</button>
+    </div>
+    ${sectionDrawing({ ...common, plan: state.preview || plan, point: null, onPointerDown })}
+    <p id="editor-keys" class="hint">${t("editor.keys")}</p>
+    <div class="editor-grid">
+      ${segmentList({ ...common, listId: "segments", onKey: onListKey, onChoose: (id) => select(id) })}
+      <div>
+        ${editorToolbar({ ...common, index, onResize: resizeBy, onMove: moveBy, onRemove: removeSelected, onVariant: setVariant })}
+        ${palette({ catalogue: state.catalogue, onAdd: addType })}
+      </div>
+    </div>
+    ${problemsView()} ${localDiffView()} ${alternativeForm()}
+  </div>`;
+}
+
+let mapHandle = null;
+let mapModule = null;
+
+function mapView() {
+  return html`<div id="map-host" class="map-host"></div>
+    ${state.mode === "edit" ? alternativeForm() : ""}`;
+}
+
+async function mountMap() {
+  const host = document.getElementById("map-host");
+  if (!host) {
+    mapHandle?.destroy();
+    mapHandle = null;
+    return;
+  }
+  const props = {
+    option: state.option,
+    t,
+    lang: currentLang(),
+    config: context.config,
+    mode: state.mode,
+    selected: state.selected,
+    plan: state.alt.mapPlan || undefined,
+    pin: state.point,
+    onSelect: (id) => select(id === null ? null : String(id)),
+    onPin: (position) => {
+      state.point = position;
+      refresh();
+    },
+    onPlanChange: (plan) => {
+      state.alt.mapPlan = plan;
+      saveWip();
+    },
+  };
+  if (mapHandle && mapHandle.host === host) {
+    mapHandle.update({ mode: state.mode, selected: state.selected, lang: currentLang(), t });
+    return;
+  }
+  mapHandle?.destroy();
+  mapModule = mapModule || (await import("./map/map-option.js"));
+  mapHandle = mapModule.mountMapOption(host, props);
+  mapHandle.host = host;
+}
+
+function modeSwitch() {
+  const set = (mode) => {
+    if (state.mode === mode) return;
+    state.mode = mode;
+    if (mode === "edit" && state.option.kind === "section" && !state.selected) state.selected = state.editor.plan.segments[0]?.id;
+    const url = new URL(location.href);
+    if (mode === "edit") url.searchParams.set("mode", "edit");
+    else url.searchParams.delete("mode");
+    history.replaceState(null, "", url);
+    refresh();
+    loadList();
+  };
+  return html`<div class="mode-switch" role="group" aria-label=${t("option.mode_label")}>
+    <button type="button" aria-pressed=${state.mode === "view" ? "true" : "false"} @click=${() => set("view")}>${t("option.mode_view")}</button>
+    <button type="button" aria-pressed=${state.mode === "edit" ? "true" : "false"} @click=${() => set("edit")}>${t("option.mode_edit")}</button>
+  </div>`;
+}
+
+function view() {
+  if (state.error) return html`<h1>sayso</h1><p role="alert" class="error">${state.error}</p><p><a href=${homeHref()}>${t("option.back")}</a></p>`;
+  if (!state.option) return html`<h1>sayso</h1><p aria-busy="true">${t("shell.loading")}</p>`;
+  const option = state.option;
+  queueMicrotask(() => option.kind === "map" && mountMap());
+  return html`<nav aria-label=${t("option.breadcrumb")} class="breadcrumb"><a href=${homeHref()}>${text(localized(state.consultation.title))}</a></nav>
+    <h1>${text(localized(option.title))}</h1>
+    <p class="meta">${t(`option.kind.${option.kind}`)} · ${countsText(option.counts)}</p>
+    ${text(localized(option.summary), "p")} ${outcomeView(option.outcome)}
+    ${option.superseded_by ? html`<p class="note">${t("option.superseded")}</p>` : ""}
+    ${modeSwitch()}
+    <p class="intro">${state.mode === "edit" ? t(`option.edit_intro_${option.kind}`) : t(`option.view_intro_${option.kind}`)}</p>
+    <div class="option-layout">
+      <div class="option-main">${option.kind === "section" ? sectionView() : mapView()}</div>
+      ${state.mode === "view" ? html`<div class="option-side">${commentForm()} ${listView()}</div>` : ""}
+    </div>
+    <div class="sr-only" role="status" aria-live="polite" id="live">${state.announcement}</div>
+    ${flagDialog()}`;
+}
+
+window.addEventListener("sayso:redraw", () => refresh());
+context = await startPage(view, { title: () => (state.option ? localized(state.option.title).text : "sayso") });
+if (context.config) load();

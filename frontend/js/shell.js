@@ -1,0 +1,89 @@
+// What every page shares: config and language loading, the header with the language switch,
+// the skip link, and re-rendering when the language changes.
+import { html, render } from "../vendor/lit-html/lit-html.js";
+import { loadConfig } from "./api.js";
+import { currentLang, languages, loadLanguage, setLanguage, t } from "./i18n.js";
+
+export function languageSwitch(onChange) {
+  const id = "language-switch";
+  return html`<div class="language">
+    <label for=${id}>${t("shell.language")}</label>
+    <select
+      id=${id}
+      @change=${async (event) => {
+        await setLanguage(event.target.value);
+        onChange?.();
+      }}
+    >
+      ${languages().map(
+        ({ tag }) =>
+          html`<option value=${tag} lang=${tag} ?selected=${tag === currentLang()}>
+            ${t(`languages.${tag}`)}
+          </option>`,
+      )}
+      ${currentLang() === "x-pseudo"
+        ? html`<option value="x-pseudo" selected>x-pseudo</option>`
+        : ""}
+    </select>
+  </div>`;
+}
+
+/** Starts a page: `view(context)` returns the <main> content; `context.refresh()` re-renders. */
+export async function startPage(view, { title } = {}) {
+  const root = document.getElementById("app");
+  const context = { config: null, refresh };
+  root.replaceChildren(); // the static "loading" content; lit-html renders from here on
+  function refresh() {
+    document.title = title ? `${title(context)} · sayso` : "sayso";
+    render(
+      html`<a class="skip" href="#main">${t("shell.skip")}</a>
+        <header class="site-header">
+          <a class="brand" href=${homeHref(context.config)}>sayso</a>
+          ${languageSwitch(refresh)}
+        </header>
+        <main id="main" tabindex="-1">${view(context)}</main>
+        <footer class="site-footer"><p>${t("shell.footer")}</p></footer>`,
+      root,
+    );
+  }
+  try {
+    context.config = await loadConfig();
+    await loadLanguage();
+  } catch (error) {
+    await loadLanguage().catch(() => {});
+    root.replaceChildren();
+    render(html`<main id="main"><h1>sayso</h1><p role="alert">${t("shell.no_config")}</p></main>`, root);
+    return context;
+  }
+  window.addEventListener("sayso:language", refresh);
+  refresh();
+  return context;
+}
+
+export function homeHref(config) {
+  const params = new URLSearchParams(location.search);
+  const keep = new URLSearchParams();
+  if (params.get("c")) keep.set("c", params.get("c"));
+  if (params.get("lang")) keep.set("lang", params.get("lang"));
+  const query = keep.toString();
+  return `./${query ? `?${query}` : ""}`;
+}
+
+export function optionHref(optionId) {
+  const params = new URLSearchParams(location.search);
+  const keep = new URLSearchParams();
+  if (params.get("c")) keep.set("c", params.get("c"));
+  if (params.get("lang")) keep.set("lang", params.get("lang"));
+  keep.set("o", optionId);
+  return `option.html?${keep.toString()}`;
+}
+
+/** Consultation text in the current language, marked with its own lang when it differs. */
+export function text(localizedText, tag = "span") {
+  const { text: value, lang } = localizedText;
+  if (!value) return "";
+  if (lang && lang !== currentLang()) {
+    return tag === "p" ? html`<p lang=${lang}>${value}</p>` : html`<span lang=${lang}>${value}</span>`;
+  }
+  return tag === "p" ? html`<p>${value}</p>` : value;
+}
