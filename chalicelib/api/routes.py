@@ -447,8 +447,7 @@ _STAFF: tuple[Operation, ...] = (
         "staffListOptions",
         "staff_list_options",
         "Every option of a consultation, drafts included",
-        "every option (superseded ones too) with its title, summary, kind and recorded outcome; "
-        "no plans",
+        "every option (superseded ones too) with its title, kind and recorded outcome; no plans",
         {200: Reply("The options.", "StaffOptionList")},
         {404: "No such consultation."},
         roles=ANY_STAFF,

@@ -586,7 +586,6 @@ class Stats(BaseModel):
 class StaffOptionSummary(BaseModel):
     id: str
     title: LocalizedText
-    summary: LocalizedText
     kind: Literal["section", "map"]
     superseded_by: str | None
     outcome: Outcome | None = Field(description="As recorded, published or not.")

@@ -75,7 +75,6 @@ def staff_options(c: Consultation, options: list[Option]) -> schemas.StaffOption
                 {
                     "id": o.id,
                     "title": o.title,
-                    "summary": o.summary,
                     "kind": o.kind,
                     "superseded_by": o.superseded_by,
                     "outcome": _outcome(o.outcome),

@@ -7,6 +7,7 @@ Only the local runtime serves it (it runs nowhere else); in AWS the staff pages 
 from __future__ import annotations
 
 import json
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
 from chalicelib.domain.staff import ADMIN, ANALYST, MODERATOR
@@ -28,3 +29,17 @@ def local_token_reply(request_path: str) -> tuple[int, bytes] | None:
 
     token = mint([role], subject=f"local-{role}", email=f"{role}@example.org")
     return 200, json.dumps({"token": token, "role": role}).encode()
+
+
+def serve_local_token(handler: BaseHTTPRequestHandler) -> bool:
+    """Answer the request on `handler` if it is for the local-token path; False otherwise."""
+    reply = local_token_reply(handler.path)
+    if reply is None:
+        return False
+    status, body = reply
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/json; charset=utf-8")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+    return True

@@ -141,6 +141,7 @@ document.addEventListener("input", (event) => {
 });
 
 async function boot() {
+  main.textContent = "";
   config = await loadConfig();
   await loadLanguage();
   onUnauthorized(expired);

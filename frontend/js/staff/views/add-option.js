@@ -118,7 +118,7 @@ export async function addOptionView(ctx, cid) {
       parseError = caught.message;
       previewed = null;
       draw();
-      main.querySelector("#upload-problems")?.focus();
+      main.querySelector("#problems")?.focus();
       return;
     }
     try {
@@ -204,8 +204,12 @@ export async function addOptionView(ctx, cid) {
             <p class="hint" id="o-document-hint">${t("staff.upload.paste_hint")}</p>
             <textarea id="o-document" name="document" rows="8" class="code" spellcheck="false" aria-describedby="o-document-hint"></textarea>
           </div>
-          ${parseError ? html`<div class="notice notice--error" role="alert" id="upload-problems" tabindex="-1"><p>${parseError}</p></div>` : ""}
-          ${problemList(error)}
+          ${parseError
+            ? html`<div class="notice notice--error" role="alert" id="problems" tabindex="-1">
+                <p>${t("staff.errors.title")}</p>
+                <ul><li>${parseError}</li></ul>
+              </div>`
+            : problemList(error)}
           <div class="button-row">
             <button type="button" class="button button--secondary" data-action="preview" @click=${preview}>${t("staff.upload.preview")}</button>
             <button type="submit" class="button" data-action="save" ?disabled=${!previewed}>${t("staff.upload.save")}</button>

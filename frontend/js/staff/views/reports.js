@@ -1,6 +1,7 @@
 // Reports: the published runs with their files, sizes and download links; "Build now" (201: the
-// run is there; 202: it runs elsewhere, so the list is polled until a new run shows); the
-// latest run's report.html opened in the page.
+// run is there; 202: it runs elsewhere, so the list is polled until a new run shows).
+// report.html opens from its link: a presigned address on the bucket's origin, which the pages'
+// CSP keeps out of frames and fetches.
 
 import { html, render } from "../../../vendor/lit-html/lit-html.js";
 import { formatDate } from "../../i18n.js";
@@ -57,8 +58,7 @@ export async function reportsView(ctx, cid) {
     draw();
   }
 
-  function runView(run, index) {
-    const html_ = run.files.find((f) => f.name === "report.html");
+  function runView(run) {
     return html`<section class="card" aria-labelledby=${`run-${run.run_id}`} data-run=${run.run_id}>
       <h2 id=${`run-${run.run_id}`}>${t("staff.reports.run", { when: formatDate(run.generated_at, { dateStyle: "medium", timeStyle: "short" }) })} <code>${run.run_id}</code></h2>
       <p>${t("staff.reports.counts", { published: run.counts.published, comments: run.counts.comments, alternatives: run.counts.alternatives, campaigns: run.counts.campaigns })}</p>
@@ -75,12 +75,6 @@ export async function reportsView(ctx, cid) {
           )}
         </tbody>
       </table>
-      ${index === 0 && html_
-        ? html`<details class="report-frame">
-            <summary>${t("staff.reports.open_html")}</summary>
-            <iframe src=${html_.url} title=${t("staff.reports.frame_title", { run: run.run_id })} sandbox="" loading="lazy"></iframe>
-          </details>`
-        : ""}
     </section>`;
   }
 

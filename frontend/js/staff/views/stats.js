@@ -92,7 +92,7 @@ export async function statsView(ctx, cid) {
                   )}
                 </tbody>
               </table>
-            </section>
+            </section>`
         : ""}`,
     main,
   );
