@@ -137,6 +137,7 @@ def test_staff_pages_admin_moderator_analyst(local_stack, tmp_path):
 def _scenario(staff: Staff, tmp_path: Path) -> None:
     from playwright.sync_api import expect
 
+    expect.set_options(timeout=15_000)  # two shared cores: the first call of a route is slow
     web, api, page = staff.web, staff.api, staff.page
     documents = _streetmix_documents()
     # ---- sign-in: the local one-click buttons show in the local stage
@@ -287,6 +288,7 @@ def _scenario(staff: Staff, tmp_path: Path) -> None:
     assert staff.focused() == spam
     page.keyboard.press("h")
     expect(page.locator("#hide-reason")).to_be_visible()
+    expect(page.locator("#reason-abusive")).to_be_focused()
     staff.check("moderation-hide-reason")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")  # the third reason: spam
@@ -311,7 +313,7 @@ def _scenario(staff: Staff, tmp_path: Path) -> None:
     # ---- an analyst: the statistics as tables, a report built and downloaded; no moderation
     staff.sign_in_as("analyst")
     staff.go(f"#/c/{CID}")
-    expect(page.locator("text=Moderation")).to_have_count(0)
+    expect(page.locator(".staff-tabs >> text=Moderation")).to_have_count(0)
     expect(page.locator("[data-action=status]")).to_have_count(0)
     staff.go(f"#/c/{CID}/moderation")
     expect(page.locator("[role=alert]")).to_have_text("Your role does not allow this.")

@@ -1,6 +1,6 @@
 // The staff API client: api.js's conventions (ApiError, Idempotency-Key) plus the officer's
-// bearer token. A 401 calls the handler set with onUnauthorized (the app returns to sign-in,
-// keeping half-typed forms) and throws.
+// bearer token. A 401 (or no session) calls the handler set with onUnauthorized (the app returns
+// to sign-in, keeping half-typed forms) and the call never settles.
 //
 // Exports: staff(method, path, {body, query}) → data; onUnauthorized(handler).
 
@@ -13,6 +13,13 @@ export function onUnauthorized(handler) {
   unauthorized = handler;
 }
 
+// The sign-in takes over the page: the view that asked never hears back (it must not draw over
+// the sign-in), and its half-typed forms are already kept.
+function signedOut() {
+  unauthorized();
+  return new Promise(() => {});
+}
+
 export async function staff(method, path, options = {}) {
   const config = await loadConfig();
   const url = new URL(config.api_url + path);
@@ -20,10 +27,7 @@ export async function staff(method, path, options = {}) {
     if (value !== undefined && value !== null && value !== "") url.searchParams.set(name, value);
   }
   const current = session();
-  if (!current) {
-    unauthorized();
-    throw new ApiError({ status: 401, code: "signed_out", message: "" });
-  }
+  if (!current) return signedOut();
   const headers = { Authorization: `Bearer ${current.token}` };
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
   if (method === "POST") headers["Idempotency-Key"] = newKey();
@@ -45,9 +49,7 @@ export async function staff(method, path, options = {}) {
   } catch {
     data = null;
   }
-  if (response.status === 401) {
-    unauthorized();
-  }
+  if (response.status === 401) return signedOut();
   if (!response.ok) {
     const error = (data && data.error) || {};
     throw new ApiError({

@@ -131,7 +131,10 @@ export async function moderationView(ctx, cid) {
       aria-current=${selected ? "true" : "false"}
       aria-label=${t("staff.moderation.item_label", { n: index + 1, total: items.length, kind: t(`staff.kinds.${item.kind}`), option: item.option_id })}
       aria-describedby=${`text-${item.id}`}
-      @click=${() => go(index)}
+      @click=${(event) => {
+        // a radio chosen by arrow keys is a click too: only clicks on the item itself select it
+        if (!event.target.closest("form, button")) go(index);
+      }}
     >
       <p class="queue-item__meta">
         ${t(`staff.kinds.${item.kind}`)} · ${t("staff.moderation.on_option", { option: item.option_id })}${item.element_id ? html` · ${t("staff.moderation.on_element", { element: item.element_id })}` : ""}
