@@ -63,7 +63,6 @@ class Staff:
         self.page.screenshot(path=str(SHOTS / f"staff-{name}.png"), full_page=True)
 
     def check(self, state: str) -> None:
-        self.settle()
         self.shot(state)
         _axe_clean(self.page, state)
         assert not self.problems, self.problems

@@ -94,7 +94,11 @@ async function show(state = {}) {
   if (cleanup) cleanup();
   cleanup = null;
   renderHeader();
-  const ctx = { config, t, announce, navigate, main, route: route(), onCleanup: (fn) => (cleanup = fn), clearDraft: (form) => drafts.clear(form) };
+  // each view draws into its own container: a slower view still loading draws into a detached
+  // one, never over the view that replaced it
+  const root = document.createElement("div");
+  main.replaceChildren(root);
+  const ctx = { config, t, announce, navigate, main: root, route: route(), onCleanup: (fn) => (cleanup = fn), clearDraft: (form) => drafts.clear(form) };
   const current = session();
   let view;
   if (!current) {
@@ -118,10 +122,10 @@ async function show(state = {}) {
   }
   await view;
   if (id !== renderId) return;
-  for (const form of main.querySelectorAll("form[data-draft]")) {
+  for (const form of root.querySelectorAll("form[data-draft]")) {
     if (drafts.restore(form)) announce(t("staff.draft_restored"));
   }
-  const heading = main.querySelector("h1");
+  const heading = root.querySelector("h1");
   if (heading && !state.keepFocus) {
     heading.setAttribute("tabindex", "-1");
     heading.focus();

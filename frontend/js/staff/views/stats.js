@@ -14,8 +14,8 @@ const KINDS = ["comment", "alternative"];
 function barChart(rows, id) {
   const max = Math.max(1, ...rows.map((r) => r.value));
   const rowHeight = 28;
-  const labelWidth = 180;
-  const width = 560;
+  const labelWidth = 170;
+  const width = 400;
   return html`<svg class="bar-chart" viewBox=${`0 0 ${width} ${rows.length * rowHeight + 8}`} aria-hidden="true" focusable="false" data-chart=${id}>
     ${rows.map((r, i) => {
       const w = ((width - labelWidth - 60) * r.value) / max;
