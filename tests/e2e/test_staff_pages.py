@@ -10,10 +10,13 @@ axe-core finds nothing in any page or state; no request leaves for another origi
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 import urllib.request
 from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
@@ -133,12 +136,86 @@ def test_staff_pages_admin_moderator_analyst(local_stack, tmp_path):
             browser.close()
 
 
+COGNITO = {
+    "kind": "cognito",
+    "domain": "https://sayso-test.auth.ap-southeast-2.amazoncognito.com",
+    "client_id": "abc123",
+    "redirect_uri": "https://d111.cloudfront.net/staff/",
+    "logout_uri": "https://d111.cloudfront.net/staff/",
+}
+
+# The S256 challenge is checked against Python's hashlib (an independent implementation).
+_PKCE_CHECK = """async (auth) => {
+  const pkce = await import("/js/staff/pkce.js");
+  const verifier = "dBjftJeZ4CVP-mJ92K9qkd5ZSwxRbNVZBbDBlPNIBsc";
+  const challenge = await pkce.challengeFor(verifier);
+  const fresh = pkce.newVerifier();
+  return {
+    challenge,
+    fresh: [fresh.length, /^[A-Za-z0-9_-]+$/.test(fresh), fresh !== pkce.newVerifier()],
+    authorize: pkce.authorizeUrl(auth, { challenge, state: "s1" }),
+    token: pkce.tokenRequest(auth, { code: "c1", verifier }),
+    logout: pkce.logoutUrl(auth),
+  };
+}"""
+
+
+def _cognito_sign_in(staff: Staff) -> None:
+    """In AWS (staff_auth.kind cognito): only the Hosted UI button, and the PKCE pieces right.
+    The Hosted UI itself cannot run here; its redirect and token exchange are not exercised."""
+    from playwright.sync_api import expect
+
+    page = staff.page
+
+    def cognito_config(route) -> None:
+        config = json.loads(route.fetch().text())
+        route.fulfill(json={**config, "stage": "prod", "staff_auth": COGNITO})
+
+    page.route("**/config.json", cognito_config)
+    staff.go("#/")
+    expect(page.get_by_role("button", name="Sign in", exact=True)).to_be_visible()
+    expect(page.locator("[data-role]")).to_have_count(0)
+    expect(page.locator("#token")).to_have_count(0)
+    staff.check("sign-in-cognito")
+    got = page.evaluate(_PKCE_CHECK, COGNITO)
+    page.unroute("**/config.json")
+    page.reload()  # back to the stack's own config.json
+    digest = hashlib.sha256(b"dBjftJeZ4CVP-mJ92K9qkd5ZSwxRbNVZBbDBlPNIBsc").digest()
+    assert got["challenge"] == base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+    assert got["fresh"] == [64, True, True]
+    query = parse_qs(urlsplit(got["authorize"]).query)
+    assert got["authorize"].startswith(f"{COGNITO['domain']}/oauth2/authorize?")
+    assert {k: v[0] for k, v in query.items()} == {
+        "response_type": "code",
+        "client_id": "abc123",
+        "redirect_uri": COGNITO["redirect_uri"],
+        "scope": "openid email profile",
+        "code_challenge_method": "S256",
+        "code_challenge": got["challenge"],
+        "state": "s1",
+    }
+    assert got["token"]["url"] == f"{COGNITO['domain']}/oauth2/token"
+    assert parse_qs(got["token"]["body"]) == {
+        "grant_type": ["authorization_code"],
+        "client_id": ["abc123"],
+        "code": ["c1"],
+        "redirect_uri": [COGNITO["redirect_uri"]],
+        "code_verifier": ["dBjftJeZ4CVP-mJ92K9qkd5ZSwxRbNVZBbDBlPNIBsc"],
+    }
+    assert got["logout"] == (
+        f"{COGNITO['domain']}/logout?client_id=abc123&logout_uri="
+        + quote(COGNITO["logout_uri"], safe="")
+    )
+
+
 def _scenario(staff: Staff, tmp_path: Path) -> None:
     from playwright.sync_api import expect
 
     expect.set_options(timeout=15_000)  # two shared cores: the first call of a route is slow
     web, api, page = staff.web, staff.api, staff.page
     documents = _streetmix_documents()
+    _cognito_sign_in(staff)
+
     # ---- sign-in: the local one-click buttons show in the local stage
     staff.go("#/")
     expect(page.locator("h1")).to_have_text("Sign in to sayso staff")
