@@ -91,6 +91,7 @@ class _PagesHandler(SimpleHTTPRequestHandler):
     """frontend/ as it is, /config.json, and the one header set (chalicelib/web_headers.py) on
     every answer, errors included."""
 
+    protocol_version = "HTTP/1.1"  # keep-alive: a page's files share connections
     config: ClassVar[dict[str, object]] = {}
     headers_to_send: ClassVar[dict[str, str]] = {}
     extensions_map: ClassVar[dict[str, str]] = {

@@ -16,10 +16,11 @@ export function countsText(counts = {}) {
   return `${counted("counts.comments", counts.comments || 0)}, ${counted("counts.alternatives", counts.alternatives || 0)}`;
 }
 
-export function outcomeView(outcome) {
+export function outcomeView(outcome, level = 4) {
   if (!outcome) return "";
+  const heading = level === 2 ? html`<h2>${t("outcome.heading")}</h2>` : html`<h4>${t("outcome.heading")}</h4>`;
   return html`<div class="outcome">
-    <h4>${t("outcome.heading")}</h4>
+    ${heading}
     <p><strong>${t(`outcome.decision.${outcome.decision}`)}</strong></p>
     ${text(localized(outcome.text), "p")}
   </div>`;

@@ -110,18 +110,18 @@ function item(context, cid, state) {
         </form>`
       : html`<p class="submission-text">${submission.text}</p>
           <div class="actions">
-            <button type="button" class="secondary" @click=${() => { state.editing = true; state.confirmWithdraw = false; context.refresh(); }}>
+            <button type="button" class="secondary" data-action="edit" @click=${() => { state.editing = true; state.confirmWithdraw = false; context.refresh(); }}>
               ${t("mine.edit")}
             </button>
             ${state.confirmWithdraw
               ? html`<span class="confirm" role="group" aria-label=${t("mine.confirm_withdraw")}>
                   <span>${t("mine.confirm_withdraw")}</span>
-                  <button type="button" class="danger" @click=${withdraw}>${t("mine.withdraw_yes")}</button>
+                  <button type="button" class="danger" data-action="withdraw-yes" @click=${withdraw}>${t("mine.withdraw_yes")}</button>
                   <button type="button" class="secondary" @click=${() => { state.confirmWithdraw = false; context.refresh(); }}>
                     ${t("mine.withdraw_no")}
                   </button>
                 </span>`
-              : html`<button type="button" class="secondary" @click=${() => { state.confirmWithdraw = true; context.refresh(); }}>
+              : html`<button type="button" class="secondary" data-action="withdraw" @click=${() => { state.confirmWithdraw = true; context.refresh(); }}>
                   ${t("mine.withdraw")}
                 </button>`}
           </div>`}

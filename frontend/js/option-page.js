@@ -6,9 +6,10 @@ import { newKey, post, rememberSubmission, request, storage } from "./api.js";
 import { countsText, errorText, outcomeView } from "./common.js";
 import { currentLang, formatDate, formatMetres, formatNumber, localized, t } from "./i18n.js";
 import { homeHref, startPage, text } from "./shell.js";
-import * as model from "./section/model.js";
-import { editorToolbar, metresAt, palette, sectionDrawing, segmentLabel, segmentList } from "./section/section-ui.js";
-import { validateSection } from "./section/validate.js";
+// The section modules and the catalogue load only for a section option (a map page skips them).
+let model = null;
+let ui = null;
+let validateSection = null;
 
 const params = new URLSearchParams(location.search);
 const optionId = params.get("o") || "a";
@@ -50,13 +51,22 @@ function announce(message) {
 
 async function load() {
   try {
-    const [consultation, option, catalogue] = await Promise.all([
+    const [consultation, option] = await Promise.all([
       request("GET", `/consultations/${encodeURIComponent(cid())}`),
       request("GET", `/consultations/${encodeURIComponent(cid())}/options/${encodeURIComponent(optionId)}`),
-      fetch(new URL("../generated/catalogue.json", import.meta.url)).then((r) => r.json()),
     ]);
-    catalogue.byName = new Map(catalogue.types.map((type) => [type.name, type]));
-    Object.assign(state, { consultation, option, catalogue });
+    if (option.kind === "section") {
+      let catalogue;
+      [model, ui, { validateSection }, catalogue] = await Promise.all([
+        import("./section/model.js"),
+        import("./section/section-ui.js"),
+        import("./section/validate.js"),
+        fetch(new URL("../generated/catalogue.json", import.meta.url)).then((r) => r.json()),
+      ]);
+      catalogue.byName = new Map(catalogue.types.map((type) => [type.name, type]));
+      state.catalogue = catalogue;
+    }
+    Object.assign(state, { consultation, option });
     const wip = storage.get(wipKey());
     if (option.kind === "section") {
       state.editor = new model.History(model.canonical(wip?.plan || option.plan));
@@ -71,6 +81,7 @@ async function load() {
 }
 
 async function loadList(more = false) {
+  if (state.mode !== "view") return; // the editor shows no list
   const list = state.list;
   const key = `${state.selected}|${list.sort}`;
   if (!more) Object.assign(list, { items: [], cursor: null, key });
@@ -106,7 +117,7 @@ function elementName(id) {
     const segment = plan.segments.find((s) => s.id === id) || state.option.plan.segments.find((s) => s.id === id);
     if (!segment) return id;
     const index = plan.segments.indexOf(segment);
-    return t("section.segment_name", { n: index + 1, name: segmentLabel(state.catalogue, segment.type) });
+    return t("section.segment_name", { n: index + 1, name: ui.segmentLabel(state.catalogue, segment.type) });
   }
   const feature = state.option.plan.features.find((f) => String(f.id) === id);
   return feature?.properties?.name || id;
@@ -134,7 +145,7 @@ function describeSegment(segment) {
   const plan = state.editor.plan;
   const left = model.remaining(plan);
   const leftText = left >= 0 ? t("editor.left", { left: formatMetres(left) }) : t("editor.over", { over: formatMetres(-left) });
-  return `${segmentLabel(state.catalogue, segment.type)}, ${formatMetres(segment.width)}; ${leftText}`;
+  return `${ui.segmentLabel(state.catalogue, segment.type)}, ${formatMetres(segment.width)}; ${leftText}`;
 }
 
 function change(next, words, { keepFocus = true } = {}) {
@@ -152,7 +163,7 @@ function resizeBy(delta) {
   const segment = state.editor.plan.segments[index];
   const next = model.resize(state.editor.plan, index, segment.width + delta, state.catalogue.byName.get(segment.type));
   if (next.segments[index].width === segment.width) {
-    announce(t("editor.at_limit", { name: segmentLabel(state.catalogue, segment.type) }));
+    announce(t("editor.at_limit", { name: ui.segmentLabel(state.catalogue, segment.type) }));
     return;
   }
   state.editor.apply(next, "");
@@ -179,7 +190,7 @@ function moveTo(from, to) {
   const next = model.move(state.editor.plan, from, to);
   if (next === state.editor.plan) return;
   const segment = next.segments[to];
-  change(next, t("editor.moved", { name: segmentLabel(state.catalogue, segment.type), n: to + 1, count: next.segments.length }));
+  change(next, t("editor.moved", { name: ui.segmentLabel(state.catalogue, segment.type), n: to + 1, count: next.segments.length }));
 }
 
 function removeSelected() {
@@ -190,7 +201,7 @@ function removeSelected() {
   const neighbour = next.segments[Math.min(index, next.segments.length - 1)];
   state.selected = neighbour.id;
   const left = model.remaining(next);
-  change(next, t("editor.removed", { name: segmentLabel(state.catalogue, segment.type), left: formatMetres(Math.max(0, left)) }));
+  change(next, t("editor.removed", { name: ui.segmentLabel(state.catalogue, segment.type), left: formatMetres(Math.max(0, left)) }));
 }
 
 function addType(type) {
@@ -207,7 +218,7 @@ function setVariant(direction) {
   const index = selectedIndex();
   if (index < 0) return;
   const next = model.setVariant(state.editor.plan, index, direction);
-  change(next, t("editor.varianted", { name: segmentLabel(state.catalogue, next.segments[index].type), direction: t(`direction.${direction}`) }), { keepFocus: false });
+  change(next, t("editor.varianted", { name: ui.segmentLabel(state.catalogue, next.segments[index].type), direction: t(`direction.${direction}`) }), { keepFocus: false });
 }
 
 function undo() {
@@ -294,7 +305,7 @@ function onPointerDown(event) {
   const handle = event.target.closest("[data-handle]");
   const group = event.target.closest("[data-id]");
   const plan = state.mode === "edit" ? state.editor.plan : state.option.plan;
-  const metres = metresAt(svgElement, event);
+  const metres = ui.metresAt(svgElement, event);
   if (state.mode !== "edit") {
     if (group) {
       state.point = Math.max(0, Math.min(plan.width, model.round(metres, 10)));
@@ -315,7 +326,7 @@ function onPointerDown(event) {
   const startOffset = plan.segments.slice(0, index).reduce((s, x) => s + x.width, 0);
   let moved = false;
   const onMoveEvent = (moveEvent) => {
-    const delta = metresAt(svgElement, moveEvent) - startX;
+    const delta = ui.metresAt(svgElement, moveEvent) - startX;
     if (Math.abs(delta) > 0.05) moved = true;
     if (handle) {
       const kind = state.catalogue.byName.get(plan.segments[index].type);
@@ -327,7 +338,7 @@ function onPointerDown(event) {
     svgElement.removeEventListener("pointermove", onMoveEvent);
     svgElement.removeEventListener("pointerup", onUp);
     svgElement.removeEventListener("pointercancel", onUp);
-    const end = metresAt(svgElement, upEvent);
+    const end = ui.metresAt(svgElement, upEvent);
     if (handle) {
       const width = state.preview?.segments[index].width;
       state.preview = null;
@@ -402,6 +413,8 @@ async function sendComment(event) {
   if (state.option.kind === "section" && state.usePoint && typeof state.point === "number") body.point = state.point;
   const created = await send(form, body);
   if (created) {
+    state.point = null; // the next comment starts without this one's pin or point
+    state.usePoint = false;
     announce(form.message);
     loadList();
     requestAnimationFrame(() => document.getElementById("comment-sent")?.focus());
@@ -549,7 +562,7 @@ function commentForm() {
   const option = state.option;
   const about = state.selected ? elementName(state.selected) : t("form.about_option");
   return html`<form id="comment-form" class="stack card" @submit=${sendComment} novalidate>
-    <h3>${t("form.comment_heading")}</h3>
+    <h2>${t("form.comment_heading")}</h2>
     <p>${t("form.about", { what: about })}</p>
     ${option.kind === "section" && state.selected
       ? html`<label class="choice"><input type="checkbox" .checked=${state.usePoint} @change=${(e) => { state.usePoint = e.target.checked; if (state.point === null) state.point = 0; refresh(); }} />
@@ -599,7 +612,7 @@ function submissionItem(item) {
 
 function serverDiffView(d) {
   const rows = [];
-  for (const a of d.added || []) rows.push(t("diff.added", { name: segmentLabel(state.catalogue, a.segment?.type || a.type || ""), width: formatMetres(a.segment?.width ?? a.width ?? 0) }));
+  for (const a of d.added || []) rows.push(t("diff.added", { name: ui.segmentLabel(state.catalogue, a.segment?.type || a.type || ""), width: formatMetres(a.segment?.width ?? a.width ?? 0) }));
   for (const r of d.removed || []) rows.push(t("diff.removed", { name: elementName(r.id) }));
   for (const r of d.resized || []) rows.push(t("diff.resized", { name: elementName(r.id), old: formatMetres(r.old_width), new: formatMetres(r.new_width) }));
   for (const m of d.moved || []) rows.push(t("diff.moved", { name: elementName(m.id), from: m.old_index + 1, to: m.new_index + 1 }));
@@ -649,7 +662,7 @@ function flagDialog() {
 
 function localDiffView() {
   const d = model.diff(state.option.plan, state.editor.plan);
-  const name = (s) => segmentLabel(state.catalogue, s.type);
+  const name = (s) => ui.segmentLabel(state.catalogue, s.type);
   const rows = [
     ...d.added.map((s) => t("diff.added", { name: name(s), width: formatMetres(s.width) })),
     ...d.removed.map((s) => t("diff.removed", { name: name(s) })),
@@ -690,24 +703,25 @@ function sectionView() {
   const plan = edit ? state.editor.plan : state.option.plan;
   const common = { plan, catalogue: state.catalogue, selectedId: state.selected, mode: state.mode };
   if (!edit) {
-    return html`${sectionDrawing({ ...common, point: state.usePoint ? state.point : null, onPointerDown })}
+    return html`${ui.sectionDrawing({ ...common, point: state.usePoint ? state.point : null, onPointerDown })}
       <p id="section-keys" class="hint">${t("section.keys")}</p>
-      ${segmentList({ ...common, listId: "segments", onKey: onListKey, onChoose: (id) => select(id) })}`;
+      ${ui.segmentList({ ...common, listId: "segments", onKey: onListKey, onChoose: (id) => select(id) })}`;
   }
   const index = selectedIndex();
   return html`<div class="editor" @keydown=${onEditorKey}>
+    <h2 class="sr-only">${t("editor.heading")}</h2>
     <div class="actions history">
       <button type="button" @click=${undo} ?disabled=${!state.editor.past.length} aria-keyshortcuts="Control+Z Meta+Z">${t("editor.undo")}</button>
       <button type="button" @click=${redo} ?disabled=${!state.editor.future.length} aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z">${t("editor.redo")}</button>
       <button type="button" class="secondary" @click=${resetPlan}>${t("editor.reset")}</button>
     </div>
-    ${sectionDrawing({ ...common, plan: state.preview || plan, point: null, onPointerDown })}
+    ${ui.sectionDrawing({ ...common, plan: state.preview || plan, point: null, onPointerDown })}
     <p id="editor-keys" class="hint">${t("editor.keys")}</p>
     <div class="editor-grid">
-      ${segmentList({ ...common, listId: "segments", onKey: onListKey, onChoose: (id) => select(id) })}
+      ${ui.segmentList({ ...common, listId: "segments", onKey: onListKey, onChoose: (id) => select(id) })}
       <div>
-        ${editorToolbar({ ...common, index, onResize: resizeBy, onMove: moveBy, onRemove: removeSelected, onVariant: setVariant })}
-        ${palette({ catalogue: state.catalogue, onAdd: addType })}
+        ${ui.editorToolbar({ ...common, index, onResize: resizeBy, onMove: moveBy, onRemove: removeSelected, onVariant: setVariant })}
+        ${ui.palette({ catalogue: state.catalogue, onAdd: addType })}
       </div>
     </div>
     ${problemsView()} ${localDiffView()} ${alternativeForm()}
@@ -715,7 +729,7 @@ function sectionView() {
 }
 
 let mapHandle = null;
-let mapModule = null;
+let mapMounting = null;
 
 function mapView() {
   return html`<div id="map-host" class="map-host"></div>
@@ -749,12 +763,17 @@ async function mountMap() {
     },
   };
   if (mapHandle && mapHandle.host === host) {
-    mapHandle.update({ mode: state.mode, selected: state.selected, lang: currentLang(), t });
+    mapHandle.update({ mode: state.mode, selected: state.selected, lang: currentLang(), t, pin: state.point });
     return;
   }
+  if (mapMounting) return;
   mapHandle?.destroy();
-  mapModule = mapModule || (await import("./map/map-option.js"));
-  mapHandle = mapModule.mountMapOption(host, props);
+  mapHandle = null;
+  mapMounting = import("./map/map-option.js");
+  const module = await mapMounting;
+  mapMounting = null;
+  if (!host.isConnected) return;
+  mapHandle = module.mountMapOption(host, props);
   mapHandle.host = host;
 }
 
@@ -763,6 +782,9 @@ function modeSwitch() {
     if (state.mode === mode) return;
     state.mode = mode;
     if (mode === "edit" && state.option.kind === "section" && !state.selected) state.selected = state.editor.plan.segments[0]?.id;
+    if (mode === "view" && state.option.kind === "section" && !state.option.plan.segments.some((s) => s.id === state.selected)) {
+      state.selected = null; // a segment of the alternative only
+    }
     const url = new URL(location.href);
     if (mode === "edit") url.searchParams.set("mode", "edit");
     else url.searchParams.delete("mode");
@@ -784,7 +806,7 @@ function view() {
   return html`<nav aria-label=${t("option.breadcrumb")} class="breadcrumb"><a href=${homeHref()}>${text(localized(state.consultation.title))}</a></nav>
     <h1>${text(localized(option.title))}</h1>
     <p class="meta">${t(`option.kind.${option.kind}`)} · ${countsText(option.counts)}</p>
-    ${text(localized(option.summary), "p")} ${outcomeView(option.outcome)}
+    ${text(localized(option.summary), "p")} ${outcomeView(option.outcome, 2)}
     ${option.superseded_by ? html`<p class="note">${t("option.superseded")}</p>` : ""}
     ${modeSwitch()}
     <p class="intro">${state.mode === "edit" ? t(`option.edit_intro_${option.kind}`) : t(`option.view_intro_${option.kind}`)}</p>

@@ -47,8 +47,8 @@ export async function startPage(view, { title } = {}) {
     );
   }
   try {
-    context.config = await loadConfig();
-    await loadLanguage();
+    // In parallel: each is a round trip, and on a slow phone network round trips are the cost.
+    [context.config] = await Promise.all([loadConfig(), loadLanguage()]);
   } catch (error) {
     await loadLanguage().catch(() => {});
     root.replaceChildren();

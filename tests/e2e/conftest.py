@@ -7,6 +7,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -15,6 +17,20 @@ from tests.e2e.stack import ROOT, free_port
 
 @pytest.fixture
 def local_stack():
+    with _running_stack() as stack:
+        yield stack
+
+
+@pytest.fixture(scope="module")
+def module_stack():
+    """One local stack for a whole test module (the page tests share it: starting one takes
+    seconds)."""
+    with _running_stack() as stack:
+        yield stack
+
+
+@contextmanager
+def _running_stack() -> Iterator[tuple[subprocess.Popen[str], dict[str, int], list[str]]]:
     ports = {
         "SAYSO_API_PORT": free_port(),
         "SAYSO_WEB_PORT": free_port(),

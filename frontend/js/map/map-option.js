@@ -1,11 +1,24 @@
 // The map option: features drawn with Leaflet (on a plain background unless config.tiles is set),
 // a list of the features beside the map (the keyboard and screen-reader path), pins placed by a tap
 // or by a keyboard crosshair, and, in edit mode, an alternative plan: move, add and remove stops.
+// Resident text (stop names) is only ever inserted as text. Its strings are the "map" object of
+// frontend/i18n/<lang>.json; it loads Leaflet's CSS and css/map.css itself.
 //
-// mountMapOption(container, props) → { update(partialProps), destroy() }; props are documented in
-// docs (and agreed with the option page): option, t, lang, config, mode, selected, onSelect, onPin,
-// onPlanChange; optional: plan (an edited plan to start from), pin ([lon, lat] or null).
-// Resident text (stop names) is only ever inserted as text.
+// mountMapOption(container, props) → { update(partialProps), destroy() }
+//   option        the option from GET /consultations/{cid}/options/{oid} (kind "map")
+//   t, lang       i18n lookup (keys "map.…", {name} placeholders) and the language tag
+//   config        config.json (tiles: null → no tile layer; {url, attribution} → a tile layer)
+//   mode          "view" (comment, pin) | "edit" (the resident's alternative) |
+//                 "compare" (an alternative shown read-only, its changes drawn and listed)
+//   selected      a feature id or null
+//   onSelect(id)  a feature of the option chosen (pointer or keyboard), or null; a stop the
+//                 resident added is chosen in the map but reported as null (nothing to list)
+//   onPin([lon, lat])   a pin dropped (tap, or the crosshair and Enter)
+//   onPlanChange(plan)  edit mode: the whole edited FeatureCollection after every change
+//   plan          optional: the alternative to start from / show (e.g. work in progress)
+//   pin           optional: [lon, lat] to draw as the pin, or null to clear it
+// update() redraws only when a prop changed, so passing the same props on every page render is
+// cheap and never ends a drag. The root gets data-ready="true" once its styles are in.
 
 import L, { ensureStylesheet, stylesheets } from "./leaflet.js";
 import { compassPoint, describePosition, distanceM, formatDistance } from "./geo.js";
@@ -64,6 +77,7 @@ class MapOption {
     this.original = this.props.option.plan;
     this.edited = clonePlan(this.props.plan ?? this.original);
     this.reported = null; // the last plan handed to onPlanChange
+    this.reportedSelection = undefined; // the last id handed to onSelect
     this.selected = this.props.selected ?? null;
     this.pin = this.props.pin ?? null;
     this.history = new History();
@@ -88,6 +102,14 @@ class MapOption {
 
   set plan(plan) {
     this.edited = plan;
+  }
+
+  /** onSelect with a feature of the option, or null for a stop the resident added (there is
+   * nothing about it to comment on or to list); the map keeps its own choice either way. */
+  reportSelection(id) {
+    const known = id !== null && featureById(this.original, id) !== null;
+    this.reportedSelection = known ? String(id) : null;
+    this.props.onSelect(this.reportedSelection);
   }
 
   report() {
@@ -143,8 +165,7 @@ class MapOption {
         className: "map-option",
         onKeydown: (event) => this.onRootKey(event),
       },
-      this.stage,
-      this.panel,
+      element("div", { className: "map-option__layout" }, this.stage, this.panel),
     );
     this.container.append(this.root);
 
@@ -417,6 +438,12 @@ class MapOption {
     input.addEventListener("input", () => {
       this.naming.draft = input.value;
     });
+    input.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape") return;
+      event.preventDefault();
+      event.stopPropagation();
+      this.cancelNaming();
+    });
     const form = element(
       "form",
       {
@@ -446,6 +473,20 @@ class MapOption {
     this.namingEl.replaceChildren(form);
   }
 
+  /** A feature in the list: its name, its kind and, when it differs from the option, how. */
+  describe(feature, change) {
+    const parts = [
+      element("span", { className: "map-feature__name", text: this.name(feature) }),
+      " ",
+      element("span", { className: "map-feature__kind", text: this.kindWord(feature) }),
+    ];
+    if (change) {
+      const badge = this.t(`edit.badge_${change}`);
+      parts.push(" ", element("span", { className: "map-feature__change", text: badge }));
+    }
+    return parts;
+  }
+
   renderList() {
     const editing = this.props.mode === "edit";
     const items = this.plan.features.map((feature) => {
@@ -462,15 +503,7 @@ class MapOption {
           onClick: () => this.choose(id, { fromList: true }),
         },
         element("span", { className: "map-feature__swatch", "aria-hidden": "true" }),
-        element(
-          "span",
-          { className: "map-feature__text" },
-          element("span", { className: "map-feature__name", text: this.name(feature) }),
-          " ",
-          element("span", { className: "map-feature__kind", text: this.kindWord(feature) }),
-          change ? " " : null,
-          change ? element("span", { className: "map-feature__change", text: this.t(`edit.badge_${change}`) }) : null,
-        ),
+        element("span", { className: "map-feature__text" }, ...this.describe(feature, change)),
       );
       const actions =
         editing && selected && isStop(feature) && !this.crosshair
@@ -499,15 +532,7 @@ class MapOption {
       for (const before of this.original.features) {
         if (featureById(this.plan, before.id)) continue;
         items.push(
-          element(
-            "li",
-            { className: "map-feature-removed" },
-            element("span", { className: "map-feature__name", text: this.name(before) }),
-            " ",
-            element("span", { className: "map-feature__kind", text: this.kindWord(before) }),
-            " ",
-            element("span", { className: "map-feature__change", text: this.t("edit.badge_removed") }),
-          ),
+          element("li", { className: "map-feature-removed" }, ...this.describe(before, "removed")),
         );
       }
     }
@@ -543,7 +568,7 @@ class MapOption {
     this.selected = next;
     if (fromList && next !== null) this.reveal(next);
     this.render();
-    this.props.onSelect(next);
+    this.reportSelection(next);
   }
 
   reveal(id) {
@@ -703,7 +728,7 @@ class MapOption {
     const neighbour = next.features[Math.min(index, next.features.length - 1)];
     this.selected = null;
     this.pendingFocus = neighbour ? `feature:${neighbour.id}` : "tool:add";
-    this.props.onSelect(null);
+    this.reportSelection(null);
     this.change_(this.t("edit.removed", { name: this.name(feature) }), next);
   }
 
@@ -721,7 +746,7 @@ class MapOption {
     this.naming = null;
     this.selected = id;
     this.pendingFocus = `feature:${id}`;
-    this.props.onSelect(id);
+    this.reportSelection(id);
     this.change_(this.t("edit.added", { name, where }), plan);
   }
 
@@ -738,7 +763,7 @@ class MapOption {
     this.plan = entry.plan;
     if (this.selected !== null && !featureById(this.plan, this.selected)) {
       this.selected = null;
-      this.props.onSelect(null);
+      this.reportSelection(null);
     }
     this.pendingFocus = "tool:undo";
     this.announce(this.t("edit.undone", { change: entry.description }));
@@ -759,6 +784,9 @@ class MapOption {
   update(partial) {
     const before = this.props;
     const changed = Object.keys(partial).filter((key) => partial[key] !== before[key]);
+    if (changed.includes("selected") && partial.selected === this.reportedSelection) {
+      changed.splice(changed.indexOf("selected"), 1); // our own report coming back
+    }
     // The page re-renders often and passes the same props: redrawing then would break a drag.
     const planIsNew = changed.includes("plan") && partial.plan && partial.plan !== this.reported;
     if (!changed.some((key) => key !== "plan") && !planIsNew) return;

@@ -99,3 +99,35 @@ export class History {
     this.entries = [];
   }
 }
+
+/**
+ * The alternative a stored map diff (the `diff` of a submission, chalicelib/domain/diff.py
+ * MapDiff.to_dict) describes, rebuilt from the option's plan: for showing others' alternatives
+ * (mode "compare") from a listed submission, which carries its diff but not its plan.
+ */
+export function planFromDiff(optionPlan, diff) {
+  const removed = new Set(diff.removed.map((record) => String(record.id)));
+  const moved = new Map(diff.moved.map((record) => [String(record.id), record.geometry]));
+  const properties = new Map(diff.properties.map((record) => [String(record.id), record]));
+  const features = optionPlan.features
+    .filter((feature) => !removed.has(String(feature.id)))
+    .map((feature) => {
+      const next = structuredClone(feature);
+      const id = String(feature.id);
+      if (moved.has(id)) next.geometry = structuredClone(moved.get(id));
+      const changes = properties.get(id);
+      if (changes) {
+        next.properties = { ...(next.properties ?? {}) };
+        for (const [key, change] of Object.entries(changes.changed ?? {})) next.properties[key] = change.new;
+        Object.assign(next.properties, changes.added ?? {});
+        for (const key of changes.removed ?? []) delete next.properties[key];
+      }
+      return next;
+    });
+  features.push(...structuredClone(diff.added));
+  if (diff.order) {
+    const byId = new Map(features.map((feature) => [String(feature.id), feature]));
+    return { type: "FeatureCollection", features: diff.order.map((id) => byId.get(String(id))) };
+  }
+  return { type: "FeatureCollection", features };
+}

@@ -1,0 +1,443 @@
+"""The resident pages in Debian's Chromium against one local stack: a keyboard-only journey and a
+touch journey on a phone, each checked through the API; axe-core in every state and language;
+reflow at 320 px; visible focus; no foreign requests and no CSP violation; a lost answer retried
+with the same Idempotency-Key stores exactly one. Screenshots go to .local/screenshots/ (ignored).
+
+Option `a` of the demo consultation is the street section; option `b` (the map) is covered by
+tests/e2e/test_pages_map.py.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from chalicelib.web_headers import page_headers
+from tests.e2e.stack import ROOT, call
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = ROOT / ".local" / "screenshots"
+LANGS = ("en", "mi", "x-pseudo")
+
+
+@pytest.fixture(scope="module")
+def site(module_stack):
+    _, ports, _ = module_stack
+    return (
+        f"http://127.0.0.1:{ports['SAYSO_WEB_PORT']}",
+        f"http://127.0.0.1:{ports['SAYSO_API_PORT']}",
+    )
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        yield browser
+        browser.close()
+
+
+class Page:
+    """A page of the site with what went wrong collected: console errors, CSP reports, requests
+    to other origins."""
+
+    def __init__(self, browser, site, *, viewport=(1280, 900), touch=False) -> None:
+        self.web, self.api = site
+        self.context = browser.new_context(
+            viewport={"width": viewport[0], "height": viewport[1]},
+            has_touch=touch,
+            is_mobile=touch,
+            locale="en-NZ",
+        )
+        self.page = self.context.new_page()
+        self.problems: list[str] = []
+        self.foreign: list[str] = []
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.problems.append(f"pageerror: {error}"))
+        self.page.on("request", self._request)
+        self.page.on(
+            "response",
+            lambda r: (
+                r.status >= 400 and self.problems.append(f"{r.status} {r.request.method} {r.url}")
+            ),
+        )
+
+    def _console(self, message) -> None:
+        if message.type == "error" or "Content Security Policy" in message.text:
+            self.problems.append(message.text)
+
+    def _request(self, request) -> None:
+        if not request.url.startswith((self.web + "/", self.api + "/", "data:")):
+            self.foreign.append(request.url)
+
+    def open(self, path: str) -> None:
+        self.page.goto(self.web + path)
+        self.page.wait_for_selector("main h1:not(:has-text('sayso'))")
+        self.page.wait_for_load_state("networkidle")
+
+    def focused(self) -> str:
+        return self.page.evaluate(
+            "() => { const e = document.activeElement;"
+            " return e ? (e.id || e.textContent.trim().slice(0, 60)) : ''; }"
+        )
+
+    def tab_to(self, selector: str, *, limit: int = 120) -> None:
+        """Tab (never click) until the element matching selector has the focus."""
+        for _ in range(limit):
+            if self.page.evaluate(f"() => document.activeElement?.matches({json.dumps(selector)})"):
+                return
+            self.page.keyboard.press("Tab")
+        raise AssertionError(f"Tab never reached {selector}; last focus {self.focused()!r}")
+
+    def live(self) -> str:
+        return self.page.inner_text("#live")
+
+    def heard(self, words: str) -> None:
+        """The live region says `words` (it is set a frame after a change, so wait for it)."""
+        self.page.wait_for_function(
+            "(words) => document.getElementById('live')?.textContent.includes(words)",
+            arg=words,
+            timeout=5000,
+        )
+
+    def shot(self, name: str) -> None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SHOTS / f"pages-{name}.png"), full_page=True)
+
+    def mine(self) -> list[dict]:
+        return self.page.evaluate("() => JSON.parse(localStorage.getItem('sayso.mine') || '[]')")
+
+    def close(self) -> None:
+        assert not self.foreign, self.foreign
+        assert not self.problems, self.problems
+        self.context.close()
+
+
+def _axe_clean(page: Page, state: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page.page)
+    violations = results.response["violations"]
+    assert not violations, f"{state}: " + json.dumps(
+        [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations], indent=1
+    )
+
+
+def _submission(api: str, sid: str) -> dict:
+    status, body = call("GET", f"{api}/consultations/demo/submissions/{sid}")
+    assert status == 200, body
+    return body
+
+
+def test_resident_by_keyboard_alone(site, browser):
+    page = Page(browser, site)
+    p = page.page
+    page.open("/option.html?o=a")
+
+    # A comment on the inbound cycleway (third segment), by keyboard.
+    page.tab_to("#segments [role=option][tabindex='0']")
+    p.keyboard.press("ArrowDown")
+    p.keyboard.press("ArrowDown")
+    assert p.get_attribute("#seg-west-cycleway", "aria-selected") == "true"
+    assert "Bike lane" in p.inner_text("#list-heading")
+    page.tab_to("#comment-text")
+    p.keyboard.type("Keep the cycleway raised, please: it feels safe.")
+    page.tab_to("#comment-form button[type=submit]")
+    p.keyboard.press("Enter")
+    p.wait_for_selector("#comment-sent")
+    comment = page.mine()[0]
+    stored = _submission(page.api, comment["id"])
+    assert (stored["kind"], stored["element_id"]) == ("comment", "west-cycleway")
+
+    # Endorse it and flag it, from the list.
+    item = f"[data-submission='{comment['id']}']"
+    p.wait_for_selector(item)
+    page.tab_to(f"{item} button[aria-pressed]")
+    p.keyboard.press("Enter")
+    p.wait_for_selector(f"{item} button[aria-pressed='true']")
+    assert _submission(page.api, comment["id"])["endorsements"] == 1
+    page.tab_to(f"{item} button:not([aria-pressed])")
+    p.keyboard.press("Enter")
+    p.wait_for_selector("#flag-dialog[open]")
+    page.shot("flag-dialog")
+    page.tab_to("#flag-dialog input[value=spam]")
+    p.keyboard.press("Space")
+    page.tab_to("#flag-dialog button[type=submit]")
+    p.keyboard.press("Enter")
+    p.wait_for_selector("#flag-dialog", state="detached")
+    page.heard("moderator")
+
+    # The alternative: widen one, remove one, add one, move one, undo one step.
+    page.tab_to(".mode-switch button[aria-pressed='false']")
+    p.keyboard.press("Enter")
+    p.wait_for_selector(".editor")
+    page.tab_to("#segments [role=option][tabindex='0']")
+    p.keyboard.press("Home")
+    p.keyboard.press("ArrowDown")
+    p.keyboard.press("ArrowDown")  # west-cycleway, 1.8 m
+    p.keyboard.press("ArrowRight")
+    p.keyboard.press("ArrowRight")
+    assert "2.0 m" in p.inner_text("#seg-west-cycleway")
+    page.heard("0.0 m of the street left")
+    p.keyboard.press("ArrowUp")  # west-trees
+    p.keyboard.press("Delete")
+    assert p.query_selector("#seg-west-trees") is None
+    page.heard("Sidewalk tree removed")
+    page.tab_to("#palette-type")
+    p.select_option("#palette-type", "divider")  # a keyboard-operable native select
+    page.tab_to(".palette button[type=submit]")
+    p.keyboard.press("Enter")
+    p.wait_for_selector("#seg-divider-new-1[aria-selected='true']")
+    p.wait_for_function("document.activeElement?.id === 'seg-divider-new-1'")
+    p.keyboard.press("Home")  # west-footpath
+    for _ in range(3):
+        p.keyboard.press("]")
+    page.heard("moved to position 4")
+    p.keyboard.press("ArrowRight")  # one step too many …
+    p.keyboard.press("Control+z")  # … undone
+    page.heard("Undone")
+    diff_text = p.inner_text("#diff-list")
+    changes = ("Added: Buffer", "Removed: Sidewalk tree", "1.8 m → 2.0 m", "from position 1 to 4")
+    for words in changes:
+        assert words in diff_text
+    assert p.inner_text("#problems") == "Your street fits the rules."
+    page.shot("editor-keyboard")
+    page.tab_to("#alt-text")
+    p.keyboard.type("A buffer between the cycleway and the footpath, and no trees on the west.")
+    page.tab_to("#alt-form input[value=support]")
+    p.keyboard.press("Space")
+    page.tab_to("#alt-form button[type=submit]")
+    p.keyboard.press("Enter")
+    p.wait_for_selector("#alt-sent")
+    alternative = _submission(page.api, page.mine()[0]["id"])
+    diff = alternative["diff"]
+    assert [a["id"] for a in diff["added"]] == ["divider-new-1"]
+    assert [r["id"] for r in diff["removed"]] == ["west-trees"]
+    assert [(r["id"], r["old_width"], r["new_width"]) for r in diff["resized"]] == [
+        ("west-cycleway", 1.8, 2.0)
+    ]
+    assert [(m["id"], m["old_index"], m["new_index"]) for m in diff["moved"]] == [
+        ("west-footpath", 0, 3)
+    ]
+    assert alternative["stance"] == "support"
+    # Submitted: the work in progress is gone.
+    assert p.evaluate("() => localStorage.getItem('sayso.wip.demo.a')") is None
+
+    # My submissions: edit the comment, withdraw the alternative.
+    page.open("/")
+    mine = f".mine[data-submission='{comment['id']}']"
+    p.wait_for_selector(mine)
+    page.tab_to(f"{mine} [data-action=edit]")
+    p.keyboard.press("Enter")
+    page.tab_to(f"{mine} textarea")
+    p.keyboard.press("Control+a")
+    p.keyboard.type("Keep the cycleway raised and wide.")
+    page.tab_to(f"{mine} button[type=submit]")
+    p.keyboard.press("Enter")
+    p.wait_for_selector(f"{mine} .note")
+    assert _submission(page.api, comment["id"])["text"] == "Keep the cycleway raised and wide."
+    theirs = f".mine[data-submission='{alternative['id']}']"
+    page.tab_to(f"{theirs} [data-action=withdraw]")
+    p.keyboard.press("Enter")
+    page.tab_to(f"{theirs} [data-action=withdraw-yes]")
+    p.keyboard.press("Enter")
+    p.wait_for_selector(theirs, state="detached")
+    status, _ = call("GET", f"{page.api}/consultations/demo/submissions/{alternative['id']}")
+    assert status == 404
+    page.shot("mine")
+    page.close()
+
+
+def _centre(box: dict) -> tuple[float, float]:
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def test_resident_by_touch_on_a_phone(site, browser):
+    page = Page(browser, site, viewport=(360, 740), touch=True)
+    p = page.page
+    page.open("/option.html?o=a")
+    # Tap the light-rail track in the drawing: it is chosen and its comments shown.
+    p.tap(".section-svg [data-id='lrt-inbound'] rect")
+    assert p.get_attribute("#seg-lrt-inbound", "aria-selected") == "true"
+    p.tap("#comment-text")
+    p.fill("#comment-text", "The platform needs shade.")
+    p.tap("#comment-form button[type=submit]")
+    p.wait_for_selector("#comment-sent")
+    assert _submission(page.api, page.mine()[0]["id"])["element_id"] == "lrt-inbound"
+    page.shot("phone-comment")
+
+    p.tap(".mode-switch button[aria-pressed='false']")
+    p.wait_for_selector(".editor")
+    p.tap(".section-svg [data-id='east-traffic'] rect")
+    p.wait_for_selector(".section-svg [data-handle='east-traffic']")
+    # Drag the handle to narrow the lane, then drag the footpath to the middle.
+    p.locator(".section-svg").scroll_into_view_if_needed()
+    svg_box = p.locator(".section-svg").bounding_box()
+    px_per_m = svg_box["width"] / 27.0
+    x, y = _centre(p.locator("[data-handle='east-traffic'] rect").bounding_box())
+    p.mouse.move(x, y)
+    p.mouse.down()
+    p.mouse.move(x - 0.6 * px_per_m, y, steps=6)
+    p.mouse.up()
+    assert "2.6 m" in p.inner_text("#seg-east-traffic")
+    p.locator(".section-svg").scroll_into_view_if_needed()
+    x, y = _centre(p.locator(".section-svg [data-id='east-footpath'] rect").first.bounding_box())
+    p.mouse.move(x, y)
+    p.mouse.down()
+    p.mouse.move(x - 4.0 * px_per_m, y, steps=8)
+    p.mouse.up()
+    page.heard("moved")
+    page.shot("phone-editor")
+    p.tap("#alt-text")
+    p.fill("#alt-text", "A narrower eastern lane; footpath moved inwards.")
+    p.tap("#alt-form button[type=submit]")
+    p.wait_for_selector("#alt-sent")
+    diff = _submission(page.api, page.mine()[0]["id"])["diff"]
+    assert [(r["id"], r["new_width"]) for r in diff["resized"]] == [("east-traffic", 2.6)]
+    assert [m["id"] for m in diff["moved"]] == ["east-footpath"]
+    assert p.evaluate("document.documentElement.scrollWidth") <= 360
+    page.close()
+
+
+def test_every_page_and_state_passes_axe_reflows_and_shows_focus(site, browser):
+    for lang in LANGS:
+        page = Page(browser, site)
+        p = page.page
+        for path in ("/", "/option.html?o=a", "/option.html?o=b"):
+            page.open(f"{path}{'&' if '?' in path else '?'}lang={lang}")
+            assert p.get_attribute("html", "lang") == ("en-XA" if lang == "x-pseudo" else lang)
+            assert p.get_attribute("html", "dir") == "ltr"
+            _axe_clean(page, f"{path} {lang}")
+        # The editor with a problem shown, an error next to a field, a dialog open.
+        page.open(f"/option.html?o=a&mode=edit&lang={lang}")
+        p.select_option("#palette-type", "drive-lane")
+        p.click(".palette button[type=submit]")
+        p.wait_for_selector(".problems")
+        _axe_clean(page, f"editor with a problem {lang}")
+        page.shot(f"editor-problem-{lang}")
+        p.click(".mode-switch button[aria-pressed='false']")
+        p.click("#comment-form button[type=submit]")
+        p.wait_for_selector("#comment-text-error")
+        _axe_clean(page, f"field error {lang}")
+        page.shot(f"field-error-{lang}")
+        p.evaluate("localStorage.removeItem('sayso.wip.demo.a')")
+        page.close()
+
+    # Reflow at 320 CSS px (WCAG 1.4.10) and a visible focus indicator on everything focusable.
+    page = Page(browser, site, viewport=(320, 640))
+    p = page.page
+    for path in ("/", "/option.html?o=a", "/option.html?o=a&mode=edit", "/option.html?o=b"):
+        page.open(path)
+        width = p.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"{path} scrolls sideways: {width} px"
+        page.shot("reflow-" + re.sub(r"\W+", "-", path).strip("-") or "home")
+    page.open("/option.html?o=a&mode=edit")
+    unfocused = []
+    seen = set()
+    for _ in range(80):
+        p.keyboard.press("Tab")
+        element = p.evaluate(
+            """() => { const e = document.activeElement; if (!e || e === document.body) return null;
+            const s = getComputedStyle(e);
+            return {key: e.id || e.outerHTML.slice(0, 80),
+                    visible: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2)
+                             || s.boxShadow !== 'none'}; }"""
+        )
+        if element is None or element["key"] in seen:
+            continue
+        seen.add(element["key"])
+        if not element["visible"]:
+            unfocused.append(element["key"])
+    assert len(seen) > 12
+    assert not unfocused, unfocused
+    page.close()
+
+
+def test_headers_and_a_lost_answer_retried_with_the_same_key(site, browser):
+    page = Page(browser, site)
+    p = page.page
+    response = p.goto(page.web + "/option.html?o=a")
+    expected = page_headers(page.api)
+    names = ("Content-Security-Policy", "Referrer-Policy", "X-Content-Type-Options")
+    for name in (*names, "Permissions-Policy"):
+        assert response.headers[name.lower()] == expected[name]
+    p.wait_for_selector("#comment-text")
+
+    # The first POST reaches the API (and is stored) but its answer is lost on the way back.
+    lost = {"count": 0, "keys": []}
+
+    def lose_answer(route):
+        if route.request.method != "POST":
+            return route.continue_()
+        lost["keys"].append(route.request.headers.get("idempotency-key"))
+        if lost["count"] == 0:
+            lost["count"] += 1
+            route.fetch()
+            return route.abort("connectionreset")
+        return route.continue_()
+
+    p.route("**/consultations/demo/submissions", lose_answer)
+    text = "Lost answers must not make a second copy."
+    p.fill("#comment-text", text)
+    p.click("#comment-form button[type=submit]")
+    p.wait_for_selector("#comment-error")
+    assert "connection failed" in p.inner_text("#comment-error")
+    assert p.input_value("#comment-text") == text  # nothing typed is lost
+    page.shot("network-failure")
+    p.click("#comment-form button[type=submit]")  # "Try again"
+    p.wait_for_selector("#comment-sent")
+    assert len(lost["keys"]) == 2 and lost["keys"][0] == lost["keys"][1]
+    status, listing = call("GET", f"{page.api}/consultations/demo/submissions?option=a&limit=100")
+    assert status == 200
+    assert [item["text"] for item in listing["items"]].count(text) == 1
+    page.problems = [m for m in page.problems if "Failed to load resource" not in m]
+    page.close()
+
+
+def test_work_in_progress_survives_a_reload(site, browser):
+    page = Page(browser, site)
+    p = page.page
+    page.open("/option.html?o=a&mode=edit")
+    p.click("#seg-west-trees")
+    p.click(".toolbar button.danger")
+    p.fill("#alt-text", "Half done")
+    p.reload()
+    p.wait_for_selector(".editor")
+    assert p.query_selector("#seg-west-trees") is None
+    assert p.input_value("#alt-text") == "Half done"
+    p.evaluate("localStorage.removeItem('sayso.wip.demo.a')")
+    page.close()
+
+
+def test_client_validator_agrees_with_the_server(site, browser):
+    from chalicelib.domain.errors import InvalidInput
+    from chalicelib.domain.section import parse_section
+
+    corpus = json.loads((Path(__file__).parent / "section_corpus.json").read_text())
+    page = Page(browser, site)
+    page.open("/")
+    client = page.page.evaluate(
+        """async (corpus) => {
+            const { validateSection } = await import('/js/section/validate.js');
+            const catalogue = await (await fetch('/generated/catalogue.json')).json();
+            return corpus.map((plan) => validateSection(plan, catalogue));
+        }""",
+        corpus,
+    )
+    for plan, found in zip(corpus, client, strict=True):
+        try:
+            parse_section(plan)
+            server = []
+        except InvalidInput as error:
+            server = [{"field": p.field, "message": p.message} for p in error.problems]
+        assert found == server, json.dumps(plan)[:200]
+    assert sum(1 for found in client if not found) >= 3
+    assert sum(1 for found in client if found) >= 15
+    page.close()
