@@ -180,6 +180,13 @@ def staff_get_consultation(call: Call) -> schemas.StaffConsultation:
     return views.staff_consultation(staff.get_consultation(call.staff, call.path["cid"]))
 
 
+def staff_list_options(call: Call) -> schemas.StaffOptionList:
+    from chalicelib.services import staff
+
+    consultation, options = staff.list_options(call.staff, call.path["cid"])
+    return views.staff_options(consultation, options)
+
+
 def update_consultation(call: Call) -> schemas.StaffConsultation:
     from chalicelib.services import staff
 

@@ -465,6 +465,17 @@ _STAFF: tuple[Operation, ...] = (
         beyond_schema=("opens_at", "closes_at"),
     ),
     Operation(
+        "GET",
+        "/staff/consultations/{cid}/options",
+        "staffListOptions",
+        "staff_list_options",
+        "Every option of a consultation, drafts included",
+        "every option (superseded ones too) with its title, kind and recorded outcome; no plans",
+        {200: Reply("The options.", "StaffOptionList")},
+        {404: "No such consultation."},
+        roles=ANY_STAFF,
+    ),
+    Operation(
         "POST",
         "/staff/consultations/{cid}/options",
         "staffAddOption",

@@ -581,6 +581,18 @@ class Stats(BaseModel):
     )
 
 
+class StaffOptionSummary(BaseModel):
+    id: str
+    title: LocalizedText
+    kind: Literal["section", "map"]
+    superseded_by: str | None
+    outcome: Outcome | None = Field(description="As recorded, published or not.")
+
+
+class StaffOptionList(BaseModel):
+    items: list[StaffOptionSummary] = Field(description="Every option, superseded ones too.")
+
+
 class StaffConsultationListItem(StaffConsultation):
     created_at: Timestamp
     submissions: StateCounts = Field(description="Submissions per moderation state.")

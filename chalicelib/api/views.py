@@ -67,6 +67,24 @@ def option(c: Consultation, o: Option, *, staff: bool = False) -> schemas.Option
     )
 
 
+def staff_options(c: Consultation, options: list[Option]) -> schemas.StaffOptionList:
+    """Every option of a consultation with its (unpublished) outcome, without plans."""
+    return schemas.StaffOptionList.model_validate(
+        {
+            "items": [
+                {
+                    "id": o.id,
+                    "title": o.title,
+                    "kind": o.kind,
+                    "superseded_by": o.superseded_by,
+                    "outcome": _outcome(o.outcome),
+                }
+                for o in options
+            ]
+        }
+    )
+
+
 def _point(value: Submission) -> float | list[float] | None:
     if isinstance(value.point, tuple):
         return list(value.point)

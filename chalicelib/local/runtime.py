@@ -23,6 +23,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
 
+from chalicelib.local.staff_signin import serve_local_token
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
 
@@ -103,6 +105,8 @@ class _PagesHandler(SimpleHTTPRequestHandler):
     }
 
     def do_GET(self) -> None:
+        if serve_local_token(self):  # the local stage's one-click staff sign-in
+            return
         if self.path.split("?")[0] == "/config.json":
             body = json.dumps(self.config).encode()
             self.send_response(200)

@@ -47,6 +47,15 @@ def get_consultation(who: StaffIdentity, cid: str) -> Consultation:
     return _existing(cid)
 
 
+def list_options(who: StaffIdentity, cid: str) -> tuple[Consultation, list[Option]]:
+    """Any staff role may list a consultation's options (superseded ones too), drafts included."""
+    require_role(who, (ADMIN, MODERATOR, ANALYST))
+    consultation, options = consultation_store.get_with_options(cid) if is_slug(cid) else (None, [])
+    if consultation is None:
+        raise NotFound(f"There is no consultation '{cid[:64]}'.", field="consultation_id")
+    return consultation, options
+
+
 def create_consultation(
     who: StaffIdentity,
     *,

@@ -59,6 +59,7 @@ ROUTES = [
     ("PUT", "/staff/consultations/demo", {"summary": {"en": "Updated."}}, {"admin"}),
     ("POST", "/staff/consultations/demo/options", NEW_OPTION, {"admin"}),
     ("POST", "/staff/consultations/demo/status", {"status": "closed"}, {"admin"}),
+    ("GET", "/staff/consultations/demo/options", None, {"admin", "moderator", "analyst"}),
     ("GET", "/staff/consultations/demo/options/a", None, {"admin", "moderator", "analyst"}),
     ("PUT", "/staff/consultations/demo/options/b", ROUTE_B, {"admin"}),
     ("PUT", "/staff/consultations/decided/options/a/outcome", OUTCOME, {"admin"}),
@@ -164,6 +165,18 @@ def test_a_consultation_goes_from_draft_to_open_to_closed(api, staff_keys):
 
     option = call(api, "POST", "/staff/consultations/queen-street/options", admin, NEW_OPTION)
     assert option.status_code == 201, option.json_body
+    listed = call(api, "GET", "/staff/consultations/queen-street/options", admin).json_body
+    assert listed == {  # the draft's options, for the staff pages
+        "items": [
+            {
+                "id": "c",
+                "title": NEW_OPTION["title"],
+                "kind": "section",
+                "superseded_by": None,
+                "outcome": None,
+            }
+        ]
+    }
     feet = STREETMIX["data"]["street"]["width"] if "data" in STREETMIX else STREETMIX["width"]
     assert option.json_body["plan"]["width"] == round(feet * 0.3048, 3)  # schema 17: feet
 

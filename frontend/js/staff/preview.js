@@ -1,0 +1,53 @@
+// An option's plan drawn as residents see it: a section with the pages' section renderer
+// (frontend/js/section/, with the segment catalogue), a map with the pages' map module. When the
+// section renderer is not there, the segments are listed with their widths.
+
+import { html, render } from "../../vendor/lit-html/lit-html.js";
+import { formatMetres, lang, t } from "../i18n.js";
+import { mountMapOption } from "../map/map-option.js";
+
+let sectionUi = null;
+let catalogue = null;
+
+async function sectionRenderer() {
+  if (sectionUi === null) {
+    try {
+      sectionUi = await import("../section/section-ui.js");
+      const response = await fetch(new URL("../../generated/catalogue.json", import.meta.url));
+      catalogue = await response.json();
+      catalogue.byName = new Map(catalogue.types.map((type) => [type.name, type]));
+    } catch {
+      sectionUi = false;
+    }
+  }
+  return sectionUi;
+}
+
+function segmentTable(plan) {
+  return html`<table class="data-table">
+    <caption>${t("staff.preview.segments", { width: formatMetres(plan.width), count: plan.segments.length })}</caption>
+    <thead><tr><th scope="col">#</th><th scope="col">${t("staff.preview.segment")}</th><th scope="col">${t("staff.preview.variant")}</th><th scope="col" class="num">${t("staff.preview.width")}</th></tr></thead>
+    <tbody>${plan.segments.map(
+      (s, i) => html`<tr><td>${i + 1}</td><th scope="row">${s.type}</th><td>${s.variantString}</td><td class="num">${formatMetres(s.width)}</td></tr>`,
+    )}</tbody>
+  </table>`;
+}
+
+/** Draws `option` (as the API answers it) into `container`; returns a function that removes it. */
+export async function drawOption(container, option, config) {
+  if (option.kind === "map") {
+    const view = mountMapOption(container, { option, t, lang, config, mode: "view", selected: null, onSelect: () => {}, onPin: () => {}, onPlanChange: () => {} });
+    return () => view.destroy();
+  }
+  const ui = await sectionRenderer();
+  if (ui) {
+    render(
+      html`${ui.sectionDrawing({ plan: option.plan, catalogue, selectedId: null, mode: "view", point: null, onPointerDown: () => {} })}
+        ${ui.segmentList({ plan: option.plan, catalogue, selectedId: null, mode: "view", onKey: () => {}, onChoose: () => {}, listId: "preview-segments" })}`,
+      container,
+    );
+  } else {
+    render(segmentTable(option.plan), container);
+  }
+  return () => render(html``, container);
+}

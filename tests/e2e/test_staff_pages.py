@@ -1,0 +1,423 @@
+"""The staff pages (frontend/staff/, frontend/js/staff/) in Debian's Chromium against ONE local
+stack, ONE browser: an admin signs in locally, creates a pre-moderated consultation, uploads every
+real Streetmix document the API accepts and a GeoJSON file (each previewed before saving), sees
+every problem of a broken file, and opens the consultation; a moderator approves one pending
+comment and hides another by keyboard alone, and the resident API reflects both; an analyst sees
+the statistics as tables and builds and downloads a report; each role sees only its controls (and
+the API refuses the rest); an expired session returns to sign-in and keeps a half-typed form.
+axe-core finds nothing in any page or state; no request leaves for another origin.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import urllib.request
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+
+from tests.e2e.stack import ROOT, call
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = ROOT / ".local" / "screenshots"
+STREETMIX = (ROOT / ".." / "shared" / "data" / "streetmix").resolve()
+CID = "k-road"
+
+pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium")
+
+
+def _axe_clean(page, state: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    assert not violations, f"axe, {state}: " + json.dumps(
+        [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+    )
+
+
+class Staff:
+    """The one page the officer works in; collects page errors and foreign requests."""
+
+    def __init__(self, browser, web: str, api: str) -> None:
+        self.web, self.api = web, api
+        self.problems: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1200, "height": 900})
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        self.page.on("request", self._request)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+
+    def _request(self, request) -> None:
+        if not request.url.startswith((self.web, self.api, "data:", "blob:")):
+            self.problems.append(f"request to another origin: {request.url}")
+
+    def go(self, hash_: str) -> None:
+        self.page.goto(f"{self.web}/staff/{hash_}")
+        self.page.wait_for_selector("body[data-ready=yes]", timeout=15_000)
+
+    def settle(self) -> None:
+        self.page.wait_for_load_state("networkidle")
+
+    def shot(self, name: str) -> None:
+        self.page.screenshot(path=str(SHOTS / f"staff-{name}.png"), full_page=True)
+
+    def check(self, state: str) -> None:
+        self.shot(state)
+        _axe_clean(self.page, state)
+        assert not self.problems, self.problems
+
+    def sign_in_as(self, role: str) -> None:
+        self.go("#/")
+        if self.page.locator("[data-action=sign-out]").count():
+            self.page.click("[data-action=sign-out]")
+        self.page.click(f"[data-role={role}]")
+        self.page.wait_for_selector("[data-action=sign-out]")
+        self.settle()
+
+    def focused(self) -> str:
+        return self.page.evaluate(
+            "document.activeElement?.dataset?.sid || document.activeElement?.name || "
+            "document.activeElement?.tagName"
+        )
+
+
+def _streetmix_documents() -> list[Path]:
+    if not STREETMIX.is_dir():
+        pytest.skip(f"no Streetmix documents at {STREETMIX} (../shared/data/streetmix)")
+    return sorted(STREETMIX.glob("*.json"))
+
+
+def _dry_run(api: str, token: str, document: dict) -> int:
+    body = {"id": "probe", "title": {"en": "Probe"}, "kind": "section", "streetmix": document}
+    status, _ = call(
+        "POST",
+        f"{api}/staff/consultations/{CID}/options?dry_run=true",
+        body,
+        {"Authorization": f"Bearer {token}"},
+    )
+    return status
+
+
+def _token(web: str, role: str) -> str:
+    with urllib.request.urlopen(f"{web}/staff/local-token?role={role}", timeout=10) as answer:
+        return json.loads(answer.read())["token"]
+
+
+def _upload(staff: Staff, option_id: str, title: str, path: Path) -> None:
+    page = staff.page
+    staff.go(f"#/c/{CID}/add-option")
+    page.fill("#o-id", option_id)
+    page.set_input_files("#o-file", str(path))
+    page.fill("#o-title-en", title)
+    page.click("[data-action=preview]")
+
+
+def test_staff_pages_admin_moderator_analyst(local_stack, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    _, ports, _ = local_stack
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        staff = Staff(
+            browser,
+            f"http://127.0.0.1:{ports['SAYSO_WEB_PORT']}",
+            f"http://127.0.0.1:{ports['SAYSO_API_PORT']}",
+        )
+        try:
+            _scenario(staff, tmp_path)
+        except BaseException:
+            staff.shot("failure")
+            raise
+        finally:
+            browser.close()
+
+
+COGNITO = {
+    "kind": "cognito",
+    "domain": "https://sayso-test.auth.ap-southeast-2.amazoncognito.com",
+    "client_id": "abc123",
+    "redirect_uri": "https://d111.cloudfront.net/staff/",
+    "logout_uri": "https://d111.cloudfront.net/staff/",
+}
+
+# The S256 challenge is checked against Python's hashlib (an independent implementation).
+_PKCE_CHECK = """async (auth) => {
+  const pkce = await import("/js/staff/pkce.js");
+  const verifier = "dBjftJeZ4CVP-mJ92K9qkd5ZSwxRbNVZBbDBlPNIBsc";
+  const challenge = await pkce.challengeFor(verifier);
+  const fresh = pkce.newVerifier();
+  return {
+    challenge,
+    fresh: [fresh.length, /^[A-Za-z0-9_-]+$/.test(fresh), fresh !== pkce.newVerifier()],
+    authorize: pkce.authorizeUrl(auth, { challenge, state: "s1" }),
+    token: pkce.tokenRequest(auth, { code: "c1", verifier }),
+    logout: pkce.logoutUrl(auth),
+  };
+}"""
+
+
+def _cognito_sign_in(staff: Staff) -> None:
+    """In AWS (staff_auth.kind cognito): only the Hosted UI button, and the PKCE pieces right.
+    The Hosted UI itself cannot run here; its redirect and token exchange are not exercised."""
+    from playwright.sync_api import expect
+
+    page = staff.page
+
+    def cognito_config(route) -> None:
+        config = json.loads(route.fetch().text())
+        route.fulfill(json={**config, "stage": "prod", "staff_auth": COGNITO})
+
+    page.route("**/config.json", cognito_config)
+    staff.go("#/")
+    expect(page.get_by_role("button", name="Sign in", exact=True)).to_be_visible()
+    expect(page.locator("[data-role]")).to_have_count(0)
+    expect(page.locator("#token")).to_have_count(0)
+    staff.check("sign-in-cognito")
+    got = page.evaluate(_PKCE_CHECK, COGNITO)
+    page.unroute("**/config.json")
+    page.reload()  # back to the stack's own config.json
+    digest = hashlib.sha256(b"dBjftJeZ4CVP-mJ92K9qkd5ZSwxRbNVZBbDBlPNIBsc").digest()
+    assert got["challenge"] == base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+    assert got["fresh"] == [64, True, True]
+    query = parse_qs(urlsplit(got["authorize"]).query)
+    assert got["authorize"].startswith(f"{COGNITO['domain']}/oauth2/authorize?")
+    assert {k: v[0] for k, v in query.items()} == {
+        "response_type": "code",
+        "client_id": "abc123",
+        "redirect_uri": COGNITO["redirect_uri"],
+        "scope": "openid email profile",
+        "code_challenge_method": "S256",
+        "code_challenge": got["challenge"],
+        "state": "s1",
+    }
+    assert got["token"]["url"] == f"{COGNITO['domain']}/oauth2/token"
+    assert parse_qs(got["token"]["body"]) == {
+        "grant_type": ["authorization_code"],
+        "client_id": ["abc123"],
+        "code": ["c1"],
+        "redirect_uri": [COGNITO["redirect_uri"]],
+        "code_verifier": ["dBjftJeZ4CVP-mJ92K9qkd5ZSwxRbNVZBbDBlPNIBsc"],
+    }
+    assert got["logout"] == (
+        f"{COGNITO['domain']}/logout?client_id=abc123&logout_uri="
+        + quote(COGNITO["logout_uri"], safe="")
+    )
+
+
+def _scenario(staff: Staff, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)  # two shared cores: the first call of a route is slow
+    web, api, page = staff.web, staff.api, staff.page
+    documents = _streetmix_documents()
+    _cognito_sign_in(staff)
+
+    # ---- sign-in: the local one-click buttons show in the local stage
+    staff.go("#/")
+    expect(page.locator("h1")).to_have_text("Sign in to sayso staff")
+    staff.check("sign-in")
+    page.click("[data-role=admin]")
+    expect(page.locator("tr[data-cid=demo]")).to_be_visible()
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.includes('staff'))") == []
+    staff.check("list-admin")
+
+    # ---- an admin creates a pre-moderated consultation (dates in Auckland time)
+    page.click("text=New consultation")
+    page.fill("#c-id", CID)
+    page.fill("#c-title-en", "Karangahape Road")
+    page.fill("#c-title-mi", "Te Ara o Karangahape")
+    page.fill("#c-summary-en", "Two ways to rebuild the street.")
+    page.check("#c-mod-pre")
+    page.fill("#c-closes", "2030-06-30T17:00")
+    staff.check("new-consultation")
+    page.click("button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Add an option")
+    status, created = call(
+        "GET",
+        f"{api}/staff/consultations/{CID}",
+        headers={"Authorization": f"Bearer {_token(web, 'admin')}"},
+    )
+    assert status == 200 and created["moderation"] == "pre", created
+    assert created["closes_at"].startswith("2030-06-30T05:00"), created  # 17:00 NZST = 05:00Z
+
+    # ---- every real Streetmix document the API accepts: previewed, then saved
+    admin_token = _token(web, "admin")
+    accepted = [
+        d for d in documents if _dry_run(api, admin_token, json.loads(d.read_text())) == 200
+    ]
+    refused = [d for d in documents if d not in accepted]
+    assert accepted, f"the API accepted none of {documents}"
+    for index, document in enumerate(accepted):
+        _upload(staff, f"street-{index + 1}", f"Street {index + 1}", document)
+        expect(page.locator("#preview-heading")).to_be_focused()
+        expect(page.locator("#preview svg.section-svg, #preview table")).not_to_have_count(0)
+        if index == 0:
+            staff.check("option-preview-section")
+        page.click("[data-action=save]")
+        expect(page.locator(f"[data-option=street-{index + 1}]")).to_be_visible()
+
+    # ---- a Streetmix document the API refuses, and a broken GeoJSON: every problem listed
+    broken = tmp_path / "broken.geojson"
+    broken.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "id": "x",
+                        "geometry": {"type": "Point"},
+                        "properties": {},
+                    }
+                ],
+            }
+        )
+    )
+    for bad in [broken, *refused[:1]]:
+        _upload(staff, "bad", "Bad", bad)
+        expect(page.locator("#problems li")).not_to_have_count(0)
+        expect(page.locator("#problems")).to_be_focused()
+        expect(page.locator("[data-action=save]")).to_be_disabled()
+    staff.check("option-problems")
+
+    # ---- a GeoJSON map (the demo's map option's plan)
+    _, demo_map = call("GET", f"{api}/consultations/demo/options/b")
+    geojson = tmp_path / "stops.geojson"
+    geojson.write_text(json.dumps(demo_map["plan"]))
+    _upload(staff, "map", "Stops", geojson)
+    expect(page.locator("#preview .map-option[data-ready=true]")).to_be_visible()
+    staff.check("option-preview-map")
+    page.click("[data-action=save]")
+    expect(page.locator("[data-option=map]")).to_be_visible()
+
+    # ---- open it, after a confirmation that says what changes
+    page.click("[data-action=status]")
+    dialog = page.locator("dialog.confirm")
+    expect(dialog).to_contain_text("Residents will see")
+    staff.check("confirm-open")
+    dialog.locator("[data-confirm]").click()
+    expect(page.locator(".facts .status")).to_have_text("Open")
+    staff.check("consultation-open-admin")
+
+    # ---- residents comment; pre-moderation holds both
+    _, resident = call("POST", f"{api}/residents", {}, {"Idempotency-Key": os.urandom(8).hex()})
+    said = {}
+    for text in ("Please keep the bus lane.", "BUY CHEAP WATCHES at spam.example"):
+        status, answer = call(
+            "POST",
+            f"{api}/consultations/{CID}/submissions",
+            {"option_id": "street-1", "kind": "comment", "text": text},
+            {"X-Resident-Token": resident["token"], "Idempotency-Key": os.urandom(8).hex()},
+        )
+        assert status == 201 and answer["status"] == "pending", answer
+        said[text] = answer["id"]
+
+    # ---- an expired session returns to sign-in and keeps the half-typed form
+    staff.go("#/new")
+    page.fill("#c-title-en", "Half typed")
+    page.evaluate(
+        "sessionStorage.setItem('sayso.staff.token', "
+        "sessionStorage.getItem('sayso.staff.token').slice(0, -4) + 'AAAA')"
+    )
+    page.fill("#c-id", "half-typed")
+    page.click("button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Sign in to sayso staff")
+    expect(page.locator(".notice[role=alert]")).to_contain_text("Your session ended")
+    page.click("[data-role=admin]")
+    expect(page.locator("#c-title-en")).to_have_value("Half typed")
+    page.evaluate("sessionStorage.removeItem('sayso.staff.draft.new-consultation')")
+
+    # ---- a moderator: no admin controls; approves one and hides one by keyboard alone
+    staff.sign_in_as("moderator")
+    expect(page.locator("text=New consultation")).to_have_count(0)
+    staff.go(f"#/c/{CID}")
+    expect(page.locator("[data-option=street-1]")).to_be_visible()
+    for admin_only in (
+        "[data-action=status]",
+        "text=Add an option",
+        "text=Edit details",
+        "text=Audit log",
+    ):
+        expect(page.locator(admin_only)).to_have_count(0)
+    staff.check("consultation-moderator")
+    staff.go(f"#/c/{CID}/moderation")
+    expect(page.locator(".queue-item")).to_have_count(2)
+    staff.check("moderation-pending")
+    for _ in range(40):  # Tab from the heading into the queue: no mouse
+        if page.evaluate("!!document.activeElement.dataset.sid"):
+            break
+        page.keyboard.press("Tab")
+    first = staff.focused()
+    assert first in said.values(), first
+    spam = said["BUY CHEAP WATCHES at spam.example"]
+    keep = said["Please keep the bus lane."]
+    if first == spam:
+        page.keyboard.press("j")
+        assert staff.focused() == keep
+    page.keyboard.press("a")
+    expect(page.locator("#staff-live")).to_have_text("Approved. 1 left in this queue.")
+    expect(page.locator(".queue-item")).to_have_count(1)
+    assert staff.focused() == spam
+    page.keyboard.press("h")
+    expect(page.locator("#hide-reason")).to_be_visible()
+    expect(page.locator("#reason-abusive")).to_be_focused()
+    staff.check("moderation-hide-reason")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")  # the third reason: spam
+    assert page.evaluate("document.activeElement.value") == "spam"
+    page.keyboard.press("Enter")
+    expect(page.locator("#staff-live")).to_have_text("Hidden. 0 left in this queue.")
+    expect(page.locator("#queue-empty")).to_be_focused()
+    status, public = call("GET", f"{api}/consultations/{CID}/submissions?option=street-1")
+    assert [item["id"] for item in public["items"]] == [keep], public
+    page.click(".queue-tabs >> text=Hidden")
+    expect(page.locator(f"[data-sid='{spam}']")).to_be_visible()
+    staff.check("moderation-hidden")
+    moderator = _token(web, "moderator")
+    status, _ = call(
+        "POST",
+        f"{api}/staff/consultations/{CID}/status",
+        {"status": "closed"},
+        {"Authorization": f"Bearer {moderator}", "Idempotency-Key": "m1"},
+    )
+    assert status == 403
+
+    # ---- an analyst: the statistics as tables, a report built and downloaded; no moderation
+    staff.sign_in_as("analyst")
+    staff.go(f"#/c/{CID}")
+    expect(page.locator(".staff-tabs >> text=Moderation")).to_have_count(0)
+    expect(page.locator("[data-action=status]")).to_have_count(0)
+    staff.go(f"#/c/{CID}/moderation")
+    expect(page.locator("[role=alert]")).to_have_text("Your role does not allow this.")
+    expect(page.locator("[data-action=approve]")).to_have_count(0)
+    staff.go(f"#/c/{CID}/stats")
+    states = page.locator("table[data-table=by-state]")
+    expect(states.locator("tr", has_text="Published")).to_contain_text("1")
+    expect(states.locator("tr", has_text="Hidden")).to_contain_text("1")
+    expect(page.locator("table[data-table=per-option] tbody tr")).to_have_count(len(accepted) + 1)
+    staff.check("stats-analyst")
+    staff.go(f"#/c/{CID}/reports")
+    page.click("[data-action=build]")
+    link = page.locator("a[data-file='report.html']").first
+    expect(link).to_be_visible(timeout=60_000)
+    staff.check("reports-analyst")
+    with urllib.request.urlopen(link.get_attribute("href"), timeout=20) as report:
+        assert report.status == 200 and b"<html" in report.read().lower()
+    analyst = _token(web, "analyst")
+    status, _ = call(
+        "GET",
+        f"{api}/staff/consultations/{CID}/moderation?queue=pending",
+        headers={"Authorization": f"Bearer {analyst}"},
+    )
+    assert status == 403
+
+    # ---- the admin's audit log shows the moderation, paged
+    staff.sign_in_as("admin")
+    staff.go(f"#/c/{CID}/audit")
+    expect(page.locator("table.audit tbody tr")).not_to_have_count(0)
+    staff.check("audit-admin")
+    assert not staff.problems, staff.problems
