@@ -20,7 +20,6 @@ class StackSettings:
     retain_data: bool = True
     api_rate_limit: int = 50
     api_burst_limit: int = 100
-    tiles: dict[str, str] | None = None
 
     @classmethod
     def from_context(cls, get: Any) -> StackSettings:

@@ -158,10 +158,8 @@ class SaysoStack(cdk.Stack):
         )
 
         # ---- pages and staff sign-in ----------------------------------------------------------
-        tile_origins = (settings.tiles["origin"],) if settings.tiles else ()
-        self.site = Site(
-            self, "Site", logs=self.logs_bucket, retain=retain, tile_origins=tile_origins
-        )
+        # No tile server yet: the pages draw on a plain background (config.json "tiles": null).
+        self.site = Site(self, "Site", logs=self.logs_bucket, retain=retain)
         self.user_pool, self.user_pool_client, self.auth_domain = self._staff_sign_in(removal)
         issuer = f"https://cognito-idp.{self.region}.amazonaws.com/{self.user_pool.user_pool_id}"
 
@@ -476,7 +474,7 @@ class SaysoStack(cdk.Stack):
             "stage": environment.STAGE,
             "consultation": self.settings.consultation,
             "languages": ["en", "mi"],
-            "tiles": self.settings.tiles,
+            "tiles": None,
             "staff_auth": {
                 "kind": "cognito",
                 "domain": user_pool_domain,
