@@ -9,15 +9,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 
-def content_security_policy(api_origin: str, tile_origins: Sequence[str] = ()) -> str:
-    """No inline script or style anywhere; the API is the only other origin the pages call, and
-    map tiles are images from the configured tile origins only."""
+def content_security_policy(
+    api_origin: str, tile_origins: Sequence[str] = (), sign_in_origins: Sequence[str] = ()
+) -> str:
+    """No inline script or style anywhere; the API (and, in AWS, the staff sign-in's token
+    endpoint) are the only other origins the pages call, and map tiles are images from the
+    configured tile origins only."""
     directives = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:", *tile_origins],
-        "connect-src": ["'self'", api_origin],
+        "connect-src": ["'self'", api_origin, *sign_in_origins],
         "font-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
@@ -28,11 +31,18 @@ def content_security_policy(api_origin: str, tile_origins: Sequence[str] = ()) -
 
 
 def page_headers(
-    api_origin: str, tile_origins: Sequence[str] = (), *, https: bool = False
+    api_origin: str,
+    tile_origins: Sequence[str] = (),
+    *,
+    https: bool = False,
+    sign_in_origins: Sequence[str] = (),
 ) -> dict[str, str]:
-    """Every header a page answer carries. `https` adds HSTS (the CDN; never plain local HTTP)."""
+    """Every header a page answer carries. `https` adds HSTS (the CDN; never plain local HTTP);
+    `sign_in_origins`: where the staff pages exchange a sign-in code for tokens (Cognito)."""
     headers = {
-        "Content-Security-Policy": content_security_policy(api_origin, tile_origins),
+        "Content-Security-Policy": content_security_policy(
+            api_origin, tile_origins, sign_in_origins
+        ),
         "Referrer-Policy": "no-referrer",
         "X-Content-Type-Options": "nosniff",
         "X-Frame-Options": "DENY",

@@ -81,6 +81,12 @@ def api_origin_pattern(region: str) -> str:
     return f"https://*.execute-api.{region}.amazonaws.com"
 
 
+def sign_in_origin_pattern(region: str) -> str:
+    """The Cognito Hosted UI domains of this region: the staff pages post the sign-in code to
+    its token endpoint (code flow with PKCE)."""
+    return f"https://*.auth.{region}.amazoncognito.com"
+
+
 class Site(Construct):
     def __init__(
         self,
@@ -104,8 +110,12 @@ class Site(Construct):
             removal_policy=cdk.RemovalPolicy.RETAIN if retain else cdk.RemovalPolicy.DESTROY,
             auto_delete_objects=not retain,
         )
+        region = cdk.Stack.of(self).region
         self.headers = page_headers(
-            api_origin_pattern(cdk.Stack.of(self).region), tile_origins, https=True
+            api_origin_pattern(region),
+            tile_origins,
+            https=True,
+            sign_in_origins=(sign_in_origin_pattern(region),),
         )
         security, custom = headers_behaviours(self.headers)
         self.headers_policy = cloudfront.ResponseHeadersPolicy(

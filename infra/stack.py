@@ -20,6 +20,7 @@ from chalice.cdk import Chalice
 from constructs import Construct
 
 from chalicelib import config
+from chalicelib.api.errors import GATEWAY_ANSWERS
 from chalicelib.domain.staff import ROLES
 from infra import environment, nag, permissions
 from infra.monitoring import Monitoring
@@ -61,17 +62,13 @@ def _gateway_response(status: str | None, code: str, message: str | None = None)
     return response
 
 
-# API Gateway answers these itself, before the function: in the project's error shape.
+# API Gateway answers these itself, before the function: in the project's error shape, with
+# the statuses and words the local API server uses too (one table: GATEWAY_ANSWERS).
 GATEWAY_RESPONSES = {
-    # An unknown route or method reaches API Gateway as a missing authentication token.
-    "MISSING_AUTHENTICATION_TOKEN": _gateway_response(
-        "404",
-        "not_found",
-        "There is no such address or method in this API: see /openapi.json for the routes.",
-    ),
-    "THROTTLED": _gateway_response(
-        "429", "rate_limited", "Too many requests: wait a minute and try again."
-    ),
+    **{
+        kind: _gateway_response(str(status), code, message)
+        for kind, (status, code, message) in GATEWAY_ANSWERS.items()
+    },
     "DEFAULT_4XX": _gateway_response(None, "refused"),
     "DEFAULT_5XX": _gateway_response(None, "unavailable"),
 }

@@ -8,7 +8,7 @@ import pytest
 
 from chalicelib.domain.staff import ROLES
 from chalicelib.web_headers import page_headers
-from infra.site import api_origin_pattern
+from infra.site import api_origin_pattern, sign_in_origin_pattern
 from infra.stack import TAG
 
 pytestmark = pytest.mark.infra
@@ -42,7 +42,11 @@ def test_the_site_sends_exactly_the_page_headers(demo):
     sent["Strict-Transport-Security"] = f"max-age={hsts['AccessControlMaxAgeSec']}" + (
         "; includeSubDomains" if hsts["IncludeSubdomains"] else ""
     )
-    assert sent == page_headers(api_origin_pattern("ap-southeast-2"), https=True)
+    assert sent == page_headers(
+        api_origin_pattern("ap-southeast-2"),
+        https=True,
+        sign_in_origins=(sign_in_origin_pattern("ap-southeast-2"),),
+    )
 
 
 def test_the_site_is_a_private_bucket_behind_cloudfront_with_oac_and_https(demo):
