@@ -597,7 +597,7 @@ function submissionItem(item) {
       · <time datetime=${item.created_at}>${formatDate(item.created_at, { dateStyle: "medium" })}</time>
     </p>
     <p class="submission-text">${item.text}</p>
-    ${item.diff ? (state.option.kind === "section" ? alternativeView(item) : mapDiffView(item.diff)) : ""}
+    ${item.diff ? (state.option.kind === "section" ? alternativeView(item) : mapAlternativeView(item)) : ""}
     <div class="actions">
       <button type="button" class="secondary" aria-pressed=${mine.endorsed ? "true" : "false"} @click=${() => toggleEndorse(item)}>
         ${mine.endorsed ? t("list.endorsed_button") : t("list.endorse")} (${formatNumber(item.endorsements)})
@@ -646,8 +646,54 @@ function alternativeView(item) {
   </div>`;
 }
 
+// Another resident's map alternative: drawn read-only ("compare"), its moved, new and removed
+// stops marked on the map and in its list, with the diff in words below. The plan is rebuilt
+// from the listed diff, so no extra request is needed.
+const compareMaps = new Map(); // submission id -> the mounted map
+
+function mapAlternativeView(item) {
+  return html`<div class="alternative">
+    <button type="button" class="secondary" aria-expanded=${item.open ? "true" : "false"}
+      @click=${() => { item.open = !item.open; refresh(); }}>${t("diff.show")}</button>
+    ${item.open ? html`<div class="map-host compare-map" data-compare=${item.id}></div>` : ""}
+    ${mapDiffView(item.diff)}
+  </div>`;
+}
+
+async function mountCompareMaps() {
+  for (const [id, handle] of compareMaps) {
+    if (!handle.host.isConnected) {
+      handle.destroy();
+      compareMaps.delete(id);
+    }
+  }
+  const hosts = [...document.querySelectorAll("[data-compare]")].filter((host) => !compareMaps.has(host.dataset.compare));
+  if (!hosts.length) return;
+  const [maps, edits] = await Promise.all([import("./map/map-option.js"), import("./map/plan-edit.js")]);
+  for (const host of hosts) {
+    const id = host.dataset.compare;
+    const item = state.list.items.find((candidate) => candidate.id === id);
+    if (!item || !host.isConnected || compareMaps.has(id)) continue;
+    const handle = maps.mountMapOption(host, {
+      option: state.option,
+      t,
+      lang: currentLang(),
+      config: context.config,
+      mode: "compare",
+      label: t("diff.map_label", { n: state.list.items.indexOf(item) + 1 }),
+      selected: null,
+      plan: edits.planFromDiff(state.option.plan, item.diff),
+      onSelect: () => {},
+      onPin: () => {},
+      onPlanChange: () => {},
+    });
+    handle.host = host;
+    compareMaps.set(id, handle);
+  }
+}
+
 function mapDiffView(d) {
-  const name = (r) => r.name || elementName(r.id);
+  const name = (r) => r.name || r.properties?.name || elementName(r.id);
   const rows = [
     ...(d.added || []).map((r) => t("diff.added_feature", { name: name(r) })),
     ...(d.removed || []).map((r) => t("diff.removed", { name: name(r) })),
@@ -848,7 +894,7 @@ function view() {
   if (state.error) return html`<h1>sayso</h1><p role="alert" class="error">${state.error}</p><p><a href=${homeHref()}>${t("option.back")}</a></p>`;
   if (!state.option) return html`<h1>sayso</h1><p aria-busy="true">${t("shell.loading")}</p>`;
   const option = state.option;
-  queueMicrotask(() => option.kind === "map" && mountMap());
+  queueMicrotask(() => option.kind === "map" && mountMap().then(mountCompareMaps));
   return html`<nav aria-label=${t("option.breadcrumb")} class="breadcrumb"><a href=${homeHref()}>${text(localized(state.consultation.title))}</a></nav>
     <h1>${text(localized(option.title))}</h1>
     <p class="meta">${t(`option.kind.${option.kind}`)} · ${countsText(option.counts)}</p>

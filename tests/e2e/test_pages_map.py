@@ -361,6 +361,26 @@ def test_map_by_touch_on_a_phone(site, browser):
     view.close()
 
 
+def test_another_residents_map_alternative_is_drawn_with_its_changes(site, browser):
+    """After the journeys above: the listing shows their alternatives; one opened is drawn
+    read-only on its own map, the added stop on it, the changes in words beside it."""
+    view = MapPage(browser, site, lang="en")
+    page = view.page
+    card = page.locator("li.submission", has_text="By touch: stops closer together.")
+    card.locator(".alternative > button").click()
+    page.wait_for_selector(".compare-map .map-option[data-ready=true] .map-feature")
+    compare = card.locator(".compare-map")
+    assert "Kensington" in compare.inner_text()
+    assert "Kensington" in card.locator("ul.diff").inner_text()
+    assert page.locator(".compare-map").count() == 1
+    view.axe_clean("another resident's map alternative open, en")
+    view.shot("compare-map")
+    card.locator(".alternative > button").click()  # closed again: its map goes
+    page.wait_for_selector(".compare-map", state="detached")
+    assert not view.problems, view.problems
+    view.close()
+
+
 def test_map_strings_are_complete_in_every_language():
     """Every catalogue has every "map" string of the English one, with the same placeholders."""
     catalogues = {

@@ -226,7 +226,7 @@ class MapOption {
   }
 
   renderTexts() {
-    this.mapEl.setAttribute("aria-label", this.t("map_label"));
+    this.mapEl.setAttribute("aria-label", this.props.label ?? this.t("map_label"));
     this.crossEl.setAttribute("aria-label", this.t(`crosshair.label_${this.crosshair?.purpose ?? "pin"}`));
     this.crossEl.setAttribute("aria-roledescription", this.t("crosshair.role"));
     this.hint.textContent = this.t("crosshair.hint");
