@@ -56,7 +56,10 @@ def test_every_ui_catalogue_has_the_english_keys():
             found |= keys(value, f"{prefix}{key}.") if isinstance(value, dict) else {prefix + key}
         return found
 
+    # The staff pages' strings ("staff.") may fall back to English until a translator has
+    # done them (issue 12); every string residents see must be in every language.
     english = keys(json.loads((ROOT / "frontend" / "i18n" / "en.json").read_text()))
+    resident = {key for key in english if not key.startswith("staff.")}
     for path in (ROOT / "frontend" / "i18n").glob("*.json"):
         other = keys(json.loads(path.read_text()))
-        assert english - other == set(), path.name
+        assert resident - other == set(), path.name
