@@ -68,3 +68,24 @@ def _running_stack() -> Iterator[tuple[subprocess.Popen[str], dict[str, int], li
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="module")
+def site(module_stack):
+    """(pages origin, API origin) of the module's stack."""
+    _, ports, _ = module_stack
+    return (
+        f"http://127.0.0.1:{ports['SAYSO_WEB_PORT']}",
+        f"http://127.0.0.1:{ports['SAYSO_API_PORT']}",
+    )
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, one per test module (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
+        yield browser
+        browser.close()

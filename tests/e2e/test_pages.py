@@ -25,25 +25,6 @@ SHOTS = ROOT / ".local" / "screenshots"
 LANGS = ("en", "mi", "x-pseudo")
 
 
-@pytest.fixture(scope="module")
-def site(module_stack):
-    _, ports, _ = module_stack
-    return (
-        f"http://127.0.0.1:{ports['SAYSO_WEB_PORT']}",
-        f"http://127.0.0.1:{ports['SAYSO_API_PORT']}",
-    )
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM)
-        yield browser
-        browser.close()
-
-
 class Page:
     """A page of the site with what went wrong collected: console errors, CSP reports, requests
     to other origins."""

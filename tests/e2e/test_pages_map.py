@@ -43,25 +43,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def site(module_stack):
-    _, ports, _ = module_stack
-    return (
-        f"http://127.0.0.1:{ports['SAYSO_WEB_PORT']}",
-        f"http://127.0.0.1:{ports['SAYSO_API_PORT']}",
-    )
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM)
-        yield browser
-        browser.close()
-
-
 class MapPage:
     """The option page of the map, with console errors and requests to other origins collected."""
 
