@@ -37,10 +37,10 @@ consolidate: install   ## the report bundle now, on the local stack: make consol
 	@$(BIN)/python -m chalicelib.cli --local consolidate $(CONSULTATION)
 
 test: install lint frontend ## everything CI runs
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 test-fast: install     ## unit + API tests only (seconds)
-	$(BIN)/python -m pytest -m "unit or api"
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "unit or api"
 
 test-unit: install
 	$(BIN)/python -m pytest -m unit

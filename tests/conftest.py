@@ -33,3 +33,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         folder = Path(str(item.fspath)).relative_to(_TESTS).parts[0]
         if folder in {"unit", "api", "e2e", "infra"}:
             item.add_marker(getattr(pytest.mark, folder))
+        if folder == "infra":
+            # One worker synthesises the stack once (session fixtures) and owns chalice's
+            # package cache in .chalice/deployments while it does.
+            item.add_marker(pytest.mark.xdist_group("infra"))

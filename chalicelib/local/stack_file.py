@@ -15,7 +15,12 @@ from collections.abc import Mapping
 from pathlib import Path
 
 HOST = "127.0.0.1"
-STACK_FILE = Path(__file__).resolve().parents[2] / ".local" / "stack.json"
+# SAYSO_STACK_FILE moves it: the end-to-end tests start stacks of their own, side by side, and
+# must not replace the record of a developer's running `make run`.
+STACK_FILE = Path(
+    os.environ.get("SAYSO_STACK_FILE")
+    or Path(__file__).resolve().parents[2] / ".local" / "stack.json"
+)
 PORT_VARIABLES = {"api": "SAYSO_API_PORT", "web": "SAYSO_WEB_PORT", "aws": "SAYSO_AWS_PORT"}
 DEFAULT_PORTS = {"api": 8000, "web": 8080, "aws": 5005}
 

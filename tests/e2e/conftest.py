@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -16,21 +17,23 @@ from tests.e2e.stack import ROOT, free_port
 
 
 @pytest.fixture
-def local_stack():
-    with _running_stack() as stack:
+def local_stack(tmp_path: Path):
+    with _running_stack(tmp_path) as stack:
         yield stack
 
 
 @pytest.fixture(scope="module")
-def module_stack():
+def module_stack(tmp_path_factory: pytest.TempPathFactory):
     """One local stack for a whole test module (the page tests share it: starting one takes
     seconds)."""
-    with _running_stack() as stack:
+    with _running_stack(tmp_path_factory.mktemp("stack")) as stack:
         yield stack
 
 
 @contextmanager
-def _running_stack() -> Iterator[tuple[subprocess.Popen[str], dict[str, int], list[str]]]:
+def _running_stack(
+    stack_dir: Path,
+) -> Iterator[tuple[subprocess.Popen[str], dict[str, int], list[str]]]:
     ports = {
         "SAYSO_API_PORT": free_port(),
         "SAYSO_WEB_PORT": free_port(),
@@ -38,6 +41,7 @@ def _running_stack() -> Iterator[tuple[subprocess.Popen[str], dict[str, int], li
     }
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SAYSO_"))}
     env.update({k: str(v) for k, v in ports.items()})
+    env["SAYSO_STACK_FILE"] = str(stack_dir / "stack.json")
     process = subprocess.Popen(
         [sys.executable, "-m", "chalicelib.local"],
         cwd=ROOT,
