@@ -7,10 +7,6 @@ import dataclasses
 import json
 from typing import Any
 
-import pytest
-
-pytestmark = pytest.mark.api
-
 ME = "/consultations/demo/residents/me"
 
 
