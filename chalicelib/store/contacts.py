@@ -13,7 +13,7 @@ from chalicelib.store.models import ContactRecord
 
 
 def stamp_expiry(cid: str, expires: datetime, *, shards: int, page_size: int = 500) -> int:
-    """K1 (batch job only): every contact of the consultation still without an expiry gets one,
+    """T1 (batch job only): every contact of the consultation still without an expiry gets one,
     and leaves the sparse retention-due index in the same UpdateItem. Per shard, Query
     retention-due ret_pk = "{cid}#{s}" (keys only, never the emails). A contact deleted
     meanwhile (withdrawn) is not brought back. Safe to run again: done items are not listed.

@@ -40,7 +40,7 @@ class ResidentItems:
 
 
 def items(cid: str, resident_id: str, *, limit: int) -> ResidentItems:
-    """R1: Query resident-items res_pk = "{cid}#{rid}", page by page, at most `limit` items.
+    """D1: Query resident-items res_pk = "{cid}#{rid}", page by page, at most `limit` items.
     The raw items are told apart by their sort key (a submission, or a mark of one)."""
     connection = SubmissionRecord._get_connection()
     key = resident_key(cid, resident_id)
@@ -85,7 +85,7 @@ def fresh(cid: str, sid: str) -> Submission | None:
 
 
 def emails_on_file(cid: str, sids: list[str]) -> set[str]:
-    """R2: which of these submissions have a follow-up email stored (BatchGetItem, keys only:
+    """D2: which of these submissions have a follow-up email stored (BatchGetItem, keys only:
     the addresses themselves are never read)."""
     found: set[str] = set()
     keys = [f"{cid}#{sid}" for sid in sids]
@@ -96,7 +96,7 @@ def emails_on_file(cid: str, sids: list[str]) -> set[str]:
 
 
 def unlink(cid: str, sid: str, resident_id: str) -> bool:
-    """R5: an already withdrawn submission leaves the resident's items (one UpdateItem)."""
+    """D5: an already withdrawn submission leaves the resident's items (one UpdateItem)."""
     key = resident_key(cid, resident_id)
     try:
         SubmissionRecord(f"{cid}#{sid}", SUBMISSION_SK).update(

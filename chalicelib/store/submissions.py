@@ -280,7 +280,7 @@ def withdraw(before: Submission, *, edit_hash: str, now: datetime, shards: int) 
 
 
 def withdraw_as_resident(before: Submission, resident_id: str, *, now: datetime, shards: int):
-    """R3: withdraw a submission the way its author would, proven by the resident link instead
+    """D3: withdraw a submission the way its author would, proven by the resident link instead
     of the edit token, and unlink it from the resident (it leaves the resident-items index)."""
     linked = SubmissionRecord.res_pk == resident_key(before.consultation_id, resident_id)
     condition = linked & (SubmissionRecord.status != "withdrawn") & _unchanged_since(before)
@@ -463,7 +463,7 @@ def flag(cid: str, sid: str, resident_id: str, reason: str, *, hold_at: int, now
 
 
 def unflag(cid: str, sid: str, resident_id: str) -> bool:
-    """R4: take a resident's flag back: its mark, the resident out of the set of flaggers and
+    """D4: take a resident's flag back: its mark, the resident out of the set of flaggers and
     the count, in one transaction. A submission the flags already held stays with the
     moderators (they decide); the reason stays in the item's anonymous list. False if there
     was no flag."""
