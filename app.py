@@ -74,9 +74,15 @@ for _operation in OPERATIONS:
 
 @app.schedule(config.current().report_schedule, name="nightly-reports")
 def nightly_reports(event: Any) -> dict[str, str]:
-    """Consolidate every open or recently closed consultation (cron from SAYSO_REPORT_SCHEDULE)."""
-    from chalicelib.services import reports
+    """Consolidate every open or recently closed consultation (cron from SAYSO_REPORT_SCHEDULE),
+    after stamping the expiry of contacts whose outcome is published (services/retention.py)."""
+    from chalicelib.observability import logger
+    from chalicelib.services import reports, retention
 
+    try:
+        retention.stamp_due()
+    except Exception:  # the reports still run; the next night stamps what is left
+        logger.exception("contact expiry stamping failed")
     return reports.consolidate_due()
 
 

@@ -41,6 +41,7 @@ class Config:
     report_recent_days: int
     report_link_seconds: int
     report_function: str | None
+    contact_retention_days: int
 
     @property
     def token_key(self) -> bytes:
@@ -90,6 +91,7 @@ VARIABLES: tuple[str, ...] = (
     "SAYSO_REPORT_RECENT_DAYS",
     "SAYSO_REPORT_LINK_SECONDS",
     "SAYSO_REPORT_FUNCTION",
+    "SAYSO_CONTACT_RETENTION_DAYS",
 )
 
 
@@ -142,6 +144,8 @@ def load() -> Config:
         report_recent_days=_int("SAYSO_REPORT_RECENT_DAYS", 7, low=0, high=3650),
         report_link_seconds=_int("SAYSO_REPORT_LINK_SECONDS", 300, low=30, high=7 * 86400),
         report_function=os.environ.get("SAYSO_REPORT_FUNCTION") or None,
+        # follow-up emails are deleted (DynamoDB TTL) this long after the outcome is published
+        contact_retention_days=_int("SAYSO_CONTACT_RETENTION_DAYS", 90, low=0, high=3650),
     )
 
 

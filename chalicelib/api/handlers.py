@@ -49,6 +49,12 @@ def create_submission(call: Call) -> tuple[int, schemas.SubmissionCreated, dict[
     from chalicelib.services import submissions as submission_service
 
     cid = call.path["cid"]
+    resident = call.header("X-Resident-Token")
+    rid = None
+    if resident is not None:
+        from chalicelib.services.residents import resident_id
+
+        rid = resident_id(resident)  # a forged token is a 401, not an anonymous post
     new = call.body()
     if new.website:
         from chalicelib.observability import count_honeypot
@@ -67,6 +73,7 @@ def create_submission(call: Call) -> tuple[int, schemas.SubmissionCreated, dict[
             plan=new.plan,
             email=new.email,
             source_ip=call.source_ip,
+            resident_id=rid,
         )
     location = f"/consultations/{cid}/submissions/{created.submission.id}"
     return 201, views.submission_created(created), {"Location": location}
@@ -153,6 +160,30 @@ def flag(call: Call) -> tuple[int, schemas.FlagState]:
         reason=new.reason,
     )
     return 201 if changed else 200, schemas.FlagState(flagged=True, changed=changed)
+
+
+def export_my_data(call: Call) -> tuple[int, schemas.ResidentExport, dict[str, str]]:
+    from chalicelib.services import rights
+
+    cid = call.path["cid"]
+    made = rights.export(
+        cid, resident_token=call.header("X-Resident-Token"), source_ip=call.source_ip
+    )
+    filename = f"sayso-{cid}-my-data-{made.made_at:%Y%m%dT%H%M%SZ}.json"
+    return (
+        200,
+        views.resident_export(made),
+        {"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def erase_my_data(call: Call) -> schemas.ResidentErasure:
+    from chalicelib.services import rights
+
+    erased = rights.erase(
+        call.path["cid"], resident_token=call.header("X-Resident-Token"), source_ip=call.source_ip
+    )
+    return views.resident_erasure(erased)
 
 
 # ---- staff ------------------------------------------------------------------------------------

@@ -27,6 +27,11 @@ _RESPONSE_HEADERS = {
         "description": "Where the new resource is.",
         "schema": {"type": "string"},
     },
+    "Content-Disposition": {
+        "description": "`attachment; filename=...json`: browsers save it as a file.",
+        "required": True,
+        "schema": {"type": "string"},
+    },
     "Retry-After": {
         "description": "Seconds to wait before trying again.",
         "required": True,

@@ -111,6 +111,11 @@ IDEMPOTENCY = Header(
     pattern=IDEMPOTENCY_KEY_PATTERN,
 )
 RESIDENT = Header("X-Resident-Token", "From POST /residents.", required=True)
+OPTIONAL_RESIDENT = Header(
+    "X-Resident-Token",
+    "Optional, from POST /residents: links the submission to you (by an id, never the token), "
+    "so `/consultations/{cid}/residents/me` can show or erase it.",
+)
 EDIT = Header("X-Edit-Token", "The `edit_token` returned when the submission was sent.", True)
 OPTIONAL_EDIT = Header(
     "X-Edit-Token",
@@ -236,13 +241,15 @@ _PUBLIC: tuple[Operation, ...] = (
         "from the left edge on a section), `stance` (`support`/`oppose`/`neutral`), `email` (for "
         "follow-up; never shown), and for an alternative `plan` (the option's plan, edited; a "
         "Streetmix street works as is) → `201 {id, status, created_at, edit_token}`. The edit "
-        "token is shown once.",
+        "token is shown once. With `X-Resident-Token` it is linked to that resident (their "
+        "data rights, below)",
         {201: Reply("Stored.", "SubmissionCreated", headers=("Location",))},
         {
             **BODY_ERRORS,
             404: "No such consultation, option or element.",
             409: NOT_OPEN + " Or the option was replaced (`superseded_by`), or the same "
             "Idempotency-Key is still in progress.",
+            401: "An X-Resident-Token header is sent but it is not valid.",
             413: "The body is over 64 KB (256 KB for an alternative with a plan).",
             422: "A field breaks a rule; `error.field` names it. Rules beyond the schema: the "
             "plan must be valid for the option's kind (widths, types, geometry), and `point` "
@@ -250,7 +257,7 @@ _PUBLIC: tuple[Operation, ...] = (
             429: RATE_LIMITED,
         },
         body="NewSubmission",
-        headers=(IDEMPOTENCY,),
+        headers=(IDEMPOTENCY, OPTIONAL_RESIDENT),
         body_limit="submission",
         idempotency_scope="submissions|{cid}",
         links=_SUBMISSION_LINKS,
@@ -381,6 +388,49 @@ _PUBLIC: tuple[Operation, ...] = (
         body="NewFlag",
         headers=(RESIDENT, IDEMPOTENCY),
         idempotency_scope="flags|{cid}|{sid}",
+    ),
+    Operation(
+        "GET",
+        "/consultations/{cid}/residents/me",
+        "exportMyData",
+        "export_my_data",
+        "Everything you sent to this consultation, as a JSON file",
+        "everything you (`X-Resident-Token`) sent here, as a downloadable JSON document: your "
+        "submissions in every status (pending, hidden, withdrawn too) with `email_on_file` "
+        "(never the email), your endorsements and flags, `made_at`; at most 2,000 items "
+        "(`complete: false` beyond)",
+        {200: Reply("The document.", "ResidentExport", headers=("Content-Disposition",))},
+        {
+            401: "The X-Resident-Token header is missing or not valid.",
+            404: NO_CONSULTATION,
+            429: RATE_LIMITED,
+        },
+        headers=(RESIDENT,),
+        description="Only what was sent with this resident token is found: submissions sent "
+        "without one are not linked to anybody.",
+    ),
+    Operation(
+        "DELETE",
+        "/consultations/{cid}/residents/me",
+        "eraseMyData",
+        "erase_my_data",
+        "Erase everything you sent: withdraw your submissions, take back endorsements and flags",
+        "erase everything you (`X-Resident-Token`) sent here, whatever the consultation's status: "
+        "your submissions are withdrawn (words, plan and email deleted), your endorsements and "
+        "flags taken back (counts move) → `{withdrawn, endorsements_removed, flags_removed, "
+        "done}`; at most 200 items a call (`done: false`: call again); again when done: zeros",
+        {200: Reply("What this call erased.", "ResidentErasure")},
+        {
+            401: "The X-Resident-Token header is missing or not valid.",
+            404: NO_CONSULTATION,
+            409: "The same Idempotency-Key is still in progress.",
+            422: "The Idempotency-Key is not valid.",
+            429: RATE_LIMITED,
+        },
+        headers=(RESIDENT, IDEMPOTENCY),
+        idempotency_scope="erasure|{cid}|{resident}",
+        description="Each item is its own atomic write: if AWS fails midway (503), every item "
+        "is either as it was or erased, and calling again finishes the job.",
     ),
     Operation(
         "GET",

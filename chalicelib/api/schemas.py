@@ -359,6 +359,58 @@ class SubmissionPage(BaseModel):
     )
 
 
+class MySubmission(BaseModel):
+    """One of the resident's own submissions, in whatever status; a withdrawn one keeps only
+    its ids, status and dates (its words and plan were deleted)."""
+
+    id: str
+    option_id: str
+    kind: Literal["comment", "alternative"]
+    text: str
+    element_id: str | None
+    point: list[float] | float | None
+    stance: Stance | None
+    status: Literal["published", "pending", "hidden", "withdrawn"]
+    created_at: Timestamp
+    updated_at: Timestamp | None
+    endorsements: int
+    plan: SectionPlan | MapPlan | None = Field(description="Alternatives: the plan sent.")
+    email_on_file: bool = Field(
+        description="Whether a follow-up email is stored for it (the address is never shown)."
+    )
+
+
+class MyEndorsement(BaseModel):
+    submission_id: str
+    created_at: Timestamp
+
+
+class MyFlag(MyEndorsement):
+    reason: str
+
+
+class ResidentExport(BaseModel):
+    """Everything one resident sent to one consultation."""
+
+    consultation_id: str
+    made_at: Timestamp = Field(description="When this document was made.")
+    complete: bool = Field(
+        description="False when there was more than one document holds (2,000 items)."
+    )
+    submissions: list[MySubmission]
+    endorsements: list[MyEndorsement]
+    flags: list[MyFlag]
+
+
+class ResidentErasure(BaseModel):
+    """What one erasure request did."""
+
+    withdrawn: int = Field(description="Submissions withdrawn now.")
+    endorsements_removed: int
+    flags_removed: int
+    done: bool = Field(description="False: more is left (over 200 items); send it again.")
+
+
 # ---- staff ---------------------------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from chalicelib.domain.consultation import Consultation, Option, Outcome
     from chalicelib.domain.submission import Submission
     from chalicelib.services.consultations import ConsultationView
+    from chalicelib.services.rights import Erasure, Export
     from chalicelib.services.submissions import Created, Page
     from chalicelib.store.staff import AuditEntry
 
@@ -92,7 +93,14 @@ def _point(value: Submission) -> float | list[float] | None:
 
 
 def submission(s: Submission, *, with_plan: bool = False) -> schemas.Submission:
-    body = {
+    body = _submission_fields(s)
+    if with_plan:
+        body["plan"] = None if s.plan is None else s.plan.to_dict()
+    return schemas.Submission.model_validate(body)
+
+
+def _submission_fields(s: Submission) -> dict[str, object]:
+    return {
         "id": s.id,
         "consultation_id": s.consultation_id,
         "option_id": s.option_id,
@@ -107,9 +115,45 @@ def submission(s: Submission, *, with_plan: bool = False) -> schemas.Submission:
         "endorsements": s.endorsements,
         "diff": None if s.diff is None else s.diff.to_dict(),
     }
-    if with_plan:
-        body["plan"] = None if s.plan is None else s.plan.to_dict()
-    return schemas.Submission.model_validate(body)
+
+
+def resident_export(made: Export) -> schemas.ResidentExport:
+    return schemas.ResidentExport.model_validate(
+        {
+            "consultation_id": made.consultation_id,
+            "made_at": timestamp(made.made_at),
+            "complete": made.complete,
+            "submissions": [
+                {
+                    **_submission_fields(s),
+                    "plan": None if s.plan is None else s.plan.to_dict(),
+                    "email_on_file": s.id in made.emails_on_file,
+                }
+                for s in made.submissions
+            ],
+            "endorsements": [
+                {"submission_id": m.submission_id, "created_at": timestamp(m.created_at)}
+                for m in made.endorsements
+            ],
+            "flags": [
+                {
+                    "submission_id": m.submission_id,
+                    "created_at": timestamp(m.created_at),
+                    "reason": m.reason or "",
+                }
+                for m in made.flags
+            ],
+        }
+    )
+
+
+def resident_erasure(erased: Erasure) -> schemas.ResidentErasure:
+    return schemas.ResidentErasure(
+        withdrawn=erased.withdrawn,
+        endorsements_removed=erased.endorsements_removed,
+        flags_removed=erased.flags_removed,
+        done=erased.done,
+    )
 
 
 def submission_created(created: Created) -> schemas.SubmissionCreated:

@@ -83,6 +83,7 @@ class Consultation:
     closes_at: datetime
     moderation: ModerationMode
     created_at: datetime | None = None  # set when stored first; orders the staff listing
+    outcome_at: datetime | None = None  # when the outcome was published: retention counts from it
 
     @property
     def is_public(self) -> bool:
@@ -219,7 +220,7 @@ def transition(
                 + ". Use PUT /staff/consultations/{cid}/options/{oid}/outcome.",
                 field="status",
             )
-        return replace(consultation, status="outcome")
+        return replace(consultation, status="outcome", outcome_at=now)
     return replace(consultation, status="closed", closes_at=min(consultation.closes_at, now))
 
 

@@ -74,7 +74,9 @@ def flag(
     rid = resident_id(resident_token)
     _check_ids(cid, sid)
     try:
-        return submission_store.flag(cid, sid, rid, reason, hold_at=config.current().flags_to_hold)
+        return submission_store.flag(
+            cid, sid, rid, reason, hold_at=config.current().flags_to_hold, now=now
+        )
     except NotStored:
         get_public(cid, sid)
         raise NotFound(f"Submission '{sid}' is not public.", field="submission_id") from None

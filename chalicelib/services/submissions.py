@@ -60,10 +60,12 @@ def submit(
     plan: object | None = None,
     email: str | None = None,
     source_ip: str | None = None,
+    resident_id: str | None = None,
     now: datetime | None = None,
 ) -> Created:
     """Check a comment or alternative against its consultation and option, then store it with
-    its rate-limit hit and optional email in one transaction."""
+    its rate-limit hit and optional email in one transaction; linked to its resident (by id,
+    never the token) when sent with one, for their data rights."""
     now = now or now_ms()
     consultation, option = get_public_option(cid, option_id, cached=True)
     edit_token = new_edit_token()
@@ -84,7 +86,11 @@ def submit(
     guard = guards.hourly(f"rate#{cid}", source_ip, limit, now)
     try:
         submission_store.add(
-            submission, shards=config.current().submission_shards, guard=guard, email=email
+            submission,
+            shards=config.current().submission_shards,
+            guard=guard,
+            email=email,
+            resident_id=resident_id,
         )
     except LimitReached:
         raise guards.refusal(f"submissions to '{cid}'", limit, now) from None

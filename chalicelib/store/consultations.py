@@ -27,6 +27,7 @@ _WITHOUT_PLAN = [
     "closes_at",
     "moderation",
     "created_at",
+    "outcome_at",
     "oid",
     "kind",
     "position",
@@ -47,6 +48,7 @@ def _consultation(record: ConsultationRecord) -> Consultation:
         closes_at=record.closes_at,  # type: ignore[arg-type]
         moderation=record.moderation,  # type: ignore[arg-type]
         created_at=record.created_at,
+        outcome_at=record.outcome_at,
     )
 
 
@@ -176,6 +178,7 @@ def consultation_record(consultation: Consultation) -> ConsultationRecord:
         moderation=consultation.moderation,
         list_pk=LISTED,
         created_at=consultation.created_at or datetime.now(UTC),
+        outcome_at=consultation.outcome_at,
     )
 
 

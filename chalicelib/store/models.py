@@ -21,7 +21,12 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
 )
 from pynamodb.constants import BINARY
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection
+from pynamodb.indexes import (
+    AllProjection,
+    GlobalSecondaryIndex,
+    IncludeProjection,
+    KeysOnlyProjection,
+)
 from pynamodb.models import Model
 
 from chalicelib import config
@@ -93,6 +98,8 @@ class ConsultationRecord(Model):
     outcome_decision = UnicodeAttribute(null=True)
     outcome_text = MapAttribute[str, str](null=True)
     superseded_by = UnicodeAttribute(null=True)
+    # consultation: when its outcome was published (contacts expire from then: retention)
+    outcome_at = UTCDateTimeAttribute(null=True)
 
 
 class CounterRecord(Model):
@@ -183,6 +190,19 @@ class _EveryItem(GlobalSecondaryIndex["SubmissionRecord"]):
     sid = UnicodeAttribute(range_key=True)
 
 
+class _ResidentItems(GlobalSecondaryIndex["SubmissionRecord"]):
+    """Everything one resident sent to one consultation: their submissions, endorsement marks
+    and flag marks (data rights: export and erasure). Sparse: only items sent with a resident
+    token carry `res_pk` "{cid}#{rid}"; one partition per resident, so no hot key."""
+
+    class Meta:
+        index_name = "resident-items"
+        projection = AllProjection()
+
+    res_pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+
+
 class SubmissionRecord(Model):
     """One submission (pk "{cid}#{sid}", sk "submission").
 
@@ -224,6 +244,7 @@ class SubmissionRecord(Model):
     el_pk = UnicodeAttribute(null=True)
     mod_pk = UnicodeAttribute(null=True)  # "{cid}#{pending|flagged|hidden}#{shard}"
     all_pk = UnicodeAttribute(null=True)  # "{cid}#{shard}" on every submission
+    res_pk = UnicodeAttribute(null=True)  # "{cid}#{rid}" when sent with a resident token
 
     public_newest = _PublicNewest()
     option_newest = _OptionNewest()
@@ -233,14 +254,16 @@ class SubmissionRecord(Model):
     element_top = _ElementTop()
     moderation_queue = _ModerationQueue()
     every_item = _EveryItem()
+    resident_items = _ResidentItems()
 
 
 RANK_STEP = 10**10  # seconds: creation times stay below it until the year 2286
 
 
 class ResidentMarkRecord(Model):
-    """A resident's endorsement of a submission (sk "endorsement#{rid}"), in the submissions
-    table beside it: its existence is the one-per-resident rule."""
+    """A resident's endorsement (sk "endorsement#{rid}") or flag (sk "flag#{rid}", with its
+    reason) of a submission, in the submissions table beside it: its existence is the
+    one-per-resident rule, and its `res_pk` lists it in the resident-items index."""
 
     class Meta(_Meta):
         table_name = _cfg.submissions_table
@@ -248,12 +271,28 @@ class ResidentMarkRecord(Model):
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
     created_at = UTCDateTimeAttribute()
+    res_pk = UnicodeAttribute(null=True)  # "{cid}#{rid}"
+    reason = UnicodeAttribute(null=True)  # flags
+
+
+class _RetentionDue(GlobalSecondaryIndex["ContactRecord"]):
+    """Contacts not yet given an expiry, per consultation and shard ("{cid}#{shard}", the
+    submission's shard, so a burst of emails spreads over partitions). Sparse: stamping the
+    expiry removes `ret_pk`, so the nightly job only ever reads what is left to stamp."""
+
+    class Meta:
+        index_name = "retention-due"
+        projection = KeysOnlyProjection()
+
+    ret_pk = UnicodeAttribute(hash_key=True)
 
 
 class ContactRecord(Model):
     """A resident's optional follow-up email, apart from the public item (pk "{cid}#{sid}").
 
-    Never returned by a public endpoint, never logged; deleted when the submission is withdrawn.
+    Never returned by a public endpoint, never logged; deleted when the submission is withdrawn,
+    and by DynamoDB TTL `SAYSO_CONTACT_RETENTION_DAYS` after the outcome is published
+    (services/retention.py stamps `expires_at`).
     """
 
     class Meta(_Meta):
@@ -262,6 +301,10 @@ class ContactRecord(Model):
     pk = UnicodeAttribute(hash_key=True)
     email = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
+    ret_pk = UnicodeAttribute(null=True)
+    expires_at = TTLAttribute(null=True)
+
+    retention_due = _RetentionDue()
 
 
 class GuardRecord(Model):
@@ -311,7 +354,7 @@ class AuditRecord(Model):
 TABLES: tuple[tuple[type[Model], str | None], ...] = (
     (ConsultationRecord, None),
     (SubmissionRecord, None),
-    (ContactRecord, None),
+    (ContactRecord, "expires_at"),
     (GuardRecord, "expires_at"),
     (IdempotencyRecord, "expiration"),
     (AuditRecord, None),

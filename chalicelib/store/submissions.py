@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pynamodb.exceptions import UpdateError
+from pynamodb.exceptions import DeleteError, UpdateError
 from pynamodb.expressions.condition import Condition
 
 from chalicelib.domain.diff import diff_from_dict
@@ -71,6 +71,11 @@ def _pk(cid: str, sid: str) -> str:
     return f"{cid}#{sid}"
 
 
+def resident_key(cid: str, resident_id: str) -> str:
+    """The resident-items index key: everything one resident sent to one consultation."""
+    return f"{cid}#{resident_id}"
+
+
 def initial_rank(submission: Submission) -> int:
     return submission.endorsements * RANK_STEP + int(submission.created_at.timestamp())
 
@@ -99,7 +104,9 @@ def _index_keys(
     return keys
 
 
-def _record(submission: Submission, shards: int) -> SubmissionRecord:
+def _record(
+    submission: Submission, shards: int, resident_id: str | None = None
+) -> SubmissionRecord:
     shard = shard_of(submission.id, shards)
     point = submission.point
     return SubmissionRecord(
@@ -125,6 +132,9 @@ def _record(submission: Submission, shards: int) -> SubmissionRecord:
         flags=submission.flags,
         rank=initial_rank(submission),
         all_pk=f"{submission.consultation_id}#{shard}",
+        res_pk=None
+        if resident_id is None
+        else resident_key(submission.consultation_id, resident_id),
         **_index_keys(submission, shard),
     )
 
@@ -163,11 +173,17 @@ def _submission(record: SubmissionRecord, *, with_plan: bool = True) -> Submissi
 
 
 def add(
-    submission: Submission, *, shards: int, guard: RateGuard | None = None, email: str | None = None
+    submission: Submission,
+    *,
+    shards: int,
+    guard: RateGuard | None = None,
+    email: str | None = None,
+    resident_id: str | None = None,
 ) -> None:
     """Access pattern S1: one transaction that counts the rate-limit hit, puts the submission
-    (never overwriting), counts it in its shard's counters and, if given, puts the follow-up
-    email apart from it. All or nothing.
+    (never overwriting; linked to its resident when sent with a resident token), counts it in
+    its shard's counters and, if given, puts the follow-up email apart from it, due for a
+    retention stamp (ret_pk). All or nothing.
 
     It deliberately does not re-read the consultation item: in a burst every submission would
     read that one item, a hot key (docs/data-model.md, "Bursts")."""
@@ -175,12 +191,15 @@ def add(
     tx = Transaction()
     if guard is not None:
         _add_guard(tx, guard)
-    record = _record(submission, shards)
+    record = _record(submission, shards, resident_id)
     tx.put("submission", record, SubmissionRecord.pk.does_not_exist())
     counters.add_to(tx, cid, int(record.shard), deltas(None, submission))
     if email is not None:
         contact = ContactRecord(
-            _pk(cid, submission.id), email=email, created_at=submission.created_at
+            _pk(cid, submission.id),
+            email=email,
+            created_at=submission.created_at,
+            ret_pk=f"{cid}#{record.shard}",
         )
         tx.put("contact", contact)
     try:
@@ -257,12 +276,27 @@ def update_content(before: Submission, after: Submission, *, edit_hash: str, sha
 def withdraw(before: Submission, *, edit_hash: str, now: datetime, shards: int) -> None:
     """S7: the author withdraws: words, plan and email go; the item leaves every index and
     moves to the withdrawn counter."""
+    _withdraw(before, _owned_by(edit_hash) & _unchanged_since(before), [], now, shards)
+
+
+def withdraw_as_resident(before: Submission, resident_id: str, *, now: datetime, shards: int):
+    """D3: withdraw a submission the way its author would, proven by the resident link instead
+    of the edit token, and unlink it from the resident (it leaves the resident-items index)."""
+    linked = SubmissionRecord.res_pk == resident_key(before.consultation_id, resident_id)
+    condition = linked & (SubmissionRecord.status != "withdrawn") & _unchanged_since(before)
+    _withdraw(before, condition, [SubmissionRecord.res_pk.remove()], now, shards)
+
+
+def _withdraw(
+    before: Submission, condition: Condition, more: list[Any], now: datetime, shards: int
+) -> None:
     cid, sid = before.consultation_id, before.id
     tx = Transaction()
     tx.update(
         "submission",
         SubmissionRecord(_pk(cid, sid), SUBMISSION_SK),
         actions=[
+            *more,
             SubmissionRecord.status.set("withdrawn"),
             SubmissionRecord.updated_at.set(now),
             SubmissionRecord.text.set(""),
@@ -273,7 +307,7 @@ def withdraw(before: Submission, *, edit_hash: str, now: datetime, shards: int) 
             SubmissionRecord.el_pk.remove(),
             SubmissionRecord.mod_pk.remove(),
         ],
-        condition=_owned_by(edit_hash) & _unchanged_since(before),
+        condition=condition,
     )
     tx.delete("contact", ContactRecord(_pk(cid, sid)))
     withdrawn = replace(before, status="withdrawn")
@@ -335,7 +369,8 @@ def endorse(
     tx = Transaction()
     if guard is not None:
         _add_guard(tx, guard)
-    mark = _mark(cid, sid, "endorsement", resident_id, created_at=now)
+    res_pk = resident_key(cid, resident_id)
+    mark = _mark(cid, sid, "endorsement", resident_id, created_at=now, res_pk=res_pk)
     tx.put("mark", mark, ResidentMarkRecord.pk.does_not_exist())
     tx.update(
         "submission",
@@ -360,25 +395,33 @@ def unendorse(cid: str, sid: str, resident_id: str) -> bool:
     return _commit_mark(tx)
 
 
-def flag(cid: str, sid: str, resident_id: str, reason: str, *, hold_at: int) -> bool:
-    """S10: add the resident to the item's set of flaggers (at most once) and count the flag.
-    A flag that stays below `hold_at` is one conditional UpdateItem; the flag that reaches it
-    is counted and holds the submission for a moderator (out of every index, published →
-    pending counter) in one transaction, so a failure leaves neither half. False if this
-    resident had already flagged it; NotStored if it is not public."""
+def flag(cid: str, sid: str, resident_id: str, reason: str, *, hold_at: int, now: datetime) -> bool:
+    """S10: the resident's flag mark (at most one: a conditional put, with the reason, listed
+    for the resident's data rights), the resident in the item's set of flaggers, and the count,
+    in one transaction. The flag that reaches `hold_at` also holds the submission for a
+    moderator (out of every index, published → pending counter) in that same transaction, so a
+    failure leaves neither half. False if this resident had already flagged it; NotStored if
+    it is not public."""
     record = SubmissionRecord(_pk(cid, sid), SUBMISSION_SK)
     actions = [
         SubmissionRecord.flags.add(1),
         SubmissionRecord.flagged_by.add({resident_id}),
         SubmissionRecord.flag_reasons.set((SubmissionRecord.flag_reasons | []).append([reason])),
     ]
+    mark = _mark(
+        cid, sid, "flag", resident_id, created_at=now, reason=reason,
+        res_pk=resident_key(cid, resident_id),
+    )  # fmt: skip
     not_yet = _public() & ~SubmissionRecord.flagged_by.contains(resident_id)
+    tx = Transaction()
+    tx.put("mark", mark, ResidentMarkRecord.pk.does_not_exist())
+    tx.update("submission", record, actions, not_yet & (SubmissionRecord.flags < hold_at - 1))
     try:
-        record.update(actions=actions, condition=not_yet & (SubmissionRecord.flags < hold_at - 1))
+        tx.commit()
         return True
-    except UpdateError as error:
-        if error.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    except Refused as refused:
+        if "mark" in refused.labels:
+            return False
     for _ in range(5):  # the flag that holds; retried if another flag or decision came first
         try:
             current = SubmissionRecord.get(_pk(cid, sid), SUBMISSION_SK, consistent_read=True)
@@ -390,10 +433,11 @@ def flag(cid: str, sid: str, resident_id: str, reason: str, *, hold_at: int) -> 
             return False
         flags = int(current.flags or 0)
         if flags + 1 < hold_at:  # a flag was taken back meanwhile: not the holding one now
-            return flag(cid, sid, resident_id, reason, hold_at=hold_at)
+            return flag(cid, sid, resident_id, reason, hold_at=hold_at, now=now)
         held = _submission(current, with_plan=False)
         shard = int(current.shard)
         tx = Transaction()
+        tx.put("mark", mark, ResidentMarkRecord.pk.does_not_exist())
         tx.update(
             "submission",
             record,
@@ -410,10 +454,44 @@ def flag(cid: str, sid: str, resident_id: str, reason: str, *, hold_at: int) -> 
         counters.add_to(tx, cid, shard, deltas(held, replace(held, status="pending")))
         try:
             tx.commit()
-        except Refused:
+        except Refused as refused:
+            if "mark" in refused.labels:
+                return False
             continue
         return True
     raise NotStored
+
+
+def unflag(cid: str, sid: str, resident_id: str) -> bool:
+    """D4: take a resident's flag back: its mark, the resident out of the set of flaggers and
+    the count, in one transaction. A submission the flags already held stays with the
+    moderators (they decide); the reason stays in the item's anonymous list. False if there
+    was no flag."""
+    mark = _mark(cid, sid, "flag", resident_id)
+    tx = Transaction()
+    tx.delete("mark", mark, ResidentMarkRecord.pk.exists())
+    tx.update(
+        "submission",
+        SubmissionRecord(_pk(cid, sid), SUBMISSION_SK),
+        actions=[
+            SubmissionRecord.flags.add(-1),
+            SubmissionRecord.flagged_by.delete({resident_id}),
+        ],
+        condition=SubmissionRecord.flagged_by.contains(resident_id),
+    )
+    try:
+        tx.commit()
+    except Refused as refused:
+        if "mark" in refused.labels:
+            return False
+        # a mark whose flag is no longer counted on the item: the mark alone goes
+        try:
+            mark.delete(condition=ResidentMarkRecord.pk.exists())
+        except DeleteError as error:
+            if error.cause_response_code != "ConditionalCheckFailedException":
+                raise
+            return False
+    return True
 
 
 # ---- listing -------------------------------------------------------------------------------

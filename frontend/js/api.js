@@ -13,6 +13,8 @@
 //       or null), network (true when no answer came)}; error.fieldMessages() → {field: message}.
 //   mySubmissions(): [{id, cid, option_id, kind, edit_token, created_at}] this browser sent;
 //       rememberSubmission(entry), forgetSubmission(id).
+//   hasResidentToken(): whether this browser holds a resident token (submissions, endorsements
+//       and flags sent with it can be downloaded and erased: /consultations/{cid}/residents/me).
 //   storage: {get(key, fallback), set(key, value), remove(key)} JSON in localStorage, failure-safe.
 
 let configPromise = null;
@@ -101,6 +103,10 @@ async function residentToken() {
       });
   }
   return residentPromise;
+}
+
+export function hasResidentToken() {
+  return Boolean(storage.get(RESIDENT_KEY));
 }
 
 function retryAfterSeconds(value) {

@@ -1,7 +1,9 @@
 // "My submissions": what this browser sent (ids and edit tokens in localStorage), with status,
-// edit (PATCH with X-Edit-Token) and withdraw (DELETE).
+// edit (PATCH with X-Edit-Token) and withdraw (DELETE); and the resident's data rights: download
+// everything sent with this browser's resident token (GET …/residents/me) or erase it all
+// (DELETE …/residents/me, after a confirmation that says what it does).
 import { html } from "../vendor/lit-html/lit-html.js";
-import { forgetSubmission, mySubmissions, request } from "./api.js";
+import { forgetSubmission, hasResidentToken, mySubmissions, newKey, request } from "./api.js";
 import { formatDate, t } from "./i18n.js";
 import { errorText } from "./common.js";
 
@@ -129,6 +131,87 @@ function item(context, cid, state) {
   </li>`;
 }
 
+const rights = { confirming: false, busy: false, message: "" };
+const ERASE_CALLS_MAX = 20; // each call erases up to 200 items and says whether it is done
+
+function mePath(cid) {
+  return `/consultations/${encodeURIComponent(cid)}/residents/me`;
+}
+
+async function download(context, cid) {
+  rights.busy = true;
+  rights.message = "";
+  context.refresh();
+  try {
+    const data = await request("GET", mePath(cid), { resident: true });
+    const blob = new Blob([JSON.stringify(data, null, 2)], { type: "application/json" });
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = `sayso-${cid}-my-data.json`;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+    rights.message = t("mine.downloaded");
+  } catch (error) {
+    rights.message = errorText(error);
+  } finally {
+    rights.busy = false;
+    context.refresh();
+  }
+}
+
+async function erase(context, cid) {
+  rights.busy = true;
+  context.refresh();
+  const total = { withdrawn: 0, endorsements_removed: 0, flags_removed: 0 };
+  try {
+    for (let call = 0; call < ERASE_CALLS_MAX; call += 1) {
+      const done = await request("DELETE", mePath(cid), { resident: true, idempotencyKey: newKey() });
+      for (const name of Object.keys(total)) total[name] += done[name];
+      if (done.done) break;
+    }
+    for (const entry of mySubmissions().filter((e) => e.cid === cid)) {
+      forgetSubmission(entry.id);
+      loaded.delete(entry.id);
+    }
+    rights.confirming = false;
+    rights.message = t("mine.erased", {
+      withdrawn: total.withdrawn,
+      endorsements: total.endorsements_removed,
+      flags: total.flags_removed,
+    });
+  } catch (error) {
+    rights.message = errorText(error); // what is erased stays erased; trying again finishes it
+  } finally {
+    rights.busy = false;
+    context.refresh();
+  }
+}
+
+function rightsView(context, cid) {
+  if (!hasResidentToken()) return "";
+  return html`<div class="rights">
+    <h3>${t("mine.rights_heading")}</h3>
+    <p>${t("mine.rights_intro")}</p>
+    ${rights.confirming
+      ? html`<div class="confirm" role="group" aria-labelledby="erase-confirm-text">
+          <p id="erase-confirm-text">${t("mine.confirm_erase")}</p>
+          <button type="button" class="danger" data-action="erase-yes" ?disabled=${rights.busy}
+            @click=${() => erase(context, cid)}>${t("mine.erase_yes")}</button>
+          <button type="button" class="secondary" data-action="erase-no"
+            @click=${() => { rights.confirming = false; context.refresh(); }}>${t("mine.erase_no")}</button>
+        </div>`
+      : html`<div class="actions">
+          <button type="button" class="secondary" data-action="download-mine" ?disabled=${rights.busy}
+            @click=${() => download(context, cid)}>${t("mine.download")}</button>
+          <button type="button" class="danger" data-action="erase-mine"
+            @click=${() => { rights.confirming = true; rights.message = ""; context.refresh(); }}>${t("mine.erase")}</button>
+        </div>`}
+    ${rights.message ? html`<p class="note" role="status">${rights.message}</p>` : ""}
+  </div>`;
+}
+
 let announcement = "";
 function announce(context, message) {
   announcement = message;
@@ -151,5 +234,6 @@ export function mySubmissionsView(context, consultation) {
             ${items.map((state) => item(context, cid, state))}
           </ul>`
       : html`<p>${t("mine.none")}</p>`}
+    ${rightsView(context, cid)}
   </section>`;
 }

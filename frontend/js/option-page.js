@@ -374,7 +374,8 @@ async function send(form, body) {
   if (form === state.alt) saveWip();
   refresh();
   try {
-    const created = await post(`/consultations/${encodeURIComponent(cid())}/submissions`, body, { idempotencyKey: form.key });
+    // with the resident token: the resident can later download or erase all they sent
+    const created = await post(`/consultations/${encodeURIComponent(cid())}/submissions`, body, { idempotencyKey: form.key, resident: true });
     rememberSubmission({ id: created.id, cid: cid(), option_id: optionId, kind: body.kind, edit_token: created.edit_token, created_at: created.created_at });
     form.key = null;
     form.text = "";

@@ -122,15 +122,16 @@ def _submission_to(api: Any, ctx: dict[str, Any], *, flags: int = 0, endorsed: b
         _http(api, "POST", f"{path}/endorsements", None, **{"X-Resident-Token": ctx["resident"]})
 
 
-def _submit(**fields: Any) -> Callable[[Any, dict[str, Any], str], Any]:
+def _submit(linked: bool = False, **fields: Any) -> Callable[[Any, dict[str, Any], str], Any]:
     def send(api: Any, ctx: dict[str, Any], key: str) -> Any:
         body = {"option_id": "a", "kind": "comment", "text": "Keep the trees.", **fields}
         if fields.get("kind") == "alternative":
             plan = ctx["plan"]
             body["plan"] = {**plan, "segments": plan["segments"][1:]}
-        return _http(
-            api, "POST", "/consultations/demo/submissions", body, **{"Idempotency-Key": key}
-        )
+        headers = {"Idempotency-Key": key}
+        if linked:
+            headers["X-Resident-Token"] = ctx["resident"]
+        return _http(api, "POST", "/consultations/demo/submissions", body, **headers)
 
     return send
 
@@ -209,6 +210,12 @@ _CLOSES = (datetime.now(UTC) + timedelta(days=10)).isoformat()
 SCENARIOS = [
     Scenario("comment-with-email", "createSubmission", _nothing, _submit(email="r@example.org")),
     Scenario("alternative", "createSubmission", _with_plan, _submit(kind="alternative")),
+    Scenario(
+        "comment-linked-to-its-resident",
+        "createSubmission",
+        lambda api, ctx: ctx.update(resident=_resident(api)),
+        _submit(linked=True, email="r@example.org"),
+    ),
     Scenario(
         "edit-text",
         "editSubmission",
@@ -472,3 +479,94 @@ def test_which_failures_are_worth_a_retry_later(error: Exception, transient: boo
             raise RuntimeError("wrapped") from inner
     except RuntimeError as wrapped:
         assert (transient_code(wrapped) is not None) is transient
+
+
+# ---- an erasure: many items, each its own transaction ----------------------------------------
+
+
+def _resident_with_everything(api: Any, ctx: dict[str, Any]) -> None:
+    """A resident with two submissions (one with an email), an endorsement and a flag."""
+    token = ctx["resident"] = _resident(api)
+    ctx["mine"] = []
+    for fields in ({"email": "r@example.org", "stance": "support"}, {"text": "And benches."}):
+        body = {"option_id": "a", "kind": "comment", "text": "Keep the trees.", **fields}
+        answer = _http(api, "POST", "/consultations/demo/submissions", body, **_as(token))
+        ctx["mine"].append(answer.json_body["id"])
+    _posted(api, ctx)
+    path = f"/consultations/demo/submissions/{ctx['sid']}"
+    assert _http(api, "POST", f"{path}/endorsements", None, **_as(token)).status_code == 201
+    assert _http(api, "POST", f"{path}/flags", {"reason": "spam"}, **_as(token)).status_code == 201
+
+
+def _as(token: str) -> dict[str, str]:
+    return {"X-Resident-Token": token}
+
+
+def _erased_items(ctx: dict[str, Any]) -> list[bool]:
+    """Per item of the resident, whether it is erased; each is asserted whole either way."""
+    from chalicelib.store.models import ContactRecord, ResidentMarkRecord, SubmissionRecord
+
+    erased = []
+    for sid in ctx["mine"]:
+        item = SubmissionRecord.get(f"demo#{sid}", "submission", consistent_read=True)
+        contact = ContactRecord.count(f"demo#{sid}", consistent_read=True)
+        if item.status == "withdrawn":
+            assert item.text == "" and item.res_pk is None and contact == 0, sid
+        else:
+            assert item.status == "published" and item.res_pk and item.text, sid
+        erased.append(item.status == "withdrawn")
+    other = SubmissionRecord.get(f"demo#{ctx['sid']}", "submission", consistent_read=True)
+    for kind, count in (("endorsement", other.endorsements), ("flag", other.flags)):
+        marks = ResidentMarkRecord.count(
+            f"demo#{ctx['sid']}", ResidentMarkRecord.sk.startswith(f"{kind}#"), consistent_read=True
+        )
+        assert marks == count, (kind, marks, count)
+        erased.append(marks == 0)
+    assert len(other.flagged_by or ()) == other.flags
+    return erased
+
+
+def test_a_failing_aws_call_midway_through_an_erasure_leaves_each_item_whole_and_a_retry_finishes(
+    api: Any, injector: Injector
+):
+    from chalicelib.services.counts import verify
+
+    ctx: dict[str, Any] = {}
+    _resident_with_everything(api, ctx)
+    injector.arm()
+    answer = _send_erasure(api, ctx, str(uuid.uuid4()))
+    calls = injector.disarm()
+    assert answer.status_code == 200, answer.json_body
+    assert _erased_items(ctx) == [True] * 4
+    documented = _documented("eraseMyData")
+    names = list(FAULTS)
+    for k, operation in enumerate(calls, start=1):
+        fault = names[k % len(names)]
+        where = f"call {k} ({operation}) failing with {fault}"
+        ctx = {}
+        _resident_with_everything(api, ctx)
+        key = str(uuid.uuid4())
+        injector.arm(fail_at=k, fault=fault)
+        answer = _send_erasure(api, ctx, key)
+        injector.disarm()
+        assert answer.status_code == 200 or answer.status_code in documented, (where, answer.body)
+        _erased_items(ctx)  # every item whole: as before or as after
+        assert verify("demo").ok, where  # and the counters agree with the items
+        retried = _send_erasure(api, ctx, key)
+        if answer.status_code == 200:  # done; only recording its answer may have failed
+            assert retried.status_code in (200, 409), (where, retried.json_body)
+        else:
+            assert retried.status_code == 200, (where, retried.json_body)
+        assert _erased_items(ctx) == [True] * 4, where
+        again = _send_erasure(api, ctx, str(uuid.uuid4())).json_body
+        assert again == {"withdrawn": 0, "endorsements_removed": 0, "flags_removed": 0,
+                         "done": True}, where  # fmt: skip
+    assert verify("demo").ok
+
+
+def _send_erasure(api: Any, ctx: dict[str, Any], key: str) -> Any:
+    from chalicelib.store.consultations import forget_cached
+
+    forget_cached()
+    headers = {**_as(ctx["resident"]), "Idempotency-Key": key}
+    return _http(api, "DELETE", "/consultations/demo/residents/me", None, **headers)

@@ -236,6 +236,40 @@ def test_resident_by_keyboard_alone(site, browser):
     page.close()
 
 
+def test_a_resident_downloads_and_erases_everything_they_sent(site, browser):
+    page = Page(browser, site)
+    p = page.page
+    page.open("/option.html?o=a")
+    p.fill("#comment-text", "Plant more trees on the east side.")
+    p.click("#comment-form button[type=submit]")
+    p.wait_for_selector("#comment-sent")
+    sid = page.mine()[0]["id"]
+    token = p.evaluate("() => JSON.parse(localStorage.getItem('sayso.resident'))")
+    me = f"{page.api}/consultations/demo/residents/me"
+
+    page.open("/")
+    with p.expect_download() as download:
+        p.click("[data-action=download-mine]")
+    sent = json.loads(Path(download.value.path()).read_text())
+    assert [s["id"] for s in sent["submissions"]] == [sid]
+    assert download.value.suggested_filename == "sayso-demo-my-data.json"
+
+    p.click("[data-action=erase-mine]")
+    p.wait_for_selector("[data-action=erase-yes]")
+    assert "cannot be undone" in p.inner_text("#erase-confirm-text")
+    _axe_clean(page, "erase confirmation")
+    page.shot("erase-confirmation")
+    p.click("[data-action=erase-yes]")
+    p.wait_for_selector(".rights .note:has-text('Submissions withdrawn: 1.')")
+    p.wait_for_selector(f".mine[data-submission='{sid}']", state="detached")
+    assert page.mine() == []
+    status, _ = call("GET", f"{page.api}/consultations/demo/submissions/{sid}")
+    assert status == 404
+    status, document = call("GET", me, headers={"X-Resident-Token": token})
+    assert status == 200 and document["submissions"] == []
+    page.close()
+
+
 def _centre(box: dict) -> tuple[float, float]:
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 

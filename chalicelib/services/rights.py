@@ -1,0 +1,137 @@
+"""Use cases: a resident's data rights in one consultation (GDPR art. 15–17): see everything
+they sent there, as one document, and erase it (withdraw their submissions, take back their
+endorsements and flags).
+
+Both are bounded per request (a resident is rate limited, so a few hundred items is already a
+lot): an export lists at most EXPORT_MAX_ITEMS items and says whether that was all; an erasure
+handles at most ERASE_MAX_ITEMS and says whether it is done, so a client calls again until it
+is. Every item is its own atomic write: a failure midway leaves each item as it was or gone,
+and calling again finishes the job (what is done no longer shows, so a repeat has nothing to do).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from chalicelib import config
+from chalicelib.domain.submission import Submission
+from chalicelib.services import guards
+from chalicelib.services.consultations import get_public_consultation_only
+from chalicelib.services.residents import resident_id
+from chalicelib.services.submissions import now_ms
+from chalicelib.store import resident_data
+from chalicelib.store import submissions as submission_store
+from chalicelib.store.resident_data import Mark
+from chalicelib.store.submissions import LimitReached, NotStored
+
+EXPORT_MAX_ITEMS = 2000
+ERASE_MAX_ITEMS = 200
+_WITHDRAW_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class Export:
+    consultation_id: str
+    made_at: datetime
+    submissions: list[Submission]
+    emails_on_file: set[str]  # submission ids with a follow-up email stored
+    endorsements: list[Mark]
+    flags: list[Mark]
+    complete: bool
+
+
+@dataclass(frozen=True)
+class Erasure:
+    withdrawn: int
+    endorsements_removed: int
+    flags_removed: int
+    done: bool
+
+
+def _resident_in(cid: str, token: str | None, source_ip: str | None, now: datetime) -> str:
+    """The resident (401 first: the token is what the request is about), the consultation
+    (404 if there is none, or a draft), then one hit on the source's hourly counter (429)."""
+    rid = resident_id(token)
+    get_public_consultation_only(cid)
+    limit = config.current().submissions_per_hour
+    guard = guards.hourly(f"rights#{cid}", source_ip, limit, now)
+    if guard is not None:
+        try:
+            submission_store.hit(guard)
+        except LimitReached:
+            raise guards.refusal("data requests", limit, now) from None
+    return rid
+
+
+def export(
+    cid: str,
+    *,
+    resident_token: str | None,
+    source_ip: str | None = None,
+    now: datetime | None = None,
+) -> Export:
+    """Everything this resident sent to the consultation: their submissions in every status
+    (withdrawn ones keep only their status and dates), endorsements and flags, and which
+    submissions have an email on file (never the email)."""
+    now = now or now_ms()
+    rid = _resident_in(cid, resident_token, source_ip, now)
+    found = resident_data.items(cid, rid, limit=EXPORT_MAX_ITEMS)
+    live = [s.id for s in found.submissions if s.status != "withdrawn"]
+    return Export(
+        consultation_id=cid,
+        made_at=now,
+        submissions=sorted(found.submissions, key=lambda s: s.id),
+        emails_on_file=resident_data.emails_on_file(cid, live) if live else set(),
+        endorsements=sorted((m for m in found.marks if m.kind == "endorsement"), key=_order),
+        flags=sorted((m for m in found.marks if m.kind == "flag"), key=_order),
+        complete=found.complete,
+    )
+
+
+def _order(mark: Mark) -> tuple[datetime, str]:
+    return mark.created_at, mark.submission_id
+
+
+def erase(
+    cid: str,
+    *,
+    resident_token: str | None,
+    source_ip: str | None = None,
+    now: datetime | None = None,
+) -> Erasure:
+    """Withdraw every submission of this resident (as its author would: counters moved, words,
+    plan and email deleted) and take back their endorsements (counts and ranks move) and flags.
+    Allowed whatever the consultation's status: the right to erasure does not end at closing."""
+    now = now or now_ms()
+    rid = _resident_in(cid, resident_token, source_ip, now)
+    found = resident_data.items(cid, rid, limit=ERASE_MAX_ITEMS)
+    endorsements = flags = withdrawn = 0
+    for mark in found.marks:
+        if mark.kind == "endorsement":
+            endorsements += submission_store.unendorse(cid, mark.submission_id, rid)
+        elif mark.kind == "flag":
+            flags += submission_store.unflag(cid, mark.submission_id, rid)
+    shards = config.current().submission_shards
+    for submission in found.submissions:
+        withdrawn += _withdraw(submission, rid, now, shards)
+    return Erasure(withdrawn, endorsements, flags, done=found.complete)
+
+
+def _withdraw(submission: Submission | None, rid: str, now: datetime, shards: int) -> bool:
+    """One submission out: withdrawn and unlinked in one transaction (True), or, if it was
+    withdrawn already, only unlinked (False). The index may lag behind the item (a moderator
+    acted meanwhile): then read it again and retry."""
+    for _ in range(_WITHDRAW_ATTEMPTS):
+        if submission is None:
+            return False
+        cid, sid = submission.consultation_id, submission.id
+        if submission.status == "withdrawn":
+            resident_data.unlink(cid, sid, rid)
+            return False
+        try:
+            submission_store.withdraw_as_resident(submission, rid, now=now, shards=shards)
+            return True
+        except NotStored:
+            submission = resident_data.fresh(cid, sid)
+    return False
