@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from chalicelib.local.launcher import PROJECT_ROOT, Stack, running_stack
+from chalicelib.local.staff_keys import mint
 from tests.e2e.stack import call
 
 UNLIMITED = {
@@ -75,6 +76,24 @@ def _verify_counts(stack: Stack) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=60,
     )
+
+
+def test_concurrent_requests_each_get_their_own_headers_and_path(stack):
+    """chalice keeps the current request on the app: each request thread needs its own."""
+    sids = [_comment(stack.api, f"Submission {n} to read back.") for n in range(20)]
+    staff = {"Authorization": f"Bearer {mint(['moderator'], subject='concurrency-test')}"}
+    queue = f"{stack.api}/staff/consultations/demo/moderation?queue=flagged"
+
+    def read(sid: str | None) -> str:
+        if sid is None:  # a staff request, next to public ones without the header
+            status, _ = call("GET", queue, headers=staff)
+            return f"staff {status}"
+        status, answer = call("GET", f"{stack.api}/consultations/demo/submissions/{sid}")
+        return answer.get("id") if status == 200 else f"{status}"
+
+    mixed: list[str | None] = [s for sid in sids for s in (sid, None)] * 2
+    expected = [sid if sid else "staff 200" for sid in mixed]
+    assert _at_once(read, mixed) == expected
 
 
 def test_fifty_residents_endorsing_twice_at_once_count_fifty(stack):
@@ -140,3 +159,21 @@ def test_two_hundred_clients_at_once_are_all_answered(stack):
             connection.close()
 
     assert Counter(_at_once(fetch, list(range(200)))) == {200: 200}
+
+
+def test_the_api_server_keeps_each_threads_request_apart():
+    """Deterministically, what the burst above may or may not catch: chalice stores the current
+    request on the app, so the local server must make it per thread, as `chalice local` does."""
+    from chalicelib.local import api_server
+    from chalicelib.local.launcher import free_port
+
+    server = api_server.create("127.0.0.1", free_port(), "local")
+    try:
+        app = server.app_object
+        app.current_request = "this thread's"
+        other = threading.Thread(target=setattr, args=(app, "current_request", "another's"))
+        other.start()
+        other.join()
+        assert app.current_request == "this thread's"
+    finally:
+        server.server.server_close()
