@@ -8,6 +8,9 @@ answer as the deployed stack does:
   Python's HTTP server;
 - a longer listen backlog, so a burst of concurrent clients queues instead of being reset.
 
+Like `chalice local`, it gives each request thread its own `app.current_request` (chalice's
+LocalChalice): without that, concurrent requests read each other's headers, path and body.
+
     python -m chalicelib.local.api_server --port 8000 --stage local   # what `make run` starts
 """
 
@@ -20,7 +23,9 @@ from pathlib import Path
 from chalice.cli.factory import CLIFactory
 from chalice.local import (
     ChaliceRequestHandler,
+    CustomLocalChalice,
     ForbiddenError,
+    LocalChalice,
     LocalDevServer,
     LocalGatewayException,
     ThreadedHTTPServer,
@@ -69,9 +74,11 @@ class _Server(ThreadedHTTPServer):
 
 def create(host: str, port: int, stage: str) -> LocalDevServer:
     config = CLIFactory(project_dir=str(PROJECT_ROOT)).create_config_obj(chalice_stage_name=stage)
-    return LocalDevServer(
-        config.chalice_app, config, host, port, handler_cls=_Handler, server_cls=_Server
-    )
+    app = config.chalice_app
+    # What chalice.local.create_local_server does (it takes no handler or server class).
+    CustomLocalChalice.__bases__ = (LocalChalice, app.__class__)
+    app.__class__ = CustomLocalChalice
+    return LocalDevServer(app, config, host, port, handler_cls=_Handler, server_cls=_Server)
 
 
 def main() -> None:

@@ -182,6 +182,7 @@ def main() -> int:
     # Imported after the environment is set: the store reads its configuration on import.
     from moto.server import ThreadedMotoServer
 
+    from chalicelib.local.atomic_dynamodb import serialise_dynamodb
     from chalicelib.local.demo import seed_demo
     from chalicelib.store.setup import ensure_buckets, ensure_tables
 
@@ -195,6 +196,9 @@ def main() -> int:
 
     # moto's server logs every AWS call through werkzeug; the API's own log is the useful one.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    # moto's DynamoDB is not isolated between threads: one request at a time, like DynamoDB's
+    # transactions (chalicelib/local/atomic_dynamodb.py).
+    serialise_dynamodb()
     aws = ThreadedMotoServer(ip_address=HOST, port=ports.aws, verbose=False)
     try:
         aws.start()

@@ -1,0 +1,122 @@
+"""The local runtime (`python -m chalicelib.local`) in a child process on free ports: what the
+load test (`make load`) and the end-to-end tests start when they need a stack of their own.
+
+    with running_stack({"SAYSO_SUBMISSIONS_PER_HOUR": "1000000"}) as stack:
+        urllib.request.urlopen(f"{stack.api}/health")
+
+The child gets this process's environment without any AWS_* or SAYSO_* variable (it sets its
+own), plus the ports and `settings`. Leaving the block stops it as Ctrl-C would.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+HOST = "127.0.0.1"
+READY_LINE = "Press Ctrl-C to stop."
+
+
+class StackDidNotStart(RuntimeError):
+    """The runtime exited or stayed silent; the message carries what it printed."""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Stack:
+    process: subprocess.Popen[str]
+    ports: dict[str, int]  # SAYSO_API_PORT, SAYSO_WEB_PORT, SAYSO_AWS_PORT
+    output: list[str] = field(default_factory=list)  # every line it printed, logs included
+
+    @property
+    def api(self) -> str:
+        return f"http://{HOST}:{self.ports['SAYSO_API_PORT']}"
+
+    @property
+    def web(self) -> str:
+        return f"http://{HOST}:{self.ports['SAYSO_WEB_PORT']}"
+
+    def cli_environment(self) -> dict[str, str]:
+        """An environment in which `python -m chalicelib.cli --local …` talks to this stack
+        (the ports given explicitly: .local/stack.json names whichever stack started last)."""
+        env = _child_environment()
+        env.update({name: str(port) for name, port in self.ports.items()})
+        return env
+
+
+def _child_environment() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SAYSO_"))}
+
+
+def start(settings: Mapping[str, str] | None = None, timeout: float = 90) -> Stack:
+    """Start the runtime and wait until it says it is ready."""
+    ports = {name: free_port() for name in ("SAYSO_API_PORT", "SAYSO_WEB_PORT", "SAYSO_AWS_PORT")}
+    env = _child_environment()
+    env.update({k: str(v) for k, v in ports.items()})
+    env.update(settings or {})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "chalicelib.local"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    stack = Stack(process, ports)
+    deadline = time.monotonic() + timeout
+    assert process.stdout is not None
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line and process.poll() is not None:
+            raise StackDidNotStart("the local runtime exited early:\n" + "".join(stack.output))
+        stack.output.append(line)
+        if READY_LINE in line:
+            # Keep reading: the API logs a line per request, and a full pipe would stall it.
+            threading.Thread(target=_drain, args=(stack,), name="stack-output", daemon=True).start()
+            return stack
+    stop(stack)
+    raise StackDidNotStart(
+        f"the local runtime did not start in {timeout:.0f} s:\n" + "".join(stack.output)
+    )
+
+
+def _drain(stack: Stack) -> None:
+    assert stack.process.stdout is not None
+    for line in stack.process.stdout:
+        stack.output.append(line)
+
+
+def stop(stack: Stack, timeout: float = 30) -> None:
+    """Ctrl-C, as a developer stops it: the runtime then stops chalice local and moto, which run
+    in their own process groups (a plain kill would leave them running)."""
+    if stack.process.poll() is None:
+        stack.process.send_signal(signal.SIGINT)
+        try:
+            stack.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            stack.process.kill()
+            stack.process.wait()
+
+
+@contextmanager
+def running_stack(settings: Mapping[str, str] | None = None) -> Iterator[Stack]:
+    stack = start(settings)
+    try:
+        yield stack
+    finally:
+        stop(stack)
