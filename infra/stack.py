@@ -519,6 +519,7 @@ class SaysoStack(cdk.Stack):
             "StaffSignInDomain": self.auth_domain.domain_name,
             "ReportsBucket": self.reports_bucket.bucket_name,
             "AlarmTopic": self.monitoring.topic.topic_arn,
+            "ReportDeadLetterQueue": self.dead_letters.queue_url,
         }
         for key, value in outputs.items():
             cdk.CfnOutput(self, key, value=value)
