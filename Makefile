@@ -60,7 +60,7 @@ api-docs: install      ## rewrite the README's API tables from the route table
 	$(BIN)/python -m chalicelib.api.readme_tables
 	$(BIN)/python -m chalicelib.api.schemathesis_config
 
-test-infra: install    ## the deployment stack: synthesised once, checked offline (cdk-nag, cfn-lint)
+test-infra: install cdk-cli ## the deployment stack: synthesised once, checked offline (cdk-nag, cfn-lint, the CDK CLI)
 	$(BIN)/python -m pytest -m infra
 
 lint: install

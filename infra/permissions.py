@@ -1,6 +1,13 @@
 """Least-privilege IAM: each function's DynamoDB and S3 actions, named, on named tables,
-indexes and key prefixes. The lists follow the code paths in chalicelib/store (see each comment);
-tests/infra/test_permissions.py checks the synthesised policies against them."""
+indexes and key prefixes.
+
+The lists are what the code really calls: tests/infra/test_recorded_permissions.py tours every
+route and runs the report job in-process under moto, records each AWS call by entry point
+(tests/support/aws_calls.py), and checks each function's synthesised policy grants every
+recorded call on its table, index, key prefix, function or secret, and nothing more (no
+unused DynamoDB, S3, Lambda or Secrets Manager grant). Change the code's calls, and that test
+says which line here to change.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +15,11 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 
-# Table role -> actions. Transactions need the per-item actions plus ConditionCheckItem.
+# Table role -> actions on the table itself. A transaction's items need PutItem, UpdateItem,
+# DeleteItem or ConditionCheckItem each; indexes are granted apart (API_INDEXES).
 API_TABLE_ACTIONS: dict[str, tuple[str, ...]] = {
-    # store/consultations.py (get, batch_get, query, save) and staff.py (transactions)
+    # store/consultations.py (get, batch_get via counters, query) and store/staff.py
+    # (transactions that put, update and check the consultation's status)
     "consultations": (
         "dynamodb:GetItem",
         "dynamodb:BatchGetItem",
@@ -19,50 +28,57 @@ API_TABLE_ACTIONS: dict[str, tuple[str, ...]] = {
         "dynamodb:UpdateItem",
         "dynamodb:ConditionCheckItem",
     ),
-    # store/submissions.py: reads, listings (indexes), writes and transactions
+    # store/submissions.py: reads by key, writes and transactions (listings use the indexes)
     "submissions": (
         "dynamodb:GetItem",
-        "dynamodb:Query",
         "dynamodb:PutItem",
         "dynamodb:UpdateItem",
         "dynamodb:DeleteItem",
-        "dynamodb:ConditionCheckItem",
     ),
     # store/submissions.py: the follow-up email is written and deleted in transactions
-    "contacts": ("dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"),
-    # store/submissions.py hit(): one conditional ADD per request
+    "contacts": ("dynamodb:PutItem", "dynamodb:DeleteItem"),
+    # store/submissions.py hit(): one conditional ADD per request, alone or in a transaction
     "guards": ("dynamodb:UpdateItem",),
-    # Powertools' DynamoDB persistence layer (store/idempotency.py)
-    "idempotency": (
-        "dynamodb:GetItem",
-        "dynamodb:PutItem",
-        "dynamodb:UpdateItem",
-        "dynamodb:DeleteItem",
-    ),
+    # Powertools' DynamoDB persistence layer (store/idempotency.py): DeleteItem when a request
+    # failed (4xx answers are not remembered). No GetItem: a replay's conditional PutItem
+    # returns the stored record (ReturnValuesOnConditionCheckFailure, boto3 >= 1.26.164).
+    "idempotency": ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
     # store/staff.py: one entry per staff action (in its transaction), and the log's Query
-    "audit": ("dynamodb:PutItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"),
+    "audit": ("dynamodb:PutItem", "dynamodb:Query"),
 }
-# Indexes the API queries: every index of the submissions table (listings, moderation queue).
-API_INDEX_TABLES = ("submissions",)
+# Table role -> the indexes the API queries (Query only).
+API_INDEXES: dict[str, tuple[str, ...]] = {
+    "consultations": ("consultation-listing",),  # the staff list of consultations
+    # the public listings (newest and top, by consultation, option, element) and moderation
+    "submissions": (
+        "element-newest",
+        "element-top",
+        "moderation-queue",
+        "option-newest",
+        "option-top",
+        "public-newest",
+        "public-top",
+    ),
+}
 
 # The report job (consolidate and the nightly schedule, the same code):
 JOB_TABLE_ACTIONS: dict[str, tuple[str, ...]] = {
-    # get_with_full_options (Query), counters.read (BatchGetItem), all_consultations (Scan),
-    # get (GetItem)
-    "consultations": (
-        "dynamodb:GetItem",
-        "dynamodb:BatchGetItem",
-        "dynamodb:Query",
-        "dynamodb:Scan",
-    ),
+    # get_with_full_options (Query), counters.read (BatchGetItem), get (GetItem)
+    "consultations": ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"),
 }
-# stream_published: Query on public-newest only.
-JOB_INDEXES: dict[str, tuple[str, ...]] = {"submissions": ("public-newest",)}
+JOB_INDEXES: dict[str, tuple[str, ...]] = {
+    "consultations": ("consultation-listing",),  # all_consultations: which are due tonight
+    # stream_published reads public-newest; the counts check (services/counts.py) every-item
+    "submissions": ("every-item", "public-newest"),
+}
 
 REPORTS_PREFIX = "reports/"  # store/reports.py PREFIX
 API_REPORT_OBJECT_ACTIONS = ("s3:GetObject",)  # manifest reads and presigned downloads
 API_REPORT_BUCKET_ACTIONS = ("s3:ListBucket",)  # run folders, by prefix
-JOB_REPORT_OBJECT_ACTIONS = ("s3:PutObject", "s3:AbortMultipartUpload")  # upload_file, publish
+# upload_file (tagged: PutObject with tags needs PutObjectTagging too) and publish's retagging.
+# No s3:AbortMultipartUpload: boto3 only aborts a failed multipart upload as a best-effort
+# clean-up, and the bucket's lifecycle rule removes incomplete uploads after a day.
+JOB_REPORT_OBJECT_ACTIONS = ("s3:PutObject", "s3:PutObjectTagging")
 
 
 def _table_statement(table: dynamodb.ITable, actions: tuple[str, ...]) -> iam.PolicyStatement:
@@ -78,13 +94,12 @@ def _index_statement(table: dynamodb.ITable, names: tuple[str, ...]) -> iam.Poli
 
 def api_statements(
     tables: dict[str, dynamodb.ITable],
-    indexes: dict[str, tuple[str, ...]],
     reports: s3.IBucket,
     report_function_arn: str,
     token_secret_arn: str,
 ) -> list[iam.PolicyStatement]:
     statements = [_table_statement(tables[r], a) for r, a in API_TABLE_ACTIONS.items()]
-    statements += [_index_statement(tables[r], indexes[r]) for r in API_INDEX_TABLES]
+    statements += [_index_statement(tables[r], names) for r, names in API_INDEXES.items()]
     statements += [
         iam.PolicyStatement(
             actions=list(API_REPORT_OBJECT_ACTIONS),

@@ -22,6 +22,7 @@ from constructs import Construct
 from chalicelib import config
 from chalicelib.api.errors import GATEWAY_ANSWERS
 from chalicelib.domain.staff import ROLES
+from chalicelib.store import reports as report_store
 from infra import environment, nag, permissions
 from infra.monitoring import Monitoring
 from infra.naming import stack_name
@@ -42,6 +43,12 @@ API_TIMEOUT_SECONDS = 29  # API Gateway's own limit
 REPORT_MEMORY_MB = 1769  # one full vCPU (docs/benchmarks.md)
 REPORT_TIMEOUT_SECONDS = 900
 LOG_RETENTION_DAYS = 90
+DEAD_LETTER_DAYS = 14  # SQS's longest retention: failed report runs wait for a person
+# A run takes at most the job's 15 minutes, so a file still tagged unpublished after a day is
+# from a run that died. It is kept as long as the dead-letter queue keeps the failed event,
+# so whoever reads that queue can still look at what the broken run wrote.
+UNPUBLISHED_RUN_DAYS = DEAD_LETTER_DAYS
+NONCURRENT_VERSION_DAYS = 30
 
 ERROR_TEMPLATE = json.dumps(
     {"error": {"code": "CODE", "message": "$context.error.messageString", "field": None}}
@@ -104,7 +111,6 @@ class SaysoStack(cdk.Stack):
         # ---- data ------------------------------------------------------------------------
         self.specs = table_specs()
         self.tables = {spec.role: add_table(self, spec, retain=retain) for spec in self.specs}
-        indexes = {spec.role: tuple(i.name for i in spec.indexes) for spec in self.specs}
 
         self.logs_bucket = s3.Bucket(
             self,
@@ -128,9 +134,18 @@ class SaysoStack(cdk.Stack):
             server_access_logs_bucket=self.logs_bucket,
             server_access_logs_prefix="reports-bucket/",
             lifecycle_rules=[
+                # store/reports.py tags a run's files unpublished until its manifest is written
+                s3.LifecycleRule(
+                    id="unpublished-runs",
+                    tag_filters={report_store.RUN_TAG: report_store.UNPUBLISHED},
+                    expiration=cdk.Duration.days(UNPUBLISHED_RUN_DAYS),
+                ),
+                # expiring a current version leaves it noncurrent behind a delete marker
                 s3.LifecycleRule(
                     id="old-versions",
-                    noncurrent_version_expiration=cdk.Duration.days(30),
+                    noncurrent_version_expiration=cdk.Duration.days(NONCURRENT_VERSION_DAYS),
+                    expired_object_delete_marker=True,
+                    # also why the job needs no s3:AbortMultipartUpload (infra/permissions.py)
                     abort_incomplete_multipart_upload_after=cdk.Duration.days(1),
                 ),
             ],
@@ -151,7 +166,7 @@ class SaysoStack(cdk.Stack):
             "ReportDeadLetters",
             encryption=sqs.QueueEncryption.SQS_MANAGED,
             enforce_ssl=True,
-            retention_period=cdk.Duration.days(14),
+            retention_period=cdk.Duration.days(DEAD_LETTER_DAYS),
         )
 
         # ---- pages and staff sign-in ----------------------------------------------------------
@@ -176,7 +191,6 @@ class SaysoStack(cdk.Stack):
             "The API function",
             permissions.api_statements(
                 self.tables,
-                indexes,
                 self.reports_bucket,
                 report_function_arn,
                 self.token_key.secret_arn,
@@ -505,6 +519,7 @@ class SaysoStack(cdk.Stack):
             "StaffSignInDomain": self.auth_domain.domain_name,
             "ReportsBucket": self.reports_bucket.bucket_name,
             "AlarmTopic": self.monitoring.topic.topic_arn,
+            "ReportDeadLetterQueue": self.dead_letters.queue_url,
         }
         for key, value in outputs.items():
             cdk.CfnOutput(self, key, value=value)

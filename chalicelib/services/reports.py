@@ -83,7 +83,7 @@ def consolidate(
             "files": [f.describe() for f in bundle.files],
             "counts": bundle.counts,
         }
-        report_store.publish(cid, run_id, manifest)
+        report_store.publish(cid, run_id, manifest, [f.name for f in bundle.files])
     logger.info("report published", extra={"consultation_id": cid, "run_id": run_id})
     return manifest
 

@@ -1,7 +1,9 @@
 """Report runs in the reports bucket: reports/{cid}/{run_id}/{file}, published by manifest.json.
 
 A run's files are uploaded first and its manifest last, and readers list only runs that have a
-manifest: a run that dies midway leaves files nobody sees (an S3 lifecycle rule can expire them).
+manifest: a run that dies midway leaves files nobody sees. Each file is uploaded tagged
+`sayso-run=unpublished` and retagged `sayso-run=published` once the manifest is written, so the
+reports bucket's lifecycle rule (infra/stack.py) expires the files of runs that never published.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from chalicelib import config
 
 MANIFEST = "manifest.json"
 PREFIX = "reports"
+RUN_TAG = "sayso-run"  # the lifecycle rule's tag filter (infra/stack.py)
+UNPUBLISHED = "unpublished"
+PUBLISHED = "published"
 
 
 @lru_cache(maxsize=1)
@@ -41,18 +46,29 @@ def upload(cid: str, run_id: str, files: Iterable[tuple[str, Path, str]]) -> Non
             str(path),
             bucket,
             run_prefix(cid, run_id) + name,
-            ExtraArgs={"ContentType": content_type},
+            ExtraArgs={"ContentType": content_type, "Tagging": f"{RUN_TAG}={UNPUBLISHED}"},
         )
 
 
-def publish(cid: str, run_id: str, manifest: dict[str, Any]) -> None:
-    """Write the manifest: the run becomes visible."""
-    _s3().put_object(
-        Bucket=config.current().reports_bucket,
-        Key=run_prefix(cid, run_id) + MANIFEST,
+def publish(cid: str, run_id: str, manifest: dict[str, Any], names: Iterable[str]) -> None:
+    """Write the manifest (the run becomes visible), then retag the run's files `published`
+    so the lifecycle rule keeps them.
+
+    In this order a run that fails anywhere before its manifest is whole left to expire. If a
+    retag fails after the manifest, this raises and the job fails (its dead-letter queue and
+    alarm tell a person); the next run publishes a complete bundle again."""
+    s3 = _s3()
+    bucket = config.current().reports_bucket
+    prefix = run_prefix(cid, run_id)
+    s3.put_object(
+        Bucket=bucket,
+        Key=prefix + MANIFEST,
         Body=json.dumps(manifest, ensure_ascii=False, indent=2).encode(),
         ContentType="application/json",
     )
+    published = {"TagSet": [{"Key": RUN_TAG, "Value": PUBLISHED}]}
+    for name in names:
+        s3.put_object_tagging(Bucket=bucket, Key=prefix + name, Tagging=published)
 
 
 def run_ids(cid: str) -> list[str]:

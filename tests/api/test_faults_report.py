@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.api.test_reports import FILES, _objects, _post_some
+from tests.api.test_reports import FILES, _objects, _post_some, run_tags
 
 
 @pytest.fixture(autouse=True)
@@ -55,6 +55,15 @@ def test_a_broken_run_publishes_nothing_and_the_next_run_is_identical(api: Any, 
         injector.disarm()
         assert transient_code(failure.value), failure.value  # what the API answers 503 for
         assert _manifests() == published, f"{operation} #{k} failing published a manifest"
+
+    # the broken runs' files keep their tag, so the lifecycle rule expires them; only the
+    # published run's files are retagged
+    published_run = f"reports/demo/{undisturbed['run_id']}/"
+    for key, tag in run_tags().items():
+        if key.startswith(published_run):
+            assert tag == (None if key.endswith("/manifest.json") else "published"), key
+        else:
+            assert tag == "unpublished", key
 
     after = reports.consolidate("demo")
     assert _files(after["run_id"]) == reference

@@ -42,6 +42,23 @@ def _objects(prefix: str = "reports/demo/") -> dict[str, bytes]:
     return {o["Key"]: s3.get_object(Bucket=bucket, Key=o["Key"])["Body"].read() for o in listed}
 
 
+def run_tags(prefix: str = "reports/demo/") -> dict[str, str | None]:
+    """Each object's `sayso-run` tag (what the lifecycle rule filters on), None if untagged."""
+    import boto3
+
+    from chalicelib import config
+    from chalicelib.store.reports import RUN_TAG
+
+    s3 = boto3.client("s3", region_name="us-east-1")
+    bucket = config.current().reports_bucket
+    listed = s3.list_objects_v2(Bucket=bucket, Prefix=prefix).get("Contents", [])
+    tags = {}
+    for o in listed:
+        tag_set = s3.get_object_tagging(Bucket=bucket, Key=o["Key"])["TagSet"]
+        tags[o["Key"]] = {t["Key"]: t["Value"] for t in tag_set}.get(RUN_TAG)
+    return tags
+
+
 def _post_some(api) -> dict[str, str]:
     ids = {}
     ids["kept"] = api.comment(stance="support", element_id="west-trees").json_body["id"]
@@ -125,6 +142,9 @@ def test_the_schedule_consolidates_open_consultations(api, client, seed_consulta
     manifest = json.loads(stored[prefix + "manifest.json"])
     for entry in manifest["files"]:
         assert hashlib.sha256(stored[prefix + entry["name"]]).hexdigest() == entry["sha256"]
+    # published: the lifecycle rule for unpublished runs leaves every file alone
+    tags = run_tags(prefix)
+    assert tags == {prefix + "manifest.json": None, **{prefix + n: "published" for n in FILES}}
 
 
 def test_a_rerun_on_the_same_data_gives_identical_files(api):
@@ -158,6 +178,7 @@ def test_a_run_that_dies_midway_leaves_no_visible_report(api, staff_keys, monkey
     with pytest.raises(TimeoutError):
         reports.consolidate("demo")
     assert len(_objects()) == 2  # the files it wrote are there, unpublished
+    assert set(run_tags().values()) == {"unpublished"}  # so the lifecycle rule expires them
     listed = call(api, "GET", "/staff/consultations/demo/reports", mint(staff_keys, "admin"))
     assert listed.status_code == 200
     assert listed.json_body["items"] == []

@@ -78,7 +78,20 @@ def test_report_objects_are_granted_by_prefix_only(demo):
     assert listing[0]["Condition"] == {"StringLike": {"s3:prefix": ["reports/*"]}}
 
 
-def test_job_queries_only_the_index_it_reads(demo):
-    grants = _grants(demo, "ReportJobRolePolicy")
-    indexes = {r for a, r in grants if "/index/" in r}
-    assert len(indexes) == 1 and "/index/public-newest" in indexes.pop()
+@pytest.mark.parametrize(
+    "policy_id, indexes",
+    [
+        ("ApiRolePolicy", permissions.API_INDEXES),
+        ("ReportJobRolePolicy", permissions.JOB_INDEXES),
+    ],
+)
+def test_indexes_are_queried_by_name_only(demo, policy_id, indexes):
+    granted = {(a, r) for a, r in _grants(demo, policy_id) if "/index/" in r}
+    expected = {f"{role}/{name}" for role, names in indexes.items() for name in names}
+    roles = {demo.logical_id(table): role for role, table in demo.stack.tables.items()}
+    found = set()
+    for action, resource in granted:
+        assert action == "dynamodb:Query", action
+        join = json.loads(resource)["Fn::Join"][1]
+        found.add(f"{roles[join[0]['Fn::GetAtt'][0]]}/{join[1].removeprefix('/index/')}")
+    assert found == expected

@@ -9,7 +9,7 @@ import pytest
 from chalicelib.domain.staff import ROLES
 from chalicelib.web_headers import page_headers
 from infra.site import api_origin_pattern, sign_in_origin_pattern
-from infra.stack import TAG
+from infra.stack import NONCURRENT_VERSION_DAYS, TAG, UNPUBLISHED_RUN_DAYS
 
 pytestmark = pytest.mark.infra
 
@@ -69,14 +69,31 @@ def test_the_pages_config_points_at_this_stacks_api_and_cognito(demo):
     assert "RestAPI" in json.dumps(page["api_url"])
 
 
+def test_runs_without_a_manifest_expire_by_the_tag_the_job_writes(demo):
+    from chalicelib.store.reports import RUN_TAG, UNPUBLISHED
+
+    bucket = _props(demo, demo.stack.reports_bucket)
+    rules = {rule["Id"]: rule for rule in bucket["LifecycleConfiguration"]["Rules"]}
+    unpublished = rules["unpublished-runs"]
+    assert unpublished["TagFilters"] == [{"Key": RUN_TAG, "Value": UNPUBLISHED}]
+    assert unpublished["ExpirationInDays"] == UNPUBLISHED_RUN_DAYS
+    assert "Prefix" not in unpublished  # the tag alone: published runs are never touched
+    queue = demo.resource(demo.logical_id(demo.stack.dead_letters))["Properties"]
+    assert queue["MessageRetentionPeriod"] == UNPUBLISHED_RUN_DAYS * 86400
+
+
 def test_reports_bucket(demo):
     bucket = _props(demo, demo.stack.reports_bucket)
     assert all(bucket["PublicAccessBlockConfiguration"].values())
     assert bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"]
     assert bucket["VersioningConfiguration"] == {"Status": "Enabled"}
-    (rule,) = bucket["LifecycleConfiguration"]["Rules"]
-    assert rule["NoncurrentVersionExpiration"]["NoncurrentDays"] > 0
-    assert rule["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"] > 0
+    rules = {rule["Id"]: rule for rule in bucket["LifecycleConfiguration"]["Rules"]}
+    assert set(rules) == {"unpublished-runs", "old-versions"}
+    old = rules["old-versions"]
+    assert old["NoncurrentVersionExpiration"]["NoncurrentDays"] == NONCURRENT_VERSION_DAYS
+    assert old["ExpiredObjectDeleteMarker"] is True
+    assert old["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"] == 1
+    assert all(rule["Status"] == "Enabled" for rule in rules.values())
     policies = [
         p["Properties"]
         for p in demo.resources("AWS::S3::BucketPolicy").values()

@@ -1,0 +1,55 @@
+"""docs/deploy.md says what the stack and the Makefile really have: every stack output in its
+outputs table, every `make deploy` setting in its settings table, the function names it
+tells operators to use, and the lifecycle and retention figures it quotes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from infra import stack as stack_module
+from infra.stack import FUNCTION_SUFFIXES, ROOT
+
+pytestmark = pytest.mark.infra
+
+DOC = (ROOT / "docs" / "deploy.md").read_text()
+MAKEFILE = (ROOT / "Makefile").read_text()
+
+
+def _table_first_column(heading: str) -> set[str]:
+    """Backticked names in the first column of the table whose header row starts `heading`."""
+    lines = DOC.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"| {heading} |"))
+    names: set[str] = set()
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        names |= set(re.findall(r"`([^`]+)`", line.split("|")[1]))
+    return names
+
+
+def test_every_output_is_in_the_outputs_table(demo):
+    assert set(demo.template["Outputs"]) == _table_first_column("output")
+
+
+def test_every_make_setting_is_in_the_settings_table():
+    context = re.search(r"^CDK_CONTEXT = (.*?)(?:\n\n|\n[A-Z$])", MAKEFILE, re.M | re.S)
+    assert context, "CDK_CONTEXT not found in the Makefile"
+    variables = set(re.findall(r"=\$\((\w+)\)", context.group(1))) - {"CONSULTATION"}
+    assert variables == _table_first_column("setting")
+
+
+def test_the_function_names_the_doc_uses_are_the_stacks(demo):
+    names = {f"sayso-demo-{suffix}" for suffix in FUNCTION_SUFFIXES.values()}
+    assert {demo.resource(key)["Properties"]["FunctionName"] for key in FUNCTION_SUFFIXES} == names
+    for suffix in FUNCTION_SUFFIXES.values():
+        assert f"sayso-<slug>-{suffix}" in DOC, suffix
+
+
+def test_the_figures_the_doc_quotes():
+    days = stack_module.UNPUBLISHED_RUN_DAYS
+    assert f"expire after {days} days" in DOC
+    assert f"old versions {stack_module.NONCURRENT_VERSION_DAYS} days after" in DOC
+    assert f"kept {stack_module.DEAD_LETTER_DAYS} days" in DOC
+    assert f"after {days} days" in DOC.split("## When a report run fails")[1]

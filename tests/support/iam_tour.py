@@ -1,0 +1,260 @@
+"""A scripted tour of the whole API and the report job, in-process under moto, configured as
+the stack configures the functions in AWS (token key from Secrets Manager, POST …/reports
+invoking the report function), with every AWS call recorded by entry point
+(tests/support/aws_calls.py). tests/infra/test_recorded_permissions.py compares the recording
+with each function's synthesised IAM policy.
+
+Every operation of the route table must answer a success at least once in the tour, so a new
+route is not deployed with permissions nobody checked: add its step here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support import aws_calls
+
+API = "api"
+NIGHTLY = "nightly"
+REPORT = "report"
+REPORT_FUNCTION_NAME = "sayso-tour-report"
+
+
+@dataclasses.dataclass
+class Tour:
+    """Requests through chalice's test client; remembers which operations answered 2xx."""
+
+    http: Any
+    staff_dir: Path
+    answered: set[str] = dataclasses.field(default_factory=set)
+
+    def staff(self, *roles: str) -> dict[str, str]:
+        from chalicelib.local.staff_keys import mint
+
+        return {"Authorization": f"Bearer {mint(list(roles), directory=self.staff_dir)}"}
+
+    def call(
+        self,
+        operation_id: str,
+        method: str,
+        path: str,
+        body: Any = None,
+        headers: dict[str, str] | None = None,
+        *,
+        status: int | None = None,
+    ) -> Any:
+        """Send a request; it must succeed, or answer `status` if given."""
+        sent = {"Content-Type": "application/json", **(headers or {})}
+        data = None if body is None else json.dumps(body)
+        response = self.http.request(method, path, headers=sent, body=data)
+        if status is not None:
+            assert response.status_code == status, (operation_id, response.json_body)
+            return response.json_body
+        assert 200 <= response.status_code < 300, (operation_id, response.json_body)
+        self.answered.add(operation_id)
+        return response.json_body
+
+
+def _resident_steps(tour: Tour) -> str:
+    """Every public operation; returns the id of a public submission."""
+    tour.call("health", "GET", "/health")
+    tour.call("openapi", "GET", "/openapi.json")
+    tour.call("getConsultation", "GET", "/consultations/demo")
+    tour.call("getOption", "GET", "/consultations/demo/options/a")
+    once = {"Idempotency-Key": "tour-key-1"}
+    resident = tour.call("createResident", "POST", "/residents", {}, once)
+    assert tour.call("createResident", "POST", "/residents", {}, once) == resident  # a replay
+    token = {"X-Resident-Token": resident["token"]}
+    comment = {"option_id": "a", "kind": "comment", "text": "Keep the trees.", "stance": "support"}
+    kept = tour.call(
+        "createSubmission",
+        "POST",
+        "/consultations/demo/submissions",
+        {**comment, "element_id": "west-trees", "email": "resident@example.org"},
+        {"Idempotency-Key": "tour-key-2"},
+    )
+    pinned = tour.call(
+        "createSubmission",
+        "POST",
+        "/consultations/demo/submissions",
+        {**comment, "option_id": "b", "text": "A stop here.", "point": [174.7467, -36.8792]},
+    )
+    # a refused request with a key is not remembered (Powertools deletes its record)
+    tour.call(
+        "createSubmission",
+        "POST",
+        "/consultations/demo/submissions",
+        {**comment, "text": ""},
+        {"Idempotency-Key": "tour-key-4"},
+        status=422,
+    )
+    for query in ("", "?sort=top", "?option=a", "?option=a&sort=top"):
+        tour.call("listSubmissions", "GET", f"/consultations/demo/submissions{query}")
+    for query in ("?option=a&element=west-trees", "?option=a&element=west-trees&sort=top"):
+        tour.call("listSubmissions", "GET", f"/consultations/demo/submissions{query}")
+    path = f"/consultations/demo/submissions/{kept['id']}"
+    edit = {"X-Edit-Token": kept["edit_token"]}
+    tour.call("getSubmission", "GET", path, headers=edit)
+    tour.call("editSubmission", "PATCH", path, {"text": "Keep all the trees."}, edit)
+    endorse = f"{path}/endorsements"
+    tour.call(
+        "endorseSubmission", "POST", endorse, None, {**token, "Idempotency-Key": "tour-key-3"}
+    )
+    tour.call("unendorseSubmission", "DELETE", endorse, None, token)
+    tour.call("endorseSubmission", "POST", endorse, None, token)
+    tour.call("flagSubmission", "POST", f"{path}/flags", {"reason": "spam"}, token)
+    withdrawn = tour.call(
+        "createSubmission",
+        "POST",
+        "/consultations/demo/submissions",
+        {**comment, "text": "Changed my mind.", "email": "other@example.org"},
+    )
+    tour.call(
+        "withdrawSubmission",
+        "DELETE",
+        f"/consultations/demo/submissions/{withdrawn['id']}",
+        headers={"X-Edit-Token": withdrawn["edit_token"]},
+    )
+    return pinned["id"]
+
+
+def _staff_steps(tour: Tour, sid: str, run_job: Callable[[], None]) -> None:
+    """Every staff operation, each with a role allowed to use it."""
+    from tests.api.test_staff import NEW_CONSULTATION, NEW_OPTION, OUTCOME
+
+    admin, moderator, analyst = tour.staff("admin"), tour.staff("moderator"), tour.staff("analyst")
+    base = "/staff/consultations"
+    tour.call("staffListConsultations", "GET", base, headers=moderator)
+    tour.call("staffCreateConsultation", "POST", base, NEW_CONSULTATION, admin)
+    tour.call("staffGetConsultation", "GET", f"{base}/demo", headers=analyst)
+    tour.call("staffUpdateConsultation", "PUT", f"{base}/demo", {"summary": {"en": "New."}}, admin)
+    tour.call("staffListOptions", "GET", f"{base}/demo/options", headers=analyst)
+    options = f"{base}/queen-street/options"
+    tour.call("staffAddOption", "POST", f"{options}?dry_run=true", NEW_OPTION, admin)
+    tour.call("staffAddOption", "POST", options, NEW_OPTION, admin)
+    tour.call("staffGetOption", "GET", f"{base}/demo/options/a", headers=moderator)
+    wider = {**NEW_OPTION, "title": {"en": "Option C, wider"}}
+    tour.call("staffReplaceOption", "PUT", f"{options}/c", wider, admin)
+    tour.call("staffSetOutcome", "PUT", f"{base}/decided/options/a/outcome", OUTCOME, admin)
+    tour.call("staffStats", "GET", f"{base}/demo/stats", headers=analyst)
+    for queue in ("pending", "flagged", "hidden"):
+        tour.call(
+            "staffModerationQueue",
+            "GET",
+            f"{base}/demo/moderation?queue={queue}",
+            headers=moderator,
+        )
+    moderation = f"{base}/demo/submissions/{sid}/moderation"
+    tour.call("staffModerate", "POST", moderation, {"action": "hide", "reason": "Tour."}, moderator)
+    tour.call(
+        "staffModerate", "POST", moderation, {"action": "restore", "reason": "Tour."}, moderator
+    )
+    tour.call("staffRunReport", "POST", f"{base}/demo/reports", headers=analyst)
+    run_job()  # what Lambda does with the asynchronous invocation
+    tour.call("staffListReports", "GET", f"{base}/demo/reports", headers=analyst)
+    tour.call("staffAudit", "GET", "/staff/audit?cid=demo", headers=admin)
+    tour.call("staffChangeStatus", "POST", f"{base}/queen-street/status", {"status": "open"}, admin)
+
+
+def _set_up(staff_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables, buckets, the demo and a closed consultation, the token key secret, and the
+    configuration as the stack sets it (outside any entry: not recorded)."""
+    import boto3
+
+    from chalicelib import config
+    from chalicelib.local import staff_keys
+    from chalicelib.local.demo import seed_demo
+    from chalicelib.store import reports, secrets
+    from chalicelib.store.setup import ensure_buckets, ensure_tables
+
+    secret = boto3.client("secretsmanager", region_name="us-east-1").create_secret(
+        Name="tour-token-key", SecretString="tour-token-key-material"
+    )
+    trusted = staff_keys.environment(staff_dir)
+    in_aws = dataclasses.replace(
+        config.current(),
+        token_key_text=None,
+        token_key_secret_arn=secret["ARN"],
+        report_function=REPORT_FUNCTION_NAME,
+        staff_jwks_url=trusted["SAYSO_STAFF_JWKS_URL"],
+        staff_issuer=trusted["SAYSO_STAFF_ISSUER"],
+        staff_audience=trusted["SAYSO_STAFF_AUDIENCE"],
+    )
+    monkeypatch.setattr(config, "current", lambda: in_aws)
+    secrets._secret.cache_clear()
+    reports.forget_client()
+    ensure_tables()
+    ensure_buckets()
+    now = datetime.now(UTC)
+    seed_demo(now)
+    _seed_closed("decided", now - timedelta(days=1))
+
+
+def _seed_closed(cid: str, closes_at: datetime) -> None:
+    from chalicelib.local.demo import demo_consultation
+    from chalicelib.store import consultations
+
+    consultation, options = demo_consultation(datetime.now(UTC))
+    consultations.save(
+        dataclasses.replace(consultation, id=cid, status="closed", closes_at=closes_at)
+    )
+    for option in options:
+        consultations.save_option(cid, option)
+
+
+def _roles() -> aws_calls.Roles:
+    from chalicelib import config
+
+    cfg = config.current()
+    tables = {
+        getattr(cfg, f.name): f.name.removesuffix("_table")
+        for f in dataclasses.fields(cfg)
+        if f.name.endswith("_table")
+    }
+    return {
+        "table": tables,
+        "bucket": {cfg.reports_bucket: "reports", cfg.site_bucket: "site"},
+        "function": {REPORT_FUNCTION_NAME: "report"},
+        "secret": {cfg.token_key_secret_arn or "": "token_key"},
+    }
+
+
+def record(workdir: Path) -> tuple[Path, set[str]]:
+    """Run the tour; returns the recording (JSON lines of aws_calls.Call) and the operation ids
+    that answered a success."""
+    from chalice.test import Client
+    from moto import mock_aws
+
+    from app import app
+    from chalicelib.store import reports, secrets
+
+    staff_dir = workdir / "staff-keys"
+    with mock_aws(), pytest.MonkeyPatch.context() as monkeypatch, Client(app) as client:
+        _set_up(staff_dir, monkeypatch)
+        with aws_calls.recording(_roles()) as recorder:
+            tour = Tour(client.http, staff_dir)
+
+            def run_job() -> None:
+                (payload,) = recorder.invocations
+                with recorder.as_entry(REPORT):
+                    client.lambda_.invoke("consolidate", payload)
+
+            with recorder.as_entry(API):
+                sid = _resident_steps(tour)
+                _staff_steps(tour, sid, run_job)
+            event = client.events.generate_cw_event(
+                source="aws.events", detail_type="Scheduled Event", detail={}, resources=[]
+            )
+            with recorder.as_entry(NIGHTLY):
+                runs = client.lambda_.invoke("nightly-reports", event).payload
+            assert runs and "failed" not in runs.values(), runs
+        secrets._secret.cache_clear()
+        reports.forget_client()
+    return recorder.write(workdir / "aws-calls.jsonl"), tour.answered
