@@ -582,9 +582,10 @@ _STAFF: tuple[Operation, ...] = (
         "/staff/consultations/{cid}/stats",
         "staffStats",
         "statistics",
-        "Submission counts per option, kind, stance and moderation state",
+        "Submission counts per option, kind, stance, moderation state and UTC day",
         "submissions per option, kind, stance and moderation state (`published`, `by_kind`, "
-        "`by_stance`, `by_state`, `by_option`, `rows`), from counters kept on every write: no scan",
+        "`by_stance`, `by_state`, `by_option`, `rows`), from counters kept on every write, and "
+        "per UTC day (`by_day`), from a Query of the ids: no scan",
         {200: Reply("The counts.", "Stats")},
         {404: "No such consultation."},
         roles=REPORTERS,

@@ -614,6 +614,11 @@ class StatsRow(BaseModel):
     count: int = Field(ge=1)
 
 
+class DayCount(BaseModel):
+    date: str = Field(description="A UTC day, YYYY-MM-DD.")
+    submissions: int = Field(ge=0)
+
+
 class Stats(BaseModel):
     """Submission counts, kept on every write. Kind and stance totals count published
     submissions only; state totals count every submission."""
@@ -628,6 +633,10 @@ class Stats(BaseModel):
     rows: list[StatsRow] = Field(
         description="The full breakdown, one row per option, kind, stance and state with a "
         "count above zero."
+    )
+    by_day: list[DayCount] = Field(
+        description="Submissions received per UTC day (every state), each day from the first "
+        "submission's to the last's, zeros included, oldest first; empty without submissions."
     )
 
 

@@ -434,6 +434,9 @@ def _scenario(staff: Staff, tmp_path: Path) -> None:
     expect(states.locator("tr", has_text="Published")).to_contain_text("1")
     expect(states.locator("tr", has_text="Hidden")).to_contain_text("4")
     expect(page.locator("table[data-table=per-option] tbody tr")).to_have_count(len(accepted) + 1)
+    today = page.locator("table[data-table=by-day] tbody tr td").last
+    expect(today).to_have_text("5")  # received today, whatever their state now
+    expect(page.locator("svg[data-chart=by-day] rect")).not_to_have_count(0)
     staff.check("stats-analyst")
     staff.go(f"#/c/{CID}/reports")
     page.click("[data-action=build]")
