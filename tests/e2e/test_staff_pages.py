@@ -306,11 +306,14 @@ def _scenario(staff: Staff, tmp_path: Path) -> None:
     # ---- residents comment; pre-moderation holds both
     _, resident = call("POST", f"{api}/residents", {}, {"Idempotency-Key": os.urandom(8).hex()})
     said = {}
+    _, street = call("GET", f"{api}/consultations/{CID}/options/street-1")
+    segment = street["plan"]["segments"][0]["id"]
     for text in ("Please keep the bus lane.", "BUY CHEAP WATCHES at spam.example"):
+        about = {"element_id": segment} if text.startswith("Please") else {}
         status, answer = call(
             "POST",
             f"{api}/consultations/{CID}/submissions",
-            {"option_id": "street-1", "kind": "comment", "text": text},
+            {"option_id": "street-1", "kind": "comment", "text": text, **about},
             {"X-Resident-Token": resident["token"], "Idempotency-Key": os.urandom(8).hex()},
         )
         assert status == 201 and answer["status"] == "pending", answer
@@ -392,6 +395,13 @@ def _scenario(staff: Staff, tmp_path: Path) -> None:
     if first == spam:
         page.keyboard.press("j")
         assert staff.focused() == keep
+    # the item's element highlighted in its plan, beside the list
+    expect(page.locator("#item-plan-where")).to_contain_text(f"About element {segment}")
+    expect(page.locator(f"#item-plan-drawing g.seg.selected[data-id='{segment}']")).to_have_count(1)
+    expect(page.locator("#item-plan-segments [aria-selected=true]")).to_have_attribute(
+        "data-id", segment
+    )
+    staff.check("moderation-item-plan")
     page.keyboard.press("a")
     expect(page.locator("#staff-live")).to_have_text("Approved. 1 left in this queue.")
     expect(page.locator(".queue-item")).to_have_count(1)

@@ -8,7 +8,9 @@
 
 import { html, render } from "../../../vendor/lit-html/lit-html.js";
 import { formatDate } from "../../i18n.js";
+import { loadConfig } from "../../api.js";
 import { staff } from "../client.js";
+import { drawOption } from "../preview.js";
 import { confirmAction } from "../confirm.js";
 import { can } from "../session.js";
 import { MODERATOR, problemList, tabs } from "../ui.js";
@@ -28,6 +30,8 @@ export async function moderationView(ctx, cid) {
   let hiding = null; // the item whose reason is being picked
   let hidingGroup = null; // the campaign key whose reason is being picked
   let busy = false;
+  const options = new Map(); // option id → the option with its plan (a promise)
+  let drawn = { key: null, container: null, remove: () => {} }; // the plan beside the list
 
   if (!can(MODERATOR)) {
     render(html`${tabs(cid, "moderation", can)}<h1>${t("staff.moderation.title")}</h1><p role="alert">${t("staff.errors.forbidden")}</p>`, main);
@@ -61,6 +65,31 @@ export async function moderationView(ctx, cid) {
 
   function members(key) {
     return items.filter((item) => item.campaign === key);
+  }
+
+  function optionOf(oid) {
+    if (!options.has(oid)) options.set(oid, staff("GET", `${path}/options/${encodeURIComponent(oid)}`));
+    return options.get(oid);
+  }
+
+  // The current item's option drawn beside the list as residents see it, its element
+  // highlighted and its point marked; redrawn only when the item's place changes.
+  async function drawPlan() {
+    const container = main.querySelector("#item-plan-drawing");
+    const item = items[current];
+    const key = item && container ? JSON.stringify([item.option_id, item.element_id, item.point]) : null;
+    if (key === drawn.key && container === drawn.container) return;
+    drawn.remove();
+    drawn = { key, container, remove: () => {} };
+    if (!key) return;
+    try {
+      const [option, config] = await Promise.all([optionOf(item.option_id), loadConfig()]);
+      if (drawn.key !== key || !container.isConnected) return;
+      const focus = { selected: item.element_id, point: item.point, listId: "item-plan-segments" };
+      drawn.remove = await drawOption(container, option, config, focus);
+    } catch {
+      container.textContent = t("staff.moderation.plan_unavailable");
+    }
   }
 
   function focusCurrent() {
@@ -324,13 +353,30 @@ export async function moderationView(ctx, cid) {
         ${problemList(error)}
         <h2 id="queue-heading">${t(`staff.moderation.queue_${queue}`)} (${items.length}${cursor ? "+" : ""})</h2>
         ${items.length
-          ? html`<ol class="queue" aria-labelledby="queue-heading" aria-describedby="shortcut-list" @keydown=${onKey}>
-              ${rows()}
-            </ol>`
+          ? html`<div class="moderation-layout">
+              <ol class="queue" aria-labelledby="queue-heading" aria-describedby="shortcut-list" @keydown=${onKey}>
+                ${rows()}
+              </ol>
+              ${planPanel()}
+            </div>`
           : html`<p id="queue-empty" tabindex="-1">${t("staff.moderation.empty")}</p>`}
         ${cursor ? html`<button type="button" class="button button--secondary" @click=${() => load(true)}>${t("staff.more")}</button>` : ""}`,
       main,
     );
+    drawPlan();
+  }
+
+  function planPanel() {
+    const item = items[current];
+    if (!item) return "";
+    const where = item.element_id
+      ? t("staff.moderation.plan_element", { element: item.element_id })
+      : t("staff.moderation.plan_whole");
+    return html`<aside class="item-plan card" aria-labelledby="item-plan-heading">
+      <h2 id="item-plan-heading">${t("staff.moderation.plan_heading", { option: item.option_id })}</h2>
+      <p id="item-plan-where">${where}</p>
+      <div id="item-plan-drawing" class="item-plan__drawing"></div>
+    </aside>`;
   }
   await load();
 }
