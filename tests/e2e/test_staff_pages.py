@@ -367,22 +367,53 @@ def _scenario(staff: Staff, tmp_path: Path) -> None:
     expect(group.locator(".queue-item")).to_have_count(3)
     expect(group.locator("h3")).to_have_text("3 copies of one text (a campaign)")
     staff.check("moderation-pending")
-    # the campaign hidden with one reasoned action, by keyboard alone
-    for _ in range(40):
-        if page.evaluate("document.activeElement.dataset.action === 'hide-all'"):
-            break
-        page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
-    expect(page.locator("#batch-hide-reason-abusive")).to_be_focused()
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("Enter")
-    dialog = page.locator("dialog.confirm")
-    expect(dialog).to_contain_text("Hide all 3 copies?")
-    expect(dialog).to_contain_text("The reason recorded: “Spam or advertising”")
-    staff.check("moderation-batch-confirm")
-    page.keyboard.press("Enter")
+    # the campaign hidden with one reasoned action, by keyboard alone; the first try meets a
+    # busy API (503, Retry-After), the second sends the same Idempotency-Key
+    keys: list[str] = []
+
+    def busy(route) -> None:
+        keys.append(route.request.headers["idempotency-key"])
+        route.fulfill(
+            status=503,
+            headers={
+                "Retry-After": "2",
+                "Access-Control-Allow-Origin": "*",
+                "Access-Control-Expose-Headers": "Retry-After",  # as app.py's CORS
+            },
+            json={"error": {"code": "unavailable", "message": "Busy."}},
+        )
+
+    page.route("**/moderation/batch", busy)
+    for attempt in range(2):
+        page.evaluate("document.activeElement.blur()")
+        for _ in range(40):
+            if page.evaluate("document.activeElement.dataset.action === 'hide-all'"):
+                break
+            page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        expect(page.locator("#batch-hide-reason-abusive")).to_be_focused()
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        dialog = page.locator("dialog.confirm")
+        expect(dialog).to_contain_text("Hide all 3 copies?")
+        expect(dialog).to_contain_text("The reason recorded: “Spam or advertising”")
+        if attempt == 0:
+            staff.check("moderation-batch-confirm")
+        page.keyboard.press("Enter")
+        if attempt == 0:
+            expect(page.locator("#problems")).to_contain_text("busy. Try again in 2 s.")
+            expect(page.locator(".queue-item")).to_have_count(5)
+            page.unroute("**/moderation/batch")
+            page.on(
+                "request",
+                lambda r: (
+                    "/moderation/batch" in r.url
+                    and keys.append(r.headers.get("idempotency-key", ""))
+                ),
+            )
     expect(page.locator("#staff-live")).to_have_text("Hidden 3 of 3. 2 left in this queue.")
+    assert len(keys) >= 2 and len(set(keys)) == 1, keys
     expect(page.locator(".queue-item")).to_have_count(2)
     for _ in range(40):  # Tab from the heading into the queue: no mouse
         if page.evaluate("!!document.activeElement.dataset.sid"):

@@ -8,7 +8,7 @@
 
 import { html, render } from "../../../vendor/lit-html/lit-html.js";
 import { formatDate } from "../../i18n.js";
-import { loadConfig } from "../../api.js";
+import { loadConfig, newKey } from "../../api.js";
 import { staff } from "../client.js";
 import { drawOption } from "../preview.js";
 import { confirmAction } from "../confirm.js";
@@ -31,6 +31,7 @@ export async function moderationView(ctx, cid) {
   let hidingGroup = null; // the campaign key whose reason is being picked
   let busy = false;
   const options = new Map(); // option id → the option with its plan (a promise)
+  const batchKeys = new Map(); // a batch request's body → its Idempotency-Key, until it succeeds
   let drawn = { key: null, container: null, remove: () => {} }; // the plan beside the list
 
   if (!can(MODERATOR)) {
@@ -139,8 +140,13 @@ export async function moderationView(ctx, cid) {
       return;
     }
     busy = true;
+    const body = { ids: group.map((i) => i.id), action, reason };
+    const attempt = JSON.stringify(body);
+    // The same batch tried again after a failure reuses its key: the server finishes the rest.
+    if (!batchKeys.has(attempt)) batchKeys.set(attempt, newKey());
     try {
-      const answer = await staff("POST", `${path}/moderation/batch`, { body: { ids: group.map((i) => i.id), action, reason } });
+      const answer = await staff("POST", `${path}/moderation/batch`, { body, idempotencyKey: batchKeys.get(attempt) });
+      batchKeys.delete(attempt);
       const settled = new Set(answer.items.filter((i) => i.outcome !== "refused").map((i) => i.id));
       const refused = answer.items.filter((i) => i.outcome === "refused");
       items = items.filter((i) => !settled.has(i.id));
