@@ -345,14 +345,14 @@ def audit_log(call: Call) -> schemas.AuditPage:
     return views.audit_page(entries, next_cursor)
 
 
-def moderation_queue(call: Call) -> schemas.SubmissionPage:
+def moderation_queue(call: Call) -> schemas.ModerationPage:
     from chalicelib.services import moderation
 
     query = call.query
     page = moderation.queue(
         call.staff, call.path["cid"], query.queue, limit=query.limit, cursor=query.cursor
     )
-    return views.page(page)
+    return views.moderation_page(page)
 
 
 def moderate(call: Call) -> schemas.Submission:
@@ -367,3 +367,18 @@ def moderate(call: Call) -> schemas.Submission:
         reason=decision.reason,
     )
     return views.submission(moderated)
+
+
+def moderate_batch(call: Call) -> schemas.ModerationBatchResult:
+    from chalicelib.services import moderation
+
+    batch = call.body()
+    done = moderation.moderate_batch(
+        call.staff,
+        call.path["cid"],
+        batch.ids,
+        action=batch.action,
+        reason=batch.reason,
+        batch_id=call.header("Idempotency-Key"),  # a retry's entries name the same batch
+    )
+    return schemas.ModerationBatchResult.model_validate({"items": [vars(item) for item in done]})

@@ -173,10 +173,13 @@ def _message(field: str, error: dict[str, Any]) -> str:
     if kind == "string_pattern_mismatch":
         rule = _PATTERN_RULES.get(str(ctx.get("pattern")))
         return f"{field} must be {rule}." if rule else f"{field} is not in the form it needs."
+    unit = "character" if kind.startswith("string_") else "item"  # else a list
     if kind in ("string_too_long", "too_long") and "max_length" in ctx:
-        return f"{field} is too long: at most {ctx['max_length']} characters."
+        n = ctx["max_length"]
+        return f"{field} is too long: at most {n} {unit}{'s' * (n != 1)}."
     if kind in ("string_too_short", "too_short") and "min_length" in ctx:
-        return f"{field} is too short: at least {ctx['min_length']} characters."
+        n = ctx["min_length"]
+        return f"{field} is too short: at least {n} {unit}{'s' * (n != 1)}."
     if kind == "literal_error":
         return f"{field} must be {ctx.get('expected', 'one of the listed values')}."
     if kind in ("union_tag_not_found", "union_tag_invalid"):

@@ -632,9 +632,10 @@ _STAFF: tuple[Operation, ...] = (
         "/staff/consultations/{cid}/stats",
         "staffStats",
         "statistics",
-        "Submission counts per option, kind, stance and moderation state",
+        "Submission counts per option, kind, stance, moderation state and UTC day",
         "submissions per option, kind, stance and moderation state (`published`, `by_kind`, "
-        "`by_stance`, `by_state`, `by_option`, `rows`), from counters kept on every write: no scan",
+        "`by_stance`, `by_state`, `by_option`, `rows`), from counters kept on every write, and "
+        "per UTC day (`by_day`), from a Query of the ids: no scan",
         {200: Reply("The counts.", "Stats")},
         {404: "No such consultation."},
         roles=REPORTERS,
@@ -691,7 +692,11 @@ _STAFF: tuple[Operation, ...] = (
         "A moderation queue, newest first",
         "a moderation queue, newest first: `pending` (pre-moderation, and authors' edits under "
         "it), `flagged` (held after `SAYSO_FLAGS_TO_HOLD` flags), `hidden`",
-        {200: Reply("One page.", "SubmissionPage")},
+        {
+            200: Reply(
+                "One page; copies of one campaign on it share a `campaign` key.", "ModerationPage"
+            )
+        },
         {404: "No such consultation.", 422: "`queue` is not known, or " + BAD_PAGE},
         roles=(MODERATOR,),
         query="ModerationQuery",
@@ -718,6 +723,34 @@ _STAFF: tuple[Operation, ...] = (
         roles=(MODERATOR,),
         body="ModerationDecision",
         body_limit="staff",
+    ),
+    Operation(
+        "POST",
+        "/staff/consultations/{cid}/moderation/batch",
+        "staffModerateBatch",
+        "moderate_batch",
+        "One reasoned decision on up to 100 submissions (a campaign), audited per item",
+        '`{"ids": [...], "action", "reason"}`: the same action on each (e.g. every copy of a '
+        "campaign), one audit entry per item naming the batch; per item `changed`, `unchanged` "
+        "(already so) or `refused`",
+        {200: Reply("The outcome for each id, in the order sent.", "ModerationBatchResult")},
+        {
+            **STAFF_BODY_ERRORS,
+            404: "No such consultation.",
+            409: "The same Idempotency-Key is still in progress.",
+            422: "A field breaks a rule (`ids`: 1–100 submission ids, each once), or the "
+            "Idempotency-Key is not valid or was used for another request.",
+        },
+        roles=(MODERATOR,),
+        body="ModerationBatch",
+        body_limit="staff",
+        headers=(IDEMPOTENCY,),
+        idempotency_scope="moderation-batch|{cid}",
+        description="Each item's change and its audit entry are one transaction: if AWS fails "
+        "midway (503) every item is either before or after, and a retry with the same "
+        "Idempotency-Key completes the rest (those done already answer `unchanged`). An item "
+        "the action does not apply to, or that no longer exists, is `refused` alone.",
+        beyond_schema=("ids",),
     ),
 )
 

@@ -19,7 +19,12 @@ from pydantic_core import PydanticCustomError
 from chalicelib.api.fields import Email, Moment, human_text, localized, refuse
 from chalicelib.domain import text as text_rules
 from chalicelib.domain.ids import ELEMENT_ID_PATTERN, SLUG_PATTERN, ULID_PATTERN
-from chalicelib.domain.pagination import PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, PAGE_LIMIT_MIN
+from chalicelib.domain.pagination import (
+    BATCH_MAX,
+    PAGE_LIMIT_DEFAULT,
+    PAGE_LIMIT_MAX,
+    PAGE_LIMIT_MIN,
+)
 
 Finite = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=64)]
@@ -582,6 +587,51 @@ class ModerationDecision(BaseModel):
     reason: Reason
 
 
+class QueueItem(Submission):
+    campaign: str | None = Field(
+        description="Comments that are exact or near copies of each other on this page share "
+        "a key (the id of the group's first item on the page); null for a comment without a "
+        "copy on the page, and for alternatives."
+    )
+
+
+class ModerationPage(BaseModel):
+    items: list[QueueItem]
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null at the end."
+    )
+
+
+class ModerationBatch(BaseModel):
+    """One decision for many submissions, e.g. every copy of a campaign."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[Annotated[str, Field(pattern=ULID_PATTERN)]] = Field(
+        min_length=1,
+        max_length=BATCH_MAX,
+        description=f"1 to {BATCH_MAX} submission ids, each once.",
+    )
+    action: Literal["approve", "hide", "restore"]
+    reason: Reason
+
+
+class BatchItemResult(BaseModel):
+    id: str
+    outcome: Literal["changed", "unchanged", "refused"] = Field(
+        description="changed now; unchanged: already in the state the action leads to (e.g. "
+        "done by an earlier try); refused: the action does not apply to it (see message)."
+    )
+    status: Literal["published", "pending", "hidden"] | None = Field(
+        description="Its status after the batch; null when there is no such submission."
+    )
+    message: str | None = Field(description="Why it was refused; null otherwise.")
+
+
+class ModerationBatchResult(BaseModel):
+    items: list[BatchItemResult] = Field(description="One per id, in the order sent.")
+
+
 class KindCounts(BaseModel):
     comment: int = Field(ge=0)
     alternative: int = Field(ge=0)
@@ -616,6 +666,11 @@ class StatsRow(BaseModel):
     count: int = Field(ge=1)
 
 
+class DayCount(BaseModel):
+    date: str = Field(description="A UTC day, YYYY-MM-DD.")
+    submissions: int = Field(ge=0)
+
+
 class Stats(BaseModel):
     """Submission counts, kept on every write. Kind and stance totals count published
     submissions only; state totals count every submission."""
@@ -630,6 +685,10 @@ class Stats(BaseModel):
     rows: list[StatsRow] = Field(
         description="The full breakdown, one row per option, kind, stance and state with a "
         "count above zero."
+    )
+    by_day: list[DayCount] = Field(
+        description="Submissions received per UTC day (every state), each day from the first "
+        "submission's to the last's, zeros included, oldest first; empty without submissions."
     )
 
 

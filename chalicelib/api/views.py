@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from chalicelib.domain.consultation import Consultation, Option, Outcome
     from chalicelib.domain.submission import Submission
     from chalicelib.services.consultations import ConsultationView
+    from chalicelib.services.moderation import QueuePage
     from chalicelib.services.rights import Erasure, Export
     from chalicelib.services.submissions import Created, Page
     from chalicelib.store.staff import AuditEntry
@@ -168,6 +169,11 @@ def submission_created(created: Created) -> schemas.SubmissionCreated:
 
 def page(p: Page) -> schemas.SubmissionPage:
     return schemas.SubmissionPage(items=[submission(s) for s in p.items], next_cursor=p.next_cursor)
+
+
+def moderation_page(p: QueuePage) -> schemas.ModerationPage:
+    items = [{**submission(s).model_dump(), "campaign": p.campaigns.get(s.id)} for s in p.items]
+    return schemas.ModerationPage.model_validate({"items": items, "next_cursor": p.next_cursor})
 
 
 def staff_consultation(c: Consultation) -> schemas.StaffConsultation:

@@ -39,6 +39,14 @@ def new_ulid(now_ms: int | None = None) -> str:
     return "".join(reversed(chars))
 
 
+def ulid_millis(value: str) -> int:
+    """The millisecond a ULID was made (its first 10 characters, 48 bits)."""
+    millis = 0
+    for char in value[:10]:
+        millis = millis * 32 + _CROCKFORD.index(char)
+    return millis
+
+
 def is_slug(value: str) -> bool:
     """Consultation and option ids: lowercase letters, digits and inner hyphens, 1–64 chars."""
     return bool(_slug.fullmatch(value))

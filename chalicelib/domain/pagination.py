@@ -13,6 +13,7 @@ from chalicelib.domain.ids import is_ulid
 PAGE_LIMIT_MIN = 1
 PAGE_LIMIT_MAX = 100
 PAGE_LIMIT_DEFAULT = 20
+BATCH_MAX = PAGE_LIMIT_MAX  # ids in one batch decision: one page of a queue at its largest
 
 _CURSOR_VERSION = 1
 

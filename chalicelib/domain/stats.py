@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 
 from chalicelib.domain.submission import Submission
 
@@ -112,3 +113,18 @@ def public_counts(counters: Mapping[str, int]) -> dict[str, dict[str, int]]:
 def submissions_on(counters: Mapping[str, int], option_id: str) -> int:
     """Every submission an option ever had, withdrawn ones included (they answered that plan)."""
     return sum(r.count for r in rows(counters) if r.option_id == option_id)
+
+
+def per_day(created_millis: Iterable[int]) -> list[dict[str, object]]:
+    """Submissions received per UTC day (every state: withdrawn and hidden ones were received
+    too), each day from the first to the last, zeros included, oldest first. UTC days, as the
+    report's per-day table: one definition for both."""
+    days: Counter[date] = Counter(
+        datetime.fromtimestamp(millis / 1000, UTC).date() for millis in created_millis
+    )
+    if not days:
+        return []
+    first, last = min(days), max(days)
+    span = (last - first).days + 1
+    every = (first + timedelta(days=n) for n in range(span))
+    return [{"date": day.isoformat(), "submissions": days[day]} for day in every]

@@ -17,11 +17,11 @@ from chalicelib.domain.consultation import (
     Status,
 )
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
-from chalicelib.domain.ids import SLUG_RULE, is_slug, is_ulid
+from chalicelib.domain.ids import SLUG_RULE, is_slug, is_ulid, ulid_millis
 from chalicelib.domain.pagination import decode_cursor, encode_cursor
 from chalicelib.domain.plans import parse_plan
 from chalicelib.domain.staff import ADMIN, ANALYST, MODERATOR, StaffIdentity, require_role
-from chalicelib.domain.stats import submissions_on, summary
+from chalicelib.domain.stats import per_day, submissions_on, summary
 from chalicelib.store import consultations as consultation_store
 from chalicelib.store import counters
 from chalicelib.store import staff as staff_store
@@ -274,13 +274,16 @@ def change_status(who: StaffIdentity, cid: str, to: Status) -> Consultation:
 
 def statistics(who: StaffIdentity, cid: str) -> dict[str, object]:
     """Submissions per option, kind, stance and moderation state, from the counters kept on
-    every write: one Query for the options and one BatchGetItem, however many submissions."""
+    every write (one Query for the options and one BatchGetItem, however many submissions), and
+    per UTC day, from a keys-only Query of the every-item index (docs/staff-pages.md)."""
     require_role(who, (ADMIN, ANALYST))
     consultation, options = consultation_store.get_with_options(cid) if is_slug(cid) else (None, [])
     if consultation is None:
         _existing(cid)
-    counted = counters.read(cid, config.current().submission_shards)
-    return summary(counted, [o.id for o in options])
+    shards = config.current().submission_shards
+    counted = counters.read(cid, shards)
+    created = (ulid_millis(sid) for sid in counters.submission_ids(cid, shards))
+    return {**summary(counted, [o.id for o in options]), "by_day": per_day(created)}
 
 
 def audit_log(

@@ -9,6 +9,7 @@ A single counter item would be the hot key of a burst (docs/data-model.md, "Burs
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 from pynamodb.attributes import NumberAttribute
@@ -85,6 +86,30 @@ def recount_shards(cid: str, shards: int) -> dict[int, Counter[str]]:
             request["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
         per_shard[shard] = counted
     return per_shard
+
+
+def submission_ids(cid: str, shards: int) -> Iterator[str]:
+    """Every submission id of a consultation, whatever its state: Query every-item per shard
+    for the id alone (a ULID holds its creation time). The index's items are small (keys and
+    the four attributes of a counter key), so a 1 MB page holds thousands."""
+    from chalicelib.store.models import SubmissionRecord
+
+    client = SubmissionRecord._get_connection().connection.client
+    for shard in range(shards):
+        request: dict[str, Any] = {
+            "TableName": SubmissionRecord.Meta.table_name,
+            "IndexName": SubmissionRecord.every_item.Meta.index_name,
+            "KeyConditionExpression": "all_pk = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": f"{cid}#{shard}"}},
+            "ProjectionExpression": "sid",
+        }
+        while True:
+            answer = client.query(**request)
+            for item in answer.get("Items", []):
+                yield item["sid"]["S"]
+            if "LastEvaluatedKey" not in answer:
+                break
+            request["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
 
 
 def correct(cid: str, corrections: dict[int, dict[str, int]], audit: Any) -> None:

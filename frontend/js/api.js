@@ -6,6 +6,7 @@
 //   request(method, path, {body, query, editToken, resident, idempotencyKey, signal}) → data
 //       (parsed JSON, or null for 204). `resident: true` sends X-Resident-Token (fetched with
 //       POST /residents on first need and kept in localStorage). Throws ApiError.
+//       options.headers: more request headers (the staff client's Authorization).
 //   post(path, body, options): request("POST", …) with an Idempotency-Key. Pass the SAME
 //       options.idempotencyKey when retrying after a network failure: the server then answers
 //       the first request's result and stores nothing twice. newKey() makes one.
@@ -123,7 +124,7 @@ export async function request(method, path, options = {}) {
   for (const [name, value] of Object.entries(options.query || {})) {
     if (value !== undefined && value !== null && value !== "") url.searchParams.set(name, value);
   }
-  const headers = {};
+  const headers = { ...options.headers };
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
   if (options.idempotencyKey) headers["Idempotency-Key"] = options.idempotencyKey;
   if (options.editToken) headers["X-Edit-Token"] = options.editToken;

@@ -4,6 +4,7 @@ every write."""
 from __future__ import annotations
 
 import random
+from datetime import UTC, datetime
 
 import pytest
 
@@ -166,6 +167,8 @@ def test_stats_count_every_state_and_public_counts_only_published(api, staff_key
         "state": "hidden",
         "count": 1,
     } in body["rows"]
+    today = datetime.now(UTC).date().isoformat()  # every state counts: 5 were received
+    assert body["by_day"] == [{"date": today, "submissions": 5}]
 
     counts = {o["id"]: o["counts"] for o in api.get("/consultations/demo").json_body["options"]}
     assert counts == {

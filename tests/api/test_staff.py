@@ -74,8 +74,18 @@ ROUTES = [
         {"action": "hide", "reason": "Off topic."},
         {"moderator"},
     ),
+    (
+        "POST",
+        "/staff/consultations/demo/moderation/batch",
+        {"ids": ["{sid}"], "action": "hide", "reason": "Part of a campaign."},
+        {"moderator"},
+    ),
 ]
 ROLES = ("admin", "moderator", "analyst")
+
+
+def _with(body, sid: str):
+    return None if body is None else json.loads(json.dumps(body).replace("{sid}", sid))
 
 
 def test_the_role_table_covers_every_staff_operation_with_the_roles_the_route_table_says():
@@ -98,8 +108,8 @@ def test_exactly_the_intended_roles_pass(
     api, staff_keys, seed_consultation, method, path, body, allowed, role
 ):
     seed_consultation("decided", status="closed")
-    path = path.format(sid=api.comment().json_body["id"])
-    response = call(api, method, path, mint(staff_keys, role), body)
+    sid = api.comment().json_body["id"]
+    response = call(api, method, path.format(sid=sid), mint(staff_keys, role), _with(body, sid))
     if role in allowed:
         assert response.status_code in (200, 201), response.json_body
     else:
@@ -142,8 +152,8 @@ def test_bad_tokens_get_401_and_no_role_gets_403(
         token = mint(staff_keys, "admin", issuer="https://evil.example")
     else:
         token = mint(staff_keys)
-    path = path.format(sid=api.comment().json_body["id"])
-    response = call(api, method, path, token, body)
+    sid = api.comment().json_body["id"]
+    response = call(api, method, path.format(sid=sid), token, _with(body, sid))
     expected = 403 if bad_token == "no-role" else 401
     assert response.status_code == expected, response.json_body
     if expected == 401:

@@ -306,15 +306,32 @@ def _scenario(staff: Staff, tmp_path: Path) -> None:
     # ---- residents comment; pre-moderation holds both
     _, resident = call("POST", f"{api}/residents", {}, {"Idempotency-Key": os.urandom(8).hex()})
     said = {}
+    _, street = call("GET", f"{api}/consultations/{CID}/options/street-1")
+    segment = street["plan"]["segments"][0]["id"]
     for text in ("Please keep the bus lane.", "BUY CHEAP WATCHES at spam.example"):
+        about = {"element_id": segment} if text.startswith("Please") else {}
         status, answer = call(
             "POST",
             f"{api}/consultations/{CID}/submissions",
-            {"option_id": "street-1", "kind": "comment", "text": text},
+            {"option_id": "street-1", "kind": "comment", "text": text, **about},
             {"X-Resident-Token": resident["token"], "Idempotency-Key": os.urandom(8).hex()},
         )
         assert status == 201 and answer["status"] == "pending", answer
         said[text] = answer["id"]
+    letter = (
+        "To the council: I am {} and I object to losing the parking outside the shops on "
+        "Karangahape Road. Keep the parking and drop the cycle lane plan."
+    )
+    campaign = []
+    for name in ("Ann", "Bob", "Cy"):
+        status, answer = call(
+            "POST",
+            f"{api}/consultations/{CID}/submissions",
+            {"option_id": "street-1", "kind": "comment", "text": letter.format(name)},
+            {"X-Resident-Token": resident["token"], "Idempotency-Key": os.urandom(8).hex()},
+        )
+        assert status == 201, answer
+        campaign.append(answer["id"])
 
     # ---- an expired session returns to sign-in and keeps the half-typed form
     staff.go("#/new")
@@ -345,8 +362,59 @@ def _scenario(staff: Staff, tmp_path: Path) -> None:
         expect(page.locator(admin_only)).to_have_count(0)
     staff.check("consultation-moderator")
     staff.go(f"#/c/{CID}/moderation")
-    expect(page.locator(".queue-item")).to_have_count(2)
+    expect(page.locator(".queue-item")).to_have_count(5)
+    group = page.locator(".campaign")
+    expect(group.locator(".queue-item")).to_have_count(3)
+    expect(group.locator("h3")).to_have_text("3 copies of one text (a campaign)")
     staff.check("moderation-pending")
+    # the campaign hidden with one reasoned action, by keyboard alone; the first try meets a
+    # busy API (503, Retry-After), the second sends the same Idempotency-Key
+    keys: list[str] = []
+
+    def busy(route) -> None:
+        keys.append(route.request.headers["idempotency-key"])
+        route.fulfill(
+            status=503,
+            headers={
+                "Retry-After": "2",
+                "Access-Control-Allow-Origin": "*",
+                "Access-Control-Expose-Headers": "Retry-After",  # as app.py's CORS
+            },
+            json={"error": {"code": "unavailable", "message": "Busy."}},
+        )
+
+    page.route("**/moderation/batch", busy)
+    for attempt in range(2):
+        page.evaluate("document.activeElement.blur()")
+        for _ in range(40):
+            if page.evaluate("document.activeElement.dataset.action === 'hide-all'"):
+                break
+            page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        expect(page.locator("#batch-hide-reason-abusive")).to_be_focused()
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        dialog = page.locator("dialog.confirm")
+        expect(dialog).to_contain_text("Hide all 3 copies?")
+        expect(dialog).to_contain_text("The reason recorded: “Spam or advertising”")
+        if attempt == 0:
+            staff.check("moderation-batch-confirm")
+        page.keyboard.press("Enter")
+        if attempt == 0:
+            expect(page.locator("#problems")).to_contain_text("busy. Try again in 2 s.")
+            expect(page.locator(".queue-item")).to_have_count(5)
+            page.unroute("**/moderation/batch")
+            page.on(
+                "request",
+                lambda r: (
+                    "/moderation/batch" in r.url
+                    and keys.append(r.headers.get("idempotency-key", ""))
+                ),
+            )
+    expect(page.locator("#staff-live")).to_have_text("Hidden 3 of 3. 2 left in this queue.")
+    assert len(keys) >= 2 and len(set(keys)) == 1, keys
+    expect(page.locator(".queue-item")).to_have_count(2)
     for _ in range(40):  # Tab from the heading into the queue: no mouse
         if page.evaluate("!!document.activeElement.dataset.sid"):
             break
@@ -358,13 +426,20 @@ def _scenario(staff: Staff, tmp_path: Path) -> None:
     if first == spam:
         page.keyboard.press("j")
         assert staff.focused() == keep
+    # the item's element highlighted in its plan, beside the list
+    expect(page.locator("#item-plan-where")).to_contain_text(f"About element {segment}")
+    expect(page.locator(f"#item-plan-drawing g.seg.selected[data-id='{segment}']")).to_have_count(1)
+    expect(page.locator("#item-plan-segments [aria-selected=true]")).to_have_attribute(
+        "data-id", segment
+    )
+    staff.check("moderation-item-plan")
     page.keyboard.press("a")
     expect(page.locator("#staff-live")).to_have_text("Approved. 1 left in this queue.")
     expect(page.locator(".queue-item")).to_have_count(1)
     assert staff.focused() == spam
     page.keyboard.press("h")
     expect(page.locator("#hide-reason")).to_be_visible()
-    expect(page.locator("#reason-abusive")).to_be_focused()
+    expect(page.locator("#hide-reason-abusive")).to_be_focused()
     staff.check("moderation-hide-reason")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")  # the third reason: spam
@@ -376,6 +451,7 @@ def _scenario(staff: Staff, tmp_path: Path) -> None:
     assert [item["id"] for item in public["items"]] == [keep], public
     page.click(".queue-tabs >> text=Hidden")
     expect(page.locator(f"[data-sid='{spam}']")).to_be_visible()
+    expect(page.locator(".campaign [data-action=restore-all]")).to_have_text("Restore all 3")
     staff.check("moderation-hidden")
     moderator = _token(web, "moderator")
     status, _ = call(
@@ -397,8 +473,11 @@ def _scenario(staff: Staff, tmp_path: Path) -> None:
     staff.go(f"#/c/{CID}/stats")
     states = page.locator("table[data-table=by-state]")
     expect(states.locator("tr", has_text="Published")).to_contain_text("1")
-    expect(states.locator("tr", has_text="Hidden")).to_contain_text("1")
+    expect(states.locator("tr", has_text="Hidden")).to_contain_text("4")
     expect(page.locator("table[data-table=per-option] tbody tr")).to_have_count(len(accepted) + 1)
+    today = page.locator("table[data-table=by-day] tbody tr td").last
+    expect(today).to_have_text("5")  # received today, whatever their state now
+    expect(page.locator("svg[data-chart=by-day] rect")).not_to_have_count(0)
     staff.check("stats-analyst")
     staff.go(f"#/c/{CID}/reports")
     page.click("[data-action=build]")
@@ -420,4 +499,11 @@ def _scenario(staff: Staff, tmp_path: Path) -> None:
     staff.go(f"#/c/{CID}/audit")
     expect(page.locator("table.audit tbody tr")).not_to_have_count(0)
     staff.check("audit-admin")
+    status, log = call(
+        "GET",
+        f"{api}/staff/audit?cid={CID}&limit=100",
+        headers={"Authorization": f"Bearer {_token(web, 'admin')}"},
+    )
+    batched = [e for e in log["items"] if "batch" in (e["after"] or {})]
+    assert sorted(e["target"] for e in batched) == sorted(f"{CID}/{sid}" for sid in campaign)
     assert not staff.problems, staff.problems

@@ -395,3 +395,30 @@ def test_the_result_is_identical_in_processes_with_different_hash_seeds():
 def test_bad_settings_are_refused(options):
     with pytest.raises(ValueError):
         CampaignDetector(**options)
+
+
+# --- groups of copies in a moderation queue page --------------------------------------------
+
+
+def test_a_queue_page_groups_each_campaign_under_its_first_id_and_leaves_own_words_out():
+    page = [
+        ("q0", OWN_WORDS[0]),
+        ("q1", CAMPAIGN_LETTERS[0]),
+        ("q2", "Fix the lights!"),
+        ("q3", CAMPAIGN_LETTERS[1]),
+        ("q4", OWN_WORDS[1]),
+        ("q5", "fix the LIGHTS"),
+        ("q6", CAMPAIGN_LETTERS[2]),
+    ]
+    assert campaigns.group_copies(page) == {
+        "q1": "q1",
+        "q3": "q1",
+        "q6": "q1",
+        "q2": "q2",
+        "q5": "q2",
+    }
+
+
+def test_a_queue_page_without_copies_has_no_groups():
+    assert campaigns.group_copies([(f"q{i}", t) for i, t in enumerate(OWN_WORDS)]) == {}
+    assert campaigns.group_copies([]) == {}

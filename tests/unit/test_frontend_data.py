@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 
 import pytest
 
@@ -56,10 +57,28 @@ def test_every_ui_catalogue_has_the_english_keys():
             found |= keys(value, f"{prefix}{key}.") if isinstance(value, dict) else {prefix + key}
         return found
 
-    # The staff pages' strings ("staff.") may fall back to English until a translator has
-    # done them (issue 12); every string residents see must be in every language.
+    # Every string, residents' and staff's, in every language.
     english = keys(json.loads((ROOT / "frontend" / "i18n" / "en.json").read_text()))
-    resident = {key for key in english if not key.startswith("staff.")}
     for path in (ROOT / "frontend" / "i18n").glob("*.json"):
         other = keys(json.loads(path.read_text()))
-        assert resident - other == set(), path.name
+        assert english - other == set(), path.name
+
+
+def test_every_translation_of_a_staff_string_keeps_its_placeholders():
+    def strings(node: dict, prefix: str = "") -> dict[str, str]:
+        found: dict[str, str] = {}
+        for key, value in node.items():
+            if isinstance(value, dict):
+                found |= strings(value, f"{prefix}{key}.")
+            else:
+                found[prefix + key] = value
+        return found
+
+    def names(text: str) -> set[str]:
+        return set(re.findall(r"\{(\w+)\}", text))
+
+    english = strings(json.loads((ROOT / "frontend" / "i18n" / "en.json").read_text())["staff"])
+    for path in (ROOT / "frontend" / "i18n").glob("*.json"):
+        other = strings(json.loads(path.read_text()).get("staff", {}))
+        wrong = [k for k, text in english.items() if k in other and names(other[k]) != names(text)]
+        assert wrong == [], path.name

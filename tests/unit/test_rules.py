@@ -106,3 +106,27 @@ def test_ids_with_a_trailing_newline_are_refused():
     assert not is_slug("demo\n")
     assert not is_element_id("west-trees\n")
     assert not is_ulid(new_ulid() + "\n")
+
+
+def test_a_ulid_gives_back_the_millisecond_it_was_made():
+    from chalicelib.domain.ids import ulid_millis
+
+    for millis in (0, 1, 1_764_633_600_123, (1 << 48) - 1):
+        assert ulid_millis(new_ulid(millis)) == millis
+
+
+def test_submissions_per_utc_day_fill_the_days_between_with_zeros():
+    from chalicelib.domain.stats import per_day
+
+    def at(text: str) -> int:
+        return int(datetime.fromisoformat(text).timestamp() * 1000)
+
+    received = [at("2026-11-30T23:59:59.999+00:00"), at("2026-12-01T12:00:00+13:00")]
+    received += [at("2026-12-03T00:00:00+00:00")] * 2
+    assert per_day(received) == [
+        {"date": "2026-11-30", "submissions": 2},  # noon in Auckland is 23:00 UTC the day before
+        {"date": "2026-12-01", "submissions": 0},
+        {"date": "2026-12-02", "submissions": 0},
+        {"date": "2026-12-03", "submissions": 2},
+    ]
+    assert per_day([]) == []

@@ -45,6 +45,7 @@ import sys
 import unicodedata
 import zlib
 from array import array
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from operator import eq, xor
@@ -570,3 +571,48 @@ class CampaignDetector:
             self._exact[a] = 0
         self._exemplar_count[a] += self._exemplar_count[b]
         return a
+
+
+# --- groups in a short list (a moderation queue page) ------------------------------------------
+
+
+def group_copies(
+    texts: list[tuple[str, str]], *, threshold: float = DEFAULT_THRESHOLD
+) -> dict[str, str]:
+    """Which texts of a short list are copies of each other: id → the group's key (the first
+    id of its group in list order), for every text with at least one exact or near copy in
+    the list; texts without a copy are left out.
+
+    The same test as the detector's (exact hash, or estimated Jaccard of the MinHash signatures
+    at least `threshold`), but every pair is compared: the detector's ring keeps no ids and its
+    LSH may miss a pair, while for a queue page (at most 100 texts, 4,950 pairs of 1024-bit
+    integers) comparing them all is exact and takes a few milliseconds.
+    """
+    if not 0 < threshold <= 1:
+        raise ValueError(f"threshold must be in (0, 1], not {threshold}.")
+    min_equal = threshold * BINS
+    keys: list[int] = []
+    wholes: list[int | None] = []
+    for _, text in texts:
+        words = normalised_words(text)
+        keys.append(exact_key(words))
+        small = signature(shingle_hashes(words))
+        wholes.append(None if small is None else as_integer(small))
+    parent = list(range(len(texts)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(texts)):
+        for j in range(i):
+            if root(i) == root(j):
+                continue
+            a, b = wholes[i], wholes[j]
+            near = a is not None and b is not None and BINS - unequal_bins(a, b) >= min_equal
+            if keys[i] == keys[j] or near:
+                parent[max(root(i), root(j))] = min(root(i), root(j))
+    sizes = Counter(root(i) for i in range(len(texts)))
+    return {texts[i][0]: texts[root(i)][0] for i in range(len(texts)) if sizes[root(i)] > 1}

@@ -33,17 +33,22 @@ function segmentTable(plan) {
   </table>`;
 }
 
-/** Draws `option` (as the API answers it) into `container`; returns a function that removes it. */
-export async function drawOption(container, option, config) {
+/** Draws `option` (as the API answers it) into `container`; returns a function that removes it.
+ * `focus`: the element to highlight (`selected`, a segment or feature id) and a submission's
+ * `point` (metres across a section, or [lon, lat] on a map); `listId` names the segment list. */
+export async function drawOption(container, option, config, focus = {}) {
+  const { selected = null, point = null, listId = "preview-segments" } = focus;
   if (option.kind === "map") {
-    const view = mountMapOption(container, { option, t, lang, config, mode: "view", selected: null, onSelect: () => {}, onPin: () => {}, onPlanChange: () => {} });
+    const pin = Array.isArray(point) ? point : null;
+    const view = mountMapOption(container, { option, t, lang, config, mode: "view", selected, pin, onSelect: () => {}, onPin: () => {}, onPlanChange: () => {} });
     return () => view.destroy();
   }
   const ui = await sectionRenderer();
   if (ui) {
+    const offset = typeof point === "number" ? point : null;
     render(
-      html`${ui.sectionDrawing({ plan: option.plan, catalogue, selectedId: null, mode: "view", point: null, onPointerDown: () => {} })}
-        ${ui.segmentList({ plan: option.plan, catalogue, selectedId: null, mode: "view", onKey: () => {}, onChoose: () => {}, listId: "preview-segments" })}`,
+      html`${ui.sectionDrawing({ plan: option.plan, catalogue, selectedId: selected, mode: "view", point: offset, onPointerDown: () => {} })}
+        ${ui.segmentList({ plan: option.plan, catalogue, selectedId: selected, mode: "view", onKey: () => {}, onChoose: () => {}, listId })}`,
       container,
     );
   } else {

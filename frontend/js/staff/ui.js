@@ -84,6 +84,9 @@ export function bytes(size) {
 export function problems(error) {
   if (error.network) return [t("staff.errors.network")];
   if (error.status === 403) return [t("staff.errors.forbidden")];
+  if (error.status === 503 && error.retryAfter !== null && error.retryAfter !== undefined) {
+    return [t("staff.errors.busy", { seconds: error.retryAfter })];
+  }
   const list = (error.details || []).map((d) => (d.field ? `${d.field}: ${d.message}` : d.message));
   if (!list.length) list.push(error.field ? `${error.field}: ${error.message}` : error.message || t("staff.errors.unknown"));
   return list;

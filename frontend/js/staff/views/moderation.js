@@ -2,10 +2,16 @@
 // item (roving focus). j/↓ next, k/↑ previous, a approve, h hide (a reason picked from a list),
 // r restore. Focus moves to the current item; a live region says what happened. The shortcuts
 // act only on the list, so Tab always leaves it.
+// Copies of one campaign (the API's `campaign` key, per page) are drawn together under a
+// header with "approve all N" / "hide all N…" (also Shift+A / Shift+H on any of them): one
+// reasoned batch request after a confirmation that says what it will change.
 
 import { html, render } from "../../../vendor/lit-html/lit-html.js";
 import { formatDate } from "../../i18n.js";
+import { loadConfig, newKey } from "../../api.js";
 import { staff } from "../client.js";
+import { drawOption } from "../preview.js";
+import { confirmAction } from "../confirm.js";
 import { can } from "../session.js";
 import { MODERATOR, problemList, tabs } from "../ui.js";
 
@@ -22,7 +28,11 @@ export async function moderationView(ctx, cid) {
   let current = 0;
   let error = null;
   let hiding = null; // the item whose reason is being picked
+  let hidingGroup = null; // the campaign key whose reason is being picked
   let busy = false;
+  const options = new Map(); // option id → the option with its plan (a promise)
+  const batchKeys = new Map(); // a batch request's body → its Idempotency-Key, until it succeeds
+  let drawn = { key: null, container: null, remove: () => {} }; // the plan beside the list
 
   if (!can(MODERATOR)) {
     render(html`${tabs(cid, "moderation", can)}<h1>${t("staff.moderation.title")}</h1><p role="alert">${t("staff.errors.forbidden")}</p>`, main);
@@ -31,14 +41,56 @@ export async function moderationView(ctx, cid) {
 
   async function load(more = false) {
     try {
-      const page = await staff("GET", `${path}/moderation`, { query: { queue, limit: 50, cursor: more ? cursor : null } });
-      items = more ? [...items, ...page.items] : page.items;
+      const page = await staff("GET", `${path}/moderation`, { query: { queue, limit: 100, cursor: more ? cursor : null } });
+      items = grouped(more ? [...items, ...page.items] : page.items);
       cursor = page.next_cursor;
       error = null;
     } catch (caught) {
       error = caught;
     }
     draw();
+  }
+
+  // Each campaign's copies right after its first one, so a group is drawn in one place.
+  function grouped(list) {
+    const firsts = new Map();
+    list.forEach((item, index) => {
+      if (item.campaign && !firsts.has(item.campaign)) firsts.set(item.campaign, index);
+    });
+    const at = (item, index) => (item.campaign ? firsts.get(item.campaign) : index);
+    return list
+      .map((item, index) => ({ item, index }))
+      .sort((a, b) => at(a.item, a.index) - at(b.item, b.index) || a.index - b.index)
+      .map(({ item }) => item);
+  }
+
+  function members(key) {
+    return items.filter((item) => item.campaign === key);
+  }
+
+  function optionOf(oid) {
+    if (!options.has(oid)) options.set(oid, staff("GET", `${path}/options/${encodeURIComponent(oid)}`));
+    return options.get(oid);
+  }
+
+  // The current item's option drawn beside the list as residents see it, its element
+  // highlighted and its point marked; redrawn only when the item's place changes.
+  async function drawPlan() {
+    const container = main.querySelector("#item-plan-drawing");
+    const item = items[current];
+    const key = item && container ? JSON.stringify([item.option_id, item.element_id, item.point]) : null;
+    if (key === drawn.key && container === drawn.container) return;
+    drawn.remove();
+    drawn = { key, container, remove: () => {} };
+    if (!key) return;
+    try {
+      const [option, config] = await Promise.all([optionOf(item.option_id), loadConfig()]);
+      if (drawn.key !== key || !container.isConnected) return;
+      const focus = { selected: item.element_id, point: item.point, listId: "item-plan-segments" };
+      drawn.remove = await drawOption(container, option, config, focus);
+    } catch {
+      container.textContent = t("staff.moderation.plan_unavailable");
+    }
   }
 
   function focusCurrent() {
@@ -73,6 +125,69 @@ export async function moderationView(ctx, cid) {
     focusCurrent();
   }
 
+  async function actOnGroup(key, action, reason) {
+    const group = members(key);
+    if (busy || !group.length || !ACTIONS[queue].includes(action)) return;
+    const n = group.length;
+    const ok = await confirmAction({
+      title: t(`staff.moderation.confirm_${action}_all`, { n }),
+      body: [t(`staff.moderation.confirm_${action}_all_body`, { n, reason }), t("staff.moderation.confirm_batch_audit")],
+      confirm: t(`staff.moderation.${action}_all`, { n }),
+    });
+    if (!ok) {
+      hidingGroup = null;
+      draw();
+      return;
+    }
+    busy = true;
+    const body = { ids: group.map((i) => i.id), action, reason };
+    const attempt = JSON.stringify(body);
+    // The same batch tried again after a failure reuses its key: the server finishes the rest.
+    if (!batchKeys.has(attempt)) batchKeys.set(attempt, newKey());
+    try {
+      const answer = await staff("POST", `${path}/moderation/batch`, { body, idempotencyKey: batchKeys.get(attempt) });
+      batchKeys.delete(attempt);
+      const settled = new Set(answer.items.filter((i) => i.outcome !== "refused").map((i) => i.id));
+      const refused = answer.items.filter((i) => i.outcome === "refused");
+      items = items.filter((i) => !settled.has(i.id));
+      current = Math.min(current, Math.max(0, items.length - 1));
+      error = refused.length
+        ? { details: [{ message: t("staff.moderation.batch_refused", { count: refused.length, n }) }, ...refused.map((i) => ({ message: i.message }))] }
+        : null;
+      announce(t(`staff.moderation.done_${action}_all`, { done: settled.size, n, left: items.length }));
+    } catch (caught) {
+      error = caught;
+      announce(t("staff.moderation.failed_batch"));
+    }
+    busy = false;
+    hidingGroup = null;
+    draw();
+    focusCurrent();
+  }
+
+  function startGroupHide(key) {
+    hidingGroup = key;
+    draw();
+    main.querySelector("#batch-hide-reason input")?.focus();
+  }
+
+  function onGroupHideSubmit(event) {
+    event.preventDefault();
+    const value = new FormData(event.target).get("reason");
+    if (value) actOnGroup(hidingGroup, "hide", t(`staff.moderation.reasons.${value}`));
+  }
+
+  function onGroupHideKey(event) {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      const key = hidingGroup;
+      hidingGroup = null;
+      draw();
+      main.querySelector(`[data-campaign="${key}"] [data-action=hide-all]`)?.focus();
+      announce(t("staff.moderation.hide_cancelled"));
+    }
+  }
+
   function startHide(item) {
     hiding = item;
     draw();
@@ -101,7 +216,8 @@ export async function moderationView(ctx, cid) {
   }
 
   function onKey(event) {
-    if (event.altKey || event.ctrlKey || event.metaKey || hiding) return;
+    if (event.altKey || event.ctrlKey || event.metaKey || hiding || hidingGroup) return;
+    if (event.target.closest(".campaign__head")) return; // its buttons act on the whole group
     const item = items[current];
     const keys = {
       j: () => go(current + 1),
@@ -113,12 +229,74 @@ export async function moderationView(ctx, cid) {
       a: () => item && act(item, "approve", t("staff.moderation.approve_reason")),
       h: () => item && ACTIONS[queue].includes("hide") && startHide(item),
       r: () => item && act(item, "restore", t("staff.moderation.restore_reason")),
+      A: () => item?.campaign && actAll(item.campaign, "approve"),
+      H: () => item?.campaign && ACTIONS[queue].includes("hide") && startGroupHide(item.campaign),
+      R: () => item?.campaign && actAll(item.campaign, "restore"),
     };
     const handler = keys[event.key];
     if (handler) {
       event.preventDefault();
       handler();
     }
+  }
+
+  function actAll(key, action) {
+    if (ACTIONS[queue].includes(action)) actOnGroup(key, action, t(`staff.moderation.${action}_reason`));
+  }
+
+  function reasonForm(id, onSubmit, onKeydown, legend) {
+    return html`<form id=${id} class="hide-reason" @submit=${onSubmit} @keydown=${onKeydown}>
+      <fieldset>
+        <legend>${legend}</legend>
+        ${HIDE_REASONS.map(
+          (reason, i) => html`<div class="choice">
+            <input type="radio" name="reason" id=${`${id}-${reason}`} value=${reason} ?checked=${i === 0}>
+            <label for=${`${id}-${reason}`}>${t(`staff.moderation.reasons.${reason}`)}</label>
+          </div>`,
+        )}
+      </fieldset>
+      <div class="button-row">
+        <button type="submit" class="button">${t("staff.moderation.hide_confirm")}</button>
+        <button type="button" class="button button--secondary" @click=${() => onKeydown({ key: "Escape", preventDefault() {} })}>${t("staff.cancel")}</button>
+      </div>
+    </form>`;
+  }
+
+  function groupView(key, indexes) {
+    const n = indexes.length;
+    const headingId = `campaign-${key}`;
+    return html`<li class="campaign" data-campaign=${key}>
+      <div class="campaign__head">
+        <h3 id=${headingId}>${t("staff.moderation.campaign_heading", { n })}</h3>
+        <p class="campaign__note">${t("staff.moderation.campaign_note")}</p>
+        <div class="button-row">
+          ${ACTIONS[queue].map(
+            (action) => html`<button type="button" class="button button--small" data-action=${`${action}-all`}
+              @click=${() => (action === "hide" ? startGroupHide(key) : actAll(key, action))}>${t(`staff.moderation.${action}_all`, { n })}</button>`,
+          )}
+        </div>
+        ${hidingGroup === key ? reasonForm("batch-hide-reason", onGroupHideSubmit, onGroupHideKey, t("staff.moderation.hide_all_why", { n })) : ""}
+      </div>
+      <ol class="queue queue--campaign" aria-labelledby=${headingId}>
+        ${indexes.map((index) => itemView(items[index], index))}
+      </ol>
+    </li>`;
+  }
+
+  // Rows of the list: single items, and each campaign's copies as one group.
+  function rows() {
+    const out = [];
+    const seen = new Map();
+    items.forEach((item, index) => {
+      if (!item.campaign) out.push(itemView(item, index));
+      else if (seen.has(item.campaign)) seen.get(item.campaign).push(index);
+      else {
+        const indexes = [index];
+        seen.set(item.campaign, indexes);
+        out.push(() => groupView(item.campaign, indexes));
+      }
+    });
+    return out.map((row) => (typeof row === "function" ? row() : row));
   }
 
   function itemView(item, index) {
@@ -152,23 +330,7 @@ export async function moderationView(ctx, cid) {
             }}>${t(`staff.moderation.${action}`)}</button>`,
         )}
       </div>
-      ${hiding && hiding.id === item.id
-        ? html`<form id="hide-reason" class="hide-reason" @submit=${onHideSubmit} @keydown=${onHideKey}>
-            <fieldset>
-              <legend>${t("staff.moderation.hide_why")}</legend>
-              ${HIDE_REASONS.map(
-                (reason, i) => html`<div class="choice">
-                  <input type="radio" name="reason" id=${`reason-${reason}`} value=${reason} ?checked=${i === 0}>
-                  <label for=${`reason-${reason}`}>${t(`staff.moderation.reasons.${reason}`)}</label>
-                </div>`,
-              )}
-            </fieldset>
-            <div class="button-row">
-              <button type="submit" class="button">${t("staff.moderation.hide_confirm")}</button>
-              <button type="button" class="button button--secondary" @click=${cancelHide}>${t("staff.cancel")}</button>
-            </div>
-          </form>`
-        : ""}
+      ${hiding && hiding.id === item.id ? reasonForm("hide-reason", onHideSubmit, onHideKey, t("staff.moderation.hide_why")) : ""}
     </li>`;
   }
 
@@ -190,19 +352,37 @@ export async function moderationView(ctx, cid) {
             ${ACTIONS[queue].includes("approve") ? html`<dt><kbd>a</kbd></dt><dd>${t("staff.moderation.key_approve")}</dd>` : ""}
             ${ACTIONS[queue].includes("hide") ? html`<dt><kbd>h</kbd></dt><dd>${t("staff.moderation.key_hide")}</dd>` : ""}
             ${ACTIONS[queue].includes("restore") ? html`<dt><kbd>r</kbd></dt><dd>${t("staff.moderation.key_restore")}</dd>` : ""}
+            ${ACTIONS[queue].map((action) => html`<dt><kbd>Shift</kbd>+<kbd>${action[0].toUpperCase()}</kbd></dt><dd>${t(`staff.moderation.key_${action}_all`)}</dd>`)}
             <dt><kbd>Tab</kbd></dt><dd>${t("staff.moderation.key_tab")}</dd>
           </dl>
         </details>
         ${problemList(error)}
         <h2 id="queue-heading">${t(`staff.moderation.queue_${queue}`)} (${items.length}${cursor ? "+" : ""})</h2>
         ${items.length
-          ? html`<ol class="queue" aria-labelledby="queue-heading" aria-describedby="shortcut-list" @keydown=${onKey}>
-              ${items.map(itemView)}
-            </ol>`
+          ? html`<div class="moderation-layout">
+              <ol class="queue" aria-labelledby="queue-heading" aria-describedby="shortcut-list" @keydown=${onKey}>
+                ${rows()}
+              </ol>
+              ${planPanel()}
+            </div>`
           : html`<p id="queue-empty" tabindex="-1">${t("staff.moderation.empty")}</p>`}
         ${cursor ? html`<button type="button" class="button button--secondary" @click=${() => load(true)}>${t("staff.more")}</button>` : ""}`,
       main,
     );
+    drawPlan();
+  }
+
+  function planPanel() {
+    const item = items[current];
+    if (!item) return "";
+    const where = item.element_id
+      ? t("staff.moderation.plan_element", { element: item.element_id })
+      : t("staff.moderation.plan_whole");
+    return html`<aside class="item-plan card" aria-labelledby="item-plan-heading">
+      <h2 id="item-plan-heading">${t("staff.moderation.plan_heading", { option: item.option_id })}</h2>
+      <p id="item-plan-where">${where}</p>
+      <div id="item-plan-drawing" class="item-plan__drawing"></div>
+    </aside>`;
   }
   await load();
 }

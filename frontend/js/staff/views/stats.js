@@ -28,6 +28,43 @@ function barChart(rows, id) {
   </svg>`;
 }
 
+// Submissions per day as columns, oldest on the left; the first and last days are labelled
+// (the table below names every day).
+function dayChart(days) {
+  const max = Math.max(1, ...days.map((d) => d.submissions));
+  const width = 600;
+  const height = 160;
+  const step = (width - 40) / Math.max(days.length, 1);
+  const bar = Math.max(1, Math.min(24, step - 2));
+  return html`<svg class="bar-chart day-chart" viewBox=${`0 0 ${width} ${height + 40}`} aria-hidden="true" focusable="false" data-chart="by-day">
+    <text x="36" y="14" text-anchor="end" class="bar-value">${formatNumber(max)}</text>
+    <line x1="40" y1=${height + 4} x2=${width} y2=${height + 4} class="axis"></line>
+    ${days.map((d, i) => {
+      const h = ((height - 20) * d.submissions) / max;
+      return svg`<rect x=${40 + i * step + (step - bar) / 2} y=${height + 4 - h} width=${bar} height=${h} class="bar"></rect>`;
+    })}
+    ${days.length
+      ? svg`<text x="40" y=${height + 28} class="bar-label">${days[0].date}</text>
+          <text x=${width} y=${height + 28} text-anchor="end" class="bar-label">${days[days.length - 1].date}</text>`
+      : ""}
+  </svg>`;
+}
+
+function daysFigure(days, t) {
+  return html`<section class="card" aria-labelledby="by-day-title">
+    <h2 id="by-day-title">${t("staff.stats.by_day")}</h2>
+    <p>${t("staff.stats.by_day_note")}</p>
+    ${days.length
+      ? html`${dayChart(days)}
+          <table class="data-table" data-table="by-day">
+            <caption>${t("staff.stats.table_of", { title: t("staff.stats.by_day") })}</caption>
+            <thead><tr><th scope="col">${t("staff.stats.day")}</th><th scope="col" class="num">${t("staff.stats.count")}</th></tr></thead>
+            <tbody>${days.map((d) => html`<tr><th scope="row">${d.date}</th><td class="num">${formatNumber(d.submissions)}</td></tr>`)}</tbody>
+          </table>`
+      : html`<p>${t("staff.stats.no_days")}</p>`}
+  </section>`;
+}
+
 function figure(id, title, rows, t) {
   return html`<section class="chart card" aria-labelledby=${`${id}-title`}>
     <h2 id=${`${id}-title`}>${title}</h2>
@@ -68,6 +105,7 @@ export async function statsView(ctx, cid) {
               ${figure("by-kind", t("staff.stats.by_kind"), KINDS.map((k) => ({ label: t(`staff.kinds.${k}`), value: stats.by_kind[k] })), t)}
               ${figure("by-stance", t("staff.stats.by_stance"), STANCES.map((s) => ({ label: t(`staff.stances.${s}`), value: stats.by_stance[s] })), t)}
             </div>
+            ${daysFigure(stats.by_day || [], t)}
             <section class="card" aria-labelledby="per-option-title">
               <h2 id="per-option-title">${t("staff.stats.per_option")}</h2>
               ${barChart(Object.entries(stats.by_option).map(([id, o]) => ({ label: id, value: o.published })), "per-option")}
