@@ -161,6 +161,13 @@ def test_two_hundred_clients_at_once_are_all_answered(stack):
     assert Counter(_at_once(fetch, list(range(200)))) == {200: 200}
 
 
+def test_a_launched_stack_records_its_ports_in_its_own_file(stack):
+    from chalicelib.local import stack_file
+
+    assert stack_file.read(stack.stack_file)["api"] == stack.ports["SAYSO_API_PORT"]
+    assert stack_file.read().get("api") != stack.ports["SAYSO_API_PORT"]  # .local/stack.json
+
+
 def test_the_api_server_keeps_each_threads_request_apart():
     """Deterministically, what the burst above may or may not catch: chalice stores the current
     request on the app, so the local server must make it per thread, as `chalice local` does."""
