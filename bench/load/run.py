@@ -108,14 +108,7 @@ def _stored(stack: Stack, sid: str, edit_token: str) -> int | None:
 
 
 def _reconcile(stack: Stack) -> tuple[bool, str]:
-    done = subprocess.run(
-        [sys.executable, "-m", "chalicelib.cli", "--local", "verify-counts", "demo"],
-        cwd=PROJECT_ROOT,
-        env=stack.cli_environment(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = stack.cli("verify-counts", "demo")
     return done.returncode == 0, done.stdout + done.stderr
 
 

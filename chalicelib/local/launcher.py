@@ -61,6 +61,17 @@ class Stack:
         env.update({name: str(port) for name, port in self.ports.items()})
         return env
 
+    def cli(self, *arguments: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        """`python -m chalicelib.cli --local …` against this stack, its output captured."""
+        return subprocess.run(
+            [sys.executable, "-m", "chalicelib.cli", "--local", *arguments],
+            cwd=PROJECT_ROOT,
+            env=self.cli_environment(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+
 
 def _child_environment() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SAYSO_"))}
