@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt |
 
 ROLE ?= admin
 
-.PHONY: install frontend run staff-token consolidate test test-fast test-unit test-api test-e2e test-fuzz test-infra api-docs lint format bench clean cdk-cli synth deploy destroy
+.PHONY: install frontend run staff-token consolidate load test test-fast test-unit test-api test-e2e test-fuzz test-infra api-docs lint format bench clean cdk-cli synth deploy destroy
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@bash scripts/bootstrap-venv.sh "$(PYTHON)" "$(VENV)"
@@ -76,6 +76,14 @@ bench: install         ## benchmarks (not tests), figures in docs/benchmarks.md;
 	$(BIN)/python bench/cold_start.py
 	$(BIN)/python bench/submit.py
 	$(BIN)/python bench/consolidate.py --n 100000
+
+LOAD_USERS ?= 20
+LOAD_SECONDS ?= 30
+LOAD_REQUESTS ?= 4000
+
+load: install frontend ## not CI: Locust against a local stack of its own, then the checks; figures in docs/benchmarks.md
+	$(BIN)/pip install -q -r requirements-load.txt
+	$(BIN)/python -m bench.load.run --users $(LOAD_USERS) --run-time $(LOAD_SECONDS) --max-requests $(LOAD_REQUESTS)
 
 # ---- deploying: one stack per consultation (docs/deploy.md) ----------------------------------
 # Settings (all optional): ALARM_EMAIL=ops@agency.example WAF_RATE_LIMIT=1000 (requests per

@@ -75,9 +75,10 @@ class _Server(ThreadedHTTPServer):
 def create(host: str, port: int, stage: str) -> LocalDevServer:
     config = CLIFactory(project_dir=str(PROJECT_ROOT)).create_config_obj(chalice_stage_name=stage)
     app = config.chalice_app
-    # What chalice.local.create_local_server does (it takes no handler or server class).
-    CustomLocalChalice.__bases__ = (LocalChalice, app.__class__)
-    app.__class__ = CustomLocalChalice
+    if not isinstance(app, LocalChalice):  # once per process: the app object is app.py's
+        # What chalice.local.create_local_server does (it takes no handler or server class).
+        CustomLocalChalice.__bases__ = (LocalChalice, app.__class__)
+        app.__class__ = CustomLocalChalice
     return LocalDevServer(app, config, host, port, handler_cls=_Handler, server_cls=_Server)
 
 

@@ -5,7 +5,8 @@ load test (`make load`) and the end-to-end tests start when they need a stack of
         urllib.request.urlopen(f"{stack.api}/health")
 
 The child gets this process's environment without any AWS_* or SAYSO_* variable (it sets its
-own), plus the ports and `settings`. Leaving the block stops it as Ctrl-C would.
+own), plus the ports and `settings`, and records its ports in a file of its own (a `make run`
+going meanwhile keeps .local/stack.json). Leaving the block stops it as Ctrl-C would.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator, Mapping
@@ -41,6 +43,7 @@ def free_port() -> int:
 class Stack:
     process: subprocess.Popen[str]
     ports: dict[str, int]  # SAYSO_API_PORT, SAYSO_WEB_PORT, SAYSO_AWS_PORT
+    stack_file: Path  # where it records its ports (removed when it stops)
     output: list[str] = field(default_factory=list)  # every line it printed, logs included
 
     @property
@@ -58,6 +61,17 @@ class Stack:
         env.update({name: str(port) for name, port in self.ports.items()})
         return env
 
+    def cli(self, *arguments: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        """`python -m chalicelib.cli --local …` against this stack, its output captured."""
+        return subprocess.run(
+            [sys.executable, "-m", "chalicelib.cli", "--local", *arguments],
+            cwd=PROJECT_ROOT,
+            env=self.cli_environment(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+
 
 def _child_environment() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SAYSO_"))}
@@ -68,6 +82,9 @@ def start(settings: Mapping[str, str] | None = None, timeout: float = 90) -> Sta
     ports = {name: free_port() for name in ("SAYSO_API_PORT", "SAYSO_WEB_PORT", "SAYSO_AWS_PORT")}
     env = _child_environment()
     env.update({k: str(v) for k, v in ports.items()})
+    # Its own record of its ports, not .local/stack.json, which names the `make run` stack.
+    record = Path(tempfile.gettempdir()) / f"sayso-stack-{ports['SAYSO_API_PORT']}.json"
+    env["SAYSO_STACK_FILE"] = str(record)
     env.update(settings or {})
     process = subprocess.Popen(
         [sys.executable, "-m", "chalicelib.local"],
@@ -77,7 +94,7 @@ def start(settings: Mapping[str, str] | None = None, timeout: float = 90) -> Sta
         stderr=subprocess.STDOUT,
         text=True,
     )
-    stack = Stack(process, ports)
+    stack = Stack(process, ports, record)
     deadline = time.monotonic() + timeout
     assert process.stdout is not None
     while time.monotonic() < deadline:

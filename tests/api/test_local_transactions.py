@@ -32,15 +32,19 @@ def dynamodb(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) ->
             DynamoDBBackend, "transact_write_items", atomic_dynamodb.transact_write_items
         )
     with mock_aws():
-        client = boto3.client("dynamodb", region_name="us-east-1")
-        client.create_table(
-            TableName=TABLE,
-            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-            BillingMode="PAY_PER_REQUEST",
-        )
-        client.put_item(TableName=TABLE, Item={"pk": {"S": "counter"}, "n": {"N": "0"}})
-        yield client
+        yield _table_with_a_counter()
+
+
+def _table_with_a_counter() -> Any:
+    client = boto3.client("dynamodb", region_name="us-east-1")
+    client.create_table(
+        TableName=TABLE,
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    client.put_item(TableName=TABLE, Item={"pk": {"S": "counter"}, "n": {"N": "0"}})
+    return client
 
 
 def _add_one(condition: str | None = None) -> dict[str, Any]:
@@ -133,14 +137,7 @@ def test_concurrent_transactions_count_exactly_once_requests_are_serialised(monk
     atomic_dynamodb.serialise_dynamodb()
     atomic_dynamodb.serialise_dynamodb()  # twice is once
     with mock_aws():
-        client = boto3.client("dynamodb", region_name="us-east-1")
-        client.create_table(
-            TableName=TABLE,
-            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-            BillingMode="PAY_PER_REQUEST",
-        )
-        client.put_item(TableName=TABLE, Item={"pk": {"S": "counter"}, "n": {"N": "0"}})
+        client = _table_with_a_counter()
 
         def endorse(resident: int) -> bool:
             try:

@@ -7,8 +7,6 @@ request comes from 127.0.0.1).
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -18,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.local.launcher import PROJECT_ROOT, Stack, running_stack
+from chalicelib.local.launcher import Stack, running_stack
 from chalicelib.local.staff_keys import mint
 from tests.e2e.stack import call
 
@@ -65,17 +63,6 @@ def _endorsements(api: str, sid: str) -> int:
     status, submission = call("GET", f"{api}/consultations/demo/submissions/{sid}")
     assert status == 200, submission
     return submission["endorsements"]
-
-
-def _verify_counts(stack: Stack) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "chalicelib.cli", "--local", "verify-counts", "demo"],
-        cwd=PROJECT_ROOT,
-        env=stack.cli_environment(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 def test_concurrent_requests_each_get_their_own_headers_and_path(stack):
@@ -138,7 +125,7 @@ def test_concurrent_comments_and_flags_hold_once_and_keep_the_counters_exact(sta
     assert {status for status, _ in flagged} <= {200, 201, 404}
     assert call("GET", f"{stack.api}/consultations/demo/submissions/{target}")[0] == 404
 
-    checked = _verify_counts(stack)
+    checked = stack.cli("verify-counts", "demo")
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "match" in checked.stdout
 
@@ -159,6 +146,13 @@ def test_two_hundred_clients_at_once_are_all_answered(stack):
             connection.close()
 
     assert Counter(_at_once(fetch, list(range(200)))) == {200: 200}
+
+
+def test_a_launched_stack_records_its_ports_in_its_own_file(stack):
+    from chalicelib.local import stack_file
+
+    assert stack_file.read(stack.stack_file)["api"] == stack.ports["SAYSO_API_PORT"]
+    assert stack_file.read().get("api") != stack.ports["SAYSO_API_PORT"]  # .local/stack.json
 
 
 def test_the_api_server_keeps_each_threads_request_apart():
