@@ -64,9 +64,7 @@ def remove(path: Path | None = None) -> None:
 def publish(ports: object, path: Path | None = None) -> Path:
     """What the runtime calls once its ports are known: write now, remove at exit. A stack
     started for a test or the load test (chalicelib/local/launcher.py) names its own file in
-    SAYSO_STACK_FILE, so it does not replace the record of a `make run` going meanwhile."""
-    own = os.environ.get("SAYSO_STACK_FILE")
-    path = path or (Path(own) if own else None)
+    SAYSO_STACK_FILE (read into STACK_FILE above)."""
     written = write({name: getattr(ports, name) for name in PORT_VARIABLES}, path)
     atexit.register(remove, written)
     return written
