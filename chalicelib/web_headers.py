@@ -10,11 +10,15 @@ from collections.abc import Sequence
 
 
 def content_security_policy(
-    api_origin: str, tile_origins: Sequence[str] = (), sign_in_origins: Sequence[str] = ()
+    api_origin: str,
+    tile_origins: Sequence[str] = (),
+    sign_in_origins: Sequence[str] = (),
+    report_origins: Sequence[str] = (),
 ) -> str:
     """No inline script or style anywhere; the API (and, in AWS, the staff sign-in's token
-    endpoint) are the only other origins the pages call, and map tiles are images from the
-    configured tile origins only."""
+    endpoint) are the only other origins the pages call, map tiles are images from the
+    configured tile origins only, and the only frames are the staff pages' report.html, from
+    the reports bucket's origin (a presigned link, shown in a sandboxed frame: no scripts)."""
     directives = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
@@ -27,6 +31,8 @@ def content_security_policy(
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     }
+    if report_origins:
+        directives["frame-src"] = list(report_origins)
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
 
@@ -36,12 +42,14 @@ def page_headers(
     *,
     https: bool = False,
     sign_in_origins: Sequence[str] = (),
+    report_origins: Sequence[str] = (),
 ) -> dict[str, str]:
     """Every header a page answer carries. `https` adds HSTS (the CDN; never plain local HTTP);
-    `sign_in_origins`: where the staff pages exchange a sign-in code for tokens (Cognito)."""
+    `sign_in_origins`: where the staff pages exchange a sign-in code for tokens (Cognito);
+    `report_origins`: where the presigned report links point (the reports bucket)."""
     headers = {
         "Content-Security-Policy": content_security_policy(
-            api_origin, tile_origins, sign_in_origins
+            api_origin, tile_origins, sign_in_origins, report_origins
         ),
         "Referrer-Policy": "no-referrer",
         "X-Content-Type-Options": "nosniff",

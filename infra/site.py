@@ -87,6 +87,13 @@ def sign_in_origin_pattern(region: str) -> str:
     return f"https://*.auth.{region}.amazoncognito.com"
 
 
+def reports_origin_patterns(region: str) -> tuple[str, ...]:
+    """Where presigned report links point (the staff pages frame report.html, sandboxed):
+    S3's virtual-hosted bucket domains, regional and global. A pattern for the same reason as
+    the API's; only the pages' own scripts can add a frame, and theirs carry sandbox=""."""
+    return (f"https://*.s3.{region}.amazonaws.com", "https://*.s3.amazonaws.com")
+
+
 class Site(Construct):
     def __init__(
         self,
@@ -116,6 +123,7 @@ class Site(Construct):
             tile_origins,
             https=True,
             sign_in_origins=(sign_in_origin_pattern(region),),
+            report_origins=reports_origin_patterns(region),
         )
         security, custom = headers_behaviours(self.headers)
         self.headers_policy = cloudfront.ResponseHeadersPolicy(

@@ -595,11 +595,8 @@ class QueueItem(Submission):
     )
 
 
-class ModerationPage(BaseModel):
-    items: list[QueueItem]
-    next_cursor: str | None = Field(
-        description="Pass as `cursor` for the next page; null at the end."
-    )
+class ModerationPage(SubmissionPage):
+    items: list[QueueItem]  # type: ignore[assignment]  # a Submission with its campaign key
 
 
 class ModerationBatch(BaseModel):

@@ -128,12 +128,19 @@ class _PagesHandler(SimpleHTTPRequestHandler):
         pass  # the API logs requests; page fetches would drown them
 
 
+def local_reports_origin(ports: Ports) -> str:
+    """Where presigned report links point locally: the embedded AWS (path-style S3)."""
+    return f"http://{HOST}:{ports.aws}"
+
+
 def _serve_pages(ports: Ports) -> ThreadingHTTPServer:
     from chalicelib.web_headers import page_headers
 
     config = pages_config(ports)
     _PagesHandler.config = config
-    _PagesHandler.headers_to_send = page_headers(str(config["api_url"]))
+    _PagesHandler.headers_to_send = page_headers(
+        str(config["api_url"]), report_origins=(local_reports_origin(ports),)
+    )
     handler = functools.partial(_PagesHandler, directory=str(FRONTEND))
     server = ThreadingHTTPServer((HOST, ports.web), handler)
     threading.Thread(target=server.serve_forever, name="pages", daemon=True).start()

@@ -50,7 +50,9 @@ def test_local_stack_serves_the_demo_over_http_and_stops_cleanly(local_stack):
         assert b"sayso" in page_response.read()
         assert (
             page_response.headers["Content-Security-Policy"]
-            == (page_headers(api)["Content-Security-Policy"])
+            == page_headers(api, report_origins=(f"http://127.0.0.1:{ports['SAYSO_AWS_PORT']}",))[
+                "Content-Security-Policy"
+            ]
         )
     with urllib.request.urlopen(f"{web}/config.json", timeout=10) as config_response:
         config = json.loads(config_response.read())

@@ -383,11 +383,12 @@ def test_every_page_and_state_passes_axe_reflows_and_shows_focus(site, browser):
     page.close()
 
 
-def test_headers_and_a_lost_answer_retried_with_the_same_key(site, browser):
+def test_headers_and_a_lost_answer_retried_with_the_same_key(site, browser, module_stack):
     page = Page(browser, site)
     p = page.page
     response = p.goto(page.web + "/option.html?o=a")
-    expected = page_headers(page.api)
+    reports = f"http://127.0.0.1:{module_stack[1]['SAYSO_AWS_PORT']}"  # frame-src: report.html
+    expected = page_headers(page.api, report_origins=(reports,))
     names = ("Content-Security-Policy", "Referrer-Policy", "X-Content-Type-Options")
     for name in (*names, "Permissions-Policy"):
         assert response.headers[name.lower()] == expected[name]

@@ -8,7 +8,7 @@ import pytest
 
 from chalicelib.domain.staff import ROLES
 from chalicelib.web_headers import page_headers
-from infra.site import api_origin_pattern, sign_in_origin_pattern
+from infra.site import api_origin_pattern, reports_origin_patterns, sign_in_origin_pattern
 from infra.stack import NONCURRENT_VERSION_DAYS, TAG, UNPUBLISHED_RUN_DAYS
 
 pytestmark = pytest.mark.infra
@@ -46,6 +46,7 @@ def test_the_site_sends_exactly_the_page_headers(demo):
         api_origin_pattern("ap-southeast-2"),
         https=True,
         sign_in_origins=(sign_in_origin_pattern("ap-southeast-2"),),
+        report_origins=reports_origin_patterns("ap-southeast-2"),
     )
 
 

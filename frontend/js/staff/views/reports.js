@@ -1,7 +1,8 @@
 // Reports: the published runs with their files, sizes and download links; "Build now" (201: the
 // run is there; 202: it runs elsewhere, so the list is polled until a new run shows).
-// report.html opens from its link: a presigned address on the bucket's origin, which the pages'
-// CSP keeps out of frames and fetches.
+// report.html also opens in the page: its presigned link in a frame with sandbox="" (no
+// scripts, forms or navigation of this page); the pages' CSP frame-src allows the reports
+// bucket's origin only (chalicelib/web_headers.py). The link expires: reopen after a reload.
 
 import { html, render } from "../../../vendor/lit-html/lit-html.js";
 import { formatDate } from "../../i18n.js";
@@ -24,6 +25,7 @@ export async function reportsView(ctx, cid) {
   let building = false;
   let stopped = false;
   let timer = null;
+  let shown = null; // the run whose report.html is open in the page
   ctx.onCleanup(() => {
     stopped = true;
     clearTimeout(timer);
@@ -58,7 +60,23 @@ export async function reportsView(ctx, cid) {
     draw();
   }
 
+  function toggleReport(run) {
+    shown = shown === run.run_id ? null : run.run_id;
+    draw();
+    if (shown) main.querySelector(`#report-frame-${run.run_id} h3`)?.focus();
+  }
+
+  function reportFrame(run) {
+    const file = run.files.find((f) => f.name === "report.html");
+    if (!file || shown !== run.run_id) return "";
+    return html`<section class="report-frame" id=${`report-frame-${run.run_id}`} aria-labelledby=${`report-title-${run.run_id}`}>
+      <h3 id=${`report-title-${run.run_id}`} tabindex="-1">${t("staff.reports.in_page_title", { run: run.run_id })}</h3>
+      <iframe sandbox="" src=${file.url} title=${t("staff.reports.in_page_title", { run: run.run_id })} referrerpolicy="no-referrer"></iframe>
+    </section>`;
+  }
+
   function runView(run) {
+    const hasHtml = run.files.some((f) => f.name === "report.html");
     return html`<section class="card" aria-labelledby=${`run-${run.run_id}`} data-run=${run.run_id}>
       <h2 id=${`run-${run.run_id}`}>${t("staff.reports.run", { when: formatDate(run.generated_at, { dateStyle: "medium", timeStyle: "short" }) })} <code>${run.run_id}</code></h2>
       <p>${t("staff.reports.counts", { published: run.counts.published, comments: run.counts.comments, alternatives: run.counts.alternatives, campaigns: run.counts.campaigns })}</p>
@@ -75,6 +93,11 @@ export async function reportsView(ctx, cid) {
           )}
         </tbody>
       </table>
+      ${hasHtml
+        ? html`<p><button type="button" class="button button--secondary" data-action="show-report" aria-expanded=${shown === run.run_id ? "true" : "false"}
+            @click=${() => toggleReport(run)}>${shown === run.run_id ? t("staff.reports.in_page_close") : t("staff.reports.in_page_open")}</button></p>`
+        : ""}
+      ${reportFrame(run)}
     </section>`;
   }
 
