@@ -41,6 +41,7 @@ TUNABLES: dict[str, str] = {
     "SAYSO_REPORT_SCHEDULE": "report_schedule",
     "SAYSO_REPORT_RECENT_DAYS": "report_recent_days",
     "SAYSO_REPORT_LINK_SECONDS": "report_link_seconds",
+    "SAYSO_CONTACT_RETENTION_DAYS": "contact_retention_days",
 }
 
 

@@ -122,7 +122,33 @@ def _resident_steps(tour: Tour) -> str:
         f"/consultations/demo/submissions/{withdrawn['id']}",
         headers={"X-Edit-Token": withdrawn["edit_token"]},
     )
+    _data_rights_steps(tour)
     return pinned["id"]
+
+
+def _data_rights_steps(tour: Tour) -> None:
+    """A resident who sent a linked comment, endorsed and flagged, downloads it all, then
+    erases it."""
+    token = {"X-Resident-Token": tour.call("createResident", "POST", "/residents", {})["token"]}
+    mine = tour.call(
+        "createSubmission",
+        "POST",
+        "/consultations/demo/submissions",
+        {"option_id": "a", "kind": "comment", "text": "Mine.", "email": "me@example.org"},
+        token,
+    )
+    other = tour.call(
+        "createSubmission",
+        "POST",
+        "/consultations/demo/submissions",
+        {"option_id": "a", "kind": "comment", "text": "Someone else's."},
+    )
+    others = f"/consultations/demo/submissions/{other['id']}"
+    tour.call("endorseSubmission", "POST", f"{others}/endorsements", None, token)
+    tour.call("flagSubmission", "POST", f"{others}/flags", {"reason": "spam"}, token)
+    me = "/consultations/demo/residents/me"
+    assert len(tour.call("exportMyData", "GET", me, headers=token)["submissions"]) == 1, mine
+    tour.call("eraseMyData", "DELETE", me, headers={**token, "Idempotency-Key": "tour-key-5"})
 
 
 def _staff_steps(tour: Tour, sid: str, run_job: Callable[[], None]) -> None:
@@ -142,7 +168,13 @@ def _staff_steps(tour: Tour, sid: str, run_job: Callable[[], None]) -> None:
     tour.call("staffGetOption", "GET", f"{base}/demo/options/a", headers=moderator)
     wider = {**NEW_OPTION, "title": {"en": "Option C, wider"}}
     tour.call("staffReplaceOption", "PUT", f"{options}/c", wider, admin)
-    tour.call("staffSetOutcome", "PUT", f"{base}/decided/options/a/outcome", OUTCOME, admin)
+    from chalicelib.local.demo import demo_consultation
+
+    for oid in [
+        option.id for option in demo_consultation(datetime.now(UTC))[1]
+    ]:  # every option's outcome, then publish it: contacts expire
+        tour.call("staffSetOutcome", "PUT", f"{base}/decided/options/{oid}/outcome", OUTCOME, admin)
+    tour.call("staffChangeStatus", "POST", f"{base}/decided/status", {"status": "outcome"}, admin)
     tour.call("staffStats", "GET", f"{base}/demo/stats", headers=analyst)
     for queue in ("pending", "flagged", "hidden"):
         tour.call(
@@ -156,6 +188,10 @@ def _staff_steps(tour: Tour, sid: str, run_job: Callable[[], None]) -> None:
     tour.call(
         "staffModerate", "POST", moderation, {"action": "restore", "reason": "Tour."}, moderator
     )
+    batch = {"ids": [sid], "action": "hide", "reason": "Tour."}
+    tour.call("staffModerateBatch", "POST", f"{base}/demo/moderation/batch", batch, moderator)
+    batch = {**batch, "action": "restore"}
+    tour.call("staffModerateBatch", "POST", f"{base}/demo/moderation/batch", batch, moderator)
     tour.call("staffRunReport", "POST", f"{base}/demo/reports", headers=analyst)
     run_job()  # what Lambda does with the asynchronous invocation
     tour.call("staffListReports", "GET", f"{base}/demo/reports", headers=analyst)
@@ -198,8 +234,10 @@ def _set_up(staff_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _seed_closed(cid: str, closes_at: datetime) -> None:
+    from chalicelib.domain.ids import new_ulid
     from chalicelib.local.demo import demo_consultation
     from chalicelib.store import consultations
+    from chalicelib.store.models import ContactRecord
 
     consultation, options = demo_consultation(datetime.now(UTC))
     consultations.save(
@@ -207,6 +245,10 @@ def _seed_closed(cid: str, closes_at: datetime) -> None:
     )
     for option in options:
         consultations.save_option(cid, option)
+    # a follow-up email sent while it was open, for the nightly job to give an expiry
+    ContactRecord(
+        f"{cid}#{new_ulid()}", email="kept@example.org", created_at=closes_at, ret_pk=f"{cid}#0"
+    ).save()
 
 
 def _roles() -> aws_calls.Roles:
