@@ -41,6 +41,9 @@ def test_a_resident_downloads_everything_they_sent_and_never_an_email(api):
     plain = _send(api, me, text="A second thought.").json_body
     theirs = _send(api, other, text="Wider footpaths.").json_body
     anonymous = _send(api, None, text="Nobody's.").json_body
+    plan = api.get("/consultations/demo/options/a").json_body["plan"]
+    narrower = {**plan, "segments": plan["segments"][1:]}
+    alternative = _send(api, me, kind="alternative", plan=narrower).json_body
     path = f"/consultations/demo/submissions/{theirs['id']}"
     assert _http(api, "POST", f"{path}/endorsements", **_as(me)).status_code == 201
     flagged = _http(api, "POST", f"{path}/flags", {"reason": "off-topic"}, **_as(me))
@@ -54,7 +57,8 @@ def test_a_resident_downloads_everything_they_sent_and_never_an_email(api):
     assert "me@example.org" not in answer.body.decode()
     assert document["complete"] is True and document["consultation_id"] == "demo"
     sent = {s["id"]: s for s in document["submissions"]}
-    assert set(sent) == {mine["id"], plain["id"]}  # not the other's, not the anonymous one
+    assert set(sent) == {mine["id"], plain["id"], alternative["id"]}  # not others'
+    assert sent[alternative["id"]]["plan"]["segments"] == narrower["segments"]
     assert anonymous["id"] not in sent
     assert sent[mine["id"]]["email_on_file"] is True
     assert sent[plain["id"]]["email_on_file"] is False

@@ -64,10 +64,12 @@ STATEFUL_EXAMPLES = 40 * SCALE
 # Writes first, deletes last: the reads then list and fetch what the fuzzer stored.
 METHOD_ORDER = {"POST": 0, "PUT": 1, "PATCH": 1, "GET": 2, "DELETE": 3}
 # Run after everything else, in this order: closing `demo` ends what residents can do, and
-# outcomes can be recorded only once it is closed.
+# outcomes can be recorded only once it is closed; a resident's erasure (allowed whatever the
+# status) withdraws the submissions the seeded residents sent, which moderation acts on.
 LAST = {
     ("POST", "/staff/consultations/{cid}/status"): 0,
     ("PUT", "/staff/consultations/{cid}/options/{oid}/outcome"): 1,
+    ("DELETE", "/consultations/{cid}/residents/me"): 2,
 }
 STAFF_ROLES = ["admin", "moderator", "analyst"]
 SPARE_OPTION = "spare"
