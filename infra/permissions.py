@@ -35,8 +35,9 @@ API_TABLE_ACTIONS: dict[str, tuple[str, ...]] = {
         "dynamodb:UpdateItem",
         "dynamodb:DeleteItem",
     ),
-    # store/submissions.py: the follow-up email is written and deleted in transactions
-    "contacts": ("dynamodb:PutItem", "dynamodb:DeleteItem"),
+    # store/submissions.py: the follow-up email is written and deleted in transactions;
+    # store/resident_data.py: a keys-only BatchGetItem says whether one is on file (export)
+    "contacts": ("dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:BatchGetItem"),
     # store/submissions.py hit(): one conditional ADD per request, alone or in a transaction
     "guards": ("dynamodb:UpdateItem",),
     # Powertools' DynamoDB persistence layer (store/idempotency.py): DeleteItem when a request
@@ -49,15 +50,18 @@ API_TABLE_ACTIONS: dict[str, tuple[str, ...]] = {
 # Table role -> the indexes the API queries (Query only).
 API_INDEXES: dict[str, tuple[str, ...]] = {
     "consultations": ("consultation-listing",),  # the staff list of consultations
-    # the public listings (newest and top, by consultation, option, element) and moderation
+    # the public listings (newest and top, by consultation, option, element), moderation,
+    # the per-day series of the stats (every-item) and a resident's own items (resident-items)
     "submissions": (
         "element-newest",
         "element-top",
+        "every-item",
         "moderation-queue",
         "option-newest",
         "option-top",
         "public-newest",
         "public-top",
+        "resident-items",
     ),
 }
 
@@ -65,11 +69,14 @@ API_INDEXES: dict[str, tuple[str, ...]] = {
 JOB_TABLE_ACTIONS: dict[str, tuple[str, ...]] = {
     # get_with_full_options (Query), counters.read (BatchGetItem), get (GetItem)
     "consultations": ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"),
+    # services/retention.py: each waiting contact's expiry stamped (never its email read)
+    "contacts": ("dynamodb:UpdateItem",),
 }
 JOB_INDEXES: dict[str, tuple[str, ...]] = {
     "consultations": ("consultation-listing",),  # all_consultations: which are due tonight
     # stream_published reads public-newest; the counts check (services/counts.py) every-item
     "submissions": ("every-item", "public-newest"),
+    "contacts": ("retention-due",),  # services/retention.py: contacts still without an expiry
 }
 
 REPORTS_PREFIX = "reports/"  # store/reports.py PREFIX
