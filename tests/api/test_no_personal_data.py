@@ -191,6 +191,8 @@ def test_contact_emails_and_source_ips_appear_in_no_answer_log_or_report(
         if edit:
             record("GET", f"/consultations/demo/submissions/{sid}", headers={"X-Edit-Token": edit})
     record.json("GET", "/openapi.json")
+    for token in residents:  # a resident's download of everything they sent
+        record.json("GET", "/consultations/demo/residents/me", headers={"X-Resident-Token": token})
     record("GET", "/consultations/demo/submissions?option=a&limit=0")  # an error answer too
 
     # Every staff read and write.
@@ -208,6 +210,13 @@ def test_contact_emails_and_source_ips_appear_in_no_answer_log_or_report(
         {"action": "restore", "reason": "It is the resident's own."},
         token=moderator,
     )
+    for action in ("hide", "restore"):
+        record.json(
+            "POST",
+            "/staff/consultations/demo/moderation/batch",
+            {"ids": sids[:2], "action": action, "reason": "A campaign."},
+            token=moderator,
+        )
     record.json("GET", "/staff/consultations", token=admin)
     record.json("GET", "/staff/consultations/demo", token=admin)
     record.json("GET", "/staff/consultations/demo/options", token=admin)
