@@ -365,8 +365,9 @@ class SubmissionPage(BaseModel):
 
 
 class MySubmission(BaseModel):
-    """One of the resident's own submissions, in whatever status; a withdrawn one keeps only
-    its ids, status and dates (its words and plan were deleted)."""
+    """One of the resident's own submissions, in whatever status; a withdrawn one keeps its
+    ids, option, kind, stance, element and point, status and dates (its words, plan and email
+    were deleted)."""
 
     id: str
     option_id: str

@@ -117,8 +117,8 @@ def submissions_on(counters: Mapping[str, int], option_id: str) -> int:
 
 def per_day(created_millis: Iterable[int]) -> list[dict[str, object]]:
     """Submissions received per UTC day (every state: withdrawn and hidden ones were received
-    too), each day from the first to the last, zeros included, oldest first. UTC days, as the
-    report's per-day table: one definition for both."""
+    too), each day from the first to the last, zeros included, oldest first. The same UTC days as
+    the report's per-day table, which counts published submissions only."""
     days: Counter[date] = Counter(
         datetime.fromtimestamp(millis / 1000, UTC).date() for millis in created_millis
     )

@@ -72,7 +72,8 @@ def export(
     now: datetime | None = None,
 ) -> Export:
     """Everything this resident sent to the consultation: their submissions in every status
-    (withdrawn ones keep only their status and dates), endorsements and flags, and which
+    (withdrawn ones keep their ids, option, kind, stance, element, point, status and dates;
+    their words, plan and email are deleted), endorsements and flags, and which
     submissions have an email on file (never the email)."""
     now = now or now_ms()
     rid = _resident_in(cid, resident_token, source_ip, now)
