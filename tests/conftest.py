@@ -37,3 +37,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             # One worker synthesises the stack once (session fixtures) and owns chalice's
             # package cache in .chalice/deployments while it does.
             item.add_marker(pytest.mark.xdist_group("infra"))
+        elif folder == "e2e":
+            # A page module's tests share one stack and run in order (a later test reads what
+            # an earlier journey sent), so a module stays on one worker.
+            item.add_marker(pytest.mark.xdist_group(f"e2e-{Path(str(item.fspath)).stem}"))
