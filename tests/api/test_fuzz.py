@@ -431,7 +431,7 @@ def staff_token(staff_keys: Path) -> str:
     return mint(STAFF_ROLES, directory=staff_keys)
 
 
-@pytest.mark.timeout(900)  # thousands of cases; minutes on a busy machine
+@pytest.mark.timeout(900 * SCALE)  # thousands of cases; minutes on a busy machine
 def test_api_fuzz(wsgi_app: ChaliceWSGI, staff_token: str) -> None:
     schema = schemathesis.openapi.from_wsgi("/openapi.json", wsgi_app, config=schemathesis.Config())
     operations = sorted((result.ok() for result in schema.get_all_operations()), key=_order)
@@ -470,7 +470,7 @@ def test_api_fuzz(wsgi_app: ChaliceWSGI, staff_token: str) -> None:
 # ---- stateful: the document's links ---------------------------------------------------------
 
 
-@pytest.mark.timeout(900)
+@pytest.mark.timeout(900 * SCALE)
 def test_api_stateful(wsgi_app: ChaliceWSGI, staff_token: str) -> None:
     """Follow the links the document declares (a new submission → read, edit, withdraw it) from
     generated starts, with every check on each step; ids the links do not give are steered to
