@@ -28,6 +28,7 @@ os.environ.update(
 _TESTS = Path(__file__).parent
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the xdist_group markers
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         folder = Path(str(item.fspath)).relative_to(_TESTS).parts[0]
@@ -38,6 +39,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             # package cache in .chalice/deployments while it does.
             item.add_marker(pytest.mark.xdist_group("infra"))
         elif folder == "e2e":
-            # A page module's tests share one stack and run in order (a later test reads what
-            # an earlier journey sent), so a module stays on one worker.
-            item.add_marker(pytest.mark.xdist_group(f"e2e-{Path(str(item.fspath)).stem}"))
+            # The browser tests run one after another on one worker, in file order, as before
+            # xdist: a page module's tests share one stack and a later test reads what an
+            # earlier journey sent, and two browsers plus two stacks on two cores time out.
+            item.add_marker(pytest.mark.xdist_group("e2e"))
