@@ -122,15 +122,9 @@ def _upload(staff: Staff, option_id: str, title: str, path: Path) -> None:
 def test_staff_pages_admin_moderator_analyst(local_stack, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    _, ports, _ = local_stack
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM)
-        staff = Staff(
-            browser,
-            f"http://127.0.0.1:{ports['SAYSO_WEB_PORT']}",
-            f"http://127.0.0.1:{ports['SAYSO_API_PORT']}",
-            f"http://127.0.0.1:{ports['SAYSO_AWS_PORT']}/",
-        )
+        staff = Staff(browser, local_stack.web, local_stack.api, f"{local_stack.aws}/")
         try:
             _scenario(staff, tmp_path)
             _cognito_round_trip(browser, staff.web)
