@@ -21,10 +21,10 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 
 from tests.e2e.stack import ROOT, call
+from tests.support.streetmix import STREETMIX_DOCUMENTS
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / ".local" / "screenshots"
-STREETMIX = (ROOT / ".." / "shared" / "data" / "streetmix").resolve()
 CID = "k-road"
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium")
@@ -89,9 +89,7 @@ class Staff:
 
 
 def _streetmix_documents() -> list[Path]:
-    if not STREETMIX.is_dir():
-        pytest.skip(f"no Streetmix documents at {STREETMIX} (../shared/data/streetmix)")
-    return sorted(STREETMIX.glob("*.json"))
+    return sorted(STREETMIX_DOCUMENTS.glob("*.json"))
 
 
 def _dry_run(api: str, token: str, document: dict) -> int:
