@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Literal
+from typing import Literal, get_args
 
 from chalicelib.domain import text as text_rules
 from chalicelib.domain.consultation import Consultation, Option
@@ -18,6 +18,10 @@ from chalicelib.domain.section import Section
 SubmissionKind = Literal["comment", "alternative"]
 Stance = Literal["support", "oppose", "neutral"]
 Visibility = Literal["published", "pending", "hidden", "withdrawn"]
+# Why a resident flags a submission for moderators.
+FlagReason = Literal["spam", "abusive", "personal-data", "off-topic", "other"]
+STANCES: tuple[Stance, ...] = get_args(Stance)
+FLAG_REASONS: tuple[FlagReason, ...] = get_args(FlagReason)
 
 TEXT_MAX_CHARS = text_rules.SUBMISSION_TEXT.max_chars
 
