@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from chalicelib.domain.errors import InvalidInput, Problem
 from chalicelib.domain.section import Section, parse_section
+from tests.support.streetmix import STREETMIX_DOCUMENTS
 
 FIXTURES = Path(__file__).parent / "fixtures"
-# Real documents, AGPL: read from where they live, never copied into the repository.
-REAL = Path("/work/shared/data/streetmix")
+REAL = STREETMIX_DOCUMENTS  # real documents, AGPL (tests/fixtures/streetmix/SOURCES.md)
 
 
 def fixture(name: str) -> dict:
@@ -179,10 +181,21 @@ def test_canonical_form_of_an_import_is_in_metres() -> None:
 
 # --- real documents ---------------------------------------------------------------------------
 
-needs_real = pytest.mark.skipif(not REAL.exists(), reason="real Streetmix documents not present")
+
+def test_the_real_documents_are_the_copies_their_sources_name() -> None:
+    """Each copy's git blob hash is the one tests/fixtures/streetmix/SOURCES.md records."""
+    rows = re.findall(
+        r"^\| `([^`]+)` \|.*\| `([0-9a-f]{40})` \|$",
+        (REAL / "SOURCES.md").read_text(),
+        re.MULTILINE,
+    )
+    assert sorted(name for name, _ in rows) == sorted(p.name for p in REAL.glob("*.json"))
+    for name, blob in rows:
+        content = (REAL / name).read_bytes()
+        header = f"blob {len(content)}\0".encode()
+        assert hashlib.sha1(header + content).hexdigest() == blob, name
 
 
-@needs_real
 def test_real_sample_response_schema_17_feet() -> None:
     section = parse_section(real("3dstreet-sample-streetmix-response.json"))
 
@@ -204,7 +217,6 @@ def test_real_sample_response_schema_17_feet() -> None:
     assert section.units == 1
 
 
-@needs_real
 def test_real_schema_30_street() -> None:
     section = parse_section(real("3dstreet-streetmix-schema30.json"))
 
@@ -216,7 +228,6 @@ def test_real_schema_30_street() -> None:
     assert section.name is None
 
 
-@needs_real
 def test_real_light_rail_avenue() -> None:
     section = parse_section(real("3dstreet-light-rail-avenue.streetmix.json"))
 
@@ -226,7 +237,6 @@ def test_real_light_rail_avenue() -> None:
     assert rail_ids == [f"light-rail-{n}" for n in range(1, 7)]
 
 
-@needs_real
 def test_real_street_json_with_placeholder_segments_is_refused_cleanly() -> None:
     problems = problems_of(real("street.json"))
 
@@ -237,12 +247,10 @@ def test_real_street_json_with_placeholder_segments_is_refused_cleanly() -> None
     assert "'Object'" in problems[0].message
 
 
-@needs_real
 def test_real_post_response_is_refused_cleanly() -> None:
     assert problems_of(real("street-post-response.json"))
 
 
-@needs_real
 @pytest.mark.parametrize(
     "name",
     [
