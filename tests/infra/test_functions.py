@@ -13,7 +13,7 @@ import pytest
 
 from chalicelib import config
 from infra import environment
-from infra.stack import API_FUNCTION, NIGHTLY_FUNCTION, REPORT_FUNCTION
+from infra.naming import API_FUNCTION, NIGHTLY_FUNCTION, REPORT_FUNCTION
 
 pytestmark = pytest.mark.infra
 
@@ -55,17 +55,16 @@ def test_every_variable_the_code_reads_in_aws_is_set(demo):
 
 def test_table_and_bucket_variables_name_the_stacks_resources(demo):
     variables = _function(demo, API_FUNCTION)["Environment"]["Variables"]
-    for spec in demo.stack.specs:
-        assert variables[spec.env_var] == {"Ref": demo.logical_id(demo.stack.tables[spec.role])}
-    assert variables["SAYSO_REPORTS_BUCKET"] == {"Ref": demo.logical_id(demo.stack.reports_bucket)}
-    assert variables["SAYSO_TOKEN_KEY_SECRET_ARN"] == {"Ref": demo.logical_id(demo.stack.token_key)}
+    data, sign_in = demo.stack.data, demo.stack.sign_in
+    for spec in data.specs:
+        assert variables[spec.env_var] == {"Ref": demo.logical_id(data.tables[spec.role])}
+    assert variables["SAYSO_REPORTS_BUCKET"] == {"Ref": demo.logical_id(data.reports_bucket)}
+    assert variables["SAYSO_TOKEN_KEY_SECRET_ARN"] == {"Ref": demo.logical_id(data.token_key)}
     assert variables["SAYSO_REPORT_FUNCTION"] == _function(demo, REPORT_FUNCTION)["FunctionName"]
     assert variables["SAYSO_STAGE"] == environment.STAGE
-    assert variables["SAYSO_STAFF_AUDIENCE"] == {
-        "Ref": demo.logical_id(demo.stack.user_pool_client)
-    }
+    assert variables["SAYSO_STAFF_AUDIENCE"] == {"Ref": demo.logical_id(sign_in.client)}
     jwks = json.dumps(variables["SAYSO_STAFF_JWKS_URL"])
-    assert "/.well-known/jwks.json" in jwks and demo.logical_id(demo.stack.user_pool) in jwks
+    assert "/.well-known/jwks.json" in jwks and demo.logical_id(sign_in.user_pool) in jwks
 
 
 def test_the_token_key_is_generated_never_in_the_template(demo):
@@ -78,7 +77,7 @@ def test_api_function(demo):
     api = _function(demo, API_FUNCTION)
     assert api["Tracing"] == "Active"
     assert api["Timeout"] <= 29
-    assert api["Role"] == {"Fn::GetAtt": [demo.logical_id(demo.stack.api_role), "Arn"]}
+    assert api["Role"] == {"Fn::GetAtt": [demo.logical_id(demo.stack.functions.api_role), "Arn"]}
 
 
 @pytest.mark.parametrize("key", [NIGHTLY_FUNCTION, REPORT_FUNCTION])
@@ -90,9 +89,9 @@ def test_report_job_functions(demo, key):
     assert job["Tracing"] == "Active"
     assert job["DeadLetterQueue"] == {
         "Type": "SQS",
-        "TargetArn": {"Fn::GetAtt": [demo.logical_id(demo.stack.dead_letters), "Arn"]},
+        "TargetArn": {"Fn::GetAtt": [demo.logical_id(demo.stack.data.dead_letters), "Arn"]},
     }
-    assert job["Role"] == {"Fn::GetAtt": [demo.logical_id(demo.stack.job_role), "Arn"]}
+    assert job["Role"] == {"Fn::GetAtt": [demo.logical_id(demo.stack.functions.job_role), "Arn"]}
 
 
 def test_nightly_schedule_is_the_configured_one(demo):

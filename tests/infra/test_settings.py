@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from infra.naming import API_STAGE, NIGHTLY_FUNCTION, REPORT_FUNCTION
 from infra.settings import StackSettings
-from infra.stack import API_STAGE, NIGHTLY_FUNCTION, REPORT_FUNCTION
 
 pytestmark = pytest.mark.infra
 
@@ -32,7 +32,7 @@ def test_report_storage(with_options):
 
 
 def test_mfa_and_threat_protection(with_options):
-    pool = with_options.resource(with_options.logical_id(with_options.stack.user_pool))
+    pool = with_options.resource(with_options.logical_id(with_options.stack.sign_in.user_pool))
     assert pool["Properties"]["MfaConfiguration"] == "ON"
     assert pool["Properties"]["UserPoolTier"] == "PLUS"
 
