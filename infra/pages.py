@@ -16,7 +16,7 @@ from infra.staff_sign_in import StaffSignIn
 
 
 def page_config(*, consultation: str, api_url: str, sign_in: StaffSignIn) -> dict[str, Any]:
-    """frontend/config.json in AWS."""
+    """The pages' config.json in AWS (chalicelib/local/runtime.py serves the local one)."""
     return {
         "api_url": api_url,
         "stage": environment.STAGE,
