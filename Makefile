@@ -23,6 +23,7 @@ frontend: install      ## the served tree: npm libraries into frontend/vendor/, 
 	@cp -R node_modules/lit-html/directives frontend/vendor/lit-html/ && rm -f frontend/vendor/lit-html/directives/*.map
 	@cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css frontend/vendor/leaflet/
 	@cp -R node_modules/leaflet/dist/images frontend/vendor/leaflet/
+	@cp node_modules/lit-html/LICENSE frontend/vendor/lit-html/ && cp node_modules/leaflet/LICENSE frontend/vendor/leaflet/
 	@$(BIN)/python scripts/build_frontend_data.py
 
 run: install frontend  ## the whole stack locally: API :8000, pages :8080, embedded AWS :5005
