@@ -87,8 +87,9 @@ load: install frontend ## not CI: Locust against a local stack of its own, then 
 	$(BIN)/python -m bench.load.run --users $(LOAD_USERS) --run-time $(LOAD_SECONDS) --max-requests $(LOAD_REQUESTS)
 
 # ---- deploying: one stack per consultation (docs/deploy.md) ----------------------------------
-# Settings (all optional): ALARM_EMAIL=ops@agency.example WAF_RATE_LIMIT=1000 (requests per
-# 5 minutes per IP) REPORT_STORAGE_MB=2048 STAFF_MFA=1 ADVANCED_SECURITY=1
+# Settings (all optional): ALARM_EMAIL=ops@agency.example WAF_RATE_LIMIT=1500 (requests per
+# 5 minutes per IP; the default; off removes the rule) REPORT_STORAGE_MB=2048 STAFF_MFA=1
+# ADVANCED_SECURITY=1
 CDK        := node_modules/.bin/cdk
 CDK_OUT    := infra/cdk.out
 STACK       = sayso-$(CONSULTATION)

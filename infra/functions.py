@@ -30,6 +30,22 @@ API_MEMORY_MB = 512
 API_TIMEOUT_SECONDS = 29  # API Gateway's own limit
 REPORT_MEMORY_MB = 1769  # one full vCPU (docs/benchmarks.md)
 REPORT_TIMEOUT_SECONDS = 900
+# Reserved concurrency (docs/deploy.md, "Concurrency"): each function may run this many at once
+# and no more, so one consultation's stack can neither starve the account's other functions nor
+# be starved by them. The API's is the stage throttle's: the burst it lets start at once, and
+# its steady rate for requests of up to this many seconds each (Little's law: rate x duration).
+API_REQUEST_SECONDS = 2
+NIGHTLY_CONCURRENCY = 1  # one run a night; a second at once would repeat the first
+REPORT_CONCURRENCY = 2  # a staff request's run beside another; more wait in Lambda's queue
+
+
+def reserved_concurrency(settings: StackSettings) -> dict[str, int]:
+    api = max(settings.api_burst_limit, settings.api_rate_limit * API_REQUEST_SECONDS)
+    return {
+        API_FUNCTION: api,
+        NIGHTLY_FUNCTION: NIGHTLY_CONCURRENCY,
+        REPORT_FUNCTION: REPORT_CONCURRENCY,
+    }
 
 
 class Functions(Construct):
@@ -112,8 +128,10 @@ class Functions(Construct):
                 retention=logs.RetentionDays.THREE_MONTHS,
                 removal_policy=cdk.RemovalPolicy.DESTROY,
             )
+        concurrency = reserved_concurrency(settings)
         for key, function in self.by_key.items():
             function.add_property_override("FunctionName", self.names[key])
+            function.add_property_override("ReservedConcurrentExecutions", concurrency[key])
         self.by_key[API_FUNCTION].add_property_override(
             "Environment.Variables.SAYSO_REPORT_FUNCTION", self.names[REPORT_FUNCTION]
         )

@@ -94,7 +94,7 @@ def acknowledge(
         distribution,
         "CFR2",
         "The pages are static files from a private bucket; the API behind them has its own "
-        "optional WAF rate rule (waf_rate_limit) and stage throttling.",
+        "WAF rate rule per source IP (waf_rate_limit, on by default) and stage throttling.",
     )
     pool = sign_in.user_pool
     if not settings.advanced_security:

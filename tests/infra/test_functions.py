@@ -13,7 +13,8 @@ import pytest
 
 from chalicelib import config
 from infra import environment
-from infra.naming import API_FUNCTION, NIGHTLY_FUNCTION, REPORT_FUNCTION
+from infra.functions import API_REQUEST_SECONDS, reserved_concurrency
+from infra.naming import API_FUNCTION, FUNCTION_SUFFIXES, NIGHTLY_FUNCTION, REPORT_FUNCTION
 
 pytestmark = pytest.mark.infra
 
@@ -117,5 +118,15 @@ def test_api_stage_throttling_access_logs_tracing_and_error_shaped_gateway_respo
         assert set(parsed["error"]) == {"code", "message", "field"}
 
 
-def test_waf_rate_rule_only_when_asked(demo):
-    assert not demo.resources("AWS::WAFv2::WebACL")
+def test_each_function_has_its_reserved_concurrency(demo):
+    reserved = {
+        key: _function(demo, key)["ReservedConcurrentExecutions"] for key in FUNCTION_SUFFIXES
+    }
+    assert reserved == reserved_concurrency(demo.stack.settings)
+    settings = demo.stack.settings
+    # the API runs whatever the stage lets through: its burst at once, its rate for 2 s requests
+    assert reserved[API_FUNCTION] >= settings.api_burst_limit
+    assert reserved[API_FUNCTION] >= settings.api_rate_limit * API_REQUEST_SECONDS
+    assert reserved[NIGHTLY_FUNCTION] == 1
+    # a Lambda account keeps 100 unreserved; the default quota of 1,000 fits several stacks
+    assert 8 * sum(reserved.values()) <= 1000 - 100
