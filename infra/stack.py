@@ -41,7 +41,13 @@ class SaysoStack(cdk.Stack):
         self.data = Data(
             self, "Data", consultation=settings.consultation, retain=settings.retain_data
         )
-        self.site = Site(self, "Site", logs=self.data.logs_bucket, retain=settings.retain_data)
+        self.site = Site(
+            self,
+            "Site",
+            logs=self.data.logs_bucket,
+            reports=self.data.reports_bucket,
+            retain=settings.retain_data,
+        )
         self.sign_in = StaffSignIn(self, "StaffSignIn", settings=settings, site_url=self.site.url)
         self.functions = Functions(
             self,
