@@ -2,11 +2,12 @@
 `see docs/deploy.md` or `tests/infra/test_functions.py holds them together` finds the file.
 
 Scanned: chalicelib/, infra/, frontend/js/, docs/ and README.md. A path is a word starting with
-one of the repository's folders (chalicelib/..., tests/..., docs/..., ...) or chalicelib's layers
-(store/..., services/..., read under chalicelib/); `<slug>` and `*`
-in one are placeholders and must match at least one file. In Markdown, relative links are
-followed from the document's own folder too. Files that `make frontend`, `make synth` and the
-local runtime write (git-ignored) count as present under the folders that hold them.
+one of the repository's folders (chalicelib/..., tests/..., docs/..., ...) or chalicelib's
+layers (store/..., services/..., read under chalicelib/); `<slug>` and `*` in one are
+placeholders and must match at least one file. In Markdown, relative links (and backticked
+`../` paths) are followed from the document's own folder too. Files that `make frontend`,
+`make synth` and the local runtime write (git-ignored) count as present under the folders that
+hold them.
 """
 
 from __future__ import annotations
