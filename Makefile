@@ -23,6 +23,7 @@ frontend: install      ## the served tree: npm libraries into frontend/vendor/, 
 	@cp -R node_modules/lit-html/directives frontend/vendor/lit-html/ && rm -f frontend/vendor/lit-html/directives/*.map
 	@cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css frontend/vendor/leaflet/
 	@cp -R node_modules/leaflet/dist/images frontend/vendor/leaflet/
+	@cp node_modules/lit-html/LICENSE frontend/vendor/lit-html/ && cp node_modules/leaflet/LICENSE frontend/vendor/leaflet/
 	@$(BIN)/python scripts/build_frontend_data.py
 
 run: install frontend  ## the whole stack locally: API :8000, pages :8080, embedded AWS :5005
@@ -86,8 +87,9 @@ load: install frontend ## not CI: Locust against a local stack of its own, then 
 	$(BIN)/python -m bench.load.run --users $(LOAD_USERS) --run-time $(LOAD_SECONDS) --max-requests $(LOAD_REQUESTS)
 
 # ---- deploying: one stack per consultation (docs/deploy.md) ----------------------------------
-# Settings (all optional): ALARM_EMAIL=ops@agency.example WAF_RATE_LIMIT=1000 (requests per
-# 5 minutes per IP) REPORT_STORAGE_MB=2048 STAFF_MFA=1 ADVANCED_SECURITY=1
+# Settings (all optional): ALARM_EMAIL=ops@agency.example WAF_RATE_LIMIT=1500 (requests per
+# 5 minutes per IP; the default; off removes the rule) REPORT_STORAGE_MB=2048 STAFF_MFA=1
+# ADVANCED_SECURITY=1
 CDK        := node_modules/.bin/cdk
 CDK_OUT    := infra/cdk.out
 STACK       = sayso-$(CONSULTATION)

@@ -15,7 +15,8 @@ from chalice import Chalice, CORSConfig, Response
 
 from chalicelib import config
 from chalicelib.api.errors import normalise_chalice_error
-from chalicelib.api.routes import OPERATIONS, Operation
+from chalicelib.api.operation import Operation
+from chalicelib.api.routes import OPERATIONS
 from chalicelib.observability import correlation_id_for, logger
 
 # Chalice's logger is also named "sayso": let Powertools own its handler (JSON lines).

@@ -13,10 +13,7 @@ Starts the local stack on free ports, then in Debian's Chromium:
 from __future__ import annotations
 
 import argparse
-import os
-import signal
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -24,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.stack import free_port  # noqa: E402
+from chalicelib.local.launcher import running_stack  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 PAGES = {
@@ -39,31 +36,6 @@ SLOW_4G = {
     "downloadThroughput": 180 * 1024,
     "uploadThroughput": 84 * 1024,
 }
-
-
-def start_stack() -> tuple[subprocess.Popen[str], str, str]:
-    ports = {name: free_port() for name in ("SAYSO_API_PORT", "SAYSO_WEB_PORT", "SAYSO_AWS_PORT")}
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SAYSO_"))}
-    env.update({k: str(v) for k, v in ports.items()})
-    process = subprocess.Popen(
-        [sys.executable, "-m", "chalicelib.local"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert process.stdout is not None
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if "Press Ctrl-C to stop." in line:
-            break
-        if not line and process.poll() is not None:
-            raise SystemExit("the local stack did not start")
-    web = f"http://127.0.0.1:{ports['SAYSO_WEB_PORT']}"
-    api = f"http://127.0.0.1:{ports['SAYSO_API_PORT']}"
-    return process, web, api
 
 
 def weigh(browser, web: str, api: str, path: str, ready: str) -> dict[str, int]:
@@ -114,24 +86,20 @@ def main() -> None:
     runs = parser.parse_args().runs
     from playwright.sync_api import sync_playwright
 
-    process, web, api = start_stack()
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM)
-            header = f"{'page':16} {'sayso KB':>9} {'map lib KB':>11} {'API KB':>7}"
-            print(f"{header} {'usable s (median)':>18}")
-            for name, (path, ready) in PAGES.items():
-                sizes = weigh(browser, web, api, path, ready)
-                times = [time_to_usable(browser, web, path, ready) for _ in range(runs)]
-                print(
-                    f"{name:16} {sizes['sayso'] / 1024:9.1f} {sizes['map library'] / 1024:11.1f} "
-                    f"{sizes['api json'] / 1024:7.1f} {statistics.median(times):18.2f}"
-                    f"   (runs: {', '.join(f'{t:.2f}' for t in times)})"
-                )
-            browser.close()
-    finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=30)
+    with running_stack() as stack, sync_playwright() as playwright:
+        web, api = stack.web, stack.api
+        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        header = f"{'page':16} {'sayso KB':>9} {'map lib KB':>11} {'API KB':>7}"
+        print(f"{header} {'usable s (median)':>18}")
+        for name, (path, ready) in PAGES.items():
+            sizes = weigh(browser, web, api, path, ready)
+            times = [time_to_usable(browser, web, path, ready) for _ in range(runs)]
+            print(
+                f"{name:16} {sizes['sayso'] / 1024:9.1f} {sizes['map library'] / 1024:11.1f} "
+                f"{sizes['api json'] / 1024:7.1f} {statistics.median(times):18.2f}"
+                f"   (runs: {', '.join(f'{t:.2f}' for t in times)})"
+            )
+        browser.close()
 
 
 if __name__ == "__main__":

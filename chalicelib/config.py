@@ -59,7 +59,7 @@ class Config:
 _DEVELOPMENT_STAGES = {"local", "test"}
 
 # Every environment variable load() reads: the deployment stack is tested against this list
-# (tests/infra/test_environment.py checks load() reads exactly these and the stack sets them).
+# (tests/infra/test_functions.py checks load() reads exactly these and the stack sets them).
 VARIABLES: tuple[str, ...] = (
     "SAYSO_STAGE",
     "SAYSO_RESOURCE_PREFIX",

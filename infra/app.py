@@ -11,8 +11,9 @@ from pathlib import Path
 import aws_cdk as cdk
 from cdk_nag import AwsSolutionsChecks
 
+from infra.naming import ROOT
 from infra.settings import StackSettings
-from infra.stack import ROOT, SaysoStack
+from infra.stack import SaysoStack
 
 OUT_DIR = ROOT / "infra" / "cdk.out"
 

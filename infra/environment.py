@@ -1,7 +1,7 @@
 """The functions' environment: every variable chalicelib/config.py reads in AWS, set by the stack.
 
 config.VARIABLES is the list; each one is either set here, set by Lambda itself, or never set
-in AWS for the reason given in NOT_IN_AWS. tests/infra/test_environment.py holds the three
+in AWS for the reason given in NOT_IN_AWS. tests/infra/test_functions.py holds the three
 together.
 """
 

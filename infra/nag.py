@@ -5,13 +5,15 @@ cdk-nag 3 fails the synth on any finding not acknowledged here, so `make synth` 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import aws_cdk as cdk
 from constructs import IConstruct
 
-if TYPE_CHECKING:
-    from infra.stack import SaysoStack
+from infra.data import Data
+from infra.functions import Functions
+from infra.naming import API_FUNCTION, NIGHTLY_FUNCTION, REPORT_FUNCTION
+from infra.settings import StackSettings
+from infra.site import Site
+from infra.staff_sign_in import StaffSignIn
 
 
 def _ack(construct: IConstruct, rule: str, reason: str) -> None:
@@ -31,16 +33,21 @@ def _log_group(function_name: str) -> str:
     )
 
 
-def acknowledge(stack: SaysoStack) -> None:
-    from infra.stack import FUNCTION_SUFFIXES, NIGHTLY_FUNCTION, REPORT_FUNCTION
-
-    settings = stack.settings
-    reports = f"Resource::{_arn_of(stack, stack.reports_bucket)}/reports/*"
+def acknowledge(
+    stack: cdk.Stack,
+    *,
+    settings: StackSettings,
+    data: Data,
+    functions: Functions,
+    site: Site,
+    sign_in: StaffSignIn,
+) -> None:
+    reports = f"Resource::{_arn_of(stack, data.reports_bucket)}/reports/*"
     for policy_id, keys in (
-        ("ApiRolePolicy", ["APIHandler"]),
+        ("ApiRolePolicy", [API_FUNCTION]),
         ("ReportJobRolePolicy", [NIGHTLY_FUNCTION, REPORT_FUNCTION]),
     ):
-        policy = stack.node.find_child(policy_id)
+        policy = functions.node.find_child(policy_id)
         _ack(
             policy,
             f"IAM5[{reports}]",
@@ -53,25 +60,24 @@ def acknowledge(stack: SaysoStack) -> None:
             "X-Ray's PutTraceSegments and PutTelemetryRecords have no resource to name.",
         )
         for key in keys:
-            function_name = f"{stack.stack_name}-{FUNCTION_SUFFIXES[key]}"
             _ack(
                 policy,
-                f"IAM5[Resource::{_log_group(function_name)}]",
+                f"IAM5[Resource::{_log_group(functions.names[key])}]",
                 "The function's own log group: its streams are named by Lambda at run time.",
             )
 
     _ack(
-        stack.token_key,
+        data.token_key,
         "SMG4",
         "Rotating the resident token key would invalidate every resident's token mid-"
         "consultation; rotate by hand between consultations (docs/deploy.md).",
     )
     _ack(
-        stack.dead_letters,
+        data.dead_letters,
         "SQS3",
         "This queue is the report job's dead-letter queue itself.",
     )
-    distribution = stack.site.distribution
+    distribution = site.distribution
     _ack(
         distribution,
         "CFR4",
@@ -88,9 +94,9 @@ def acknowledge(stack: SaysoStack) -> None:
         distribution,
         "CFR2",
         "The pages are static files from a private bucket; the API behind them has its own "
-        "optional WAF rate rule (waf_rate_limit) and stage throttling.",
+        "WAF rate rule per source IP (waf_rate_limit, on by default) and stage throttling.",
     )
-    pool = stack.user_pool
+    pool = sign_in.user_pool
     if not settings.advanced_security:
         _ack(
             pool,
@@ -104,8 +110,8 @@ def acknowledge(stack: SaysoStack) -> None:
             "COG2",
             "MFA for staff is optional by setting: make deploy ... STAFF_MFA=1 requires it.",
         )
-    _acknowledge_bucket_deployment(stack)
-    nightly = stack.functions[NIGHTLY_FUNCTION]
+    _acknowledge_bucket_deployment(stack, site.bucket)
+    nightly = functions.by_key[NIGHTLY_FUNCTION]
     cdk.Validations.of(nightly).acknowledge(
         cdk.Acknowledgment(
             id="CloudFormation-Validate::E0001",
@@ -117,10 +123,9 @@ def acknowledge(stack: SaysoStack) -> None:
     )
 
 
-def _acknowledge_bucket_deployment(stack: cdk.Stack) -> None:
+def _acknowledge_bucket_deployment(stack: cdk.Stack, site_bucket: IConstruct) -> None:
     """CDK's BucketDeployment handler (uploads the pages at deploy time), which the stack does
     not write: its managed policy, wildcards and runtime are CDK's."""
-    site_bucket = stack.site.bucket  # type: ignore[attr-defined]
     for child in stack.node.children:
         if not child.node.id.startswith("Custom::CDKBucketDeployment"):
             continue

@@ -5,21 +5,36 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+API_RATE_LIMIT = 50  # the API stage's throttle: requests a second, every source together
+API_BURST_LIMIT = 100  # and how many may start at once
+WAF_WINDOW_SECONDS = 300  # WAF counts a rate rule's requests over 5 minutes
+# One source may use at most this share of the stage's steady rate; past it, WAF blocks the
+# source's requests until its rate falls, so one client cannot use up what residents share.
+WAF_SHARE_OF_STAGE = 0.1
+WAF_OFF = ("off", "0")
+# WAF's own bounds for a rate-based rule's limit
+WAF_MIN_LIMIT, WAF_MAX_LIMIT = 10, 2_000_000_000
+
+
+def default_waf_rate_limit(api_rate_limit: int = API_RATE_LIMIT) -> int:
+    """Requests per 5 minutes per source IP: a tenth of the stage's rate (1,500 at 50 a second)."""
+    return round(api_rate_limit * WAF_WINDOW_SECONDS * WAF_SHARE_OF_STAGE)
+
 
 @dataclass(frozen=True)
 class StackSettings:
     consultation: str
     alarm_email: str | None = None
-    # Requests per 5 minutes per source IP on the API; None: no WAF (it costs ~$6 a month).
-    waf_rate_limit: int | None = None
+    # Requests per 5 minutes per source IP on the API; None: no WAF (`WAF_RATE_LIMIT=off`).
+    waf_rate_limit: int | None = default_waf_rate_limit()
     # The report job's /tmp: docs/benchmarks.md (about 1 GB per expected million submissions).
     report_storage_mb: int = 2048
     staff_mfa: bool = False
     advanced_security: bool = False
     # False only for `make destroy FORCE=1`: tables and buckets are then deleted with the stack.
     retain_data: bool = True
-    api_rate_limit: int = 50
-    api_burst_limit: int = 100
+    api_rate_limit: int = API_RATE_LIMIT
+    api_burst_limit: int = API_BURST_LIMIT
 
     @classmethod
     def from_context(cls, get: Any) -> StackSettings:
@@ -41,13 +56,23 @@ class StackSettings:
             except ValueError:
                 raise ValueError(f"{name} must be a whole number, got {value!r}") from None
 
+        waf = get("waf_rate_limit")
+        if str(waf).lower() in WAF_OFF:
+            waf_rate_limit = None
+        else:
+            waf_rate_limit = number("waf_rate_limit", cls.waf_rate_limit)
+            if waf_rate_limit is None or not WAF_MIN_LIMIT <= waf_rate_limit <= WAF_MAX_LIMIT:
+                raise ValueError(
+                    f"waf_rate_limit must be between {WAF_MIN_LIMIT} and {WAF_MAX_LIMIT:,} "
+                    "requests per 5 minutes (WAF's limits), or off"
+                )
         storage = number("report_storage_mb", cls.report_storage_mb)
         if storage is None or not 512 <= storage <= 10240:
             raise ValueError("report_storage_mb must be between 512 and 10240 (Lambda's limits)")
         return cls(
             consultation=str(consultation),
             alarm_email=get("alarm_email") or None,
-            waf_rate_limit=number("waf_rate_limit", None),
+            waf_rate_limit=waf_rate_limit,
             report_storage_mb=storage,
             staff_mfa=flag("staff_mfa", False),
             advanced_security=flag("advanced_security", False),

@@ -11,6 +11,7 @@ from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from chalicelib.store.retry_policy import report_link_origin
 from chalicelib.web_headers import page_headers
 
 # Headers CloudFront sets through its security-headers behaviour (it refuses them as custom
@@ -87,13 +88,6 @@ def sign_in_origin_pattern(region: str) -> str:
     return f"https://*.auth.{region}.amazoncognito.com"
 
 
-def reports_origin_patterns(region: str) -> tuple[str, ...]:
-    """Where presigned report links point (the staff pages frame report.html, sandboxed):
-    S3's virtual-hosted bucket domains, regional and global. A pattern for the same reason as
-    the API's; only the pages' own scripts can add a frame, and theirs carry sandbox=""."""
-    return (f"https://*.s3.{region}.amazonaws.com", "https://*.s3.amazonaws.com")
-
-
 class Site(Construct):
     def __init__(
         self,
@@ -101,6 +95,7 @@ class Site(Construct):
         construct_id: str,
         *,
         logs: s3.IBucket,
+        reports: s3.IBucket,
         retain: bool,
         tile_origins: tuple[str, ...] = (),
     ) -> None:
@@ -123,7 +118,11 @@ class Site(Construct):
             tile_origins,
             https=True,
             sign_in_origins=(sign_in_origin_pattern(region),),
-            report_origins=reports_origin_patterns(region),
+            # Presigned report links (the staff pages frame report.html, sandboxed) point at
+            # the reports bucket's own regional domain, the one address the functions' S3
+            # client signs for. Exact, unlike the API's pattern: the bucket does not depend
+            # on the distribution, so naming it makes no cycle.
+            report_origins=(report_link_origin(reports.bucket_name, region),),
         )
         security, custom = headers_behaviours(self.headers)
         self.headers_policy = cloudfront.ResponseHeadersPolicy(

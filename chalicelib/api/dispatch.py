@@ -9,52 +9,16 @@ become their status and the JSON error body (api/errors.py); anything else is a 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from chalice import Response
 
-from chalicelib import config
+from chalicelib.api.call import Call
 from chalicelib.api.errors import JSON_HEADERS, error_response, internal_error_response
-from chalicelib.api.routes import STAFF_MAX_BODY_BYTES, Operation
+from chalicelib.api.operation import Handler, Operation
 from chalicelib.domain.errors import DomainError
 from chalicelib.observability import logger
 from chalicelib.store.faults import unavailable_when_aws_fails
-
-
-@dataclass
-class Call:
-    """One request as a handler sees it: validated parts, the staff identity if any."""
-
-    operation: Operation
-    request: Any  # chalice.app.Request
-    path: dict[str, str]
-    query: Any = None  # the operation's query model, validated
-    staff: Any = None  # StaffIdentity on staff operations
-    lambda_context: Any = None
-
-    def header(self, name: str) -> str | None:
-        return self.request.headers.get(name)
-
-    @property
-    def source_ip(self) -> str | None:
-        # API Gateway's own view of the caller; never a client-set header (X-Forwarded-For).
-        identity = (self.request.context or {}).get("identity") or {}
-        return identity.get("sourceIp")
-
-    def body(self) -> Any:
-        """The body, read and validated against the operation's model (on first need)."""
-        from chalicelib.api import requests, schemas
-
-        model = getattr(schemas, self.operation.body or "")
-        raw = self.request.raw_body
-        limit = self.operation.body_limit
-        if limit == "submission":
-            return requests.parse_submission_body(model, raw, config.current())
-        max_bytes = STAFF_MAX_BODY_BYTES if limit == "staff" else config.current().max_body_bytes
-        return requests.parse_body(model, raw, max_bytes=max_bytes)
-
 
 Answer = Any  # a response model, (status, model), or a chalice Response
 
@@ -72,7 +36,7 @@ def _respond(operation: Operation, answer: Answer) -> Response:
     return Response(body=body, status_code=status, headers={**JSON_HEADERS, **headers})
 
 
-def _run(operation: Operation, call: Call, handler: Callable[[Call], Answer]) -> Response:
+def _run(operation: Operation, call: Call, handler: Handler) -> Response:
     if operation.is_staff:
         from chalicelib.api.staff_auth import identity_from
         from chalicelib.domain.staff import require_role
@@ -101,8 +65,6 @@ def _run(operation: Operation, call: Call, handler: Callable[[Call], Answer]) ->
 
 
 def dispatch(app: Any, operation: Operation, path: dict[str, str]) -> Response:
-    from chalicelib.api import handlers
-
     call = Call(
         operation,
         app.current_request,
@@ -111,7 +73,7 @@ def dispatch(app: Any, operation: Operation, path: dict[str, str]) -> Response:
     )
     try:
         with unavailable_when_aws_fails():
-            return _run(operation, call, getattr(handlers, operation.handler))
+            return _run(operation, call, operation.handler)
     except DomainError as error:
         return error_response(error)
     except Exception:

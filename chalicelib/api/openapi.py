@@ -1,16 +1,17 @@
-"""The OpenAPI 3.1 document, assembled from the route table (api/routes.py) and the pydantic
-models it names (api/schemas.py): nothing here describes an operation by hand."""
+"""The OpenAPI 3.1 document, assembled from the route table's operations (api/routes.py passes
+them in; `routes.document()` is the cached result) and the pydantic models they name
+(api/schemas.py): nothing here describes an operation by hand."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from chalicelib.api import schemas
-from chalicelib.api.routes import OPERATIONS, Header, Operation
+from chalicelib.api.operation import Header, Operation
 
 _REF = "#/components/schemas/{model}"
 BEARER = "bearerAuth"
@@ -48,11 +49,12 @@ def _model(name: str) -> type[BaseModel]:
     return getattr(schemas, name)
 
 
-def _models() -> tuple[set[str], set[str]]:
-    """(request models, response models) the table names, always with Error."""
-    requests = {name for op in OPERATIONS for name in (op.body,) if name}
+def _models(operations: Iterable[Operation]) -> tuple[set[str], set[str]]:
+    """(request models, response models) the operations name, always with Error."""
+    operations = tuple(operations)
+    requests = {name for op in operations for name in (op.body,) if name}
     responses = {"Error"} | {
-        reply.model for op in OPERATIONS for reply in op.replies.values() if reply.model
+        reply.model for op in operations for reply in op.replies.values() if reply.model
     }
     return requests, responses
 
@@ -129,7 +131,7 @@ def _responses(op: Operation) -> dict[str, Any]:
         str(status): _json(reply.model, reply.description, reply.headers)
         for status, reply in op.replies.items()
     }
-    from chalicelib.api.routes import SHARED_ERRORS, STAFF_ERRORS
+    from chalicelib.api.operation import SHARED_ERRORS, STAFF_ERRORS
 
     errors = {**SHARED_ERRORS, **(STAFF_ERRORS if op.is_staff else {}), **op.errors}
     for status in sorted(errors):
@@ -180,16 +182,16 @@ def _operation(op: Operation) -> dict[str, Any]:
     return document
 
 
-@lru_cache(maxsize=1)
-def document() -> dict[str, Any]:
-    requests, responses = _models()
+def document_of(operations: Iterable[Operation]) -> dict[str, Any]:
+    operations = tuple(operations)
+    requests, responses = _models(operations)
     _, defs = models_json_schema(
         [(_model(name), "validation") for name in sorted(requests)]
         + [(_model(name), "serialization") for name in sorted(responses - requests)],
         ref_template=_REF,
     )
     paths: dict[str, dict[str, Any]] = {}
-    for op in OPERATIONS:
+    for op in operations:
         paths.setdefault(op.path, {})[op.method.lower()] = _operation(op)
     return {
         "openapi": "3.1.0",

@@ -12,7 +12,8 @@ import re
 import sys
 from pathlib import Path
 
-from chalicelib.api.routes import OPERATIONS, Operation
+from chalicelib.api.operation import Operation
+from chalicelib.api.routes import OPERATIONS
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

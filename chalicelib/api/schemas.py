@@ -18,6 +18,14 @@ from pydantic_core import PydanticCustomError
 
 from chalicelib.api.fields import Email, Moment, human_text, localized, refuse
 from chalicelib.domain import text as text_rules
+from chalicelib.domain.consultation import (
+    Decision,
+    ModerationMode,
+    OptionKind,
+    PublicStatus,
+    Status,
+)
+from chalicelib.domain.geo import GeometryType
 from chalicelib.domain.ids import ELEMENT_ID_PATTERN, SLUG_PATTERN, ULID_PATTERN
 from chalicelib.domain.pagination import (
     BATCH_MAX,
@@ -25,11 +33,20 @@ from chalicelib.domain.pagination import (
     PAGE_LIMIT_MAX,
     PAGE_LIMIT_MIN,
 )
+from chalicelib.domain.submission import (
+    BatchOutcome,
+    FlagReason,
+    ModerationAction,
+    Order,
+    Queue,
+    Stance,
+    SubmissionKind,
+    Visibility,
+)
 
 Finite = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=64)]
 ElementId = Annotated[str, Field(pattern=ELEMENT_ID_PATTERN, max_length=64)]
-Stance = Literal["support", "oppose", "neutral"]
 LocalizedText = Annotated[
     dict[str, str],
     Field(description='Text per language tag, e.g. {"en": "…", "mi": "…"}.'),
@@ -99,7 +116,7 @@ class EditSubmission(BaseModel):
 class NewFlag(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason: Literal["spam", "abusive", "personal-data", "off-topic", "other"]
+    reason: FlagReason
 
 
 def _page_limit(default: int, maximum: int = PAGE_LIMIT_MAX) -> Any:
@@ -115,9 +132,7 @@ class SubmissionQuery(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    sort: Literal["newest", "top"] = Field(
-        default="newest", description="newest first, or most endorsed first."
-    )
+    sort: Order = Field(default="newest", description="newest first, or most endorsed first.")
     option: Slug | None = Field(default=None, description="Only this option.")
     element: ElementId | None = Field(
         default=None, description="Only this segment/feature (needs `option`)."
@@ -141,7 +156,7 @@ class ModerationQuery(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    queue: Literal["pending", "flagged", "hidden"] = Field(
+    queue: Queue = Field(
         default="pending",
         description="pending (waiting for approval), flagged (held after flags) or hidden.",
     )
@@ -213,9 +228,6 @@ class OpenAPIDocument(BaseModel):
     paths: dict[str, Any]
 
 
-Decision = Literal["adopted", "adopted-with-changes", "not-adopted", "deferred"]
-
-
 class Outcome(BaseModel):
     """What the agency decided about the option, published with the consultation's outcome."""
 
@@ -233,7 +245,7 @@ class OptionCounts(BaseModel):
 class OptionSummary(BaseModel):
     id: str
     title: LocalizedText
-    kind: Literal["section", "map"]
+    kind: OptionKind
     superseded_by: str | None = Field(
         description="A newer option replaced this one; it takes no more submissions."
     )
@@ -246,10 +258,10 @@ class Consultation(BaseModel):
     title: LocalizedText
     summary: LocalizedText
     languages: list[str]
-    status: Literal["open", "closed", "outcome"]
+    status: PublicStatus
     opens_at: Timestamp
     closes_at: Timestamp
-    moderation: Literal["post", "pre"] = Field(
+    moderation: ModerationMode = Field(
         description="post: comments show at once; pre: after a moderator approves them."
     )
     accepting_submissions: bool
@@ -277,7 +289,7 @@ class SectionPlan(BaseModel):
 
 
 class Geometry(BaseModel):
-    type: Literal["Point", "LineString", "Polygon"]
+    type: GeometryType
     coordinates: list
 
 
@@ -300,7 +312,7 @@ class Option(BaseModel):
     consultation_id: str
     title: LocalizedText
     summary: LocalizedText
-    kind: Literal["section", "map"]
+    kind: OptionKind
     plan: SectionPlan | MapPlan
     superseded_by: str | None
     outcome: Outcome | None = Field(
@@ -338,7 +350,7 @@ class Submission(BaseModel):
     id: str
     consultation_id: str
     option_id: str
-    kind: Literal["comment", "alternative"]
+    kind: SubmissionKind
     text: str
     element_id: str | None
     point: list[float] | float | None
@@ -371,12 +383,12 @@ class MySubmission(BaseModel):
 
     id: str
     option_id: str
-    kind: Literal["comment", "alternative"]
+    kind: SubmissionKind
     text: str
     element_id: str | None
     point: list[float] | float | None
     stance: Stance | None
-    status: Literal["published", "pending", "hidden", "withdrawn"]
+    status: Visibility
     created_at: Timestamp
     updated_at: Timestamp | None
     endorsements: int
@@ -428,7 +440,7 @@ class NewConsultation(BaseModel):
     id: Slug = Field(description="Slug, e.g. dominion-road.")
     title: Titles
     summary: Summaries = Field(default_factory=dict)
-    moderation: Literal["post", "pre"] = "post"
+    moderation: ModerationMode = "post"
     opens_at: Moment | None = Field(default=None, description="Default: now.")
     closes_at: Moment | None = Field(default=None, description="Default: no end date.")
 
@@ -458,7 +470,7 @@ class ConsultationChanges(BaseModel):
     # (Not `X | None`: a union would put its member's name in the error's location.)
     title: Titles = _unsent()
     summary: Summaries = _unsent()
-    moderation: Literal["post", "pre"] = _unsent()
+    moderation: ModerationMode = _unsent()
     opens_at: Moment = _unsent()
     closes_at: Moment = _unsent()
 
@@ -491,7 +503,7 @@ class _OptionFields(BaseModel):
 
     title: Titles
     summary: Summaries = Field(default_factory=dict)
-    kind: Literal["section", "map"]
+    kind: OptionKind
     streetmix: dict[str, Any] = _unsent(
         "A Streetmix street document, as Streetmix or its API returns it (kind section)."
     )
@@ -551,7 +563,7 @@ class OutcomeChange(BaseModel):
 class StatusChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    status: Literal["open", "closed", "outcome"]
+    status: PublicStatus
 
 
 class StaffConsultation(BaseModel):
@@ -559,10 +571,10 @@ class StaffConsultation(BaseModel):
     title: LocalizedText
     summary: LocalizedText
     languages: list[str]
-    status: Literal["draft", "open", "closed", "outcome"]
+    status: Status
     opens_at: Timestamp
     closes_at: Timestamp
-    moderation: Literal["post", "pre"]
+    moderation: ModerationMode
 
 
 class AuditItem(BaseModel):
@@ -584,7 +596,7 @@ class AuditPage(BaseModel):
 class ModerationDecision(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    action: Literal["approve", "hide", "restore"]
+    action: ModerationAction
     reason: Reason
 
 
@@ -610,13 +622,13 @@ class ModerationBatch(BaseModel):
         max_length=BATCH_MAX,
         description=f"1 to {BATCH_MAX} submission ids, each once.",
     )
-    action: Literal["approve", "hide", "restore"]
+    action: ModerationAction
     reason: Reason
 
 
 class BatchItemResult(BaseModel):
     id: str
-    outcome: Literal["changed", "unchanged", "refused"] = Field(
+    outcome: BatchOutcome = Field(
         description="changed now; unchanged: already in the state the action leads to (e.g. "
         "done by an earlier try); refused: the action does not apply to it (see message)."
     )
@@ -658,9 +670,9 @@ class OptionStats(BaseModel):
 
 class StatsRow(BaseModel):
     option_id: str
-    kind: Literal["comment", "alternative"]
-    stance: Literal["support", "oppose", "neutral", "none"]
-    state: Literal["published", "pending", "hidden", "withdrawn"]
+    kind: SubmissionKind
+    stance: Literal[Stance, "none"]
+    state: Visibility
     count: int = Field(ge=1)
 
 
@@ -693,7 +705,7 @@ class Stats(BaseModel):
 class StaffOptionSummary(BaseModel):
     id: str
     title: LocalizedText
-    kind: Literal["section", "map"]
+    kind: OptionKind
     superseded_by: str | None
     outcome: Outcome | None = Field(description="As recorded, published or not.")
 

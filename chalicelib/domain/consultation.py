@@ -5,19 +5,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Literal, get_args
 
 from chalicelib.domain import text as text_rules
 from chalicelib.domain.errors import Conflict, InvalidInput, NotOpen
 from chalicelib.domain.ids import LANGUAGE_TAG_PATTERN, LANGUAGE_TAG_RULE, SLUG_RULE, is_slug
-from chalicelib.domain.plans import Plan
+from chalicelib.domain.plans import Plan, PlanKind
 from chalicelib.domain.text import TextRule
 
-Status = Literal["draft", "open", "closed", "outcome"]
+PublicStatus = Literal["open", "closed", "outcome"]  # what residents may see
+Status = Literal["draft", PublicStatus]
 ModerationMode = Literal["post", "pre"]
-OptionKind = Literal["section", "map"]
+OptionKind = PlanKind
 Decision = Literal["adopted", "adopted-with-changes", "not-adopted", "deferred"]
-DECISIONS: tuple[Decision, ...] = ("adopted", "adopted-with-changes", "not-adopted", "deferred")
+DECISIONS: tuple[Decision, ...] = get_args(Decision)
 
 
 @dataclass(frozen=True)

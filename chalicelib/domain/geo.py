@@ -11,6 +11,7 @@ import numbers
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from typing import Literal, get_args
 
 from chalicelib.domain.validation import (
     ID_RULE,
@@ -25,7 +26,8 @@ from chalicelib.domain.validation import (
 MAX_FEATURES = 5_000
 MAX_POSITIONS = 100_000
 MAX_PROPERTY_DEPTH = 32
-GEOMETRY_TYPES = ("Point", "LineString", "Polygon")
+GeometryType = Literal["Point", "LineString", "Polygon"]
+GEOMETRY_TYPES: tuple[GeometryType, ...] = get_args(GeometryType)
 
 Position = tuple[float, ...]  # (lon, lat) or (lon, lat, altitude)
 

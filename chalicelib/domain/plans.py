@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.geo import MapPlan, parse_map
@@ -11,7 +11,7 @@ from chalicelib.domain.section import Section, describe, parse_section
 PlanKind = Literal["section", "map"]
 Plan = Section | MapPlan
 
-PLAN_KINDS: tuple[PlanKind, ...] = ("section", "map")
+PLAN_KINDS: tuple[PlanKind, ...] = get_args(PlanKind)
 
 
 def parse_plan(kind: str, raw: object, *, path: str = "plan") -> Plan:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Literal
+from typing import Literal, get_args
 
 from chalicelib.domain import text as text_rules
 from chalicelib.domain.consultation import Consultation, Option
@@ -18,6 +18,18 @@ from chalicelib.domain.section import Section
 SubmissionKind = Literal["comment", "alternative"]
 Stance = Literal["support", "oppose", "neutral"]
 Visibility = Literal["published", "pending", "hidden", "withdrawn"]
+STANCES: tuple[Stance, ...] = get_args(Stance)
+# A public listing's order: newest first, or most endorsed first.
+Order = Literal["newest", "top"]
+# Why a resident flags a submission for moderators.
+FlagReason = Literal["spam", "abusive", "personal-data", "off-topic", "other"]
+FLAG_REASONS: tuple[FlagReason, ...] = get_args(FlagReason)
+# The moderation queues: pending approval, held after flags, hidden.
+Queue = Literal["pending", "flagged", "hidden"]
+QUEUES: tuple[Queue, ...] = get_args(Queue)
+ModerationAction = Literal["approve", "hide", "restore"]
+# One item of a batch decision: changed, already so, or the action does not apply.
+BatchOutcome = Literal["changed", "unchanged", "refused"]
 
 TEXT_MAX_CHARS = text_rules.SUBMISSION_TEXT.max_chars
 
@@ -182,7 +194,7 @@ UNCHANGED = _UNCHANGED
 
 
 # Moderators' actions: from which states each may be taken, and the state it leads to.
-MODERATION = {
+MODERATION: dict[ModerationAction, tuple[set[Visibility], Visibility]] = {
     "approve": ({"pending"}, "published"),
     "hide": ({"published", "pending"}, "hidden"),
     "restore": ({"hidden"}, "published"),

@@ -1,12 +1,14 @@
 """The local runtime (`python -m chalicelib.local`) in a child process on free ports: what the
-load test (`make load`) and the end-to-end tests start when they need a stack of their own.
+load test (`make load`), the pages benchmark (bench/pages.py) and the end-to-end tests start when
+they need a stack of their own (the one way to launch one).
 
     with running_stack({"SAYSO_SUBMISSIONS_PER_HOUR": "1000000"}) as stack:
         urllib.request.urlopen(f"{stack.api}/health")
 
 The child gets this process's environment without any AWS_* or SAYSO_* variable (it sets its
 own), plus the ports and `settings`, and records its ports in a file of its own (a `make run`
-going meanwhile keeps .local/stack.json). Leaving the block stops it as Ctrl-C would.
+going meanwhile keeps .local/stack.json; `stack_file` names another). Its output is read to the
+end, so it never stalls on a full pipe; leaving the block stops it as Ctrl-C would.
 """
 
 from __future__ import annotations
@@ -24,9 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-HOST = "127.0.0.1"
-READY_LINE = "Press Ctrl-C to stop."
+from chalicelib.local.runtime import HOST, PROJECT_ROOT, READY_LINE
 
 
 class StackDidNotStart(RuntimeError):
@@ -45,6 +45,7 @@ class Stack:
     ports: dict[str, int]  # SAYSO_API_PORT, SAYSO_WEB_PORT, SAYSO_AWS_PORT
     stack_file: Path  # where it records its ports (removed when it stops)
     output: list[str] = field(default_factory=list)  # every line it printed, logs included
+    reader: threading.Thread | None = None  # reads its output after start-up, until it exits
 
     @property
     def api(self) -> str:
@@ -53,6 +54,10 @@ class Stack:
     @property
     def web(self) -> str:
         return f"http://{HOST}:{self.ports['SAYSO_WEB_PORT']}"
+
+    @property
+    def aws(self) -> str:
+        return f"http://{HOST}:{self.ports['SAYSO_AWS_PORT']}"
 
     def cli_environment(self) -> dict[str, str]:
         """An environment in which `python -m chalicelib.cli --local …` talks to this stack
@@ -77,13 +82,19 @@ def _child_environment() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SAYSO_"))}
 
 
-def start(settings: Mapping[str, str] | None = None, timeout: float = 90) -> Stack:
+def start(
+    settings: Mapping[str, str] | None = None,
+    timeout: float = 90,
+    stack_file: Path | None = None,
+) -> Stack:
     """Start the runtime and wait until it says it is ready."""
     ports = {name: free_port() for name in ("SAYSO_API_PORT", "SAYSO_WEB_PORT", "SAYSO_AWS_PORT")}
     env = _child_environment()
     env.update({k: str(v) for k, v in ports.items()})
     # Its own record of its ports, not .local/stack.json, which names the `make run` stack.
-    record = Path(tempfile.gettempdir()) / f"sayso-stack-{ports['SAYSO_API_PORT']}.json"
+    record = stack_file or (
+        Path(tempfile.gettempdir()) / f"sayso-stack-{ports['SAYSO_API_PORT']}.json"
+    )
     env["SAYSO_STACK_FILE"] = str(record)
     env.update(settings or {})
     process = subprocess.Popen(
@@ -104,7 +115,10 @@ def start(settings: Mapping[str, str] | None = None, timeout: float = 90) -> Sta
         stack.output.append(line)
         if READY_LINE in line:
             # Keep reading: the API logs a line per request, and a full pipe would stall it.
-            threading.Thread(target=_drain, args=(stack,), name="stack-output", daemon=True).start()
+            stack.reader = threading.Thread(
+                target=_drain, args=(stack,), name="stack-output", daemon=True
+            )
+            stack.reader.start()
             return stack
     stop(stack)
     raise StackDidNotStart(
@@ -118,9 +132,10 @@ def _drain(stack: Stack) -> None:
         stack.output.append(line)
 
 
-def stop(stack: Stack, timeout: float = 30) -> None:
+def stop(stack: Stack, timeout: float = 30) -> int:
     """Ctrl-C, as a developer stops it: the runtime then stops chalice local and moto, which run
-    in their own process groups (a plain kill would leave them running)."""
+    in their own process groups (a plain kill would leave them running). Returns its exit code,
+    once stack.output holds everything it printed."""
     if stack.process.poll() is None:
         stack.process.send_signal(signal.SIGINT)
         try:
@@ -128,11 +143,16 @@ def stop(stack: Stack, timeout: float = 30) -> None:
         except subprocess.TimeoutExpired:
             stack.process.kill()
             stack.process.wait()
+    if stack.reader is not None:
+        stack.reader.join(timeout=timeout)
+    return stack.process.returncode
 
 
 @contextmanager
-def running_stack(settings: Mapping[str, str] | None = None) -> Iterator[Stack]:
-    stack = start(settings)
+def running_stack(
+    settings: Mapping[str, str] | None = None, stack_file: Path | None = None
+) -> Iterator[Stack]:
+    stack = start(settings, stack_file=stack_file)
     try:
         yield stack
     finally:

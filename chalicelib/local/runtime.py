@@ -27,6 +27,8 @@ from chalicelib.local.staff_signin import serve_local_token
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
+# The last line the runtime prints once everything answers: what a launcher waits for.
+READY_LINE = "Press Ctrl-C to stop."
 
 
 @dataclass(frozen=True)
@@ -238,7 +240,7 @@ def main() -> int:
             f"  AWS (moto) http://{HOST}:{ports.aws}   tables {', '.join(tables)}; "
             f"buckets {', '.join(buckets)}\n"
             "  Staff      make staff-token ROLE=admin   (or moderator, analyst)\n"
-            "Press Ctrl-C to stop.\n",
+            f"{READY_LINE}\n",
             flush=True,
         )
         while not stopping.wait(0.5):

@@ -10,10 +10,9 @@ import json
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
-from chalicelib.domain.staff import ADMIN, ANALYST, MODERATOR
+from chalicelib.domain.staff import ROLES
 
 PATH = "/staff/local-token"
-ROLES = (ADMIN, MODERATOR, ANALYST)
 
 
 def local_token_reply(request_path: str) -> tuple[int, bytes] | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Literal
 
 from chalicelib import config
 from chalicelib.domain import submission as rules
@@ -20,13 +19,12 @@ from chalicelib.domain.pagination import (
 )
 from chalicelib.domain.report.campaigns import group_copies
 from chalicelib.domain.staff import MODERATOR, StaffIdentity, require_role
-from chalicelib.domain.submission import Submission
+from chalicelib.domain.submission import QUEUES, BatchOutcome, Submission
 from chalicelib.services.staff import get_consultation
 from chalicelib.store import staff as staff_store
 from chalicelib.store import submissions as submission_store
 from chalicelib.store.submissions import NotStored
 
-QUEUES = ("pending", "flagged", "hidden")
 REASON_MAX_CHARS = text_rules.REASON.max_chars
 
 
@@ -40,7 +38,7 @@ class QueuePage:
 @dataclass(frozen=True)
 class BatchItem:
     id: str
-    outcome: Literal["changed", "unchanged", "refused"]
+    outcome: BatchOutcome
     status: str | None  # after the batch; None when there is no such submission
     message: str | None = None  # why it was refused
 

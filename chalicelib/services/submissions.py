@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
 
 from chalicelib import config
 from chalicelib.domain import submission as rules
@@ -16,7 +15,7 @@ from chalicelib.domain.pagination import (
     decode_cursor,
     encode_cursor,
 )
-from chalicelib.domain.submission import Point, Stance, Submission, SubmissionKind
+from chalicelib.domain.submission import Order, Point, Stance, Submission, SubmissionKind
 from chalicelib.domain.tokens import (
     edit_token_matches,
     hash_edit_token,
@@ -26,8 +25,6 @@ from chalicelib.services import guards
 from chalicelib.services.consultations import get_public_consultation_only, get_public_option
 from chalicelib.store import submissions as submission_store
 from chalicelib.store.submissions import LimitReached, NotStored, SortKey
-
-Order = Literal["newest", "top"]
 
 
 @dataclass(frozen=True)

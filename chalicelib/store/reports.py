@@ -3,7 +3,7 @@
 A run's files are uploaded first and its manifest last, and readers list only runs that have a
 manifest: a run that dies midway leaves files nobody sees. Each file is uploaded tagged
 `sayso-run=unpublished` and retagged `sayso-run=published` once the manifest is written, so the
-reports bucket's lifecycle rule (infra/stack.py) expires the files of runs that never published.
+reports bucket's lifecycle rule (infra/data.py) expires the files of runs that never published.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from chalicelib import config
 
 MANIFEST = "manifest.json"
 PREFIX = "reports"
-RUN_TAG = "sayso-run"  # the lifecycle rule's tag filter (infra/stack.py)
+RUN_TAG = "sayso-run"  # the lifecycle rule's tag filter (infra/data.py)
 UNPUBLISHED = "unpublished"
 PUBLISHED = "published"
 

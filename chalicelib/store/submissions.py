@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
 from pynamodb.exceptions import DeleteError, UpdateError
 from pynamodb.expressions.condition import Condition
@@ -19,7 +19,7 @@ from pynamodb.expressions.condition import Condition
 from chalicelib.domain.diff import diff_from_dict
 from chalicelib.domain.plans import parse_plan
 from chalicelib.domain.stats import deltas
-from chalicelib.domain.submission import Submission
+from chalicelib.domain.submission import Order, Submission
 from chalicelib.store import counters
 from chalicelib.store.models import (
     RANK_STEP,
@@ -31,7 +31,6 @@ from chalicelib.store.models import (
 from chalicelib.store.transactions import Refused, Transaction
 
 SUBMISSION_SK = "submission"
-Order = Literal["newest", "top"]
 
 _pool: ThreadPoolExecutor | None = None
 

@@ -6,6 +6,7 @@ import { html } from "../vendor/lit-html/lit-html.js";
 import { forgetSubmission, hasResidentToken, mySubmissions, newKey, request } from "./api.js";
 import { formatDate, t } from "./i18n.js";
 import { errorText } from "./common.js";
+import { STANCES } from "../generated/values.js";
 
 const loaded = new Map(); // id → {submission?, error?, editing, draft, saving, confirmWithdraw, message}
 let started = false;
@@ -99,7 +100,7 @@ function item(context, cid, state) {
           <label for="${id}-stance">${t("form.stance")}</label>
           <select id="${id}-stance" name="stance">
             <option value="">${t("stance.none")}</option>
-            ${["support", "oppose", "neutral"].map(
+            ${STANCES.map(
               (s) => html`<option value=${s} ?selected=${submission.stance === s}>${t(`stance.${s}`)}</option>`,
             )}
           </select>

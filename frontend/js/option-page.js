@@ -6,6 +6,7 @@ import { newKey, post, rememberSubmission, request, storage } from "./api.js";
 import { countsText, errorText, outcomeView } from "./common.js";
 import { currentLang, formatDate, formatMetres, formatNumber, localized, t } from "./i18n.js";
 import { homeHref, startPage, text } from "./shell.js";
+import { FLAG_REASONS, STANCES } from "../generated/values.js";
 // The section modules and the catalogue load only for a section option (a map page skips them).
 let model = null;
 let ui = null;
@@ -541,7 +542,7 @@ function formLevelErrors(form, prefix) {
 function stanceField(form, prefix) {
   return html`<fieldset class="stance">
     <legend>${t("form.stance")}</legend>
-    ${["support", "oppose", "neutral"].map(
+    ${STANCES.map(
       (s) => html`<label class="choice"><input type="radio" name="${prefix}-stance" value=${s} .checked=${form.stance === s}
         @change=${() => { form.stance = s; if (form === state.alt) saveWip(); }} /> ${t(`stance.${s}`)}</label>`,
     )}
@@ -736,13 +737,12 @@ function listView() {
 
 function flagDialog() {
   if (!state.flag) return "";
-  const reasons = ["spam", "abusive", "personal-data", "off-topic", "other"];
   return html`<dialog id="flag-dialog" aria-labelledby="flag-heading" @close=${() => { if (state.flag) { const o = state.flag.opener; state.flag = null; refresh(); o?.focus(); } }}>
     <form class="stack" @submit=${sendFlag} novalidate>
       <h2 id="flag-heading">${t("flag.heading")}</h2>
       <fieldset>
         <legend>${t("flag.reason")}</legend>
-        ${reasons.map((r) => html`<label class="choice"><input type="radio" name="reason" value=${r} /> ${t(`flag.reasons.${r}`)}</label>`)}
+        ${FLAG_REASONS.map((r) => html`<label class="choice"><input type="radio" name="reason" value=${r} /> ${t(`flag.reasons.${r}`)}</label>`)}
       </fieldset>
       ${state.flag.error ? html`<p class="field-error" role="alert">${state.flag.error}</p>` : ""}
       <div class="actions">

@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 
 from chalicelib.api.routes import OPERATIONS
-from tests.api.test_staff import mint
 from tests.support.faults import FAULTS, Injector, client_error
+from tests.support.staff_api import mint
 
 # ---- what the tables hold ------------------------------------------------------------------
 

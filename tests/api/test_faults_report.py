@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.api.test_reports import FILES, _objects, _post_some, run_tags
+from tests.support.reports import FILES, post_some, run_tags, stored_objects
 
 
 @pytest.fixture(autouse=True)
@@ -22,19 +22,19 @@ def fresh_s3_client():
 
 
 def _files(run_id: str) -> dict[str, bytes]:
-    stored = _objects()
+    stored = stored_objects()
     return {name: stored[f"reports/demo/{run_id}/{name}"] for name in FILES}
 
 
 def _manifests() -> set[str]:
-    return {key for key in _objects() if key.endswith("/manifest.json")}
+    return {key for key in stored_objects() if key.endswith("/manifest.json")}
 
 
 def test_a_broken_run_publishes_nothing_and_the_next_run_is_identical(api: Any, injector: Any):
     from chalicelib.services import reports
     from chalicelib.store.faults import transient_code
 
-    _post_some(api)
+    post_some(api)
     injector.arm()
     undisturbed = reports.consolidate("demo")
     calls = injector.disarm()
@@ -73,9 +73,9 @@ def test_a_broken_run_publishes_nothing_and_the_next_run_is_identical(api: Any, 
 
 
 def test_a_throttled_report_request_answers_503(api: Any, injector: Any, staff_keys: Any):
-    from tests.api.test_staff import call, mint
+    from tests.support.staff_api import call, mint
 
-    _post_some(api)
+    post_some(api)
     injector.arm(fail_at=2, fault="throttled", operation="PutObject")
     answer = call(api, "POST", "/staff/consultations/demo/reports", mint(staff_keys, "analyst"))
     injector.disarm()

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.api.test_staff import mint
+from tests.support.staff_api import mint
 
 CONTACTS = ["ana.contact@example.net", "Ben.Follow-Up@Example.ORG"]
 SOURCE_IP = "198.51.100.23"

@@ -91,7 +91,7 @@ def test_staff_operations_need_a_bearer_token(spec):
 
 
 def test_staff_answers_match_the_document(api, spec, staff_keys, seed_consultation):
-    from tests.api.test_staff import NEW_CONSULTATION, NEW_OPTION, OUTCOME, ROUTE_B, call, mint
+    from tests.support.staff_api import NEW_CONSULTATION, NEW_OPTION, OUTCOME, ROUTE_B, call, mint
 
     seed_consultation("decided", status="closed")
     staff = mint(staff_keys, "admin", "moderator", "analyst")

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.api.test_staff import OUTCOME, ROUTE_B, call, mint
+from tests.support.staff_api import OUTCOME, ROUTE_B, call, mint
 
 
 def _status(api, token, cid, status):

@@ -10,16 +10,8 @@ import json
 import pytest
 import requests
 
-from tests.api.test_staff import call, mint
-
-FILES = {
-    "report.html",
-    "summary.json",
-    "alternatives.json",
-    "pins.geojson",
-    "submissions.csv",
-    "submissions.xlsx",
-}
+from tests.support.reports import FILES, post_some, run_tags, stored_objects
+from tests.support.staff_api import call, mint
 
 
 @pytest.fixture(autouse=True)
@@ -31,54 +23,8 @@ def fresh_s3_client():
     reports.forget_client()
 
 
-def _objects(prefix: str = "reports/demo/") -> dict[str, bytes]:
-    import boto3
-
-    from chalicelib import config
-
-    s3 = boto3.client("s3", region_name="us-east-1")
-    bucket = config.current().reports_bucket
-    listed = s3.list_objects_v2(Bucket=bucket, Prefix=prefix).get("Contents", [])
-    return {o["Key"]: s3.get_object(Bucket=bucket, Key=o["Key"])["Body"].read() for o in listed}
-
-
-def run_tags(prefix: str = "reports/demo/") -> dict[str, str | None]:
-    """Each object's `sayso-run` tag (what the lifecycle rule filters on), None if untagged."""
-    import boto3
-
-    from chalicelib import config
-    from chalicelib.store.reports import RUN_TAG
-
-    s3 = boto3.client("s3", region_name="us-east-1")
-    bucket = config.current().reports_bucket
-    listed = s3.list_objects_v2(Bucket=bucket, Prefix=prefix).get("Contents", [])
-    tags = {}
-    for o in listed:
-        tag_set = s3.get_object_tagging(Bucket=bucket, Key=o["Key"])["TagSet"]
-        tags[o["Key"]] = {t["Key"]: t["Value"] for t in tag_set}.get(RUN_TAG)
-    return tags
-
-
-def _post_some(api) -> dict[str, str]:
-    ids = {}
-    ids["kept"] = api.comment(stance="support", element_id="west-trees").json_body["id"]
-    ids["formula"] = api.comment(text="=cmd|' /C calc'!A0", stance="oppose").json_body["id"]
-    ids["script"] = api.comment(text="<script>alert(1)</script> no thanks").json_body["id"]
-    resident = api.post("/residents", {}).json_body["token"]
-    endorsed = api.client.http.post(
-        f"/consultations/demo/submissions/{ids['script']}/endorsements",
-        headers={"X-Resident-Token": resident},
-    )
-    assert endorsed.status_code == 201  # so it is among the top endorsed in the report
-    ids["pin"] = api.comment(
-        option_id="b", text="A stop here, please.", point=[174.7467, -36.8792]
-    ).json_body["id"]
-    ids["hidden"] = api.comment(text="Something abusive.").json_body["id"]
-    return ids
-
-
 def test_staff_run_a_report_and_download_every_file(api, staff_keys):
-    ids = _post_some(api)
+    ids = post_some(api)
     moderator, analyst = mint(staff_keys, "moderator"), mint(staff_keys, "analyst")
     call(
         api,
@@ -122,7 +68,7 @@ def test_staff_run_a_report_and_download_every_file(api, staff_keys):
 def test_the_schedule_consolidates_open_consultations(api, client, seed_consultation):
     from datetime import UTC, datetime, timedelta
 
-    _post_some(api)
+    post_some(api)
     seed_consultation(
         "long-closed", status="closed", closes_at=datetime.now(UTC) - timedelta(days=60)
     )
@@ -136,7 +82,7 @@ def test_the_schedule_consolidates_open_consultations(api, client, seed_consulta
     answer = client.lambda_.invoke("nightly-reports", event)
     runs = answer.payload
     assert set(runs) == {"demo", "just-closed"}, runs  # long-closed is not due any more
-    stored = _objects()
+    stored = stored_objects()
     prefix = f"reports/demo/{runs['demo']}/"
     assert set(stored) == {prefix + name for name in [*FILES, "manifest.json"]}
     manifest = json.loads(stored[prefix + "manifest.json"])
@@ -150,11 +96,11 @@ def test_the_schedule_consolidates_open_consultations(api, client, seed_consulta
 def test_a_rerun_on_the_same_data_gives_identical_files(api):
     from chalicelib.services import reports
 
-    _post_some(api)
+    post_some(api)
     first = reports.consolidate("demo")
     second = reports.consolidate("demo")
     assert first["run_id"] != second["run_id"]
-    stored = _objects()
+    stored = stored_objects()
     for name in FILES:
         a = stored[f"reports/demo/{first['run_id']}/{name}"]
         b = stored[f"reports/demo/{second['run_id']}/{name}"]
@@ -167,7 +113,7 @@ def test_a_run_that_dies_midway_leaves_no_visible_report(api, staff_keys, monkey
     from chalicelib.services import reports
     from chalicelib.store import reports as report_store
 
-    _post_some(api)
+    post_some(api)
     real_upload = report_store.upload
 
     def upload_two_then_die(cid, run_id, files):
@@ -177,7 +123,7 @@ def test_a_run_that_dies_midway_leaves_no_visible_report(api, staff_keys, monkey
     monkeypatch.setattr(report_store, "upload", upload_two_then_die)
     with pytest.raises(TimeoutError):
         reports.consolidate("demo")
-    assert len(_objects()) == 2  # the files it wrote are there, unpublished
+    assert len(stored_objects()) == 2  # the files it wrote are there, unpublished
     assert set(run_tags().values()) == {"unpublished"}  # so the lifecycle rule expires them
     listed = call(api, "GET", "/staff/consultations/demo/reports", mint(staff_keys, "admin"))
     assert listed.status_code == 200

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, seed, settings
 from schemathesis import GenerationMode
 
 from chalicelib.api import schemas
-from chalicelib.api.openapi import document
 from chalicelib.api.requests import validate
+from chalicelib.api.routes import document
 from chalicelib.domain.errors import InvalidInput
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.api.test_staff import NEW_OPTION, call, mint
+from tests.support.staff_api import NEW_OPTION, call, mint
 
 
 def _new(api, token, cid: str) -> None:

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import json
-import signal
 import socket
 import urllib.error
 import urllib.request
-from pathlib import Path
 
+from chalicelib.local import launcher
 from chalicelib.web_headers import page_headers
 from tests.e2e.stack import call
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def test_local_stack_serves_the_demo_over_http_and_stops_cleanly(local_stack):
-    process, ports, output = local_stack
-    api = f"http://127.0.0.1:{ports['SAYSO_API_PORT']}"
-    assert f"{api}" in "".join(output)
+    ports = local_stack.ports
+    api = local_stack.api
+    assert f"{api}" in "".join(local_stack.output)
 
     status, consultation = call("GET", f"{api}/consultations/demo")
     assert status == 200
@@ -45,14 +42,12 @@ def test_local_stack_serves_the_demo_over_http_and_stops_cleanly(local_stack):
     assert status == 422
     assert error["error"]["field"] == "text"
 
-    web = f"http://127.0.0.1:{ports['SAYSO_WEB_PORT']}"
+    web = local_stack.web
     with urllib.request.urlopen(f"{web}/", timeout=10) as page_response:
         assert b"sayso" in page_response.read()
         assert (
             page_response.headers["Content-Security-Policy"]
-            == page_headers(api, report_origins=(f"http://127.0.0.1:{ports['SAYSO_AWS_PORT']}",))[
-                "Content-Security-Policy"
-            ]
+            == page_headers(api, report_origins=(local_stack.aws,))["Content-Security-Policy"]
         )
     with urllib.request.urlopen(f"{web}/config.json", timeout=10) as config_response:
         config = json.loads(config_response.read())
@@ -60,9 +55,10 @@ def test_local_stack_serves_the_demo_over_http_and_stops_cleanly(local_stack):
     assert config["consultation"] == "demo"
     assert config["tiles"] is None
 
-    process.send_signal(signal.SIGINT)
-    remaining, _ = process.communicate(timeout=30)
-    assert process.returncode == 0, remaining
+    printed_before_stop = len(local_stack.output)
+    returncode = launcher.stop(local_stack)  # Ctrl-C
+    remaining = "".join(local_stack.output[printed_before_stop:])
+    assert returncode == 0, remaining
     assert "sayso stopped." in remaining
     for port in ports.values():
         with socket.socket() as s:

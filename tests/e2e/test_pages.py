@@ -387,7 +387,7 @@ def test_headers_and_a_lost_answer_retried_with_the_same_key(site, browser, modu
     page = Page(browser, site)
     p = page.page
     response = p.goto(page.web + "/option.html?o=a")
-    reports = f"http://127.0.0.1:{module_stack[1]['SAYSO_AWS_PORT']}"  # frame-src: report.html
+    reports = module_stack.aws  # frame-src: report.html
     expected = page_headers(page.api, report_origins=(reports,))
     names = ("Content-Security-Policy", "Referrer-Policy", "X-Content-Type-Options")
     for name in (*names, "Permissions-Policy"):

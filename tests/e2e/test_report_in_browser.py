@@ -8,12 +8,11 @@ from __future__ import annotations
 import copy
 import hashlib
 import os
-import subprocess
-import sys
 import urllib.request
 
 import pytest
 
+from chalicelib.local.launcher import Stack
 from tests.e2e.stack import ROOT, call
 
 CHROMIUM = "/usr/bin/chromium"
@@ -23,21 +22,8 @@ LETTER = (
 )
 
 
-def _env(ports: dict[str, int]) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SAYSO_"))}
-    env.update({k: str(v) for k, v in ports.items()})
-    return env
-
-
-def _cli(ports: dict[str, int], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "chalicelib.cli", "--local", *args],
-        cwd=ROOT,
-        env=_env(ports),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def _cli(stack: Stack, *args: str) -> str:
+    done = stack.cli(*args)
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -71,15 +57,14 @@ def _post_submissions(api: str) -> None:
 def test_the_report_opens_in_a_browser_with_charts_and_the_consensus(local_stack):
     from playwright.sync_api import sync_playwright
 
-    _, ports, _ = local_stack
-    api = f"http://127.0.0.1:{ports['SAYSO_API_PORT']}"
+    api = local_stack.api
     _post_submissions(api)
 
-    printed = _cli(ports, "consolidate", "demo")
+    printed = _cli(local_stack, "consolidate", "demo")
     assert "report bundle: s3://" in printed
     assert "campaigns found: 1" in printed
 
-    token = _cli(ports, "staff-token", "--role", "analyst").strip()
+    token = _cli(local_stack, "staff-token", "--role", "analyst").strip()
     status, listed = call(
         "GET",
         f"{api}/staff/consultations/demo/reports",

@@ -21,10 +21,10 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 
 from tests.e2e.stack import ROOT, call
+from tests.support.streetmix import STREETMIX_DOCUMENTS
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / ".local" / "screenshots"
-STREETMIX = (ROOT / ".." / "shared" / "data" / "streetmix").resolve()
 CID = "k-road"
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium")
@@ -89,9 +89,7 @@ class Staff:
 
 
 def _streetmix_documents() -> list[Path]:
-    if not STREETMIX.is_dir():
-        pytest.skip(f"no Streetmix documents at {STREETMIX} (../shared/data/streetmix)")
-    return sorted(STREETMIX.glob("*.json"))
+    return sorted(STREETMIX_DOCUMENTS.glob("*.json"))
 
 
 def _dry_run(api: str, token: str, document: dict) -> int:
@@ -122,15 +120,9 @@ def _upload(staff: Staff, option_id: str, title: str, path: Path) -> None:
 def test_staff_pages_admin_moderator_analyst(local_stack, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    _, ports, _ = local_stack
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM)
-        staff = Staff(
-            browser,
-            f"http://127.0.0.1:{ports['SAYSO_WEB_PORT']}",
-            f"http://127.0.0.1:{ports['SAYSO_API_PORT']}",
-            f"http://127.0.0.1:{ports['SAYSO_AWS_PORT']}/",
-        )
+        staff = Staff(browser, local_stack.web, local_stack.api, f"{local_stack.aws}/")
         try:
             _scenario(staff, tmp_path)
             _cognito_round_trip(browser, staff.web)

@@ -46,7 +46,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Synthesised:
 OPTIONS = {
     "consultation": "dominion-road",
     "alarm_email": "ops@agency.example",
-    "waf_rate_limit": "1000",
+    "waf_rate_limit": "off",  # the per-IP WAF rule is on by default
     "report_storage_mb": "4096",
     "staff_mfa": "1",
     "advanced_security": "1",
@@ -56,5 +56,6 @@ OPTIONS = {
 
 @pytest.fixture(scope="session")
 def with_options(tmp_path_factory: pytest.TempPathFactory) -> Synthesised:
-    """A second consultation with every optional setting on, and its data not retained."""
+    """A second consultation with every setting away from its default (optional ones on, the
+    WAF rule off), and its data not retained."""
     return synthesise(OPTIONS, tmp_path_factory.mktemp("cdk-options"))

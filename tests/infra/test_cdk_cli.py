@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from infra.stack import ROOT
+from infra.naming import ROOT
 
 pytestmark = pytest.mark.infra
 

@@ -8,8 +8,10 @@ import re
 
 import pytest
 
-from infra import stack as stack_module
-from infra.stack import FUNCTION_SUFFIXES, ROOT
+from infra import data as data_module
+from infra.functions import reserved_concurrency
+from infra.naming import FUNCTION_SUFFIXES, ROOT
+from infra.settings import StackSettings
 
 pytestmark = pytest.mark.infra
 
@@ -48,8 +50,18 @@ def test_the_function_names_the_doc_uses_are_the_stacks(demo):
 
 
 def test_the_figures_the_doc_quotes():
-    days = stack_module.UNPUBLISHED_RUN_DAYS
+    days = data_module.UNPUBLISHED_RUN_DAYS
     assert f"expire after {days} days" in DOC
-    assert f"old versions {stack_module.NONCURRENT_VERSION_DAYS} days after" in DOC
-    assert f"kept {stack_module.DEAD_LETTER_DAYS} days" in DOC
+    assert f"old versions {data_module.NONCURRENT_VERSION_DAYS} days after" in DOC
+    assert f"kept {data_module.DEAD_LETTER_DAYS} days" in DOC
     assert f"after {days} days" in DOC.split("## When a report run fails")[1]
+
+
+def test_the_defences_the_doc_quotes(demo):
+    defences = DOC.split("## Defences")[1].split("\n## ")[0]
+    settings = StackSettings(consultation="demo")
+    assert f"more than {settings.waf_rate_limit:,} requests in 5 minutes" in defences
+    assert f"| `WAF_RATE_LIMIT` | `{settings.waf_rate_limit}` |" in DOC
+    for key, reserved in reserved_concurrency(settings).items():
+        assert f"| `sayso-<slug>-{FUNCTION_SUFFIXES[key]}` | {reserved} |" in defences, key
+    assert f"needs {sum(reserved_concurrency(settings).values())} of the Region's" in defences

@@ -13,7 +13,8 @@ import pytest
 
 from chalicelib import config
 from infra import environment
-from infra.stack import API_FUNCTION, NIGHTLY_FUNCTION, REPORT_FUNCTION
+from infra.functions import API_REQUEST_SECONDS, reserved_concurrency
+from infra.naming import API_FUNCTION, FUNCTION_SUFFIXES, NIGHTLY_FUNCTION, REPORT_FUNCTION
 
 pytestmark = pytest.mark.infra
 
@@ -55,17 +56,16 @@ def test_every_variable_the_code_reads_in_aws_is_set(demo):
 
 def test_table_and_bucket_variables_name_the_stacks_resources(demo):
     variables = _function(demo, API_FUNCTION)["Environment"]["Variables"]
-    for spec in demo.stack.specs:
-        assert variables[spec.env_var] == {"Ref": demo.logical_id(demo.stack.tables[spec.role])}
-    assert variables["SAYSO_REPORTS_BUCKET"] == {"Ref": demo.logical_id(demo.stack.reports_bucket)}
-    assert variables["SAYSO_TOKEN_KEY_SECRET_ARN"] == {"Ref": demo.logical_id(demo.stack.token_key)}
+    data, sign_in = demo.stack.data, demo.stack.sign_in
+    for spec in data.specs:
+        assert variables[spec.env_var] == {"Ref": demo.logical_id(data.tables[spec.role])}
+    assert variables["SAYSO_REPORTS_BUCKET"] == {"Ref": demo.logical_id(data.reports_bucket)}
+    assert variables["SAYSO_TOKEN_KEY_SECRET_ARN"] == {"Ref": demo.logical_id(data.token_key)}
     assert variables["SAYSO_REPORT_FUNCTION"] == _function(demo, REPORT_FUNCTION)["FunctionName"]
     assert variables["SAYSO_STAGE"] == environment.STAGE
-    assert variables["SAYSO_STAFF_AUDIENCE"] == {
-        "Ref": demo.logical_id(demo.stack.user_pool_client)
-    }
+    assert variables["SAYSO_STAFF_AUDIENCE"] == {"Ref": demo.logical_id(sign_in.client)}
     jwks = json.dumps(variables["SAYSO_STAFF_JWKS_URL"])
-    assert "/.well-known/jwks.json" in jwks and demo.logical_id(demo.stack.user_pool) in jwks
+    assert "/.well-known/jwks.json" in jwks and demo.logical_id(sign_in.user_pool) in jwks
 
 
 def test_the_token_key_is_generated_never_in_the_template(demo):
@@ -78,7 +78,7 @@ def test_api_function(demo):
     api = _function(demo, API_FUNCTION)
     assert api["Tracing"] == "Active"
     assert api["Timeout"] <= 29
-    assert api["Role"] == {"Fn::GetAtt": [demo.logical_id(demo.stack.api_role), "Arn"]}
+    assert api["Role"] == {"Fn::GetAtt": [demo.logical_id(demo.stack.functions.api_role), "Arn"]}
 
 
 @pytest.mark.parametrize("key", [NIGHTLY_FUNCTION, REPORT_FUNCTION])
@@ -90,9 +90,9 @@ def test_report_job_functions(demo, key):
     assert job["Tracing"] == "Active"
     assert job["DeadLetterQueue"] == {
         "Type": "SQS",
-        "TargetArn": {"Fn::GetAtt": [demo.logical_id(demo.stack.dead_letters), "Arn"]},
+        "TargetArn": {"Fn::GetAtt": [demo.logical_id(demo.stack.data.dead_letters), "Arn"]},
     }
-    assert job["Role"] == {"Fn::GetAtt": [demo.logical_id(demo.stack.job_role), "Arn"]}
+    assert job["Role"] == {"Fn::GetAtt": [demo.logical_id(demo.stack.functions.job_role), "Arn"]}
 
 
 def test_nightly_schedule_is_the_configured_one(demo):
@@ -118,5 +118,15 @@ def test_api_stage_throttling_access_logs_tracing_and_error_shaped_gateway_respo
         assert set(parsed["error"]) == {"code", "message", "field"}
 
 
-def test_waf_rate_rule_only_when_asked(demo):
-    assert not demo.resources("AWS::WAFv2::WebACL")
+def test_each_function_has_its_reserved_concurrency(demo):
+    reserved = {
+        key: _function(demo, key)["ReservedConcurrentExecutions"] for key in FUNCTION_SUFFIXES
+    }
+    assert reserved == reserved_concurrency(demo.stack.settings)
+    settings = demo.stack.settings
+    # the API runs whatever the stage lets through: its burst at once, its rate for 2 s requests
+    assert reserved[API_FUNCTION] >= settings.api_burst_limit
+    assert reserved[API_FUNCTION] >= settings.api_rate_limit * API_REQUEST_SECONDS
+    assert reserved[NIGHTLY_FUNCTION] == 1
+    # a Lambda account keeps 100 unreserved; the default quota of 1,000 fits several stacks
+    assert 8 * sum(reserved.values()) <= 1000 - 100

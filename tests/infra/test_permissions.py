@@ -12,7 +12,7 @@ pytestmark = pytest.mark.infra
 
 
 def _statements(demo, policy_id):
-    policy = demo.stack.node.find_child(policy_id)
+    policy = demo.stack.functions.node.find_child(policy_id)
     logical = demo.stack.resolve(policy.node.default_child.logical_id)
     return demo.resource(logical)["Properties"]["PolicyDocument"]["Statement"]
 
@@ -36,7 +36,7 @@ def _grants(demo, policy_id):
 
 def _table_arn(demo, role):
     return json.dumps(
-        {"Fn::GetAtt": [demo.logical_id(demo.stack.tables[role]), "Arn"]}, sort_keys=True
+        {"Fn::GetAtt": [demo.logical_id(demo.stack.data.tables[role]), "Arn"]}, sort_keys=True
     )
 
 
@@ -66,7 +66,7 @@ def test_only_xray_has_a_wildcard_resource(demo):
 
 
 def test_report_objects_are_granted_by_prefix_only(demo):
-    bucket = demo.logical_id(demo.stack.reports_bucket)
+    bucket = demo.logical_id(demo.stack.data.reports_bucket)
     for policy_id, actions in (
         ("ApiRolePolicy", permissions.API_REPORT_OBJECT_ACTIONS),
         ("ReportJobRolePolicy", permissions.JOB_REPORT_OBJECT_ACTIONS),
@@ -88,7 +88,7 @@ def test_report_objects_are_granted_by_prefix_only(demo):
 def test_indexes_are_queried_by_name_only(demo, policy_id, indexes):
     granted = {(a, r) for a, r in _grants(demo, policy_id) if "/index/" in r}
     expected = {f"{role}/{name}" for role, names in indexes.items() for name in names}
-    roles = {demo.logical_id(table): role for role, table in demo.stack.tables.items()}
+    roles = {demo.logical_id(table): role for role, table in demo.stack.data.tables.items()}
     found = set()
     for action, resource in granted:
         assert action == "dynamodb:Query", action

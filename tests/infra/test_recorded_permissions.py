@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from chalicelib.api.routes import OPERATIONS
-from infra.stack import REPORT_FUNCTION
+from infra.naming import REPORT_FUNCTION
 from tests.support import aws_calls, iam_needs, iam_tour
 from tests.support.iam_needs import Grant, Need
 
@@ -44,18 +44,18 @@ def _names(demo) -> iam_needs.Resources:
 
     report = demo.resource(REPORT_FUNCTION)["Properties"]["FunctionName"]
     return iam_needs.Resources(
-        tables={role: arn(table) for role, table in stack.tables.items()},
-        buckets={"reports": arn(stack.reports_bucket), "site": arn(stack.site.bucket)},
+        tables={role: arn(table) for role, table in stack.data.tables.items()},
+        buckets={"reports": arn(stack.data.reports_bucket), "site": arn(stack.site.bucket)},
         functions={
             "report": f"arn:${{AWS::Partition}}:lambda:${{AWS::Region}}:${{AWS::AccountId}}"
             f":function:{report}"
         },
-        secrets={"token_key": iam_needs.flat({"Ref": demo.logical_id(stack.token_key)})},
+        secrets={"token_key": iam_needs.flat({"Ref": demo.logical_id(stack.data.token_key)})},
     )
 
 
 def _grants(demo, policy_id: str) -> set[Grant]:
-    policy = demo.stack.node.find_child(policy_id)
+    policy = demo.stack.functions.node.find_child(policy_id)
     logical = demo.stack.resolve(policy.node.default_child.logical_id)
     return iam_needs.grants(demo.resource(logical)["Properties"]["PolicyDocument"]["Statement"])
 

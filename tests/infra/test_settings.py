@@ -1,11 +1,11 @@
-"""The optional settings (make deploy ... ALARM_EMAIL= WAF_RATE_LIMIT= ...) and their checks."""
+"""The settings (make deploy ... ALARM_EMAIL= WAF_RATE_LIMIT= ...) and their checks."""
 
 from __future__ import annotations
 
 import pytest
 
-from infra.settings import StackSettings
-from infra.stack import API_STAGE, NIGHTLY_FUNCTION, REPORT_FUNCTION
+from infra.naming import API_STAGE, NIGHTLY_FUNCTION, REPORT_FUNCTION
+from infra.settings import WAF_WINDOW_SECONDS, StackSettings, default_waf_rate_limit
 
 pytestmark = pytest.mark.infra
 
@@ -16,14 +16,37 @@ def test_alarm_email_subscribes_to_the_topic(with_options):
     assert subscription["Properties"]["Endpoint"] == "ops@agency.example"
 
 
-def test_waf_rate_rule_on_the_api_stage(with_options):
-    (acl,) = with_options.resources("AWS::WAFv2::WebACL").values()
+def test_waf_rate_rule_on_the_api_stage_by_default(demo):
+    (acl,) = demo.resources("AWS::WAFv2::WebACL").values()
     (rule,) = acl["Properties"]["Rules"]
-    assert rule["Statement"]["RateBasedStatement"] == {"Limit": 1000, "AggregateKeyType": "IP"}
+    assert rule["Statement"]["RateBasedStatement"] == {
+        "Limit": default_waf_rate_limit(),
+        "AggregateKeyType": "IP",
+    }
     assert rule["Action"] == {"Block": {}}
-    (association,) = with_options.resources("AWS::WAFv2::WebACLAssociation").values()
+    (association,) = demo.resources("AWS::WAFv2::WebACLAssociation").values()
     assert association["DependsOn"] == [f"RestAPI{API_STAGE}Stage"]
     assert f"/stages/{API_STAGE}" in str(association["Properties"]["ResourceArn"])
+
+
+def test_waf_rate_rule_off_when_asked(with_options):
+    assert not with_options.resources("AWS::WAFv2::WebACL")
+    assert not with_options.resources("AWS::WAFv2::WebACLAssociation")
+
+
+def test_the_default_waf_limit_is_a_tenth_of_the_stage_rate():
+    settings = StackSettings(consultation="demo")
+    per_second = settings.waf_rate_limit / WAF_WINDOW_SECONDS
+    assert per_second == settings.api_rate_limit / 10 == 5
+    assert settings.waf_rate_limit == 1500
+
+
+@pytest.mark.parametrize(
+    ("value", "limit"), [(None, 1500), ("", 1500), ("2000", 2000), ("off", None), ("0", None)]
+)
+def test_waf_setting(value, limit):
+    context = {"consultation": "demo", "waf_rate_limit": value}
+    assert StackSettings.from_context(context.get).waf_rate_limit == limit
 
 
 def test_report_storage(with_options):
@@ -32,7 +55,7 @@ def test_report_storage(with_options):
 
 
 def test_mfa_and_threat_protection(with_options):
-    pool = with_options.resource(with_options.logical_id(with_options.stack.user_pool))
+    pool = with_options.resource(with_options.logical_id(with_options.stack.sign_in.user_pool))
     assert pool["Properties"]["MfaConfiguration"] == "ON"
     assert pool["Properties"]["UserPoolTier"] == "PLUS"
 
@@ -43,6 +66,7 @@ def test_mfa_and_threat_protection(with_options):
         ({}, "Say which consultation"),
         ({"consultation": "demo", "report_storage_mb": "100"}, "between 512 and 10240"),
         ({"consultation": "demo", "waf_rate_limit": "lots"}, "whole number"),
+        ({"consultation": "demo", "waf_rate_limit": "5"}, "between 10 and"),
     ],
 )
 def test_bad_settings_are_refused_in_words(context, message):

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.infra
 
 
 def _table(demo, role):
-    return demo.resource(demo.logical_id(demo.stack.tables[role]))
+    return demo.resource(demo.logical_id(demo.stack.data.tables[role]))
 
 
 def test_one_table_per_model_table(demo):

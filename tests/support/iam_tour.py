@@ -153,7 +153,7 @@ def _data_rights_steps(tour: Tour) -> None:
 
 def _staff_steps(tour: Tour, sid: str, run_job: Callable[[], None]) -> None:
     """Every staff operation, each with a role allowed to use it."""
-    from tests.api.test_staff import NEW_CONSULTATION, NEW_OPTION, OUTCOME
+    from tests.support.staff_api import NEW_CONSULTATION, NEW_OPTION, OUTCOME
 
     admin, moderator, analyst = tour.staff("admin"), tour.staff("moderator"), tour.staff("analyst")
     base = "/staff/consultations"

@@ -8,7 +8,16 @@ import re
 
 import pytest
 
-from chalicelib.domain import catalogue, section
+from chalicelib.domain import (
+    catalogue,
+    consultation,
+    ids,
+    section,
+    staff,
+    stats,
+    submission,
+    validation,
+)
 from tests.e2e.stack import ROOT
 
 pytestmark = pytest.mark.unit
@@ -37,6 +46,64 @@ def test_catalogue_document_is_the_python_catalogue(tmp_path):
     assert document["max_segments"] == section.MAX_SEGMENTS
     assert document["street_min_width"] == section.STREET_MIN_WIDTH
     assert document["common_types"] == list(catalogue.COMMON_TYPES)
+    assert (document["max_name_chars"], document["max_building_floors"]) == (
+        section.MAX_NAME_CHARS,
+        section.MAX_BUILDING_FLOORS,
+    )
+    assert document["max_problems"] == validation.MAX_PROBLEMS
+    assert (document["id_pattern"], document["id_rule"]) == (
+        ids.ELEMENT_ID_PATTERN,
+        validation.ID_RULE,
+    )
+
+
+DOMAIN_LISTS = {
+    "FLAG_REASONS": submission.FLAG_REASONS,
+    "STANCES": submission.STANCES,
+    "STATISTICS_STANCES": stats.STANCES,
+    "STATISTICS_KINDS": stats.KINDS,
+    "STATISTICS_STATES": stats.STATES,
+    "DECISIONS": consultation.DECISIONS,
+    "ROLES": staff.ROLES,
+}
+
+
+def test_values_module_is_the_domain_lists(tmp_path):
+    build.main(tmp_path)
+    exported = dict(
+        re.findall(r"^export const (\w+) = (.+);$", (tmp_path / "values.js").read_text(), re.M)
+    )
+    for name, values in DOMAIN_LISTS.items():
+        assert json.loads(exported[name]) == list(values), name
+    assert [json.loads(exported[role]) for role in ("ADMIN", "MODERATOR", "ANALYST")] == list(
+        staff.ROLES
+    )
+
+
+def _page_scripts() -> list:
+    return sorted((ROOT / "frontend" / "js").rglob("*.js"))
+
+
+def test_the_pages_hold_no_hand_typed_copy_of_an_allowed_value_list():
+    """An array literal in the pages' scripts with exactly a domain list's values is a copy that
+    would drift: the pages import it from frontend/generated/values.js instead."""
+    copies = []
+    for path in _page_scripts():
+        for literal in re.findall(r"\[([^\[\]]*)\]", path.read_text()):
+            items = set(re.findall(r"[\"']([^\"']+)[\"']", literal))
+            copies += [
+                f"{path.relative_to(ROOT)}: {name}"
+                for name, values in DOMAIN_LISTS.items()
+                if len(values) > 1 and items == set(values)
+            ]
+    assert copies == []
+
+
+def test_the_section_validator_takes_its_limits_from_the_generated_catalogue():
+    source = (ROOT / "frontend" / "js" / "section" / "validate.js").read_text()
+    assert re.findall(r"^const [A-Z_]+ = .*\d;$", source, re.M) == []
+    assert validation.ID_RULE not in source
+    assert ids.ELEMENT_ID_PATTERN.strip("^$") not in source
 
 
 def test_languages_are_the_catalogue_files_english_first(tmp_path):

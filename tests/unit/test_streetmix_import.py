@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from chalicelib.domain.errors import InvalidInput, Problem
 from chalicelib.domain.section import Section, parse_section
+from tests.support.streetmix import MISSING, STREETMIX_DOCUMENTS, needs_documents
 
 FIXTURES = Path(__file__).parent / "fixtures"
-# Real documents, AGPL: read from where they live, never copied into the repository.
-REAL = Path("/work/shared/data/streetmix")
+REAL = STREETMIX_DOCUMENTS  # real documents, AGPL, read in place (tests/support/streetmix.py)
 
 
 def fixture(name: str) -> dict:
@@ -21,6 +23,8 @@ def fixture(name: str) -> dict:
 
 
 def real(name: str) -> object:
+    if not REAL.is_dir():
+        pytest.skip(MISSING)
     return json.loads((REAL / name).read_text())
 
 
@@ -179,10 +183,22 @@ def test_canonical_form_of_an_import_is_in_metres() -> None:
 
 # --- real documents ---------------------------------------------------------------------------
 
-needs_real = pytest.mark.skipif(not REAL.exists(), reason="real Streetmix documents not present")
+
+@needs_documents
+def test_the_real_documents_are_the_ones_their_sources_name() -> None:
+    """Each document whose row in SOURCE.md gives a git blob hash is byte for byte that blob."""
+    rows = re.findall(
+        r"^\| `([^`]+)` \| `[^`]+` \| `([0-9a-f]{40})` \|$",
+        (REAL / "SOURCE.md").read_text(),
+        re.MULTILINE,
+    )
+    assert rows
+    for name, blob in rows:
+        content = (REAL / name).read_bytes()
+        header = f"blob {len(content)}\0".encode()
+        assert hashlib.sha1(header + content).hexdigest() == blob, name
 
 
-@needs_real
 def test_real_sample_response_schema_17_feet() -> None:
     section = parse_section(real("3dstreet-sample-streetmix-response.json"))
 
@@ -204,7 +220,6 @@ def test_real_sample_response_schema_17_feet() -> None:
     assert section.units == 1
 
 
-@needs_real
 def test_real_schema_30_street() -> None:
     section = parse_section(real("3dstreet-streetmix-schema30.json"))
 
@@ -216,7 +231,6 @@ def test_real_schema_30_street() -> None:
     assert section.name is None
 
 
-@needs_real
 def test_real_light_rail_avenue() -> None:
     section = parse_section(real("3dstreet-light-rail-avenue.streetmix.json"))
 
@@ -226,7 +240,6 @@ def test_real_light_rail_avenue() -> None:
     assert rail_ids == [f"light-rail-{n}" for n in range(1, 7)]
 
 
-@needs_real
 def test_real_street_json_with_placeholder_segments_is_refused_cleanly() -> None:
     problems = problems_of(real("street.json"))
 
@@ -237,12 +250,10 @@ def test_real_street_json_with_placeholder_segments_is_refused_cleanly() -> None
     assert "'Object'" in problems[0].message
 
 
-@needs_real
 def test_real_post_response_is_refused_cleanly() -> None:
     assert problems_of(real("street-post-response.json"))
 
 
-@needs_real
 @pytest.mark.parametrize(
     "name",
     [

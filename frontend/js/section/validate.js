@@ -1,13 +1,8 @@
 // The server's section rules (chalicelib/domain/section.py) for sayso's canonical form, the form
 // the editor sends: the same verdicts, field paths and messages, for instant feedback. The server
-// stays the authority; tests/e2e/test_pages_validator.py runs one corpus through both.
-// Limits and the catalogue come from frontend/generated/catalogue.json (generated from Python).
-
-const ID_RULE = "1–64 letters, digits, '_', '.', ':' or '-'";
-const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
-const MAX_PROBLEMS = 50;
-const MAX_NAME_CHARS = 200;
-const MAX_BUILDING_FLOORS = 200;
+// stays the authority; test_client_validator_agrees_with_the_server in tests/e2e/test_pages.py runs
+// one corpus (tests/e2e/section_corpus.json) through both. Limits, the id rule and the catalogue
+// come from frontend/generated/catalogue.json (generated from Python).
 
 function shorten(text, limit = 40) {
   return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
@@ -69,10 +64,11 @@ export function validateSection(raw, catalogue, path = "plan") {
   const problems = [];
   let overflowed = false;
   const add = (field, message) => {
-    if (problems.length < MAX_PROBLEMS) problems.push({ field, message });
+    if (problems.length < catalogue.max_problems) problems.push({ field, message });
     else overflowed = true;
   };
   const types = new Map(catalogue.types.map((type) => [type.name, type]));
+  const idPattern = new RegExp(catalogue.id_pattern);
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     add(path, "a street section must be a JSON object (a Streetmix street, a Streetmix API response, or an object with width and segments), not " + `${describe(raw)}.`);
     return problems;
@@ -94,14 +90,14 @@ export function validateSection(raw, catalogue, path = "plan") {
   }
   if (raw.name !== undefined && raw.name !== null) {
     if (typeof raw.name !== "string") add(`${path}.name`, `the street name must be text, not ${describe(raw.name)}.`);
-    else if ([...raw.name].length > MAX_NAME_CHARS) add(`${path}.name`, `the street name is ${[...raw.name].length} characters long; the limit is ${MAX_NAME_CHARS}.`);
+    else if ([...raw.name].length > catalogue.max_name_chars) add(`${path}.name`, `the street name is ${[...raw.name].length} characters long; the limit is ${catalogue.max_name_chars}.`);
   }
   for (const side of ["leftBuildingHeight", "rightBuildingHeight"]) {
     const value = raw[side];
     if (value === undefined || value === null) continue;
     const number = readNumber(value);
-    if (number === null || number < 0 || number > MAX_BUILDING_FLOORS) {
-      add(`${path}.${side}`, `a building height is a number of floors from 0 to ${MAX_BUILDING_FLOORS}, not ${describe(value)}.`);
+    if (number === null || number < 0 || number > catalogue.max_building_floors) {
+      add(`${path}.${side}`, `a building height is a number of floors from 0 to ${catalogue.max_building_floors}, not ${describe(value)}.`);
     }
   }
   const field = `${path}.segments`;
@@ -139,8 +135,8 @@ export function validateSection(raw, catalogue, path = "plan") {
       const label = typeName === null ? `segment ${number}` : `segment ${number} (${typeName})`;
       let givenId = null;
       if (item.id !== undefined && item.id !== null) {
-        if (typeof item.id === "string" && ID_PATTERN.test(item.id)) givenId = item.id;
-        else add(`${at}.id`, `${label} has the id ${describe(item.id)}; an id must be ${ID_RULE}, e.g. 'west-footpath'.`);
+        if (typeof item.id === "string" && idPattern.test(item.id)) givenId = item.id;
+        else add(`${at}.id`, `${label} has the id ${describe(item.id)}; an id must be ${catalogue.id_rule}, e.g. 'west-footpath'.`);
       }
       ids.push(givenId);
       let variantOk = true;
@@ -197,8 +193,8 @@ export function validateSection(raw, catalogue, path = "plan") {
     }
   }
   if (overflowed) {
-    problems.splice(MAX_PROBLEMS - 1);
-    problems.push({ field: path, message: `there are more problems than the ${MAX_PROBLEMS} listed; fix these and send it again to see the rest.` });
+    problems.splice(catalogue.max_problems - 1);
+    problems.push({ field: path, message: `there are more problems than the ${catalogue.max_problems} listed; fix these and send it again to see the rest.` });
   }
   return problems;
 }

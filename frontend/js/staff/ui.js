@@ -2,11 +2,9 @@
 
 import { html } from "../../vendor/lit-html/lit-html.js";
 import { formatNumber, localized, t } from "../i18n.js";
+import { ADMIN, ANALYST, MODERATOR, ROLES } from "../../generated/values.js";
 
-export const ROLES = ["admin", "moderator", "analyst"];
-export const ADMIN = "admin";
-export const MODERATOR = "moderator";
-export const ANALYST = "analyst";
+export { ADMIN, ANALYST, MODERATOR, ROLES };
 
 /** Consultation text in the current language, marked with its own lang. Text only, never HTML. */
 export function text(map) {

@@ -7,9 +7,9 @@ import { confirmAction } from "../confirm.js";
 import { can } from "../session.js";
 import { ADMIN, plain, problemList, tabs, text, when } from "../ui.js";
 import { ZONE, consultationBody, consultationFields } from "./consultations.js";
+import { DECISIONS } from "../../../generated/values.js";
 
 const NEXT = { draft: "open", open: "closed", closed: "outcome" };
-const DECISIONS = ["adopted", "adopted-with-changes", "not-adopted", "deferred"];
 
 export async function consultationView(ctx, cid) {
   const { t, main, config, announce } = ctx;

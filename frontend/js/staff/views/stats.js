@@ -6,10 +6,11 @@ import { formatNumber } from "../../i18n.js";
 import { staff } from "../client.js";
 import { can } from "../session.js";
 import { ADMIN, ANALYST, plain, problemList, tabs } from "../ui.js";
-
-const STATES = ["published", "pending", "hidden", "withdrawn"];
-const STANCES = ["support", "oppose", "neutral", "none"];
-const KINDS = ["comment", "alternative"];
+import {
+  STATISTICS_KINDS as KINDS,
+  STATISTICS_STANCES as STANCES,
+  STATISTICS_STATES as STATES,
+} from "../../../generated/values.js";
 
 function barChart(rows, id) {
   const max = Math.max(1, ...rows.map((r) => r.value));

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from tests.api.test_staff import call, mint
+from tests.support.staff_api import call, mint
 
 LETTER = (
     "Dear council, I live on this street and I ask you to drop the bus lane. It removes the "

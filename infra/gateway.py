@@ -1,0 +1,139 @@
+"""The REST API Chalice makes, set up for a public consultation: named, traced, throttled per
+stage, access-logged, answering its own errors in the project's shape, and (a setting) a
+per-IP rate rule in front of it (WAF)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import aws_cdk as cdk
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_wafv2 as wafv2
+from chalice.cdk import Chalice
+from constructs import Construct
+
+from chalicelib.api.errors import GATEWAY_ANSWERS
+from infra.naming import API_STAGE
+from infra.settings import StackSettings
+
+ERROR_TEMPLATE = json.dumps(
+    {"error": {"code": "CODE", "message": "$context.error.messageString", "field": None}}
+).replace('"$context.error.messageString"', "$context.error.messageString")
+
+
+def _gateway_response(status: str | None, code: str, message: str | None = None) -> dict[str, Any]:
+    """status None keeps API Gateway's own status (a 403, 413 or 504 stays one)."""
+    body = ERROR_TEMPLATE.replace("CODE", code)
+    if message:
+        body = body.replace("$context.error.messageString", json.dumps(message))
+    response: dict[str, Any] = {
+        "ResponseTemplates": {"application/json": body},
+        "ResponseParameters": {"Headers": {"Access-Control-Allow-Origin": "'*'"}},
+    }
+    if status:
+        response["StatusCode"] = status
+    return response
+
+
+# API Gateway answers these itself, before the function: in the project's error shape, with
+# the statuses and words the local API server uses too (one table: GATEWAY_ANSWERS).
+GATEWAY_RESPONSES = {
+    **{
+        kind: _gateway_response(str(status), code, message)
+        for kind, (status, code, message) in GATEWAY_ANSWERS.items()
+    },
+    "DEFAULT_4XX": _gateway_response(None, "refused"),
+    "DEFAULT_5XX": _gateway_response(None, "unavailable"),
+}
+
+ACCESS_LOG_FORMAT = json.dumps(
+    {
+        "requestId": "$context.requestId",
+        "time": "$context.requestTime",
+        "method": "$context.httpMethod",
+        "resource": "$context.resourcePath",
+        "status": "$context.status",
+        "latencyMs": "$context.responseLatency",
+        "error": "$context.error.message",
+    }
+)
+
+
+class Gateway(Construct):
+    def __init__(
+        self, scope: Construct, construct_id: str, *, chalice: Chalice, settings: StackSettings
+    ) -> None:
+        super().__init__(scope, construct_id)
+        stack = cdk.Stack.of(self)
+        self.rest_api = chalice.get_resource("RestAPI")
+        access_logs = logs.LogGroup(
+            self,
+            "ApiAccessLogs",
+            retention=logs.RetentionDays.THREE_MONTHS,
+            removal_policy=cdk.RemovalPolicy.DESTROY,
+        )
+        self.rest_api.add_property_override("Name", stack.stack_name)
+        self.rest_api.add_property_override("TracingEnabled", True)
+        self.rest_api.add_property_override(
+            "MethodSettings",
+            [
+                {
+                    "ResourcePath": "/*",
+                    "HttpMethod": "*",
+                    "ThrottlingRateLimit": settings.api_rate_limit,
+                    "ThrottlingBurstLimit": settings.api_burst_limit,
+                    "MetricsEnabled": True,
+                }
+            ],
+        )
+        self.rest_api.add_property_override(
+            "AccessLogSetting",
+            {"DestinationArn": access_logs.log_group_arn, "Format": ACCESS_LOG_FORMAT},
+        )
+        self.rest_api.add_property_override("GatewayResponses", GATEWAY_RESPONSES)
+        if settings.waf_rate_limit:
+            self._rate_limit(settings.waf_rate_limit)
+        self.url = (
+            f"https://{self.rest_api.ref}.execute-api.{stack.region}.{stack.url_suffix}/{API_STAGE}"
+        )
+
+    def _rate_limit(self, limit: int) -> None:
+        stack = cdk.Stack.of(self)
+        acl = wafv2.CfnWebACL(
+            self,
+            "ApiFirewall",
+            scope="REGIONAL",
+            default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
+            visibility_config=wafv2.CfnWebACL.VisibilityConfigProperty(
+                cloud_watch_metrics_enabled=True,
+                metric_name=f"{stack.stack_name}-api",
+                sampled_requests_enabled=True,
+            ),
+            rules=[
+                wafv2.CfnWebACL.RuleProperty(
+                    name="rate-per-ip",
+                    priority=0,
+                    action=wafv2.CfnWebACL.RuleActionProperty(block={}),
+                    statement=wafv2.CfnWebACL.StatementProperty(
+                        rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
+                            limit=limit, aggregate_key_type="IP"
+                        )
+                    ),
+                    visibility_config=wafv2.CfnWebACL.VisibilityConfigProperty(
+                        cloud_watch_metrics_enabled=True,
+                        metric_name=f"{stack.stack_name}-rate",
+                        sampled_requests_enabled=True,
+                    ),
+                )
+            ],
+        )
+        association = wafv2.CfnWebACLAssociation(
+            self,
+            "ApiFirewallAssociation",
+            web_acl_arn=acl.attr_arn,
+            resource_arn=f"arn:{stack.partition}:apigateway:{stack.region}::/restapis/"
+            f"{self.rest_api.ref}/stages/{API_STAGE}",
+        )
+        # SAM names the stage it creates "<Api><Stage>Stage".
+        association.add_override("DependsOn", [f"RestAPI{API_STAGE}Stage"])

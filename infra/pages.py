@@ -1,0 +1,50 @@
+"""The pages' files (frontend/, as `make frontend` built it) and their config.json (where the
+API and staff sign-in are), copied into the site bucket at deploy time; CloudFront's cache is
+cleared after."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aws_cdk as cdk
+from aws_cdk import aws_s3_deployment as s3deploy
+
+from infra import environment
+from infra.naming import ROOT
+from infra.site import Site
+from infra.staff_sign_in import StaffSignIn
+
+
+def page_config(*, consultation: str, api_url: str, sign_in: StaffSignIn) -> dict[str, Any]:
+    """The pages' config.json in AWS (chalicelib/local/runtime.py serves the local one)."""
+    return {
+        "api_url": api_url,
+        "stage": environment.STAGE,
+        "consultation": consultation,
+        "languages": ["en", "mi"],
+        "tiles": None,  # no tile server yet: the pages draw on a plain background
+        "staff_auth": {
+            "kind": "cognito",
+            "domain": sign_in.hosted_ui,
+            "client_id": sign_in.client.user_pool_client_id,
+            "redirect_uri": sign_in.staff_url,
+            "logout_uri": sign_in.staff_url,
+        },
+    }
+
+
+def upload_pages(stack: cdk.Stack, site: Site, config: dict[str, Any]) -> None:
+    """In the stack itself: the deployment tags the site bucket with a hash of its own path
+    (aws-cdk:cr-owned:...), which a new path would change."""
+    s3deploy.BucketDeployment(
+        stack,
+        "Pages",
+        destination_bucket=site.bucket,
+        sources=[
+            s3deploy.Source.asset(str(ROOT / "frontend"), exclude=["tests", "tests/**"]),
+            s3deploy.Source.json_data("config.json", config),
+        ],
+        distribution=site.distribution,
+        distribution_paths=["/*"],
+        memory_limit=512,
+    )
