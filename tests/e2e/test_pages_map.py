@@ -348,6 +348,13 @@ def test_another_residents_map_alternative_is_drawn_with_its_changes(site, brows
     view = MapPage(browser, site, lang="en")
     page = view.page
     card = page.locator("li.submission", has_text="By touch: stops closer together.")
+    try:
+        # The listing is the page's second request after the map: slow on a loaded machine.
+        card.locator(".alternative > button").wait_for(timeout=90_000)
+    except Exception:
+        view.shot("listing-without-the-alternative")
+        listed = page.locator("li.submission").all_inner_texts()
+        raise AssertionError(f"not listed; the page lists {listed}; {view.problems}") from None
     card.locator(".alternative > button").click()
     page.wait_for_selector(".compare-map .map-option[data-ready=true] .map-feature")
     compare = card.locator(".compare-map")
