@@ -29,7 +29,9 @@ def get_option(call: Call) -> schemas.Option:
     from chalicelib.api import views
     from chalicelib.services import consultations
 
-    return views.option(*consultations.get_public_option(call.path["cid"], call.path["oid"]))
+    consultation, option = consultations.get_public_option(call.path["cid"], call.path["oid"])
+    counts = consultations.option_counts(consultation.id, option.id)
+    return views.option(consultation, option, counts=counts)
 
 
 def staff_list_options(call: Call) -> schemas.StaffOptionList:
