@@ -47,6 +47,7 @@ def illustrations_document(sprites: dict[str, object]) -> dict[str, object]:
             for name, drawing in catalogue.DRAWINGS.items()
         },
         "buildings": dict(catalogue.BUILDINGS),
+        "thumbnails": dict(catalogue.THUMBNAILS),
         "variant_choices": {k: [list(g) for g in v] for k, v in catalogue.VARIANT_CHOICES.items()},
         "sprites": sprites,
     }
@@ -123,7 +124,7 @@ def main(out: Path = ROOT / "frontend" / "generated") -> None:
     out.mkdir(parents=True, exist_ok=True)
     names = catalogue.sprite_names()
     sprites = illustrations.copy(names, ROOT / "frontend" / "vendor")
-    illustrations.write_report_sprites(names)
+    illustrations.write_report_sprites(catalogue.drawing_sprite_names())
     documents = {
         "catalogue.json": catalogue_document(sprites),
         "languages.json": languages_document(ROOT / "frontend" / "i18n"),

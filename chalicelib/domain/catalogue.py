@@ -323,6 +323,46 @@ BUILDINGS = MappingProxyType(
     {"left": "buildings/apartments-narrow-left", "right": "buildings/apartments-narrow-right"}
 )
 
+# The editor's palette: Streetmix's thumbnail of each type (images/thumbnails/), or its "missing".
+_THUMBNAILED = frozenset(
+    [
+        "bike-lane",
+        "bikeshare",
+        "brt-lane",
+        "brt-station",
+        "bus-lane",
+        "divider",
+        "drainage-channel",
+        "drive-lane",
+        "flex-zone-curb",
+        "flex-zone",
+        "food-truck",
+        "light-rail",
+        "magic-carpet",
+        "outdoor-dining",
+        "parking-lane",
+        "parklet",
+        "scooter-drop-zone",
+        "scooter",
+        "sidewalk-bench",
+        "sidewalk-bike-rack",
+        "sidewalk-lamp",
+        "sidewalk-tree",
+        "sidewalk-wayfinding",
+        "sidewalk",
+        "street-vendor",
+        "streetcar",
+        "temporary",
+        "train",
+        "transit-shelter",
+        "turn-lane",
+        "utilities",
+    ]
+)
+THUMBNAILS: MappingProxyType[str, str] = MappingProxyType(
+    {name: f"thumbnails/{name if name in _THUMBNAILED else 'missing'}" for name in CATALOGUE}
+)
+
 # Variant parts a resident can pick in the editor, by type: each group is one choice.
 VARIANT_CHOICES: MappingProxyType[str, tuple[tuple[str, ...], ...]] = MappingProxyType(
     {
@@ -366,7 +406,12 @@ def illustration(type_name: str, variant: str) -> tuple[str | None, tuple[str, .
     )
 
 
-def sprite_names() -> list[str]:
-    """Every sprite the mapping names, sorted: what `make frontend` copies."""
+def drawing_sprite_names() -> list[str]:
+    """The sprites a section drawing may use (what report.html may inline), sorted."""
     names = {s for d in DRAWINGS.values() for _, sprites in d.sprites for s in sprites}
     return sorted(names | set(BUILDINGS.values()))
+
+
+def sprite_names() -> list[str]:
+    """Every sprite the mapping names, the editor's thumbnails too: what `make frontend` copies."""
+    return sorted(set(drawing_sprite_names()) | set(THUMBNAILS.values()))

@@ -57,7 +57,7 @@ def test_report_sprites_match_the_package():
     """chalicelib/domain/report/sprites.json is what `make frontend` writes from the package."""
     _package_or_skip()
     stored = json.loads(illustrations.REPORT_SPRITES.read_text(encoding="utf-8"))
-    assert stored == illustrations.report_sprites(catalogue.sprite_names())
+    assert stored == illustrations.report_sprites(catalogue.drawing_sprite_names())
 
 
 def test_copies_have_immutable_names(tmp_path):
