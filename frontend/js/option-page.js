@@ -407,19 +407,21 @@ function alternativeView(item) {
     <button type="button" class="secondary" aria-expanded=${item.open ? "true" : "false"} @click=${() => showAlternative(item)}>
       ${t("diff.show")}
     </button>
-    ${item.open && item.plan
-      ? html`${ui.sectionDrawing({
-          plan: model.canonical(item.plan),
-          catalogue: state.catalogue,
-          selectedId: null,
-          mode: "view",
-          point: null,
-          marks,
-          label: t("diff.drawing", { n: marks.size }),
-          onPointerDown: () => {},
-        })}
-        ${serverDiffView(d)}`
-      : ""}
+    ${item.open && item.plan ? html`${compareView(item.plan, marks)} ${serverDiffView(d)}` : ""}
+  </div>`;
+}
+
+// Before (the option) and after (the alternative) drawn at one scale, the changed parts marked.
+function compareView(plan, marks) {
+  const after = model.canonical(plan);
+  const before = state.option.plan;
+  const span = Math.max(before.width, after.width, model.occupied(before), model.occupied(after));
+  const common = { catalogue: state.catalogue, selectedId: null, mode: "view", point: null, span, onPointerDown: () => {} };
+  return html`<div class="compare">
+    <h4>${t("section.before")}</h4>
+    ${ui.sectionDrawing({ ...common, plan: before, label: t("section.before") })}
+    <h4>${t("section.after")}</h4>
+    ${ui.sectionDrawing({ ...common, plan: after, marks, label: t("diff.drawing", { n: marks.size }) })}
   </div>`;
 }
 

@@ -103,6 +103,14 @@ export function setVariant(direction) {
   change(next, t("editor.varianted", { name: ui.segmentLabel(state.catalogue, next.segments[index].type), direction: t(`direction.${direction}`) }), { keepFocus: false });
 }
 
+export function setVariantPart(group, value) {
+  const index = selectedIndex();
+  if (index < 0) return;
+  const next = model.setVariantPart(state.editor.plan, index, group, value);
+  const name = ui.segmentLabel(state.catalogue, next.segments[index].type);
+  change(next, t("editor.varianted_to", { name, value: t(`variant.${value}`) }), { keepFocus: false });
+}
+
 export function undo() {
   const words = state.editor.undo();
   if (words === null) return announce(t("editor.nothing_to_undo"));
@@ -284,12 +292,15 @@ export function editorView(alternativeForm) {
       <button type="button" class="secondary" @click=${resetPlan}>${t("editor.reset")}</button>
     </div>
     ${ui.sectionDrawing({ ...common, plan: state.preview || plan, point: null, onPointerDown })}
+    ${ui.remainingLine(state.preview || plan)}
+    <p class="hint">${t("editor.drag_hint")}</p>
     <p id="editor-keys" class="hint">${t("editor.keys")}</p>
     <div class="editor-grid">
       ${ui.segmentList({ ...common, listId: "segments", onKey: onListKey, onChoose: (id) => select(id) })}
       <div>
-        ${ui.editorToolbar({ ...common, index, onResize: resizeBy, onMove: moveBy, onRemove: removeSelected, onVariant: setVariant })}
+        ${ui.editorToolbar({ ...common, index, onResize: resizeBy, onMove: moveBy, onRemove: removeSelected, onVariant: setVariant, onVariantPart: setVariantPart })}
         ${ui.palette({ catalogue: state.catalogue, onAdd: addType })}
+        ${ui.thumbnailPalette({ catalogue: state.catalogue, onAdd: addType })}
       </div>
     </div>
     ${problemsView()} ${localDiffView()} ${alternativeForm()}

@@ -3,7 +3,8 @@
 // option page owns the state and passes callbacks.
 import { html, svg } from "../../vendor/lit-html/lit-html.js";
 import { currentLang, formatMetres, pseudoString, t } from "../i18n.js";
-import { direction } from "./model.js";
+import { sprite } from "./drawing.js";
+import { direction, remaining, variantPart } from "./model.js";
 
 export { metresAt, sectionDrawing } from "./drawing.js";
 
@@ -48,7 +49,7 @@ export function segmentList(props) {
 }
 
 export function editorToolbar(props) {
-  const { plan, catalogue, index, onResize, onMove, onRemove, onVariant } = props;
+  const { plan, catalogue, index, onResize, onMove, onRemove, onVariant, onVariantPart } = props;
   const segment = plan.segments[index];
   if (!segment) return html`<p class="note">${t("editor.select_first")}</p>`;
   const kind = catalogue.byName.get(segment.type);
@@ -71,6 +72,42 @@ export function editorToolbar(props) {
           </select>
         </div>`
       : ""}
+    ${(catalogue.illustrations?.variant_choices?.[segment.type] || []).map(
+      (group, g) => html`<div class="field-inline">
+        <label for=${`variant-part-${g}`}>${t("editor.variant_label")}</label>
+        <select id=${`variant-part-${g}`} @change=${(e) => onVariantPart(group, e.target.value)}>
+          ${variantPart(segment, group) === null ? html`<option value="" selected disabled>—</option>` : ""}
+          ${group.map((value) => html`<option value=${value} ?selected=${variantPart(segment, group) === value}>${t(`variant.${value}`)}</option>`)}
+        </select>
+      </div>`,
+    )}
+  </div>`;
+}
+
+/** The live remaining (or over) width under the drawing. */
+export function remainingLine(plan) {
+  const left = remaining(plan);
+  return html`<p class=${`remaining-line${left < 0 ? " over" : ""}`} id="remaining-line">
+    ${left >= 0 ? t("editor.left", { left: formatMetres(left) }) : t("editor.over", { over: formatMetres(-left) })}
+  </p>`;
+}
+
+/** The palette as Streetmix's thumbnails: one button per type (decorative image, named button). */
+export function thumbnailPalette(props) {
+  const { catalogue, onAdd } = props;
+  const thumbnails = catalogue.illustrations?.thumbnails || {};
+  return html`<div class="thumb-palette" role="group" aria-labelledby="thumb-palette-heading">
+    <h3 id="thumb-palette-heading">${t("editor.palette_heading")}</h3>
+    <ul class="thumbs">
+      ${catalogue.types.map((type) => {
+        const picture = sprite(catalogue, thumbnails[type.name]);
+        const name = segmentLabel(catalogue, type.name);
+        return html`<li><button type="button" class="thumb" data-type=${type.name} aria-label=${t("editor.add_named", { name })} @click=${() => onAdd(type.name)}>
+          ${picture ? html`<img src=${picture.url} alt="" width="48" height="64" loading="lazy" />` : ""}
+          <span aria-hidden="true">${name}</span>
+        </button></li>`;
+      })}
+    </ul>
   </div>`;
 }
 
