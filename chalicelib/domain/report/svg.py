@@ -10,12 +10,16 @@ are rounded to 0.01 so the output is byte-stable.
 
 from __future__ import annotations
 
+import functools
+import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 
-from chalicelib.domain.catalogue import CATALOGUE
+from chalicelib.domain.catalogue import CATALOGUE, illustration
 
 CHART_WIDTH = 720  # viewBox units; the svg scales to its container
 TEXT_COLOUR = "#1a1a1a"
@@ -255,6 +259,66 @@ class _Piece:
     type: str
     width: float
     elevation: float
+    variant: str = ""
+
+
+# The Streetmix illustrations the catalogue names (chalicelib/domain/catalogue.py), as `make
+# frontend` extracted them from the pinned package (scripts/illustrations.py): name -> {w, h (cm),
+# style, body}. Only the sprites a drawing uses are inlined, once each, as <symbol>s.
+_SPRITES_FILE = Path(__file__).with_name("sprites.json")
+_CLIP = re.compile(r'clip-path:url\(#[^)]*\);?|\sclip-path="url\(#[^)]*\)"')
+_ID = re.compile(r'\bid="([^"]*)"')
+
+
+@functools.cache
+def _sprites() -> dict[str, dict]:
+    if not _SPRITES_FILE.is_file():
+        return {}
+    return json.loads(_SPRITES_FILE.read_text(encoding="utf-8"))
+
+
+def _symbol(ident: str, name: str, sprite: Mapping) -> str:
+    """One sprite as a <symbol>: its ids made document-unique, clip paths dropped (the report
+    holds no url() reference at all)."""
+    body = _CLIP.sub("", sprite["body"])
+    body = _ID.sub(lambda m: f'id="{ident}-{m.group(1)}"', body)
+    style = _CLIP.sub("", sprite.get("style", ""))
+    return (
+        f'<symbol id="{_e(ident)}" viewBox="0 0 {number(sprite["w"])} {number(sprite["h"])}"'
+        f' style="{_e(style)}">{body}</symbol>'
+    )
+
+
+def _scene(
+    pieces: Sequence[_Piece], per_metre: float, tops: Sequence[float], ident: str
+) -> tuple[float, str, str]:
+    """(how far the street moves down to make room, <defs> of the sprites used, their <use>s):
+    each segment's sprites side by side on its top edge, to the drawing's scale."""
+    sprites = _sprites()
+    scale = per_metre / 100  # the sprites are drawn at 1 unit = 1 cm
+    placed: list[tuple[str, float, float, float, float]] = []  # name, x, bottom, w, h
+    x = _PAD
+    for piece, top in zip(pieces, tops, strict=True):
+        width = piece.width * per_metre
+        names = [n for n in illustration(piece.type, piece.variant)[1] if n in sprites]
+        for index, name in enumerate(names):
+            w, h = sprites[name]["w"] * scale, sprites[name]["h"] * scale
+            centre = x + width * (index + 1) / (len(names) + 1)
+            placed.append((name, centre - w / 2, top, w, h))
+        x += width
+    if not placed:
+        return 0.0, "", ""
+    shift = max(0.0, max(h - (bottom - _HEADER) for _, _, bottom, _, h in placed))
+    shift = math.ceil(shift)
+    used = sorted({name for name, *_ in placed})
+    symbol_ids = {name: f"{ident}-sprite-{n}" for n, name in enumerate(used)}
+    defs = "<defs>" + "".join(_symbol(symbol_ids[n], n, sprites[n]) for n in used) + "</defs>"
+    uses = "".join(
+        f'<use class="sprite" data-sprite="{_e(name)}" href="#{symbol_ids[name]}" '
+        f'x="{number(left)}" y="{number(bottom - h)}" width="{number(w)}" height="{number(h)}"/>'
+        for name, left, bottom, w, h in placed
+    )
+    return shift, defs, f'<g class="illustrations" aria-hidden="true">{uses}</g>'
 
 
 def section_width(section: Mapping) -> float:
@@ -283,6 +347,14 @@ def section_drawing(
         parts.append("</svg>")
         return "".join(parts)
     per_metre = (CHART_WIDTH - 2 * _PAD) / span
+    shift, defs, illustrations = _scene(
+        pieces, per_metre, [_top(piece) for piece in pieces], f"{ident}-art"
+    )
+    if shift:
+        parts[0] = _open_svg(
+            ident, title, description, SECTION_HEIGHT + shift, "chart section-drawing"
+        )
+    parts.append(defs)
     parts.append(
         _text(
             _PAD,
@@ -291,6 +363,7 @@ def section_drawing(
             extra=_muted(12),
         )
     )
+    parts.append(f'<g transform="translate(0 {number(shift)})">' if shift else "<g>")
     offset = 0.0
     for piece in pieces:
         parts.append(_segment_shape(piece, _PAD + offset * per_metre, piece.width * per_metre))
@@ -299,7 +372,8 @@ def section_drawing(
     if remaining * per_metre >= 1:
         parts.append(_unallocated(_PAD + offset * per_metre, remaining, per_metre))
     parts.append(_axis(street, per_metre))
-    parts.append("</svg>")
+    parts.append(illustrations)
+    parts.append("</g></svg>")
     return "".join(parts)
 
 
@@ -320,6 +394,7 @@ def _pieces(section: Mapping) -> list[_Piece]:
                 type=str(item.get("type") or ""),
                 width=width,
                 elevation=_float(item.get("elevation")),
+                variant=str(item.get("variantString") or ""),
             )
         )
     return pieces
@@ -341,10 +416,18 @@ def _section_description(pieces: Sequence[_Piece], street: float) -> str:
     return f"Street section {metres(street)} wide, drawn to scale. Left to right: {listed}."
 
 
+def _lift(piece: _Piece) -> float:
+    return _KERB_LIFT if piece.elevation > 0 else (-_KERB_LIFT / 2 if piece.elevation < 0 else 0)
+
+
+def _top(piece: _Piece) -> float:
+    return _GROUND - _SEGMENT_HEIGHT - _lift(piece)
+
+
 def _segment_shape(piece: _Piece, x: float, width: float) -> str:
     family = family_of(piece.type)
-    lift = _KERB_LIFT if piece.elevation > 0 else (-_KERB_LIFT / 2 if piece.elevation < 0 else 0)
-    top = _GROUND - _SEGMENT_HEIGHT - lift
+    lift = _lift(piece)
+    top = _top(piece)
     height = _SEGMENT_HEIGHT + lift
     tooltip = f"{piece.id}: {type_label(piece.type)}, {metres(piece.width)}"
     parts = [
