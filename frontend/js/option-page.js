@@ -506,7 +506,7 @@ function listView() {
     </div>
     ${list.error ? html`<p class="field-error" role="alert">${list.error}</p>` : ""}
     ${!list.loading && !list.items.length && !list.error ? html`<p>${t("list.none")}</p>` : ""}
-    <ul class="cards">${list.items.map(submissionItem)}</ul>
+    ${list.items.length ? html`<ul class="cards">${list.items.map(submissionItem)}</ul>` : ""}
     ${list.loading ? html`<p aria-busy="true">${t("shell.loading")}</p>` : ""}
     ${list.cursor ? html`<button type="button" class="secondary" @click=${() => loadList(true)}>${t("list.more")}</button>` : ""}
   </section>`;
