@@ -17,6 +17,7 @@ import pytest
 
 from chalicelib.web_headers import page_headers
 from tests.e2e.stack import ROOT, call
+from tests.support.htmlcs import htmlcs_errors
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
@@ -109,6 +110,8 @@ def _axe_clean(page: Page, state: str) -> None:
     assert not violations, f"{state}: " + json.dumps(
         [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations], indent=1
     )
+    errors = htmlcs_errors(page.page)  # the second engine, beside axe
+    assert not errors, f"HTML_CodeSniffer, {state}: " + json.dumps(errors[:5], indent=1)
 
 
 def _submission(api: str, sid: str) -> dict:
