@@ -297,8 +297,8 @@ def test_resident_by_touch_on_a_phone(site, browser):
     p.wait_for_selector(".section-svg [data-handle='east-traffic']")
     # Drag the handle to narrow the lane, then drag the footpath to the middle.
     p.locator(".section-svg").scroll_into_view_if_needed()
-    svg_box = p.locator(".section-svg").bounding_box()
-    px_per_m = svg_box["width"] / 27.0
+    # the drawing's scale on screen (1 SVG unit = 1 cm; the buildings widen the view)
+    px_per_m = p.evaluate("() => document.querySelector('.section-svg').getScreenCTM().a * 100")
     x, y = _centre(p.locator("[data-handle='east-traffic'] rect").bounding_box())
     p.mouse.move(x, y)
     p.mouse.down()
