@@ -144,6 +144,39 @@ def test_the_demo_street_is_drawn_one_illustration_per_segment(site, browser, la
         visit.close()
 
 
+def test_an_unknown_type_is_a_labelled_generic_part(site, browser):
+    """Any type string draws: one the catalogue does not know is a dashed box with its name."""
+    visit = Visit(browser, site)
+    visit.open("/option.html?o=a")
+    drawn = visit.page.evaluate(
+        """async () => {
+          const { render } = await import('/vendor/lit-html/lit-html.js');
+          const { sectionDrawing } = await import('/js/section/drawing.js');
+          const catalogue = await (await fetch('/generated/catalogue.json')).json();
+          const plan = { width: 6, segments: [
+            { id: 'a', type: 'sidewalk', variantString: '', width: 2, elevation: 0.15 },
+            { id: 'b', type: 'hover-lane', variantString: 'inbound', width: 3, elevation: 0 },
+            { id: 'c', type: 'drive-lane', variantString: 'inbound|car', width: 3, elevation: 0 },
+          ] };
+          const host = document.createElement('div');
+          document.body.append(host);
+          render(sectionDrawing({ plan, catalogue, selectedId: null, mode: 'view', point: null,
+                                  onPointerDown: () => {} }), host);
+          const out = {
+            generic: [...host.querySelectorAll('.generic')].map((g) => g.textContent.trim()),
+            over: host.querySelector('.overflow')?.textContent.trim(),
+            sprites: host.querySelectorAll('image.sprite').length,
+          };
+          host.remove();
+          return out;
+        }"""
+    )
+    assert drawn["generic"] == ["hover-lane"]
+    assert drawn["over"] == "2.0 m too wide"
+    assert drawn["sprites"] == 2
+    visit.close()
+
+
 def test_keyboard_alternative_with_a_variant_change(site, browser):
     visit = Visit(browser, site)
     p = visit.page
