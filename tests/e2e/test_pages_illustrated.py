@@ -200,6 +200,9 @@ def test_keyboard_alternative_with_a_variant_change(site, browser):
     visit.heard("Redone")
     assert "red" in p.inner_text("#remaining-line") or p.inner_text("#remaining-line")
     # a part added from the illustrated palette, by keyboard
+    assert not any("/thumbnails--" in url for url in visit.sizes)  # not loaded until opened
+    visit.tab_to(".thumb-palette summary")
+    p.keyboard.press("Enter")
     visit.tab_to(".thumb[data-type='sidewalk-bench']")
     p.keyboard.press("Enter")
     p.wait_for_selector("#seg-sidewalk-bench-new-1[aria-selected='true']")

@@ -96,8 +96,9 @@ export function remainingLine(plan) {
 export function thumbnailPalette(props) {
   const { catalogue, onAdd } = props;
   const thumbnails = catalogue.illustrations?.thumbnails || {};
-  return html`<div class="thumb-palette" role="group" aria-labelledby="thumb-palette-heading">
-    <h3 id="thumb-palette-heading">${t("editor.palette_heading")}</h3>
+  // Closed until asked for: its pictures (lazy images) load only when it is opened.
+  return html`<details class="thumb-palette">
+    <summary>${t("editor.palette_heading")}</summary>
     <ul class="thumbs">
       ${catalogue.types.map((type) => {
         const picture = sprite(catalogue, thumbnails[type.name]);
@@ -108,7 +109,7 @@ export function thumbnailPalette(props) {
         </button></li>`;
       })}
     </ul>
-  </div>`;
+  </details>`;
 }
 
 export function palette(props) {
