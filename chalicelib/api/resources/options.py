@@ -117,7 +117,7 @@ OPERATIONS: tuple[Operation, ...] = (
         handler=get_option,
         summary="One option with its plan",
         readme="one option with its `plan`: a street section (Streetmix vocabulary, metres) or a "
-        "GeoJSON FeatureCollection; `superseded_by` and `outcome` as above",
+        "GeoJSON FeatureCollection; `superseded_by`, `outcome` and `counts` as above",
         replies={200: Reply("The option.", "Option")},
         errors={404: NO_OPTION},
     ),
