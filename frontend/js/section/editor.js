@@ -215,12 +215,26 @@ export function onPointerDown(event) {
   const startX = metres;
   const startOffset = plan.segments.slice(0, index).reduce((s, x) => s + x.width, 0);
   let moved = false;
+  // drop position: the centre of the dragged segment lands between which segments
+  const dropTarget = (x) => {
+    const centre = startOffset + startWidth / 2 + (x - startX);
+    let offset = 0;
+    let target = 0;
+    for (const other of plan.segments.filter((_, i) => i !== index)) {
+      if (centre > offset + other.width / 2) target += 1;
+      offset += other.width;
+    }
+    return target;
+  };
   const onMoveEvent = (moveEvent) => {
-    const delta = ui.metresAt(svgElement, moveEvent) - startX;
-    if (Math.abs(delta) > 0.05) moved = true;
+    const x = ui.metresAt(svgElement, moveEvent);
+    if (Math.abs(x - startX) > 0.05) moved = true;
     if (handle) {
       const kind = state.catalogue.byName.get(plan.segments[index].type);
-      state.preview = model.resize(plan, index, startWidth + delta, kind);
+      state.preview = model.resize(plan, index, startWidth + x - startX, kind);
+      refresh();
+    } else if (moved) {
+      state.preview = model.move(plan, index, dropTarget(x)); // the street as it would be
       refresh();
     }
   };
@@ -228,24 +242,17 @@ export function onPointerDown(event) {
     svgElement.removeEventListener("pointermove", onMoveEvent);
     svgElement.removeEventListener("pointerup", onUp);
     svgElement.removeEventListener("pointercancel", onUp);
-    const end = ui.metresAt(svgElement, upEvent);
+    const preview = state.preview;
+    state.preview = null;
+    if (upEvent.type === "pointercancel" || !moved) return refresh();
     if (handle) {
-      const width = state.preview?.segments[index].width;
-      state.preview = null;
-      if (moved && width !== undefined) resizeTo(index, width);
+      const width = preview?.segments[index].width;
+      if (width !== undefined) resizeTo(index, width);
       else refresh();
       return;
     }
-    if (!moved) return;
-    // drop position: the centre of the dragged segment lands between which segments
-    const centre = startOffset + startWidth / 2 + (end - startX);
-    let offset = 0;
-    let target = 0;
-    const others = plan.segments.filter((_, i) => i !== index);
-    for (const other of others) {
-      if (centre > offset + other.width / 2) target += 1;
-      offset += other.width;
-    }
+    const target = dropTarget(ui.metresAt(svgElement, upEvent));
+    if (target === index) return refresh();
     moveTo(index, target);
   };
   svgElement.addEventListener("pointermove", onMoveEvent);
