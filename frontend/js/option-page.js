@@ -419,7 +419,7 @@ function compareView(plan, marks) {
   const common = { catalogue: state.catalogue, selectedId: null, mode: "view", point: null, span, onPointerDown: () => {} };
   return html`<div class="compare">
     <h4>${t("section.before")}</h4>
-    ${ui.sectionDrawing({ ...common, plan: before, label: t("section.before") })}
+    ${ui.sectionDrawing({ ...common, plan: before })}
     <h4>${t("section.after")}</h4>
     ${ui.sectionDrawing({ ...common, plan: after, marks, label: t("diff.drawing", { n: marks.size }) })}
   </div>`;

@@ -177,6 +177,24 @@ def test_an_unknown_type_is_a_labelled_generic_part(site, browser):
     visit.close()
 
 
+def test_map_overlay_hidden_and_no_empty_list(site, browser):
+    """Leaflet's vector overlay <svg> is hidden from assistive tech; "Nothing yet" is not
+    followed by an empty list."""
+    visit = Visit(browser, site)
+    visit.page.goto(f"{visit.web}/option.html?o=b")
+    visit.page.wait_for_selector(".leaflet-overlay-pane svg")
+    visit.page.wait_for_load_state("networkidle")
+    hidden = visit.page.eval_on_selector_all(
+        ".leaflet-overlay-pane svg", "els => els.map((e) => e.getAttribute('aria-hidden'))"
+    )
+    assert hidden and set(hidden) == {"true"}
+    assert visit.page.locator("text=Nothing yet").count() == 1
+    empty_lists = "() => [...document.querySelectorAll('ul')].filter((u) => !u.querySelector('li'))"
+    assert visit.page.evaluate(empty_lists + ".length") == 0
+    visit.clean("map option, nothing yet")
+    visit.close()
+
+
 def test_keyboard_alternative_with_a_variant_change(site, browser):
     visit = Visit(browser, site)
     p = visit.page
