@@ -3,6 +3,8 @@
 frontend/generated/catalogue.json  the segment catalogue and section limits
                                    (chalicelib/domain/catalogue.py, section.py)
 frontend/generated/languages.json  the UI catalogues there are (frontend/i18n/*.json)
+frontend/vendor/illustrations/     the Streetmix sprites the catalogue names
+                                   (scripts/illustrations.py)
 frontend/generated/values.js       the allowed values the pages offer: flag reasons, stances,
                                    decisions, roles (chalicelib/domain/submission.py,
                                    consultation.py, staff.py, stats.py), an ES module
@@ -16,6 +18,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import illustrations  # noqa: E402  (scripts/illustrations.py)
 
 from chalicelib.domain import (  # noqa: E402
     catalogue,
@@ -29,8 +34,28 @@ from chalicelib.domain import (  # noqa: E402
 )
 
 
-def catalogue_document() -> dict[str, object]:
+def illustrations_document(sprites: dict[str, object]) -> dict[str, object]:
+    """How the pages draw each type (catalogue.DRAWINGS) and where each sprite is."""
     return {
+        "licence": catalogue.ILLUSTRATIONS_LICENCE,
+        "grounds": dict(catalogue.GROUNDS),
+        "drawings": {
+            name: {
+                "ground": [list(rule) for rule in drawing.ground],
+                "sprites": [[key, list(names)] for key, names in drawing.sprites],
+            }
+            for name, drawing in catalogue.DRAWINGS.items()
+        },
+        "buildings": dict(catalogue.BUILDINGS),
+        "thumbnails": dict(catalogue.THUMBNAILS),
+        "variant_choices": {k: [list(g) for g in v] for k, v in catalogue.VARIANT_CHOICES.items()},
+        "sprites": sprites,
+    }
+
+
+def catalogue_document(sprites: dict[str, object] | None = None) -> dict[str, object]:
+    return {
+        "illustrations": illustrations_document(sprites or {}),
         "segment_min_width": catalogue.SEGMENT_MIN_WIDTH,
         "segment_max_width": catalogue.SEGMENT_MAX_WIDTH,
         "street_min_width": section.STREET_MIN_WIDTH,
@@ -97,8 +122,11 @@ def values_module() -> str:
 
 def main(out: Path = ROOT / "frontend" / "generated") -> None:
     out.mkdir(parents=True, exist_ok=True)
+    names = catalogue.sprite_names()
+    sprites = illustrations.copy(names, ROOT / "frontend" / "vendor")
+    illustrations.write_report_sprites(catalogue.drawing_sprite_names())
     documents = {
-        "catalogue.json": catalogue_document(),
+        "catalogue.json": catalogue_document(sprites),
         "languages.json": languages_document(ROOT / "frontend" / "i18n"),
     }
     for name, document in documents.items():

@@ -319,6 +319,11 @@ class Option(BaseModel):
         description="Public routes: set once the consultation's status is outcome. Staff routes: "
         "as recorded, published or not."
     )
+    counts: OptionCounts | None = Field(
+        default=None,
+        description="Public route: published comments and alternatives, as in the "
+        "consultation's list of options. Staff routes: null.",
+    )
 
 
 class SubmissionCreated(BaseModel):

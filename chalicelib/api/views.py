@@ -53,8 +53,11 @@ def _outcome(outcome: Outcome | None) -> dict[str, object] | None:
     return None if outcome is None else {"decision": outcome.decision, "text": outcome.text}
 
 
-def option(c: Consultation, o: Option, *, staff: bool = False) -> schemas.Option:
-    """An option with its plan; its outcome shows to residents once published, to staff always."""
+def option(
+    c: Consultation, o: Option, *, staff: bool = False, counts: dict[str, int] | None = None
+) -> schemas.Option:
+    """An option with its plan; its outcome shows to residents once published, to staff always;
+    `counts` (services/consultations.py:option_counts) on the public route."""
     return schemas.Option.model_validate(
         {
             "id": o.id,
@@ -65,6 +68,9 @@ def option(c: Consultation, o: Option, *, staff: bool = False) -> schemas.Option
             "plan": o.plan.to_dict(),
             "superseded_by": o.superseded_by,
             "outcome": _outcome(o.outcome) if staff or c.status == "outcome" else None,
+            "counts": None
+            if counts is None
+            else {"comments": counts["comment"], "alternatives": counts["alternative"]},
         }
     )
 

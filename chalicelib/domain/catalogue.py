@@ -146,3 +146,272 @@ DIRECTIONAL_TYPES = frozenset(
 
 def default_width(kind: SegmentType) -> float:
     return min(kind.max_width, max(kind.min_width, CATEGORY_DEFAULT_WIDTHS[kind.category]))
+
+
+# --- illustrations: which of Streetmix's drawings (@streetmix/illustrations, CC BY-SA 4.0, pinned
+# in package-lock.json) draw each type and variant. A sprite is a path under the package's images/
+# without ".svg"; `make frontend` copies exactly the sprites named here (scripts/
+# build_frontend_data.py), the pages and report.html read this mapping from generated data.
+#
+# A rule is (variant parts, value): the first rule whose parts (split on "|") all appear in the
+# segment's variantString wins; "*" matches any. Types not listed (and unknown types) draw as a
+# labelled generic part.
+
+ILLUSTRATIONS_PACKAGE = "@streetmix/illustrations"
+ILLUSTRATIONS_LICENCE = "CC BY-SA 4.0"
+
+# Ground (the surface strip) colours, sampled from the package's images/ground/*.svg.
+GROUNDS: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "asphalt": "#3b3d3b",
+        "concrete": "#d8d3cb",
+        "green": "#2e6550",
+        "red": "#992025",
+        "grass": "#679a45",
+        "gravel": "#5c5e5f",
+        "sand": "#e0c98f",
+        "water": "#5b8fb0",
+    }
+)
+
+Rule = tuple[str, str]
+SpriteRule = tuple[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Drawing:
+    ground: tuple[Rule, ...]  # (variant parts, GROUNDS key)
+    sprites: tuple[SpriteRule, ...]  # (variant parts, sprites drawn side by side)
+
+
+def _d(ground: str | tuple[Rule, ...], *sprites: SpriteRule) -> Drawing:
+    return Drawing(((("*", ground),) if isinstance(ground, str) else ground), sprites)
+
+
+def _directed(inbound: str, outbound: str) -> tuple[SpriteRule, ...]:
+    return (("outbound", (outbound,)), ("*", (inbound,)))
+
+
+def _sided(left: str, right: str) -> tuple[SpriteRule, ...]:
+    return (("right", (right,)), ("*", (left,)))
+
+
+_COLOURED = (("green", "green"), ("red", "red"), ("colored", "red"), ("*", "asphalt"))
+_PLANTED = (
+    *((part, "grass") for part in ("planting-strip", "bush", "flowers", "big-tree", "palm-tree")),
+    ("*", "asphalt"),
+)
+
+DRAWINGS: MappingProxyType[str, Drawing] = MappingProxyType(
+    {
+        "sidewalk": _d(
+            "concrete",
+            ("dense", ("people/people-01", "people/people-12")),
+            ("empty", ()),
+            ("*", ("people/people-05",)),
+        ),
+        "sidewalk-tree": _d(
+            "concrete", ("palm-tree", ("trees/palm-tree",)), ("*", ("trees/tree",))
+        ),
+        "sidewalk-bike-rack": _d(
+            "concrete", *_sided("bikes/bike-rack-parallel-left", "bikes/bike-rack-parallel-right")
+        ),
+        "sidewalk-bench": _d(
+            "concrete",
+            ("left", ("furniture/bench-left",)),
+            ("right", ("furniture/bench-right",)),
+            ("*", ("furniture/bench-center",)),
+        ),
+        "sidewalk-wayfinding": _d("concrete", ("*", ("wayfinding/nyc-wayfinding-pylon-small",))),
+        "sidewalk-lamp": _d(
+            "concrete",
+            ("traditional", ("lamps/lamp-traditional-center",)),
+            ("left", ("lamps/lamp-modern-left",)),
+            ("right", ("lamps/lamp-modern-right",)),
+            ("*", ("lamps/lamp-modern-both",)),
+        ),
+        "utilities": _d(
+            "concrete", *_sided("utilities/utility-pole-left", "utilities/utility-pole-right")
+        ),
+        "parklet": _d(
+            "concrete",
+            *_sided(
+                "parklet/yerba-buena-parklet-left-v02", "parklet/yerba-buena-parklet-right-v02"
+            ),
+        ),
+        "outdoor-dining": _d("concrete", ("*", ("furniture/cafe-seating-occupied",))),
+        "street-vendor": _d("concrete", ("*", ("vendors/vendor-handcart",))),
+        "flex-zone-curb": _d(
+            "concrete", *_sided("curb/person-waiting-01-left", "curb/person-waiting-01-right")
+        ),
+        "crosswalk": _d("asphalt", ("*", ("people/people-20",))),
+        "bike-lane": _d(_COLOURED, *_directed("bikes/biker-01-inbound", "bikes/biker-01-outbound")),
+        "scooter": _d(
+            _COLOURED, *_directed("scooters/scooter-inbound", "scooters/scooter-outbound")
+        ),
+        "scooter-drop-zone": _d(
+            "concrete", *_sided("scooters/scooter-left-docked", "scooters/scooter-right-docked")
+        ),
+        "bikeshare": _d("concrete", *_sided("bikes/bikeshare-left", "bikes/bikeshare-right")),
+        "drive-lane": _d(
+            "asphalt",
+            ("outbound|truck", ("vehicles/truck-outbound",)),
+            ("truck", ("vehicles/truck-inbound",)),
+            ("outbound|av", ("vehicles/av-outbound",)),
+            ("av", ("vehicles/av-inbound",)),
+            *_directed("vehicles/car-inbound", "vehicles/car-outbound"),
+        ),
+        "turn-lane": _d("asphalt", *_directed("vehicles/car-inbound", "vehicles/car-outbound")),
+        "parking-lane": _d("asphalt", *_directed("vehicles/car-inbound", "vehicles/car-outbound")),
+        "flex-zone": _d(
+            "asphalt",
+            *_directed(
+                "vehicles/rideshare-inbound-door-left", "vehicles/rideshare-outbound-door-right"
+            ),
+        ),
+        "food-truck": _d("asphalt", *_sided("vehicles/foodtruck-left", "vehicles/foodtruck-right")),
+        "bus-lane": _d(_COLOURED, *_directed("transit/bus-inbound", "transit/bus-outbound")),
+        "brt-lane": _d("red", *_directed("transit/brt-bus-inbound", "transit/brt-bus-outbound")),
+        "brt-station": _d(
+            "concrete",
+            ("left", ("transit/brt-station-left",)),
+            ("right", ("transit/brt-station-right",)),
+            ("*", ("transit/brt-station-center",)),
+        ),
+        "light-rail": _d(
+            _COLOURED, *_directed("transit/light-rail-inbound", "transit/light-rail-outbound")
+        ),
+        "streetcar": _d(
+            _COLOURED, *_directed("transit/streetcar-inbound", "transit/streetcar-outbound")
+        ),
+        "train": _d("gravel", ("*", ("secret/inception-train",))),
+        "transit-shelter": _d(
+            "concrete",
+            ("right|light-rail", ("transit/transit-shelter-02-right",)),
+            ("light-rail", ("transit/transit-shelter-02-left",)),
+            *_sided("transit/transit-shelter-01-left", "transit/transit-shelter-01-right"),
+        ),
+        "divider": _d(
+            _PLANTED,
+            ("planting-strip", ("plants/grass",)),
+            ("bush", ("plants/bush",)),
+            ("flowers", ("plants/flowers-red",)),
+            ("big-tree", ("trees/tree",)),
+            ("palm-tree", ("trees/palm-tree",)),
+            ("dome", ("dividers/dome",)),
+            ("striped-buffer", ()),
+            ("*", ("dividers/bollard",)),
+        ),
+        "temporary": _d(
+            "asphalt",
+            ("cone", ("construction/cone",)),
+            ("jersey-barrier-plastic", ("construction/jersey-barrier-plastic",)),
+            ("jersey-barrier-concrete", ("construction/jersey-barrier-concrete",)),
+            ("*", ("construction/barricade",)),
+        ),
+        "drainage-channel": _d("concrete", ("*", ("utilities/drainage-channel-piece-center",))),
+        "bioswale": _d("grass", ("*", ("plants/bush",))),
+        "slope": _d("grass", ("*", ())),
+        "beach": _d("sand", ("*", ())),
+        "marsh": _d("water", ("*", ("plants/grass",))),
+        "magic-carpet": _d("asphalt", ("*", ("vehicles/magic-carpet-aladdin",))),
+    }
+)
+
+# Buildings at the edges, drawn when the plan gives leftBuildingHeight / rightBuildingHeight.
+BUILDINGS = MappingProxyType(
+    {"left": "buildings/apartments-narrow-left", "right": "buildings/apartments-narrow-right"}
+)
+
+# The editor's palette: Streetmix's thumbnail of each type (images/thumbnails/), or its "missing".
+_THUMBNAILED = frozenset(
+    [
+        "bike-lane",
+        "bikeshare",
+        "brt-lane",
+        "brt-station",
+        "bus-lane",
+        "divider",
+        "drainage-channel",
+        "drive-lane",
+        "flex-zone-curb",
+        "flex-zone",
+        "food-truck",
+        "light-rail",
+        "magic-carpet",
+        "outdoor-dining",
+        "parking-lane",
+        "parklet",
+        "scooter-drop-zone",
+        "scooter",
+        "sidewalk-bench",
+        "sidewalk-bike-rack",
+        "sidewalk-lamp",
+        "sidewalk-tree",
+        "sidewalk-wayfinding",
+        "sidewalk",
+        "street-vendor",
+        "streetcar",
+        "temporary",
+        "train",
+        "transit-shelter",
+        "turn-lane",
+        "utilities",
+    ]
+)
+THUMBNAILS: MappingProxyType[str, str] = MappingProxyType(
+    {name: f"thumbnails/{name if name in _THUMBNAILED else 'missing'}" for name in CATALOGUE}
+)
+
+# Variant parts a resident can pick in the editor, by type: each group is one choice.
+VARIANT_CHOICES: MappingProxyType[str, tuple[tuple[str, ...], ...]] = MappingProxyType(
+    {
+        "bike-lane": (("regular", "green", "red"),),
+        "scooter": (("regular", "green", "red"),),
+        "drive-lane": (("car", "truck", "av"),),
+        "bus-lane": (("regular", "colored"),),
+        "light-rail": (("regular", "colored"),),
+        "streetcar": (("regular", "colored"),),
+        "transit-shelter": (("left", "right"), ("bus", "light-rail")),
+        "sidewalk": (("normal", "dense", "empty"),),
+        "sidewalk-tree": (("big", "palm-tree"),),
+        "sidewalk-lamp": (("both", "left", "right", "traditional"),),
+        "divider": (
+            ("planting-strip", "bush", "flowers", "big-tree", "palm-tree", "bollard", "dome"),
+        ),
+        "temporary": (("barricade", "cone", "jersey-barrier-plastic", "jersey-barrier-concrete"),),
+        "sidewalk-bench": (("left", "center", "right"),),
+    }
+)
+
+
+def _pick(rules: tuple[tuple[str, object], ...], variant: str) -> object | None:
+    parts = set((variant or "").split("|"))
+    for key, value in rules:
+        if key == "*" or set(key.split("|")) <= parts:
+            return value
+    return None
+
+
+def illustration(type_name: str, variant: str) -> tuple[str | None, tuple[str, ...]]:
+    """(ground colour, sprites) that draw a segment; (None, ()) for a type without a drawing."""
+    drawing = DRAWINGS.get(type_name)
+    if drawing is None:
+        return None, ()
+    ground = _pick(drawing.ground, variant)
+    sprites = _pick(drawing.sprites, variant)
+    return (
+        GROUNDS[ground] if isinstance(ground, str) else None,
+        sprites if isinstance(sprites, tuple) else (),
+    )
+
+
+def drawing_sprite_names() -> list[str]:
+    """The sprites a section drawing may use (what report.html may inline), sorted."""
+    names = {s for d in DRAWINGS.values() for _, sprites in d.sprites for s in sprites}
+    return sorted(names | set(BUILDINGS.values()))
+
+
+def sprite_names() -> list[str]:
+    """Every sprite the mapping names, the editor's thumbnails too: what `make frontend` copies."""
+    return sorted(set(drawing_sprite_names()) | set(THUMBNAILS.values()))

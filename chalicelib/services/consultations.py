@@ -30,8 +30,18 @@ def get_public_consultation(cid: str) -> ConsultationView:
     consultation, options = consultation_store.get_with_options(cid)
     if consultation is None or not consultation.is_public:
         raise _missing_consultation(cid)
-    counted = counters.read(cid, config.current().submission_shards)
-    return ConsultationView(consultation, options, public_counts(counted))
+    return ConsultationView(consultation, options, published_counts(cid))
+
+
+def published_counts(cid: str) -> dict[str, dict[str, int]]:
+    """Per option, its published comments and alternatives: the one source of the counts
+    residents see, on the consultation and on each option (one BatchGetItem)."""
+    return public_counts(counters.read(cid, config.current().submission_shards))
+
+
+def option_counts(cid: str, oid: str) -> dict[str, int]:
+    """One option's published counts, {"comment": n, "alternative": n}."""
+    return published_counts(cid).get(oid, {"comment": 0, "alternative": 0})
 
 
 def get_public_consultation_only(cid: str, *, cached: bool = False) -> Consultation:

@@ -11,6 +11,7 @@ import { FLAG_REASONS, STANCES } from "../generated/values.js";
 let model = null;
 let ui = null;
 let validateSection = null;
+let editor = null; // section/editor.js
 
 const params = new URLSearchParams(location.search);
 const optionId = params.get("o") || "a";
@@ -58,14 +59,16 @@ async function load() {
     ]);
     if (option.kind === "section") {
       let catalogue;
-      [model, ui, { validateSection }, catalogue] = await Promise.all([
+      [model, ui, { validateSection }, editor, catalogue] = await Promise.all([
         import("./section/model.js"),
         import("./section/section-ui.js"),
         import("./section/validate.js"),
+        import("./section/editor.js"),
         fetch(new URL("../generated/catalogue.json", import.meta.url)).then((r) => r.json()),
       ]);
       catalogue.byName = new Map(catalogue.types.map((type) => [type.name, type]));
       state.catalogue = catalogue;
+      editor.bind({ state, refresh, announce, saveWip, select, focusSegment });
     }
     Object.assign(state, { consultation, option });
     const wip = storage.get(wipKey());
@@ -134,234 +137,6 @@ function select(id, { focus = false } = {}) {
 
 function focusSegment(id) {
   requestAnimationFrame(() => document.getElementById(`seg-${id}`)?.focus());
-}
-
-// ---- the editor ----------------------------------------------------------------------------------
-
-function selectedIndex() {
-  return state.editor.plan.segments.findIndex((s) => s.id === state.selected);
-}
-
-function describeSegment(segment) {
-  const plan = state.editor.plan;
-  const left = model.remaining(plan);
-  const leftText = left >= 0 ? t("editor.left", { left: formatMetres(left) }) : t("editor.over", { over: formatMetres(-left) });
-  return `${ui.segmentLabel(state.catalogue, segment.type)}, ${formatMetres(segment.width)}; ${leftText}`;
-}
-
-function change(next, words, { keepFocus = true } = {}) {
-  if (next === state.editor.plan) return;
-  state.editor.apply(next, words);
-  saveWip();
-  refresh();
-  announce(words);
-  if (keepFocus && state.selected) focusSegment(state.selected);
-}
-
-function resizeBy(delta) {
-  const index = selectedIndex();
-  if (index < 0) return;
-  const segment = state.editor.plan.segments[index];
-  const next = model.resize(state.editor.plan, index, segment.width + delta, state.catalogue.byName.get(segment.type));
-  if (next.segments[index].width === segment.width) {
-    announce(t("editor.at_limit", { name: ui.segmentLabel(state.catalogue, segment.type) }));
-    return;
-  }
-  state.editor.apply(next, "");
-  state.editor.past[state.editor.past.length - 1].change = t("editor.resized", { what: describeSegment(next.segments[index]) });
-  saveWip();
-  refresh();
-  announce(state.editor.past.at(-1).change);
-}
-
-function resizeTo(index, width) {
-  const segment = state.editor.plan.segments[index];
-  const next = model.resize(state.editor.plan, index, model.round(width, 10), state.catalogue.byName.get(segment.type));
-  if (next.segments[index].width === segment.width) return;
-  change(next, t("editor.resized", { what: describeSegment(next.segments[index]) }), { keepFocus: false });
-}
-
-function moveBy(step) {
-  const index = selectedIndex();
-  if (index < 0) return;
-  moveTo(index, index + step);
-}
-
-function moveTo(from, to) {
-  const next = model.move(state.editor.plan, from, to);
-  if (next === state.editor.plan) return;
-  const segment = next.segments[to];
-  change(next, t("editor.moved", { name: ui.segmentLabel(state.catalogue, segment.type), n: to + 1, count: next.segments.length }));
-}
-
-function removeSelected() {
-  const index = selectedIndex();
-  if (index < 0 || state.editor.plan.segments.length <= 1) return;
-  const segment = state.editor.plan.segments[index];
-  const next = model.remove(state.editor.plan, index);
-  const neighbour = next.segments[Math.min(index, next.segments.length - 1)];
-  state.selected = neighbour.id;
-  const left = model.remaining(next);
-  change(next, t("editor.removed", { name: ui.segmentLabel(state.catalogue, segment.type), left: formatMetres(Math.max(0, left)) }));
-}
-
-function addType(type) {
-  const kind = state.catalogue.byName.get(type);
-  if (!kind) return;
-  const index = selectedIndex();
-  const at = index < 0 ? state.editor.plan.segments.length : index + 1;
-  const next = model.add(state.editor.plan, at, kind);
-  state.selected = next.segments[at].id;
-  change(next, t("editor.added", { what: describeSegment(next.segments[at]), n: at + 1 }));
-}
-
-function setVariant(direction) {
-  const index = selectedIndex();
-  if (index < 0) return;
-  const next = model.setVariant(state.editor.plan, index, direction);
-  change(next, t("editor.varianted", { name: ui.segmentLabel(state.catalogue, next.segments[index].type), direction: t(`direction.${direction}`) }), { keepFocus: false });
-}
-
-function undo() {
-  const words = state.editor.undo();
-  if (words === null) return announce(t("editor.nothing_to_undo"));
-  keepSelectionValid();
-  saveWip();
-  announce(t("editor.undone", { change: words }));
-}
-
-function redo() {
-  const words = state.editor.redo();
-  if (words === null) return announce(t("editor.nothing_to_redo"));
-  keepSelectionValid();
-  saveWip();
-  announce(t("editor.redone", { change: words }));
-}
-
-function resetPlan() {
-  state.editor.apply(model.canonical(state.option.plan), t("editor.reset_done"));
-  keepSelectionValid();
-  saveWip();
-  announce(t("editor.reset_done"));
-}
-
-function keepSelectionValid() {
-  const segments = state.editor.plan.segments;
-  if (!segments.some((s) => s.id === state.selected)) state.selected = segments[0]?.id ?? null;
-}
-
-function onListKey(event) {
-  const plan = state.mode === "edit" ? state.editor.plan : state.option.plan;
-  const ids = plan.segments.map((s) => s.id);
-  let index = ids.indexOf(state.selected);
-  const go = (to) => {
-    event.preventDefault();
-    const target = Math.max(0, Math.min(ids.length - 1, to));
-    if (ids[target] !== state.selected) {
-      select(ids[target]);
-      announce(state.mode === "edit" ? describeSegment(plan.segments[target]) : "");
-    }
-    focusSegment(ids[target]);
-  };
-  if (index < 0) index = 0;
-  const edit = state.mode === "edit";
-  const mod = event.ctrlKey || event.metaKey;
-  if (event.key === "ArrowUp" || (!edit && event.key === "ArrowLeft")) return go(index - 1);
-  if (event.key === "ArrowDown" || (!edit && event.key === "ArrowRight")) return go(index + 1);
-  if (event.key === "Home") return go(0);
-  if (event.key === "End") return go(ids.length - 1);
-  if (!edit) return;
-  if (state.selected === null) select(ids[index]);
-  const step = event.shiftKey ? 1 : 0.1;
-  if ((mod && event.key === "ArrowLeft") || event.key === "[") {
-    event.preventDefault();
-    moveBy(-1);
-  } else if ((mod && event.key === "ArrowRight") || event.key === "]") {
-    event.preventDefault();
-    moveBy(1);
-  } else if (event.key === "ArrowLeft" || event.key === "-") {
-    event.preventDefault();
-    resizeBy(-step);
-  } else if (event.key === "ArrowRight" || event.key === "+" || event.key === "=") {
-    event.preventDefault();
-    resizeBy(step);
-  } else if (event.key === "Delete" || event.key === "Backspace") {
-    event.preventDefault();
-    removeSelected();
-  }
-}
-
-function onEditorKey(event) {
-  const mod = event.ctrlKey || event.metaKey;
-  if (!mod || event.key.toLowerCase() !== "z") return;
-  if (event.target.matches("textarea, input[type=text], input[type=number]")) return; // their own undo
-  event.preventDefault();
-  if (event.shiftKey) redo();
-  else undo();
-}
-
-// Pointer: tap selects; in the editor drag the handle to resize, drag the segment to move it.
-function onPointerDown(event) {
-  const svgElement = event.currentTarget;
-  const handle = event.target.closest("[data-handle]");
-  const group = event.target.closest("[data-id]");
-  const plan = state.mode === "edit" ? state.editor.plan : state.option.plan;
-  const metres = ui.metresAt(svgElement, event);
-  if (state.mode !== "edit") {
-    if (group) {
-      state.point = Math.max(0, Math.min(plan.width, model.round(metres, 10)));
-      select(group.dataset.id);
-      refresh();
-    }
-    return;
-  }
-  if (!group && !handle) return;
-  const id = handle ? handle.dataset.handle : group.dataset.id;
-  const index = plan.segments.findIndex((s) => s.id === id);
-  if (index < 0) return;
-  event.preventDefault();
-  select(id);
-  svgElement.setPointerCapture(event.pointerId);
-  const startWidth = plan.segments[index].width;
-  const startX = metres;
-  const startOffset = plan.segments.slice(0, index).reduce((s, x) => s + x.width, 0);
-  let moved = false;
-  const onMoveEvent = (moveEvent) => {
-    const delta = ui.metresAt(svgElement, moveEvent) - startX;
-    if (Math.abs(delta) > 0.05) moved = true;
-    if (handle) {
-      const kind = state.catalogue.byName.get(plan.segments[index].type);
-      state.preview = model.resize(plan, index, startWidth + delta, kind);
-      refresh();
-    }
-  };
-  const onUp = (upEvent) => {
-    svgElement.removeEventListener("pointermove", onMoveEvent);
-    svgElement.removeEventListener("pointerup", onUp);
-    svgElement.removeEventListener("pointercancel", onUp);
-    const end = ui.metresAt(svgElement, upEvent);
-    if (handle) {
-      const width = state.preview?.segments[index].width;
-      state.preview = null;
-      if (moved && width !== undefined) resizeTo(index, width);
-      else refresh();
-      return;
-    }
-    if (!moved) return;
-    // drop position: the centre of the dragged segment lands between which segments
-    const centre = startOffset + startWidth / 2 + (end - startX);
-    let offset = 0;
-    let target = 0;
-    const others = plan.segments.filter((_, i) => i !== index);
-    for (const other of others) {
-      if (centre > offset + other.width / 2) target += 1;
-      offset += other.width;
-    }
-    moveTo(index, target);
-  };
-  svgElement.addEventListener("pointermove", onMoveEvent);
-  svgElement.addEventListener("pointerup", onUp);
-  svgElement.addEventListener("pointercancel", onUp);
 }
 
 // ---- submitting ----------------------------------------------------------------------------------
@@ -632,19 +407,21 @@ function alternativeView(item) {
     <button type="button" class="secondary" aria-expanded=${item.open ? "true" : "false"} @click=${() => showAlternative(item)}>
       ${t("diff.show")}
     </button>
-    ${item.open && item.plan
-      ? html`${ui.sectionDrawing({
-          plan: model.canonical(item.plan),
-          catalogue: state.catalogue,
-          selectedId: null,
-          mode: "view",
-          point: null,
-          marks,
-          label: t("diff.drawing", { n: marks.size }),
-          onPointerDown: () => {},
-        })}
-        ${serverDiffView(d)}`
-      : ""}
+    ${item.open && item.plan ? html`${compareView(item.plan, marks)} ${serverDiffView(d)}` : ""}
+  </div>`;
+}
+
+// Before (the option) and after (the alternative) drawn at one scale, the changed parts marked.
+function compareView(plan, marks) {
+  const after = model.canonical(plan);
+  const before = state.option.plan;
+  const span = Math.max(before.width, after.width, model.occupied(before), model.occupied(after));
+  const common = { catalogue: state.catalogue, selectedId: null, mode: "view", point: null, span, onPointerDown: () => {} };
+  return html`<div class="compare">
+    <h4>${t("section.before")}</h4>
+    ${ui.sectionDrawing({ ...common, plan: before })}
+    <h4>${t("section.after")}</h4>
+    ${ui.sectionDrawing({ ...common, plan: after, marks, label: t("diff.drawing", { n: marks.size }) })}
   </div>`;
 }
 
@@ -729,7 +506,7 @@ function listView() {
     </div>
     ${list.error ? html`<p class="field-error" role="alert">${list.error}</p>` : ""}
     ${!list.loading && !list.items.length && !list.error ? html`<p>${t("list.none")}</p>` : ""}
-    <ul class="cards">${list.items.map(submissionItem)}</ul>
+    ${list.items.length ? html`<ul class="cards">${list.items.map(submissionItem)}</ul>` : ""}
     ${list.loading ? html`<p aria-busy="true">${t("shell.loading")}</p>` : ""}
     ${list.cursor ? html`<button type="button" class="secondary" @click=${() => loadList(true)}>${t("list.more")}</button>` : ""}
   </section>`;
@@ -753,31 +530,6 @@ function flagDialog() {
   </dialog>`;
 }
 
-function localDiffView() {
-  const d = model.diff(state.option.plan, state.editor.plan);
-  const name = (s) => ui.segmentLabel(state.catalogue, s.type);
-  const rows = [
-    ...d.added.map((s) => t("diff.added", { name: name(s), width: formatMetres(s.width) })),
-    ...d.removed.map((s) => t("diff.removed", { name: name(s) })),
-    ...d.resized.map((r) => t("diff.resized", { name: name(r.segment), old: formatMetres(r.old), new: formatMetres(r.new) })),
-    ...d.moved.map((m) => t("diff.moved", { name: name(m.segment), from: m.from + 1, to: m.to + 1 })),
-    ...d.varianted.map((v) => t("diff.varianted", { name: name(v.segment) })),
-  ];
-  return html`<section class="diff-live" aria-labelledby="diff-heading">
-    <h3 id="diff-heading">${t("editor.diff_heading")}</h3>
-    ${rows.length ? html`<ul id="diff-list">${rows.map((r) => html`<li>${r}</li>`)}</ul>` : html`<p>${t("editor.no_changes")}</p>`}
-  </section>`;
-}
-
-function problemsView() {
-  const problems = validateSection(state.editor.plan, state.catalogue);
-  if (!problems.length) return html`<p class="ok" id="problems" tabindex="-1">${t("editor.valid")}</p>`;
-  return html`<div class="problems" id="problems" tabindex="-1" aria-labelledby="problems-heading">
-    <h3 id="problems-heading">${t("editor.problems")}</h3>
-    <ul>${problems.map((p) => html`<li lang="en" data-field=${p.field}>${p.message}</li>`)}</ul>
-  </div>`;
-}
-
 function alternativeForm() {
   const form = state.alt;
   return html`<form id="alt-form" class="stack card" @submit=${sendAlternative} novalidate>
@@ -792,33 +544,12 @@ function alternativeForm() {
 }
 
 function sectionView() {
-  const edit = state.mode === "edit";
-  const plan = edit ? state.editor.plan : state.option.plan;
+  if (state.mode === "edit") return editor.editorView(alternativeForm);
+  const plan = state.option.plan;
   const common = { plan, catalogue: state.catalogue, selectedId: state.selected, mode: state.mode };
-  if (!edit) {
-    return html`${ui.sectionDrawing({ ...common, point: state.usePoint ? state.point : null, onPointerDown })}
-      <p id="section-keys" class="hint">${t("section.keys")}</p>
-      ${ui.segmentList({ ...common, listId: "segments", onKey: onListKey, onChoose: (id) => select(id) })}`;
-  }
-  const index = selectedIndex();
-  return html`<div class="editor" @keydown=${onEditorKey}>
-    <h2 class="sr-only">${t("editor.heading")}</h2>
-    <div class="actions history">
-      <button type="button" @click=${undo} ?disabled=${!state.editor.past.length} aria-keyshortcuts="Control+Z Meta+Z">${t("editor.undo")}</button>
-      <button type="button" @click=${redo} ?disabled=${!state.editor.future.length} aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z">${t("editor.redo")}</button>
-      <button type="button" class="secondary" @click=${resetPlan}>${t("editor.reset")}</button>
-    </div>
-    ${ui.sectionDrawing({ ...common, plan: state.preview || plan, point: null, onPointerDown })}
-    <p id="editor-keys" class="hint">${t("editor.keys")}</p>
-    <div class="editor-grid">
-      ${ui.segmentList({ ...common, listId: "segments", onKey: onListKey, onChoose: (id) => select(id) })}
-      <div>
-        ${ui.editorToolbar({ ...common, index, onResize: resizeBy, onMove: moveBy, onRemove: removeSelected, onVariant: setVariant })}
-        ${ui.palette({ catalogue: state.catalogue, onAdd: addType })}
-      </div>
-    </div>
-    ${problemsView()} ${localDiffView()} ${alternativeForm()}
-  </div>`;
+  return html`${ui.sectionDrawing({ ...common, point: state.usePoint ? state.point : null, onPointerDown: editor.onPointerDown })}
+    <p id="section-keys" class="hint">${t("section.keys")}</p>
+    ${ui.segmentList({ ...common, listId: "segments", onKey: editor.onListKey, onChoose: (id) => select(id) })}`;
 }
 
 let mapHandle = null;

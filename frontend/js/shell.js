@@ -42,7 +42,7 @@ export async function startPage(view, { title } = {}) {
           ${languageSwitch(refresh)}
         </header>
         <main id="main" tabindex="-1">${view(context)}</main>
-        <footer class="site-footer"><p>${t("shell.footer")}</p></footer>`,
+        <footer class="site-footer"><p>${t("shell.footer")}</p><p class="credit">${t("shell.illustrations")}</p></footer>`,
       root,
     );
   }

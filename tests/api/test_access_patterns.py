@@ -13,7 +13,7 @@ import pytest
     [
         ("GET", "/consultations/demo", 2),  # C1 + the counters (one BatchGetItem)
         ("GET", "/consultations/nowhere", 1),
-        ("GET", "/consultations/demo/options/a", 1),
+        ("GET", "/consultations/demo/options/a", 2),  # C2 + the counters (one BatchGetItem)
         ("POST", "/consultations/demo/submissions", 2),
         ("GET", "/consultations/demo/submissions", 1 + 8),
         ("GET", "/consultations/demo/submissions?option=a", 1 + 8),

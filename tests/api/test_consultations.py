@@ -91,3 +91,22 @@ def test_wrong_method_gets_the_error_shape(api):
     response = api.client.http.delete("/consultations/demo")
     assert response.status_code == 405
     assert response.json_body["error"]["code"] == "method_not_allowed"
+
+
+def test_option_counts_are_the_consultations_counts(api):
+    """One source: the option page's counts are the ones the consultation lists for it."""
+    assert api.get("/consultations/demo/options/a").json_body["counts"] == {
+        "comments": 0,
+        "alternatives": 0,
+    }
+    for text in ("Keep the trees.", "More shade."):
+        assert api.comment(text=text).status_code == 201
+    plan = api.get("/consultations/demo/options/a").json_body["plan"]
+    plan["segments"] = plan["segments"][1:]
+    alternative = {"option_id": "a", "kind": "alternative", "text": "Narrower.", "plan": plan}
+    assert api.post("/consultations/demo/submissions", alternative).status_code == 201
+    assert api.comment(option_id="b", text="A stop here.").status_code == 201
+    listed = {o["id"]: o["counts"] for o in api.get("/consultations/demo").json_body["options"]}
+    for oid in ("a", "b"):
+        assert api.get(f"/consultations/demo/options/{oid}").json_body["counts"] == listed[oid]
+    assert listed["a"] == {"comments": 2, "alternatives": 1}

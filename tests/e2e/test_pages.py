@@ -17,6 +17,7 @@ import pytest
 
 from chalicelib.web_headers import page_headers
 from tests.e2e.stack import ROOT, call
+from tests.support.htmlcs import htmlcs_errors
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
@@ -109,6 +110,8 @@ def _axe_clean(page: Page, state: str) -> None:
     assert not violations, f"{state}: " + json.dumps(
         [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations], indent=1
     )
+    errors = htmlcs_errors(page.page)  # the second engine, beside axe
+    assert not errors, f"HTML_CodeSniffer, {state}: " + json.dumps(errors[:5], indent=1)
 
 
 def _submission(api: str, sid: str) -> dict:
@@ -294,8 +297,8 @@ def test_resident_by_touch_on_a_phone(site, browser):
     p.wait_for_selector(".section-svg [data-handle='east-traffic']")
     # Drag the handle to narrow the lane, then drag the footpath to the middle.
     p.locator(".section-svg").scroll_into_view_if_needed()
-    svg_box = p.locator(".section-svg").bounding_box()
-    px_per_m = svg_box["width"] / 27.0
+    # the drawing's scale on screen (1 SVG unit = 1 cm; the buildings widen the view)
+    px_per_m = p.evaluate("() => document.querySelector('.section-svg').getScreenCTM().a * 100")
     x, y = _centre(p.locator("[data-handle='east-traffic'] rect").bounding_box())
     p.mouse.move(x, y)
     p.mouse.down()

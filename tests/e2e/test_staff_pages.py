@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 
 from tests.e2e.stack import ROOT, call
+from tests.support.htmlcs import htmlcs_errors
 from tests.support.streetmix import STREETMIX_DOCUMENTS
 
 CHROMIUM = "/usr/bin/chromium"
@@ -37,6 +38,8 @@ def _axe_clean(page, state: str) -> None:
     assert not violations, f"axe, {state}: " + json.dumps(
         [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
     )
+    errors = htmlcs_errors(page)  # the second engine, beside axe
+    assert not errors, f"HTML_CodeSniffer, {state}: " + json.dumps(errors[:5], indent=1)
 
 
 class Staff:

@@ -506,10 +506,13 @@ def test_option_section_beside_consensus_with_changes_and_violations():
     assert 'Bike lane</th><td class="num">7</td><td class="num">58%</td>' in document
     for family in ("sidewalk", "planting", "bike", "transit", "car", "other"):
         assert f'class="swatch fam-{family}"' in document
-    # One scale for both: a 2.5 m footpath is as wide in each drawing.
-    west = [re.search(r'data-width="2.5" x="12" y="[\d.]+" width="([\d.]+)"', d) for d in drawings]
+    # One scale for both: a 2.5 m footpath is as wide in each drawing (x: the 12-unit padding
+    # and the 54 units of the buildings at the edge).
+    west = [re.search(r'data-width="2.5" x="66" y="[\d.]+" width="([\d.]+)"', d) for d in drawings]
     assert west[0] is not None and west[1] is None  # the consensus widened it to 3.5 m
-    assert re.search(r'data-width="3.5" x="12" y="[\d.]+" width="([\d.]+)"', drawings[1])
+    assert re.search(r'data-width="3.5" x="66" y="[\d.]+" width="([\d.]+)"', drawings[1])
+    for drawing in drawings:  # the buildings of the plan at its edges
+        assert drawing.count('<use class="building"') == 2
 
 
 def test_empty_inputs_say_so():

@@ -29,7 +29,9 @@ def get_option(call: Call) -> schemas.Option:
     from chalicelib.api import views
     from chalicelib.services import consultations
 
-    return views.option(*consultations.get_public_option(call.path["cid"], call.path["oid"]))
+    consultation, option = consultations.get_public_option(call.path["cid"], call.path["oid"])
+    counts = consultations.option_counts(consultation.id, option.id)
+    return views.option(consultation, option, counts=counts)
 
 
 def staff_list_options(call: Call) -> schemas.StaffOptionList:
@@ -115,7 +117,7 @@ OPERATIONS: tuple[Operation, ...] = (
         handler=get_option,
         summary="One option with its plan",
         readme="one option with its `plan`: a street section (Streetmix vocabulary, metres) or a "
-        "GeoJSON FeatureCollection; `superseded_by` and `outcome` as above",
+        "GeoJSON FeatureCollection; `superseded_by`, `outcome` and `counts` as above",
         replies={200: Reply("The option.", "Option")},
         errors={404: NO_OPTION},
     ),

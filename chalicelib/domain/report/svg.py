@@ -10,12 +10,16 @@ are rounded to 0.01 so the output is byte-stable.
 
 from __future__ import annotations
 
+import functools
+import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 
-from chalicelib.domain.catalogue import CATALOGUE
+from chalicelib.domain.catalogue import BUILDINGS, CATALOGUE, illustration
 
 CHART_WIDTH = 720  # viewBox units; the svg scales to its container
 TEXT_COLOUR = "#1a1a1a"
@@ -242,6 +246,7 @@ def _clip(text: str, limit: int) -> str:
 # --- street section ---------------------------------------------------------------------------
 
 _PAD = 12
+_SIDE = 54  # room for the buildings at each edge, when the plan has them
 _HEADER = 26  # the "27 m wide" line
 _KERB_LIFT = 12  # raised segments (footpaths, platforms) stand this much taller
 _SEGMENT_HEIGHT = 120
@@ -255,6 +260,91 @@ class _Piece:
     type: str
     width: float
     elevation: float
+    variant: str = ""
+
+
+# The Streetmix illustrations the catalogue names (chalicelib/domain/catalogue.py), as `make
+# frontend` extracted them from the pinned package (scripts/illustrations.py): name -> {w, h (cm),
+# style, body}. Only the sprites a drawing uses are inlined, once each, as <symbol>s.
+_SPRITES_FILE = Path(__file__).with_name("sprites.json")
+_CLIP = re.compile(r'clip-path:url\(#[^)]*\);?|\sclip-path="url\(#[^)]*\)"')
+_ID = re.compile(r'\bid="([^"]*)"')
+
+
+@functools.cache
+def _sprites() -> dict[str, dict]:
+    if not _SPRITES_FILE.is_file():
+        return {}
+    return json.loads(_SPRITES_FILE.read_text(encoding="utf-8"))
+
+
+def _symbol(ident: str, sprite: Mapping, view: tuple[float, float] | None = None) -> str:
+    """One sprite as a <symbol>: its ids made document-unique, clip paths dropped (the report
+    holds no url() reference at all); `view` (x, width) crops it, as a symbol clips to its
+    viewBox."""
+    body = _CLIP.sub("", sprite["body"])
+    body = _ID.sub(lambda m: f'id="{ident}-{m.group(1)}"', body)
+    style = _CLIP.sub("", sprite.get("style", ""))
+    x, w = view or (0, sprite["w"])
+    return (
+        f'<symbol id="{_e(ident)}" viewBox="{number(x)} 0 {number(w)} {number(sprite["h"])}"'
+        f' style="{_e(style)}">{body}</symbol>'
+    )
+
+
+def _scene(
+    pieces: Sequence[_Piece],
+    per_metre: float,
+    tops: Sequence[float],
+    ident: str,
+    *,
+    pad: float = _PAD,
+    buildings: Sequence[str] = (),
+) -> tuple[float, str, str]:
+    """(how far the street moves down to make room, <defs> of the sprites used, their <use>s):
+    each segment's sprites side by side on its top edge, and the buildings of `buildings`
+    ("left", "right") beyond the edges, cropped to _SIDE, all to the drawing's scale."""
+    sprites = _sprites()
+    scale = per_metre / 100  # the sprites are drawn at 1 unit = 1 cm
+    placed: list[tuple[str, float, float, float, float]] = []  # name, x, bottom, w, h
+    x = pad
+    for piece, top in zip(pieces, tops, strict=True):
+        width = piece.width * per_metre
+        names = [n for n in illustration(piece.type, piece.variant)[1] if n in sprites]
+        for index, name in enumerate(names):
+            w, h = sprites[name]["w"] * scale, sprites[name]["h"] * scale
+            centre = x + width * (index + 1) / (len(names) + 1)
+            placed.append((name, centre - w / 2, top, w, h))
+        x += width
+    edges = [(side, BUILDINGS[side]) for side in buildings if BUILDINGS[side] in sprites]
+    if not placed and not edges:
+        return 0.0, "", ""
+    tallest = [h - (bottom - _HEADER) for _, _, bottom, _, h in placed]
+    tallest += [sprites[name]["h"] * scale - (_GROUND - _HEADER) for _, name in edges]
+    shift = math.ceil(max(0.0, *tallest))
+    used = sorted({name for name, *_ in placed})
+    symbol_ids = {name: f"{ident}-sprite-{n}" for n, name in enumerate(used)}
+    symbols = [_symbol(symbol_ids[n], sprites[n]) for n in used]
+    uses = "".join(
+        f'<use class="sprite" data-sprite="{_e(name)}" href="#{symbol_ids[name]}" '
+        f'x="{number(left)}" y="{number(bottom - h)}" width="{number(w)}" height="{number(h)}"/>'
+        for name, left, bottom, w, h in placed
+    )
+    street_end = x
+    for side, name in edges:
+        # The building cropped to the margin by its own symbol's viewBox.
+        w, h = sprites[name]["w"], sprites[name]["h"]
+        seen = min(w, _SIDE / scale)
+        symbol_id = f"{ident}-building-{side}"
+        symbols.append(_symbol(symbol_id, sprites[name], (w - seen if side == "left" else 0, seen)))
+        at = pad - seen * scale if side == "left" else street_end
+        uses += (
+            f'<use class="building" data-sprite="{_e(name)}" href="#{symbol_id}" '
+            f'x="{number(at)}" y="{number(_GROUND - h * scale)}" width="{number(seen * scale)}" '
+            f'height="{number(h * scale)}"/>'
+        )
+    defs = "<defs>" + "".join(symbols) + "</defs>"
+    return shift, defs, f'<g class="illustrations" aria-hidden="true">{uses}</g>'
 
 
 def section_width(section: Mapping) -> float:
@@ -282,7 +372,26 @@ def section_drawing(
         parts.append(_text(CHART_WIDTH / 2, _GROUND / 2, "No segments to draw.", anchor="middle"))
         parts.append("</svg>")
         return "".join(parts)
-    per_metre = (CHART_WIDTH - 2 * _PAD) / span
+    buildings = [
+        side
+        for side in ("left", "right")
+        if _float(section.get(f"{side}BuildingHeight")) > 0 and BUILDINGS[side] in _sprites()
+    ]
+    pad = _PAD + (_SIDE if buildings else 0)
+    per_metre = (CHART_WIDTH - 2 * pad) / span
+    shift, defs, illustrations = _scene(
+        pieces,
+        per_metre,
+        [_top(piece) for piece in pieces],
+        f"{ident}-art",
+        pad=pad,
+        buildings=buildings,
+    )
+    if shift:
+        parts[0] = _open_svg(
+            ident, title, description, SECTION_HEIGHT + shift, "chart section-drawing"
+        )
+    parts.append(defs)
     parts.append(
         _text(
             _PAD,
@@ -291,15 +400,17 @@ def section_drawing(
             extra=_muted(12),
         )
     )
+    parts.append(f'<g transform="translate(0 {number(shift)})">' if shift else "<g>")
     offset = 0.0
     for piece in pieces:
-        parts.append(_segment_shape(piece, _PAD + offset * per_metre, piece.width * per_metre))
+        parts.append(_segment_shape(piece, pad + offset * per_metre, piece.width * per_metre))
         offset += piece.width
     remaining = street - offset
     if remaining * per_metre >= 1:
-        parts.append(_unallocated(_PAD + offset * per_metre, remaining, per_metre))
-    parts.append(_axis(street, per_metre))
-    parts.append("</svg>")
+        parts.append(_unallocated(pad + offset * per_metre, remaining, per_metre))
+    parts.append(_axis(street, per_metre, pad))
+    parts.append(illustrations)
+    parts.append("</g></svg>")
     return "".join(parts)
 
 
@@ -320,6 +431,7 @@ def _pieces(section: Mapping) -> list[_Piece]:
                 type=str(item.get("type") or ""),
                 width=width,
                 elevation=_float(item.get("elevation")),
+                variant=str(item.get("variantString") or ""),
             )
         )
     return pieces
@@ -341,10 +453,18 @@ def _section_description(pieces: Sequence[_Piece], street: float) -> str:
     return f"Street section {metres(street)} wide, drawn to scale. Left to right: {listed}."
 
 
+def _lift(piece: _Piece) -> float:
+    return _KERB_LIFT if piece.elevation > 0 else (-_KERB_LIFT / 2 if piece.elevation < 0 else 0)
+
+
+def _top(piece: _Piece) -> float:
+    return _GROUND - _SEGMENT_HEIGHT - _lift(piece)
+
+
 def _segment_shape(piece: _Piece, x: float, width: float) -> str:
     family = family_of(piece.type)
-    lift = _KERB_LIFT if piece.elevation > 0 else (-_KERB_LIFT / 2 if piece.elevation < 0 else 0)
-    top = _GROUND - _SEGMENT_HEIGHT - lift
+    lift = _lift(piece)
+    top = _top(piece)
     height = _SEGMENT_HEIGHT + lift
     tooltip = f"{piece.id}: {type_label(piece.type)}, {metres(piece.width)}"
     parts = [
@@ -388,18 +508,18 @@ def _unallocated(x: float, remaining: float, per_metre: float) -> str:
     )
 
 
-def _axis(street: float, per_metre: float) -> str:
+def _axis(street: float, per_metre: float, pad: float = _PAD) -> str:
     """A scale bar under the street with a tick every 1, 2, 5, 10… metres."""
     y = _GROUND + 8
-    end = _PAD + street * per_metre
+    end = pad + street * per_metre
     parts = [
-        f'<line x1="{_PAD}" y1="{y}" x2="{number(end)}" y2="{y}" stroke="{MUTED_COLOUR}" '
+        f'<line x1="{number(pad)}" y1="{y}" x2="{number(end)}" y2="{y}" stroke="{MUTED_COLOUR}" '
         f'stroke-width="1"/>'
     ]
     step = nice_step(street, ticks=8) if street > 8 else 1
     tick = 0.0
     while tick <= street + 1e-9:
-        x = _PAD + tick * per_metre
+        x = pad + tick * per_metre
         parts.append(
             f'<line x1="{number(x)}" y1="{y}" x2="{number(x)}" y2="{y + 5}" '
             f'stroke="{MUTED_COLOUR}" stroke-width="1"/>'

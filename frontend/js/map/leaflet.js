@@ -5,6 +5,17 @@ import "../../vendor/leaflet/leaflet.js";
 
 const L = globalThis.L;
 L.noConflict?.call(L); // the pages use this module's export, not a global
+
+// Leaflet's vector overlay <svg> is a drawing only (the feature list is the accessible model):
+// hidden from assistive tech, so it is neither an unnamed image nor read shape by shape.
+const initContainer = L.SVG.prototype._initContainer;
+L.SVG.include({
+  _initContainer() {
+    initContainer.call(this);
+    this._container.setAttribute("aria-hidden", "true");
+    this._container.setAttribute("focusable", "false");
+  },
+});
 export default L;
 
 const loaded = new Map();

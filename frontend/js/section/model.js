@@ -161,3 +161,21 @@ export function diff(option, plan) {
 export function isEmpty(d) {
   return !d.added.length && !d.removed.length && !d.resized.length && !d.varianted.length && !d.moved.length;
 }
+
+/** The segment's variant with `value` in place of whichever of `group`'s values it had. */
+export function setVariantPart(plan, index, group, value) {
+  const segments = plan.segments.map((s, i) => {
+    if (i !== index) return s;
+    const parts = (s.variantString || "").split("|").filter(Boolean);
+    const at = parts.findIndex((part) => group.includes(part));
+    if (at >= 0) parts[at] = value;
+    else parts.push(value);
+    return { ...s, variantString: parts.join("|") };
+  });
+  return withSegments(plan, segments);
+}
+
+/** Which of `group`'s values the segment has (or null). */
+export function variantPart(segment, group) {
+  return (segment.variantString || "").split("|").find((part) => group.includes(part)) ?? null;
+}

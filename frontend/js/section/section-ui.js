@@ -3,29 +3,10 @@
 // option page owns the state and passes callbacks.
 import { html, svg } from "../../vendor/lit-html/lit-html.js";
 import { currentLang, formatMetres, pseudoString, t } from "../i18n.js";
-import { direction, remaining } from "./model.js";
+import { sprite } from "./drawing.js";
+import { direction, remaining, variantPart } from "./model.js";
 
-const SCALE = 100; // SVG units per metre
-let aspect = 0.26; // height / width of the drawing on screen, measured (text is not stretched)
-let observer = null;
-
-function watchSize() {
-  if (observer) return;
-  observer = new ResizeObserver((entries) => {
-    const box = entries[0]?.contentRect;
-    if (!box || !box.width) return;
-    const next = box.height / box.width;
-    if (Math.abs(next - aspect) > 0.005) {
-      aspect = next;
-      window.dispatchEvent(new CustomEvent("sayso:redraw"));
-    }
-  });
-  requestAnimationFrame(() => {
-    const element = document.querySelector(".section-svg");
-    if (element) observer.observe(element);
-    else observer = null;
-  });
-}
+export { metresAt, sectionDrawing } from "./drawing.js";
 
 export function segmentLabel(catalogue, type) {
   const key = `segments.${type}`;
@@ -37,71 +18,6 @@ export function segmentLabel(catalogue, type) {
 
 function colourOf(catalogue, type) {
   return catalogue.byName.get(type)?.colour || "#666666";
-}
-
-/** metres from the left edge under a pointer event */
-export function metresAt(svgElement, event) {
-  const box = svgElement.getBoundingClientRect();
-  const width = svgElement.viewBox.baseVal.width;
-  return ((event.clientX - box.left) / box.width) * (width / SCALE);
-}
-
-export function sectionDrawing(props) {
-  const { plan, catalogue, selectedId, mode, point, onPointerDown, marks = null, label = null } = props;
-  const total = Math.max(plan.width, plan.segments.reduce((s, x) => s + x.width, 0));
-  const viewWidth = total * SCALE;
-  const H = viewWidth * aspect;
-  const top = H * 0.06;
-  const body = H * (mode === "edit" ? 0.66 : 0.88);
-  const font = Math.min(H * 0.16, 60);
-  watchSize();
-  let x = 0;
-  const left = remaining(plan);
-  const parts = plan.segments.map((segment) => {
-    const start = x;
-    x += segment.width * SCALE;
-    const selected = segment.id === selectedId;
-    const w = segment.width * SCALE;
-    return svg`<g class=${`seg${selected ? " selected" : ""}`} data-id=${segment.id}>
-      <rect x=${start} y=${top} width=${w} height=${body} fill=${colourOf(catalogue, segment.type)}
-        stroke="#ffffff" stroke-width=${font / 10}></rect>
-      ${w > font * 3.2 ? svg`<text x=${start + w / 2} y=${top + body / 2 + font / 3} class="seg-width" font-size=${font} text-anchor="middle">${formatMetres(segment.width)}</text>` : ""}
-      ${marks?.has(segment.id) ? svg`<rect x=${start} y="0" width=${w} height=${top * 0.9} fill="#111111" class="changed-mark"></rect>` : ""}
-      ${selected ? svg`<rect x=${start + font / 8} y=${top + font / 8} width=${Math.max(0, w - font / 4)} height=${body - font / 4} fill="none" stroke="#111111" stroke-width=${font / 4} class="sel-outline"></rect>` : ""}
-      ${selected && mode === "edit"
-        ? svg`<g class="handle" data-handle=${segment.id}>
-            <rect x=${start + w - H * 0.13} y=${top + body + H * 0.02} width=${H * 0.26} height=${H * 0.24} rx=${H * 0.04} fill="#111111"></rect>
-            <path d=${`M ${start + w - H * 0.02} ${top + body + H * 0.14} l ${-H * 0.07} ${-H * 0.06} v ${H * 0.12} z M ${start + w + H * 0.02} ${top + body + H * 0.14} l ${H * 0.07} ${-H * 0.06} v ${H * 0.12} z`} fill="#ffffff"></path>
-          </g>`
-        : ""}
-    </g>`;
-  });
-  const leftRect =
-    left > 0
-      ? svg`<rect x=${x} y=${top} width=${left * SCALE} height=${body} class="remaining" fill="#f2f2f2" stroke="#767676" stroke-dasharray=${`${font / 4} ${font / 6}`} stroke-width=${font / 12}></rect>`
-      : "";
-  const pin =
-    typeof point === "number"
-      ? svg`<path class="point" d=${`M ${point * SCALE} ${top} v ${body}`} stroke="#000000" stroke-width=${font / 6} stroke-dasharray=${`${font / 3} ${font / 6}`}></path>`
-      : "";
-  const description = label || t("section.drawing", {
-    width: formatMetres(plan.width),
-    count: plan.segments.length,
-    left: formatMetres(Math.max(0, left)),
-  });
-  return html`<figure class="section-figure">
-    <svg
-      class=${`section-svg mode-${mode}`}
-      viewBox=${`0 0 ${viewWidth} ${H}`}
-      preserveAspectRatio="none"
-      role="img"
-      aria-label=${description}
-      @pointerdown=${onPointerDown}
-    >
-      ${parts} ${leftRect} ${pin}
-    </svg>
-    <figcaption>${description}</figcaption>
-  </figure>`;
 }
 
 export function segmentList(props) {
@@ -133,7 +49,7 @@ export function segmentList(props) {
 }
 
 export function editorToolbar(props) {
-  const { plan, catalogue, index, onResize, onMove, onRemove, onVariant } = props;
+  const { plan, catalogue, index, onResize, onMove, onRemove, onVariant, onVariantPart } = props;
   const segment = plan.segments[index];
   if (!segment) return html`<p class="note">${t("editor.select_first")}</p>`;
   const kind = catalogue.byName.get(segment.type);
@@ -156,7 +72,44 @@ export function editorToolbar(props) {
           </select>
         </div>`
       : ""}
+    ${(catalogue.illustrations?.variant_choices?.[segment.type] || []).map(
+      (group, g) => html`<div class="field-inline">
+        <label for=${`variant-part-${g}`}>${t("editor.variant_label")}</label>
+        <select id=${`variant-part-${g}`} @change=${(e) => onVariantPart(group, e.target.value)}>
+          ${variantPart(segment, group) === null ? html`<option value="" selected disabled>—</option>` : ""}
+          ${group.map((value) => html`<option value=${value} ?selected=${variantPart(segment, group) === value}>${t(`variant.${value}`)}</option>`)}
+        </select>
+      </div>`,
+    )}
   </div>`;
+}
+
+/** The live remaining (or over) width under the drawing. */
+export function remainingLine(plan) {
+  const left = remaining(plan);
+  return html`<p class=${`remaining-line${left < 0 ? " over" : ""}`} id="remaining-line">
+    ${left >= 0 ? t("editor.left", { left: formatMetres(left) }) : t("editor.over", { over: formatMetres(-left) })}
+  </p>`;
+}
+
+/** The palette as Streetmix's thumbnails: one button per type (decorative image, named button). */
+export function thumbnailPalette(props) {
+  const { catalogue, onAdd } = props;
+  const thumbnails = catalogue.illustrations?.thumbnails || {};
+  // Closed until asked for: its pictures (lazy images) load only when it is opened.
+  return html`<details class="thumb-palette">
+    <summary>${t("editor.palette_heading")}</summary>
+    <ul class="thumbs">
+      ${catalogue.types.map((type) => {
+        const picture = sprite(catalogue, thumbnails[type.name]);
+        const name = segmentLabel(catalogue, type.name);
+        return html`<li><button type="button" class="thumb" data-type=${type.name} aria-label=${t("editor.add_named", { name })} @click=${() => onAdd(type.name)}>
+          ${picture ? html`<img src=${picture.url} alt="" width="48" height="64" loading="lazy" />` : ""}
+          <span aria-hidden="true">${name}</span>
+        </button></li>`;
+      })}
+    </ul>
+  </details>`;
 }
 
 export function palette(props) {

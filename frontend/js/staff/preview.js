@@ -48,7 +48,8 @@ export async function drawOption(container, option, config, focus = {}) {
     const offset = typeof point === "number" ? point : null;
     render(
       html`${ui.sectionDrawing({ plan: option.plan, catalogue, selectedId: selected, mode: "view", point: offset, onPointerDown: () => {} })}
-        ${ui.segmentList({ plan: option.plan, catalogue, selectedId: selected, mode: "view", onKey: () => {}, onChoose: () => {}, listId })}`,
+        ${ui.segmentList({ plan: option.plan, catalogue, selectedId: selected, mode: "view", onKey: () => {}, onChoose: () => {}, listId })}
+        <p class="credit">${t("shell.illustrations")}</p>`,
       container,
     );
   } else {
