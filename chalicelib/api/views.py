@@ -53,10 +53,15 @@ def _outcome(outcome: Outcome | None) -> dict[str, object] | None:
     return None if outcome is None else {"decision": outcome.decision, "text": outcome.text}
 
 
-def option(c: Consultation, o: Option, *, staff: bool = False) -> schemas.Option:
-    """An option with its plan; its outcome shows to residents once published, to staff always."""
+def option(
+    c: Consultation, o: Option, *, staff: bool = False, imported: bool = False
+) -> schemas.Option:
+    """An option with its plan; its outcome shows to residents once published, to staff always.
+    `imported`: the answer to adding or replacing it, with how its document was read."""
+    report = getattr(o.plan, "report", None) if imported else None
     return schemas.Option.model_validate(
         {
+            "import_report": None if report is None else report.to_dict(),
             "id": o.id,
             "consultation_id": c.id,
             "title": o.title,
