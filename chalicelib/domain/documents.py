@@ -56,7 +56,7 @@ def load_json(data: bytes | str, *, field: str = "document") -> object:
     try:
         return json.loads(text, parse_constant=_refuse_constant)
     except _Constant as constant:
-        line, column = _where(text, constant.name)
+        line, column = locate(text, constant.name)
         raise InvalidInput.one(
             field,
             f"the document has {constant.name} at line {line}, column {column}: JSON has no "
@@ -92,7 +92,7 @@ def _as_text(data: bytes | str, field: str) -> str:
         ) from None
 
 
-def _where(text: str, token: str) -> tuple[int, int]:
+def locate(text: str, token: str) -> tuple[int, int]:
     """Line and column (from 1) of the first `token` outside a JSON string."""
     in_string = escaped = False
     line, line_start = 1, 0

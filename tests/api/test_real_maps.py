@@ -14,6 +14,11 @@ from tests.support.staff_api import call, mint
 pytestmark = pytest.mark.api
 
 DRY_RUN = "/staff/consultations/demo/options?dry_run=true"
+ROUTES = "santa-monica-routes.geojson"
+
+
+def admin(staff_keys) -> str:
+    return mint(staff_keys, "admin")
 
 
 def dry_run(api, staff_keys, **plan):
@@ -117,3 +122,20 @@ def test_cli_stores_a_real_map(api, capsys):
 
     option = api.get("/consultations/demo/options/routes").json_body
     assert [f["id"] for f in option["plan"]["features"]][:2] == ["1904", "1911"]
+
+
+def test_nan_in_the_request_body_is_named_with_line_and_column(api, staff_keys):
+    body = json.dumps(
+        {"id": "real", "title": {"en": "x"}, "kind": "map", "geojson": json.loads(read(ROUTES))},
+        indent=1,
+    ).replace("-118.439012", "NaN", 1)
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {admin(staff_keys)}"}
+
+    response = api.client.http.post(DRY_RUN, headers=headers, body=body)
+
+    line = next(n for n, row in enumerate(body.splitlines(), 1) if "NaN" in row)
+    assert response.status_code == 400
+    assert (
+        f"NaN is not a number JSON allows (line {line}, column "
+        in (response.json_body["error"]["message"])
+    )
