@@ -53,6 +53,13 @@ def load_json(data: bytes | str, *, field: str = "document") -> object:
         text = text[1:]
     if not text.strip():
         raise InvalidInput.one(field, "the document is empty; send the file's JSON.")
+    if text.lstrip().startswith("<"):
+        raise InvalidInput.one(
+            field,
+            "the document is XML (KML, GPX or GML?), not JSON: export it as GeoJSON, e.g. in "
+            "QGIS (Export → Save Features As… → GeoJSON, CRS EPSG:4326) or with "
+            "`ogr2ogr -f GeoJSON -t_srs EPSG:4326 out.geojson in.kml`.",
+        )
     try:
         return json.loads(text, parse_constant=_refuse_constant)
     except _Constant as constant:
@@ -78,6 +85,13 @@ def load_json(data: bytes | str, *, field: str = "document") -> object:
 def _as_text(data: bytes | str, field: str) -> str:
     if isinstance(data, str):
         return data
+    if data.startswith(b"PK\x03\x04"):
+        raise InvalidInput.one(
+            field,
+            "the document is a ZIP archive (a zipped Shapefile or GTFS feed?), not JSON: export "
+            "the layer as GeoJSON, e.g. `ogr2ogr -f GeoJSON -t_srs EPSG:4326 out.geojson "
+            "in.shp`, or convert a GTFS feed's shapes and stops to GeoJSON first.",
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InvalidInput.one(
             field, "the document is UTF-16 text; save it as UTF-8 (JSON files are UTF-8)."
@@ -136,6 +150,12 @@ def detect(value: object, *, field: str = "document") -> Source:
         return "plan"
     if isinstance(value.get("elements"), list):
         raise InvalidInput.one(field, OVERPASS_HINT)
+    if value.get("type") == "Topology":
+        raise InvalidInput.one(
+            field,
+            "this is TopoJSON, not GeoJSON: convert it first, e.g. `mapshaper in.topojson "
+            "-o format=geojson out.geojson` or topojson-client's `topo2geo`.",
+        )
     raise InvalidInput.one(
         field,
         "cannot tell what this document is: expected a GeoJSON FeatureCollection, Feature or "

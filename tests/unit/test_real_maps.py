@@ -207,3 +207,17 @@ def test_empty_text_is_named() -> None:
         load_json("\ufeff  \n")
 
     assert "empty" in caught.value.problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        ('<?xml version="1.0"?><kml></kml>', "XML (KML, GPX or GML?)"),
+        (b"PK\x03\x04\x14\x00rest of a zip", "ZIP archive"),
+        ({"type": "Topology", "objects": {}}, "TopoJSON"),
+    ],
+)
+def test_other_formats_people_have_get_a_way_to_geojson(data: object, words: str) -> None:
+    [problem] = refusal(data)
+
+    assert words in problem.message
