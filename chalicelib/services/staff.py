@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from chalicelib import config
 from chalicelib.domain import consultation as rules
-from chalicelib.domain import documents
+from chalicelib.domain import documents, simplify
 from chalicelib.domain import text as text_rules
 from chalicelib.domain.consultation import (
     Consultation,
@@ -18,8 +18,10 @@ from chalicelib.domain.consultation import (
     Status,
 )
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
+from chalicelib.domain.geo import MapPlan
 from chalicelib.domain.ids import SLUG_RULE, is_slug, is_ulid, ulid_millis
 from chalicelib.domain.pagination import decode_cursor, encode_cursor
+from chalicelib.domain.plans import Plan
 from chalicelib.domain.staff import ADMIN, ANALYST, MODERATOR, StaffIdentity, require_role
 from chalicelib.domain.stats import per_day, submissions_on, summary
 from chalicelib.store import consultations as consultation_store
@@ -130,14 +132,7 @@ def _plan_option(
     kind = expected_kind
     if source != "document":
         plan = documents.read_plan(source, plans[source], path=source)  # type: ignore[arg-type]
-    stored = consultation_store.stored_plan_bytes(plan)
-    if stored > consultation_store.PLAN_STORED_MAX_BYTES:
-        raise InvalidInput.one(
-            source,
-            f"This plan takes {stored / 1000:,.0f} KB stored (compressed); the limit is "
-            f"{consultation_store.PLAN_STORED_MAX_BYTES / 1000:,.0f} KB. Simplify its geometry "
-            "(fewer vertices) or split it into several options.",
-        )
+    plan = _fitted(plan, source)
     return Option(
         id=oid,
         title=rules.texts("title", title, text_rules.TITLE, required=True),
@@ -145,6 +140,29 @@ def _plan_option(
         kind=kind,
         plan=plan,
         position=position,
+    )
+
+
+def _fitted(plan: Plan, source: str) -> Plan:
+    """The plan if it fits in its item; a map that does not is simplified with the smallest
+    tolerance that makes it fit (the import report says so); else refused."""
+    limit = consultation_store.PLAN_STORED_MAX_BYTES
+    stored = consultation_store.stored_plan_bytes(plan)
+    if stored <= limit:
+        return plan
+    if isinstance(plan, MapPlan):
+        for tolerance in simplify.TOLERANCES_M:
+            smaller = simplify.simplified(plan, tolerance)
+            if consultation_store.stored_plan_bytes(smaller) <= limit:
+                return smaller
+    also = (
+        f" even simplified to {simplify.TOLERANCES_M[-1]:g} m" if isinstance(plan, MapPlan) else ""
+    )
+    raise InvalidInput.one(
+        source,
+        f"This plan takes {stored / 1000:,.0f} KB stored (compressed){also}; the limit is "
+        f"{limit / 1000:,.0f} KB. Simplify its geometry (fewer vertices) or split it into "
+        "several options.",
     )
 
 

@@ -139,3 +139,29 @@ def test_nan_in_the_request_body_is_named_with_line_and_column(api, staff_keys):
         f"NaN is not a number JSON allows (line {line}, column "
         in (response.json_body["error"]["message"])
     )
+
+
+def test_a_network_too_large_to_store_is_simplified_with_the_tolerance_said(api, staff_keys):
+    import math
+
+    def arc(shift: float) -> list[list[float]]:  # 10 km, a position every third of a metre
+        n = 30_000
+        return [
+            [174.7 + 0.09 * t, -36.85 + shift + 0.02 * math.sin(3 * t)]
+            for t in (i / (n - 1) for i in range(n))
+        ]
+
+    network = {
+        "type": "Feature",
+        "properties": {"route_id": "NX1"},
+        "geometry": {"type": "MultiLineString", "coordinates": [arc(0), arc(0.01), arc(0.02)]},
+    }
+
+    response = dry_run(api, staff_keys, document=json.dumps(network))
+
+    assert response.status_code == 200, response.json_body
+    [feature] = response.json_body["plan"]["features"]
+    assert len(feature["geometry"]["coordinates"]) == 3
+    [warning] = response.json_body["import_report"]["warnings"]
+    assert "simplified with a tolerance of 0.5 m" in warning["message"]
+    assert "90,000 positions became" in warning["message"]
