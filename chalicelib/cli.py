@@ -2,7 +2,7 @@
 
     python -m chalicelib.cli staff-token --role admin
     python -m chalicelib.cli [--local] create-consultation consultation.json
-    python -m chalicelib.cli [--local] add-option CID OPTION_ID --title "Option C" street.json
+    python -m chalicelib.cli [--local] add-option CID OPTION_ID --title "Option C" [--dry-run] FILE
     python -m chalicelib.cli [--local] status CID open
     python -m chalicelib.cli [--local] consolidate CID [--link-seconds 600]
     python -m chalicelib.cli [--local] verify-counts CID [--repair]
@@ -11,7 +11,8 @@ With --local it talks to the running local stack (`make run`), on the ports that
 in .local/stack.json (SAYSO_API_PORT, SAYSO_WEB_PORT, SAYSO_AWS_PORT override them); without, to
 AWS with the usual AWS environment variables and the stack's SAYSO_* table names. Actions are
 audited as "cli:<user>" with the admin role: whoever holds the AWS credentials is trusted as an
-admin. Files in examples/ show the formats (examples/README.md). Errors are one line on stderr;
+admin. Files in examples/ show the formats (examples/README.md); add-option tells a GeoJSON map,
+a Streetmix street and a sayso section apart by content. Errors are one line each on stderr;
 the exit code is 2 for bad input or no stack to talk to, 1 for anything else.
 """
 
@@ -86,24 +87,36 @@ def _create_consultation(args: argparse.Namespace) -> int:
 
 
 def _add_option(args: argparse.Namespace) -> int:
+    """The file goes through the one reader (`domain/documents.py`), as the API's `document`."""
+    from chalicelib.domain import documents
     from chalicelib.services import staff
 
-    document = _read_json(args.file)
-    is_map = isinstance(document, dict) and document.get("type") == "FeatureCollection"
-    is_streetmix = args.streetmix or (
-        isinstance(document, dict) and ("schemaVersion" in document or "data" in document)
-    )
-    source = "geojson" if is_map else ("streetmix" if is_streetmix else "plan")
+    try:
+        raw = Path(args.file).read_bytes()
+    except OSError as error:
+        raise CliError(f"cannot read {args.file}: {error.strerror or error}") from None
+    if args.streetmix:
+        plans: dict[str, object] = {"streetmix": documents.load_json(raw, field="document")}
+    else:
+        plans = {"document": raw}
     option = staff.add_option(
         _operator(),
         args.cid,
         oid=args.option_id,
         title={args.language: args.title},
         summary={args.language: args.summary} if args.summary else {},
-        kind="map" if is_map else "section",
-        plans={source: document},
+        kind="section" if args.streetmix else None,
+        plans=plans,
+        dry_run=args.dry_run,
     )
-    print(f"added option '{option.id}' ({option.kind}) to '{args.cid}'")
+    done = "would add" if args.dry_run else "added"
+    print(f"{done} option '{option.id}' ({option.kind}) to '{args.cid}'")
+    report = getattr(option.plan, "report", None)
+    if report is not None:
+        print(f"  read as {report.read_as}: {len(option.plan.features):,} features")
+        print(f"  ids: {report.ids_from}")
+        for warning in report.warnings:
+            print(f"  warning: {_one_line(warning.message)}")
     return 0
 
 
@@ -256,8 +269,13 @@ def _unreachable(error: BaseException) -> bool:
 
 def _report(error: Exception, local_port: int | None) -> int:
     """One line on stderr for any error; the exit code."""
-    from chalicelib.domain.errors import DomainError
+    from chalicelib.domain.errors import DomainError, InvalidInput
 
+    if isinstance(error, InvalidInput):
+        for problem in error.problems:  # one line each
+            where = f" ({problem.field})" if problem.field else ""
+            print(f"error{where}: {_one_line(problem.message)}", file=sys.stderr)
+        return 2
     if isinstance(error, DomainError):
         where = f" ({error.field})" if error.field else ""
         print(f"error{where}: {_one_line(error.message)}", file=sys.stderr)
@@ -309,6 +327,9 @@ def main(argv: list[str] | None = None) -> int:
     option.add_argument("--summary", default="")
     option.add_argument("--language", default="en")
     option.add_argument("--streetmix", action="store_true", help="the file is a Streetmix street")
+    option.add_argument(
+        "--dry-run", action="store_true", help="check and describe the option; store nothing"
+    )
     option.set_defaults(run=_add_option)
 
     status = commands.add_parser("status", help="open or close a consultation")

@@ -15,6 +15,7 @@ from pydantic import BaseModel, RootModel, ValidationError
 
 from chalicelib.api.errors import BadRequest, PayloadTooLarge
 from chalicelib.api.fields import WORDED
+from chalicelib.domain.documents import locate
 from chalicelib.domain.errors import InvalidInput, Problem
 from chalicelib.domain.ids import (
     ELEMENT_ID_PATTERN,
@@ -68,8 +69,14 @@ _TYPE_RULES = {
 }
 
 
+class _Constant(ValueError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"{name} is not a number JSON allows")
+        self.name = name
+
+
 def _reject_constant(name: str) -> float:
-    raise ValueError(f"{name} is not a number JSON allows")
+    raise _Constant(name)
 
 
 class _LongNumber:
@@ -137,6 +144,12 @@ def read_json_object(raw: bytes | None, *, max_bytes: int) -> dict[str, Any]:
         ) from None
     except UnicodeDecodeError:
         raise BadRequest("The request body is not valid JSON: it is not UTF-8 text.") from None
+    except _Constant as constant:
+        line, column = locate((raw or b"").decode("utf-8", "replace"), constant.name)
+        raise BadRequest(
+            f"The request body is not valid JSON: {constant} (line {line}, column {column}); "
+            "give a number there."
+        ) from None
     except (ValueError, RecursionError) as error:
         reason = "it is nested too deeply" if isinstance(error, RecursionError) else str(error)
         raise BadRequest(f"The request body is not valid JSON: {reason}.") from None

@@ -25,7 +25,6 @@ from chalicelib.domain.consultation import (
     PublicStatus,
     Status,
 )
-from chalicelib.domain.geo import GeometryType
 from chalicelib.domain.ids import ELEMENT_ID_PATTERN, SLUG_PATTERN, ULID_PATTERN
 from chalicelib.domain.pagination import (
     BATCH_MAX,
@@ -289,14 +288,19 @@ class SectionPlan(BaseModel):
 
 
 class Geometry(BaseModel):
-    type: GeometryType
+    type: Literal["Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon"]
     coordinates: list
+
+
+class GeometryCollection(BaseModel):
+    type: Literal["GeometryCollection"]
+    geometries: list[Geometry]
 
 
 class Feature(BaseModel):
     type: Literal["Feature"]
     id: str
-    geometry: Geometry
+    geometry: Geometry | GeometryCollection
     properties: dict
 
 
@@ -305,6 +309,21 @@ class MapPlan(BaseModel):
 
     type: Literal["FeatureCollection"]
     features: list[Feature]
+
+
+class ImportWarning(BaseModel):
+    field: str | None
+    message: str
+
+
+class ImportReport(BaseModel):
+    """How a map document was read (staff answers to adding or replacing an option)."""
+
+    read_as: str = Field(description="e.g. a single GeoJSON Feature, read as a map of one.")
+    ids_from: str = Field(description="Where the features' ids came from.")
+    warnings: list[ImportWarning] = Field(
+        description="What was changed or left out (one per kind, with count and places)."
+    )
 
 
 class Option(BaseModel):
@@ -323,6 +342,11 @@ class Option(BaseModel):
         default=None,
         description="Public route: published comments and alternatives, as in the "
         "consultation's list of options. Staff routes: null.",
+    )
+    import_report: ImportReport | None = Field(
+        default=None,
+        description="Staff answers to adding or replacing a map option (dry run too): how the "
+        "document was read, where its ids came from and every warning.",
     )
 
 
@@ -486,18 +510,24 @@ class ConsultationChanges(BaseModel):
 
 
 PLAN_SOURCES = {"streetmix": "section", "plan": "section", "geojson": "map"}
+# `document`: a file's text as it is; its format (so its kind) is told by its content.
+ALL_PLAN_SOURCES = (*PLAN_SOURCES, "document")
 
 
 def _exactly_one_plan(schema: dict[str, Any]) -> None:
-    """Exactly one of streetmix, plan or geojson, and the kind that source makes."""
+    """Exactly one of streetmix, plan, geojson or document, and the kind that source makes."""
+
+    def others(source: str) -> dict[str, Any]:
+        return {"anyOf": [{"required": [o]} for o in ALL_PLAN_SOURCES if o != source]}
+
     schema["oneOf"] = [
         {
-            "required": [source],
+            "required": [source, "kind"],
             "properties": {"kind": {"const": kind}},
-            "not": {"anyOf": [{"required": [other]} for other in PLAN_SOURCES if other != source]},
+            "not": others(source),
         }
         for source, kind in PLAN_SOURCES.items()
-    ]
+    ] + [{"required": ["document"], "not": others("document")}]
 
 
 class _OptionFields(BaseModel):
@@ -508,28 +538,41 @@ class _OptionFields(BaseModel):
 
     title: Titles
     summary: Summaries = Field(default_factory=dict)
-    kind: OptionKind
+    kind: OptionKind = _unsent(
+        "section or map; required with streetmix, plan or geojson, told by the content with "
+        "document."
+    )
     streetmix: dict[str, Any] = _unsent(
         "A Streetmix street document, as Streetmix or its API returns it (kind section)."
     )
     plan: dict[str, Any] = _unsent("A section in sayso's format (kind section).")
     geojson: dict[str, Any] = _unsent(
-        "A GeoJSON FeatureCollection, longitude and latitude in WGS 84 (kind map)."
+        "GeoJSON, longitude and latitude in WGS 84 (or a `crs` naming Web Mercator): a "
+        "FeatureCollection, a Feature or a geometry (kind map)."
+    )
+    document: str = _unsent(
+        "A plan file's text as it is (a byte-order mark is fine): a GeoJSON map, a Streetmix "
+        "street or a sayso section, told apart by content; `kind` may be left out."
     )
 
-    @field_validator("streetmix", "plan", "geojson", mode="before")
+    @field_validator("kind", "streetmix", "plan", "geojson", "document", mode="before")
     @classmethod
     def _not_null(cls, value: Any) -> Any:
         return _refuse_null(value)
 
     @model_validator(mode="after")
     def _one_plan(self) -> Any:
-        given = [name for name in PLAN_SOURCES if getattr(self, name) is not None]
+        given = [name for name in ALL_PLAN_SOURCES if getattr(self, name) is not None]
         if len(given) != 1:
             found = f"; this body has {' and '.join(given)}" if given else ""
             raise refuse(
-                f"must be sent as exactly one of streetmix, plan or geojson{found}", field="plan"
+                f"must be sent as exactly one of streetmix, plan, geojson or document{found}",
+                field="plan",
             )
+        if given[0] == "document":
+            return self
+        if self.kind is None:
+            raise refuse("is required with streetmix, plan or geojson", field="kind")
         expected = PLAN_SOURCES[given[0]]
         if self.kind != expected:
             raise refuse(

@@ -54,12 +54,20 @@ def _outcome(outcome: Outcome | None) -> dict[str, object] | None:
 
 
 def option(
-    c: Consultation, o: Option, *, staff: bool = False, counts: dict[str, int] | None = None
+    c: Consultation,
+    o: Option,
+    *,
+    staff: bool = False,
+    counts: dict[str, int] | None = None,
+    imported: bool = False,
 ) -> schemas.Option:
     """An option with its plan; its outcome shows to residents once published, to staff always;
-    `counts` (services/consultations.py:option_counts) on the public route."""
+    `counts` (services/consultations.py:option_counts) on the public route. `imported`: the
+    answer to adding or replacing it, with how its document was read."""
+    report = getattr(o.plan, "report", None) if imported else None
     return schemas.Option.model_validate(
         {
+            "import_report": None if report is None else report.to_dict(),
             "id": o.id,
             "consultation_id": c.id,
             "title": o.title,

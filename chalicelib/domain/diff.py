@@ -19,7 +19,14 @@ from itertools import chain
 from typing import ClassVar, Literal, TypeVar
 
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.geo import Feature, MapPlan, Position
+from chalicelib.domain.geo import (
+    SIMPLE_TYPES,
+    Feature,
+    MapPlan,
+    Position,
+    geometry_dict,
+    geometry_from_dict,
+)
 from chalicelib.domain.plans import Plan, PlanKind
 from chalicelib.domain.section import IMPERIAL, Section, Segment
 from chalicelib.domain.validation import describe, fmt, quote
@@ -109,33 +116,52 @@ class RemovedFeature:
 
 @dataclass(frozen=True)
 class MovedFeature:
-    """A feature whose geometry changed, with the new geometry and how far it moved."""
+    """A feature whose geometry changed, with the new geometry and how far it moved.
+
+    For a geometry of several parts (MultiLineString, GeometryCollection, ...) `parts` says,
+    part by part in order, which kept parts moved or were re-routed (their index from 0) and
+    how many parts were added or removed at the end."""
 
     id: str
     geometry_type: str  # of the new geometry
     measure: Measure
     distance_m: float
     coordinates: tuple  # of the new geometry, nested tuples as in Feature
+    parts: PartChanges | None = None
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        data: dict[str, object] = {
             "id": self.id,
             "geometry_type": self.geometry_type,
             "measure": self.measure,
             "distance_m": self.distance_m,
-            "geometry": {"type": self.geometry_type, "coordinates": _as_lists(self.coordinates)},
+            "geometry": geometry_dict(self.geometry_type, self.coordinates),
         }
+        if self.parts is not None:
+            data["parts"] = asdict(self.parts) | {"moved": list(self.parts.moved)}
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> MovedFeature:
-        geometry = data["geometry"]
+        geometry_type, coordinates = geometry_from_dict(data["geometry"])
+        parts = data.get("parts")
         return cls(
             id=data["id"],
-            geometry_type=geometry["type"],
+            geometry_type=geometry_type,
             measure=data["measure"],
             distance_m=data["distance_m"],
-            coordinates=_as_tuples(geometry["coordinates"]),
+            coordinates=coordinates,
+            parts=None
+            if parts is None
+            else PartChanges(tuple(parts["moved"]), parts["added"], parts["removed"]),
         )
+
+
+@dataclass(frozen=True)
+class PartChanges:
+    moved: tuple[int, ...]  # kept parts (index from 0) whose positions changed
+    added: int  # parts after the option's last one
+    removed: int  # the option's parts beyond the alternative's last one
 
 
 @dataclass(frozen=True)
@@ -400,10 +426,26 @@ def _feature_label(feature_id: str, name: str | None) -> str:
 def _moved_sentence(moved: MovedFeature) -> str:
     distance = f"{moved.distance_m:.1f} m"
     if moved.measure == "point":
-        return f"{moved.id} moved {distance}"
-    if moved.measure == "max-vertex":
-        return f"{moved.id} reshaped, vertices moved up to {distance}"
-    return f"{moved.id} redrawn, its centre moved {distance}"
+        sentence = f"{moved.id} moved {distance}"
+    elif moved.measure == "max-vertex":
+        sentence = f"{moved.id} reshaped, vertices moved up to {distance}"
+    else:
+        sentence = f"{moved.id} redrawn, its centre moved {distance}"
+    return sentence + _parts_words(moved.parts)
+
+
+def _parts_words(parts: PartChanges | None) -> str:
+    if parts is None:
+        return ""
+    words = []
+    if parts.moved:
+        numbers = ", ".join(str(index + 1) for index in parts.moved)
+        words.append(f"part{'s' if len(parts.moved) > 1 else ''} {numbers} moved or re-routed")
+    if parts.added:
+        words.append(f"{parts.added} part{'s' if parts.added > 1 else ''} added")
+    if parts.removed:
+        words.append(f"{parts.removed} part{'s' if parts.removed > 1 else ''} removed")
+    return f" ({'; '.join(words)})" if words else ""
 
 
 def _properties_sentence(changes: PropertyChanges) -> str:
@@ -659,7 +701,26 @@ def _same_geometry(old: Feature, new: Feature) -> bool:
 
 def _moved_feature(old: Feature, new: Feature) -> MovedFeature:
     measure, distance = _displacement(old, new)
-    return MovedFeature(new.id, new.geometry_type, measure, round(distance, 1), new.coordinates)
+    return MovedFeature(
+        new.id, new.geometry_type, measure, round(distance, 1), new.coordinates, _parts(old, new)
+    )
+
+
+def _parts(old: Feature, new: Feature) -> PartChanges | None:
+    """Part by part changes, when either geometry has parts (Multi* or GeometryCollection)."""
+    if old.geometry_type in SIMPLE_TYPES and new.geometry_type in SIMPLE_TYPES:
+        return None
+    old_parts, new_parts = old.parts(), new.parts()
+    kept = min(len(old_parts), len(new_parts))
+    moved = tuple(
+        index
+        for index in range(kept)
+        if old_parts[index][0] != new_parts[index][0]
+        or not _same(old_parts[index][1], new_parts[index][1])
+    )
+    return PartChanges(
+        moved, max(0, len(new_parts) - len(old_parts)), max(0, len(old_parts) - len(new_parts))
+    )
 
 
 def _displacement(old: Feature, new: Feature) -> tuple[Measure, float]:
@@ -674,13 +735,18 @@ def _displacement(old: Feature, new: Feature) -> tuple[Measure, float]:
     return "centroid", _distance_m(_centroid(old), _centroid(new))
 
 
-def _rings(feature: Feature) -> tuple[tuple[Position, ...], ...]:
-    """A geometry's positions as rings: a Point is one ring of one, a LineString one ring."""
-    if feature.geometry_type == "Point":
-        return ((feature.coordinates,),)
-    if feature.geometry_type == "LineString":
-        return (feature.coordinates,)
-    return feature.coordinates
+def _rings(feature: Feature, *, closing: bool = True) -> tuple[tuple[Position, ...], ...]:
+    """A geometry's positions as rings, part after part: a Point is one ring of one, a
+    LineString one ring, a Polygon its rings (without their closing repeat if not `closing`)."""
+    rings: list[tuple[Position, ...]] = []
+    for kind, coordinates in feature.parts():
+        if kind == "Point":
+            rings.append((coordinates,))
+        elif kind == "LineString":
+            rings.append(coordinates)
+        else:
+            rings.extend(ring if closing else ring[:-1] for ring in coordinates)
+    return tuple(rings)
 
 
 def _centroid(feature: Feature) -> Position:
@@ -688,9 +754,7 @@ def _centroid(feature: Feature) -> Position:
 
     Plain means of longitude and latitude: plans cover a neighbourhood, not the antimeridian.
     """
-    rings = _rings(feature)
-    if feature.geometry_type == "Polygon":
-        rings = tuple(ring[:-1] for ring in rings)
+    rings = _rings(feature, closing=False)
     vertices = [position for ring in rings for position in ring]
     return (
         math.fsum(position[0] for position in vertices) / len(vertices),
@@ -765,11 +829,11 @@ def _apply_properties(properties: dict, changes: PropertyChanges) -> dict:
 
 
 def _feature_from_dict(data: dict) -> Feature:
-    geometry = data["geometry"]
+    geometry_type, coordinates = geometry_from_dict(data["geometry"])
     return Feature(
         id=data["id"],
-        geometry_type=geometry["type"],
-        coordinates=_as_tuples(geometry["coordinates"]),
+        geometry_type=geometry_type,
+        coordinates=coordinates,
         properties=copy.deepcopy(dict(data["properties"])),
     )
 

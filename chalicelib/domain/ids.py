@@ -9,13 +9,15 @@ import time
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
-ELEMENT_ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,64}$"
+ELEMENT_ID_PATTERN = r"^(?:[A-Za-z0-9_.:-]{1,64}|(?:node|way|relation)/[0-9]{1,20})$"
 ULID_PATTERN = r"^[0-9A-HJKMNP-TV-Z]{26}$"
 LANGUAGE_TAG_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
 
 # The same rules in words, for messages (a person should never be shown a pattern).
 SLUG_RULE = "1–64 lowercase letters, digits and hyphens, not starting or ending with a hyphen"
-ELEMENT_ID_RULE = "1–64 letters, digits, '_', '.', ':' or '-'"
+ELEMENT_ID_RULE = (
+    "1–64 letters, digits, '_', '.', ':' or '-' (or an OpenStreetMap id such as way/123)"
+)
 ULID_RULE = "26 letters and digits, as the API gave it"
 LANGUAGE_TAG_RULE = "2–3 lowercase letters, optionally followed by -region, like en, mi or en-NZ"
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from chalicelib import config
 from chalicelib.domain import consultation as rules
+from chalicelib.domain import documents, simplify
 from chalicelib.domain import text as text_rules
 from chalicelib.domain.consultation import (
     Consultation,
@@ -17,9 +18,10 @@ from chalicelib.domain.consultation import (
     Status,
 )
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
+from chalicelib.domain.geo import MapPlan
 from chalicelib.domain.ids import SLUG_RULE, is_slug, is_ulid, ulid_millis
 from chalicelib.domain.pagination import decode_cursor, encode_cursor
-from chalicelib.domain.plans import parse_plan
+from chalicelib.domain.plans import Plan
 from chalicelib.domain.staff import ADMIN, ANALYST, MODERATOR, StaffIdentity, require_role
 from chalicelib.domain.stats import per_day, submissions_on, summary
 from chalicelib.store import consultations as consultation_store
@@ -27,7 +29,7 @@ from chalicelib.store import counters
 from chalicelib.store import staff as staff_store
 from chalicelib.store.staff import AlreadyThere, AuditEntry, Changed
 
-PLAN_FIELDS = ("streetmix", "plan", "geojson")
+PLAN_FIELDS = ("streetmix", "plan", "geojson", "document")
 
 
 def _now() -> datetime:
@@ -100,33 +102,37 @@ def _plan_option(
     oid: str,
     title: dict[str, str],
     summary: dict[str, str],
-    kind: OptionKind,
+    kind: OptionKind | None,
     plans: dict[str, object],
     position: int,
 ) -> Option:
-    """An option with its plan given as exactly one of streetmix, plan or geojson."""
+    """An option with its plan given as exactly one of streetmix, plan, geojson, or document
+    (a file's text, its format told by its content: `domain/documents.py`)."""
     given = [name for name in PLAN_FIELDS if plans.get(name) is not None]
     if len(given) != 1:
         raise InvalidInput.one(
-            "plan", "Send the plan as exactly one of streetmix, plan or geojson."
+            "plan", "Send the plan as exactly one of streetmix, plan, geojson or document."
         )
     source = given[0]
-    expected_kind = "map" if source == "geojson" else "section"
-    if kind != expected_kind:
-        raise InvalidInput.one(
-            "kind", f"A {source} plan makes a {expected_kind} option, not {kind}."
-        )
     if not isinstance(oid, str) or not is_slug(oid):
         raise InvalidInput.one("id", f"id must be {SLUG_RULE}, e.g. a or central-platform.")
-    plan = parse_plan(kind, plans[source], path=source)
-    stored = consultation_store.stored_plan_bytes(plan)
-    if stored > consultation_store.PLAN_STORED_MAX_BYTES:
+    if source == "document":
+        found, plan = documents.read_document(plans[source], path=source)
+        expected_kind = documents.SOURCE_KINDS[found]
+        what = documents.SOURCE_WORDS[found]
+    else:
+        expected_kind = "map" if source == "geojson" else "section"
+        what = f"a {source} plan"
+    if kind is not None and kind != expected_kind:
         raise InvalidInput.one(
-            source,
-            f"This plan takes {stored / 1000:,.0f} KB stored (compressed); the limit is "
-            f"{consultation_store.PLAN_STORED_MAX_BYTES / 1000:,.0f} KB. Simplify its geometry "
-            "(fewer vertices) or split it into several options.",
+            "kind", f"{what.capitalize()} makes a {expected_kind} option, not {kind}."
         )
+    if kind is None and source != "document":
+        raise InvalidInput.one("kind", "kind is required: section or map.")
+    kind = expected_kind
+    if source != "document":
+        plan = documents.read_plan(source, plans[source], path=source)  # type: ignore[arg-type]
+    plan = _fitted(plan, source)
     return Option(
         id=oid,
         title=rules.texts("title", title, text_rules.TITLE, required=True),
@@ -134,6 +140,29 @@ def _plan_option(
         kind=kind,
         plan=plan,
         position=position,
+    )
+
+
+def _fitted(plan: Plan, source: str) -> Plan:
+    """The plan if it fits in its item; a map that does not is simplified with the smallest
+    tolerance that makes it fit (the import report says so); else refused."""
+    limit = consultation_store.PLAN_STORED_MAX_BYTES
+    stored = consultation_store.stored_plan_bytes(plan)
+    if stored <= limit:
+        return plan
+    if isinstance(plan, MapPlan):
+        for tolerance in simplify.TOLERANCES_M:
+            smaller = simplify.simplified(plan, tolerance)
+            if consultation_store.stored_plan_bytes(smaller) <= limit:
+                return smaller
+    also = (
+        f" even simplified to {simplify.TOLERANCES_M[-1]:g} m" if isinstance(plan, MapPlan) else ""
+    )
+    raise InvalidInput.one(
+        source,
+        f"This plan takes {stored / 1000:,.0f} KB stored (compressed){also}; the limit is "
+        f"{limit / 1000:,.0f} KB. Simplify its geometry (fewer vertices) or split it into "
+        "several options.",
     )
 
 
@@ -158,7 +187,7 @@ def add_option(
     oid: str,
     title: dict[str, str],
     summary: dict[str, str],
-    kind: OptionKind,
+    kind: OptionKind | None,
     plans: dict[str, object],
     supersedes: str | None = None,
     dry_run: bool = False,
@@ -205,7 +234,7 @@ def replace_option(
     *,
     title: dict[str, str],
     summary: dict[str, str],
-    kind: OptionKind,
+    kind: OptionKind | None,
     plans: dict[str, object],
 ) -> Option:
     """Change an option's texts and plan, only while no resident has answered it."""

@@ -22,6 +22,7 @@ import pytest
 
 from tests.e2e.stack import ROOT, call
 from tests.support.htmlcs import htmlcs_errors
+from tests.support.real_maps import REAL_MAPS
 from tests.support.streetmix import STREETMIX_DOCUMENTS
 
 CHROMIUM = "/usr/bin/chromium"
@@ -91,6 +92,13 @@ class Staff:
         )
 
 
+# Every part of the 6 routes of the real file is a path of its own on the map.
+REAL_ROUTE_PARTS = sum(
+    len(f["geometry"]["coordinates"])
+    for f in json.loads((REAL_MAPS / "santa-monica-routes.geojson").read_text())["features"]
+)
+
+
 def _streetmix_documents() -> list[Path]:
     return sorted(STREETMIX_DOCUMENTS.glob("*.json"))
 
@@ -104,6 +112,15 @@ def _dry_run(api: str, token: str, document: dict) -> int:
         {"Authorization": f"Bearer {token}"},
     )
     return status
+
+
+def _projected(tmp_path: Path) -> Path:
+    """The real stops file as if saved in New Zealand's projected CRS (NZTM, metres)."""
+    raw = json.loads((REAL_MAPS / "utsunomiya-lrt-stops.geojson").read_text())
+    raw["crs"] = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::2193"}}
+    path = tmp_path / "projected.geojson"
+    path.write_text(json.dumps(raw))
+    return path
 
 
 def _token(web: str, role: str) -> str:
@@ -319,6 +336,17 @@ def _scenario(staff: Staff, tmp_path: Path) -> None:
         expect(page.locator("#problems")).to_be_focused()
         expect(page.locator("[data-action=save]")).to_be_disabled()
     staff.check("option-problems")
+
+    # ---- a real agency map (GTFS routes, MultiLineString, ids in properties.route_id), sent as
+    # the file's text: previewed whole, with how it was read
+    _upload(staff, "routes", "Routes", REAL_MAPS / "santa-monica-routes.geojson")
+    expect(page.locator("#preview .map-option[data-ready=true]")).to_be_visible()
+    expect(page.locator("#import-report")).to_contain_text("'route_id'")
+    expect(page.locator("#preview path.map-feature-path")).to_have_count(REAL_ROUTE_PARTS)
+    # ...and a projected file: one message naming its system and how to reproject
+    _upload(staff, "projected", "Projected", _projected(tmp_path))
+    expect(page.locator("#problems li")).to_have_count(1)
+    expect(page.locator("#problems li")).to_contain_text("ogr2ogr -t_srs EPSG:4326")
 
     # ---- a GeoJSON map (the demo's map option's plan)
     _, demo_map = call("GET", f"{api}/consultations/demo/options/b")

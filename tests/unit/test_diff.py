@@ -336,10 +336,8 @@ def test_polygon_centroid_counts_the_closing_vertex_once() -> None:
     assert (moved.geometry_type, moved.measure, moved.distance_m) == ("Point", "centroid", 0.0)
 
 
-def test_changed_altitude_alone_is_a_move_of_no_distance() -> None:
-    [moved] = map_diff(moved_to(STOP, [174.77, -41.28, 12.5]), ROUTE, PLAZA, TREES).moved
-
-    assert (moved.measure, moved.distance_m) == ("point", 0.0)
+def test_an_altitude_alone_is_no_change() -> None:
+    assert not map_diff(moved_to(STOP, [174.77, -41.28, 12.5]), ROUTE, PLAZA, TREES).moved
 
 
 def test_property_changes() -> None:
@@ -725,3 +723,57 @@ def test_a_plan_compared_with_itself_or_its_stored_copy_gives_an_empty_diff(
         copy = parse_section(stored) if isinstance(plan, Section) else parse_map(stored)
         assert diff_plans(plan, plan).is_empty
         assert diff_plans(plan, copy).is_empty
+
+
+# --- geometries of several parts (GTFS routes, OSM relations) --------------------------------
+
+LINE_A = [[174.77, -41.28], [174.78, -41.28]]
+LINE_B = [[174.78, -41.28], [174.79, -41.29]]
+NETWORK = feature("network", "MultiLineString", [LINE_A, LINE_B])
+
+
+def network_diff(coordinates: object, geometry_type: str = "MultiLineString") -> MapDiff:
+    diff = diff_plans(
+        collection(STOP, NETWORK), collection(STOP, moved_to(NETWORK, coordinates, geometry_type))
+    )
+    assert isinstance(diff, MapDiff)
+    return diff
+
+
+def test_a_re_routed_part_of_a_multilinestring_is_named() -> None:
+    rerouted = [[174.78, -41.28], [174.785, -41.285], [174.79, -41.29]]
+
+    diff = network_diff([LINE_A, rerouted])
+
+    [moved] = diff.moved
+    assert moved.parts is not None
+    assert (moved.parts.moved, moved.parts.added, moved.parts.removed) == ((1,), 0, 0)
+    assert "part 2 moved or re-routed" in diff.summary[0]
+
+
+def test_added_and_removed_parts_are_counted() -> None:
+    extra = [[174.79, -41.29], [174.8, -41.3]]
+
+    [added] = network_diff([LINE_A, LINE_B, extra]).moved
+    [removed] = network_diff([LINE_A]).moved
+
+    assert added.parts is not None and (added.parts.added, added.parts.moved) == (1, ())
+    assert removed.parts is not None and removed.parts.removed == 1
+
+
+def test_a_diff_of_parts_reads_back_and_replays() -> None:
+    collection_geometry = {
+        "type": "GeometryCollection",
+        "geometries": [
+            {"type": "Point", "coordinates": [174.77, -41.28]},
+            {"type": "LineString", "coordinates": LINE_B},
+        ],
+    }
+    option = collection(STOP, NETWORK)
+    alternative = collection(STOP, NETWORK | {"geometry": collection_geometry})
+
+    diff = diff_plans(option, alternative)
+
+    assert isinstance(diff, MapDiff)
+    assert MapDiff.from_dict(json.loads(json.dumps(diff.to_dict()))) == diff
+    assert apply_diff(option, diff) == alternative

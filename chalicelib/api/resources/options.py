@@ -22,7 +22,12 @@ if TYPE_CHECKING:
 
 
 def _plans(body: Any) -> dict[str, Any]:
-    return {"streetmix": body.streetmix, "plan": body.plan, "geojson": body.geojson}
+    return {
+        "streetmix": body.streetmix,
+        "plan": body.plan,
+        "geojson": body.geojson,
+        "document": body.document,
+    }
 
 
 def get_option(call: Call) -> schemas.Option:
@@ -61,7 +66,7 @@ def add_option(call: Call) -> tuple[int, schemas.Option]:
         supersedes=new.supersedes,
         dry_run=dry_run,
     )
-    return (200 if dry_run else 201), views.option(consultation, option, staff=True)
+    return (200 if dry_run else 201), views.option(consultation, option, staff=True, imported=True)
 
 
 def staff_get_option(call: Call) -> schemas.Option:
@@ -93,7 +98,7 @@ def replace_option(call: Call) -> schemas.Option:
         kind=new.kind,
         plans=_plans(new),
     )
-    return views.option(consultation, option, staff=True)
+    return views.option(consultation, option, staff=True, imported=True)
 
 
 def set_outcome(call: Call) -> schemas.Option:
@@ -140,8 +145,11 @@ OPERATIONS: tuple[Operation, ...] = (
         handler=add_option,
         summary="Add an option with its plan (consultation draft or open)",
         readme="`id`, `title`, `kind` and the plan as exactly one of `streetmix` (a Streetmix "
-        "document as saved or as its API returns it), `plan` (sayso's section format) or "
-        '`geojson`; while draft or open. With `"supersedes": "a"` it replaces option `a`, which '
+        "document as saved or as its API returns it), `plan` (sayso's section format), "
+        "`geojson` (a FeatureCollection, Feature or geometry) or `document` (a file's text, its "
+        "format and `kind` told by its content); while draft or open. A map's answer has "
+        "`import_report`: where its ids came from and every warning. "
+        'With `"supersedes": "a"` it replaces option `a`, which '
         "stays readable but takes no more submissions. With `?dry_run=true` every check runs and "
         "the answer is the option as it would be stored (200) or every problem (422): nothing is "
         "stored",
@@ -162,7 +170,7 @@ OPERATIONS: tuple[Operation, ...] = (
         query="OptionQuery",
         body_limit="staff",
         readme_path="/staff/consultations/{cid}/options?dry_run=",
-        beyond_schema=("streetmix", "plan", "geojson"),
+        beyond_schema=("streetmix", "plan", "geojson", "document"),
     ),
     Operation(
         method="GET",
@@ -195,7 +203,7 @@ OPERATIONS: tuple[Operation, ...] = (
         roles=(ADMIN,),
         body="OptionReplacement",
         body_limit="staff",
-        beyond_schema=("id", "streetmix", "plan", "geojson"),
+        beyond_schema=("id", "streetmix", "plan", "geojson", "document"),
     ),
     Operation(
         method="PUT",

@@ -75,12 +75,54 @@ export function insidePolygon(p, rings) {
   return insideRing(p, rings[0]) && !rings.slice(1).some((hole) => insideRing(p, hole));
 }
 
-/** The point of a feature's geometry closest to p: the point itself, on a line, on an outline. */
-export function closestPoint(p, geometry) {
-  const { type, coordinates } = geometry;
+/**
+ * A geometry as the simple geometries it is drawn with: [{type: Point|LineString|Polygon,
+ * coordinates}] — one for a Point, LineString or Polygon, one per part for MultiPoint,
+ * MultiLineString, MultiPolygon, and every member's parts for a GeometryCollection.
+ */
+export function simpleParts(geometry) {
+  const { type } = geometry;
+  if (type === "GeometryCollection") return geometry.geometries.flatMap(simpleParts);
+  if (type.startsWith("Multi")) {
+    return geometry.coordinates.map((coordinates) => ({ type: type.slice(5), coordinates }));
+  }
+  return [{ type, coordinates: geometry.coordinates }];
+}
+
+/** Every position of a geometry, in order (rings' closing repeats included). */
+export function positionsOf(geometry) {
+  return simpleParts(geometry).flatMap(({ type, coordinates }) =>
+    type === "Point" ? [coordinates] : type === "LineString" ? coordinates : coordinates.flat(),
+  );
+}
+
+function closestOnPart(p, { type, coordinates }) {
   if (type === "Point") return coordinates.slice(0, 2);
   if (type === "LineString") return closestOnLine(p, coordinates);
   return closestOnLine(p, coordinates.flat());
+}
+
+/** The point of a feature's geometry closest to p: the point itself, on a line, on an outline
+ * (of whichever part is nearest, for a geometry of several parts). */
+export function closestPoint(p, geometry) {
+  let best = null;
+  let bestDistance = Infinity;
+  for (const part of simpleParts(geometry)) {
+    const candidate = closestOnPart(p, part);
+    const d = distanceM(p, candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Is p inside one of the geometry's polygons (Polygon, MultiPolygon, or a collection's)? */
+export function insideArea(p, geometry) {
+  return simpleParts(geometry).some(
+    (part) => part.type === "Polygon" && insidePolygon(p, part.coordinates),
+  );
 }
 
 /**
@@ -103,9 +145,7 @@ export function describePosition(p, features) {
       nearestPoint = onFeature;
     }
   }
-  const inside = features.filter(
-    (f) => f.geometry.type === "Polygon" && insidePolygon(p, f.geometry.coordinates),
-  );
+  const inside = features.filter((f) => insideArea(p, f.geometry));
   return {
     feature: nearest,
     distanceM: nearest ? nearestDistance : null,

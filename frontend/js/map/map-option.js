@@ -21,7 +21,14 @@
 // cheap and never ends a drag. The root gets data-ready="true" once its styles are in.
 
 import L, { ensureStylesheet, stylesheets } from "./leaflet.js";
-import { compassPoint, describePosition, distanceM, formatDistance } from "./geo.js";
+import {
+  compassPoint,
+  describePosition,
+  distanceM,
+  formatDistance,
+  positionsOf,
+  simpleParts,
+} from "./geo.js";
 import {
   History,
   addStop,
@@ -286,24 +293,33 @@ class MapOption {
     }
   }
 
+  // A line, an area, or a geometry of several parts (a route as a MultiLineString, an OSM
+  // relation as a MultiPolygon, a GeometryCollection): every part drawn, one feature to click.
   drawPath(feature) {
     const selected = String(feature.id) === String(this.selected);
-    const polygon = feature.geometry.type === "Polygon";
-    const coordinates = feature.geometry.coordinates;
-    const options = {
-      className: `map-feature-path${polygon ? " map-feature-path--area" : ""}${selected ? " is-selected" : ""}`,
-      color: selected ? "#b45309" : polygon ? "#047857" : "#1e3a8a",
-      weight: selected ? 8 : polygon ? 2 : 6,
-      fillColor: polygon ? "#10b981" : undefined,
-      fillOpacity: polygon ? (selected ? 0.35 : 0.2) : 0,
-      bubblingMouseEvents: false,
-    };
-    const layer = polygon
-      ? L.polygon(coordinates.map((ring) => ring.map(toLatLng)), options)
-      : L.polyline(coordinates.map(toLatLng), options);
-    layer.on("click", (event) => this.onFeatureClick(feature.id, event));
-    layer.addTo(this.features);
-    if (selected) layer.bringToFront();
+    const parts = simpleParts(feature.geometry);
+    const group = L.featureGroup();
+    for (const { type, coordinates } of parts) {
+      const polygon = type === "Polygon";
+      const options = {
+        className: `map-feature-path${polygon ? " map-feature-path--area" : ""}${selected ? " is-selected" : ""}`,
+        color: selected ? "#b45309" : polygon ? "#047857" : "#1e3a8a",
+        weight: selected ? 8 : polygon ? 2 : 6,
+        fillColor: polygon ? "#10b981" : undefined,
+        fillOpacity: polygon ? (selected ? 0.35 : 0.2) : 0,
+        bubblingMouseEvents: false,
+      };
+      if (type === "Point") {
+        L.circleMarker(toLatLng(coordinates), { ...options, radius: 7, fillColor: options.color, fillOpacity: 0.8 }).addTo(group);
+      } else if (polygon) {
+        L.polygon(coordinates.map((ring) => ring.map(toLatLng)), options).addTo(group);
+      } else {
+        L.polyline(coordinates.map(toLatLng), options).addTo(group);
+      }
+    }
+    group.on("click", (event) => this.onFeatureClick(feature.id, event));
+    group.addTo(this.features);
+    if (selected) group.bringToFront();
   }
 
   drawStop(feature, editing) {
@@ -819,8 +835,4 @@ class MapOption {
   }
 }
 
-function positionsOf(geometry) {
-  if (geometry.type === "Point") return [geometry.coordinates];
-  if (geometry.type === "LineString") return geometry.coordinates;
-  return geometry.coordinates.flat();
-}
+

@@ -33,6 +33,22 @@ function segmentTable(plan) {
   </table>`;
 }
 
+/** How the API read the document (`import_report` of a dry run or save): what it was read as,
+ * where the features' ids came from, and every warning (one per kind, with count and places).
+ * Empty when the answer has no report (a street section). Text only: nothing is set as HTML. */
+export function importReport(option) {
+  const report = option?.import_report;
+  if (!report) return html``;
+  return html`<div class="notice" id="import-report" role="status">
+    <p>${t("staff.preview.read_as", { what: report.read_as })}</p>
+    <p>${t("staff.preview.ids_from", { source: report.ids_from })}</p>
+    ${report.warnings.length
+      ? html`<p>${t("staff.preview.warnings")}</p>
+          <ul>${report.warnings.map((w) => html`<li>${w.message}</li>`)}</ul>`
+      : ""}
+  </div>`;
+}
+
 /** Draws `option` (as the API answers it) into `container`; returns a function that removes it.
  * `focus`: the element to highlight (`selected`, a segment or feature id) and a submission's
  * `point` (metres across a section, or [lon, lat] on a map); `listId` names the segment list. */

@@ -1,25 +1,19 @@
 // Add an option (or supersede one): upload or paste a Streetmix document (as saved, or a street
-// URL's JSON), a sayso section or a GeoJSON FeatureCollection; "Preview" asks the API for a dry
-// run and draws the answer as residents will see it, or lists every problem; "Save" is offered
-// only for the content just previewed.
+// URL's JSON), a sayso section or GeoJSON; "Preview" asks the API for a dry run and draws the
+// answer as residents will see it, with how the document was read and every warning, or lists
+// every problem; "Save" is offered only for the content just previewed. With "Work it out from
+// the document" the file's text goes to the API as it is (`document`): the server's one reader
+// (chalicelib/domain/documents.py) tells the format and reports JSON errors by line and column,
+// so the page does not guess.
 
 import { html, render } from "../../../vendor/lit-html/lit-html.js";
 import { staff } from "../client.js";
 import { can } from "../session.js";
-import { drawOption } from "../preview.js";
+import { drawOption, importReport } from "../preview.js";
 import { ADMIN, problemList, tabs } from "../ui.js";
 
 const SOURCES = ["auto", "streetmix", "plan", "geojson"];
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
-
-/** Which plan source a parsed document is: geojson, streetmix or plan (sayso's section). */
-export function detectSource(doc) {
-  if (!doc || typeof doc !== "object" || Array.isArray(doc)) return null;
-  if (doc.type === "FeatureCollection" || doc.type === "Feature") return "geojson";
-  if (doc.data?.street || doc.street || "schemaVersion" in doc) return "streetmix";
-  if (Array.isArray(doc.segments)) return "plan";
-  return null;
-}
 
 export async function addOptionView(ctx, cid) {
   const { t, main, config, announce, navigate, route } = ctx;
@@ -39,17 +33,19 @@ export async function addOptionView(ctx, cid) {
 
   function body(form) {
     const data = new FormData(form);
-    const raw = String(data.get("document") || "").trim();
-    if (!raw) throw new Error(t("staff.upload.empty"));
-    let doc;
-    try {
-      doc = JSON.parse(raw);
-    } catch (caught) {
-      throw new Error(t("staff.upload.not_json", { detail: caught.message }));
+    const text = String(data.get("document") || "");
+    if (!text.trim()) throw new Error(t("staff.upload.empty"));
+    const source = data.get("source");
+    let plan;
+    if (source === "auto") {
+      plan = { document: text }; // the API tells the format (and the kind) by content
+    } else {
+      try {
+        plan = { kind: source === "geojson" ? "map" : "section", [source]: JSON.parse(text) };
+      } catch (caught) {
+        throw new Error(t("staff.upload.not_json", { detail: caught.message }));
+      }
     }
-    let source = data.get("source");
-    if (source === "auto") source = detectSource(doc);
-    if (!source) throw new Error(t("staff.upload.unknown_source"));
     const title = {};
     const summary = {};
     for (const code of languages) {
@@ -58,13 +54,7 @@ export async function addOptionView(ctx, cid) {
       if (ti) title[code] = ti;
       if (su) summary[code] = su;
     }
-    const result = {
-      id: String(data.get("id") || "").trim(),
-      title,
-      summary,
-      kind: source === "geojson" ? "map" : "section",
-      [source]: doc,
-    };
+    const result = { id: String(data.get("id") || "").trim(), title, summary, ...plan };
     if (supersedes) result.supersedes = supersedes;
     return result;
   }
@@ -219,6 +209,7 @@ export async function addOptionView(ctx, cid) {
         <section aria-labelledby="preview-heading" class="preview" ?hidden=${!previewed}>
           <h2 id="preview-heading" tabindex="-1">${t("staff.upload.preview_title")}</h2>
           <p>${t("staff.upload.preview_intro")}</p>
+          ${importReport(previewed?.option)}
           <div id="preview" class="preview__drawing"></div>
         </section>`,
       main,
