@@ -580,6 +580,18 @@ def _consensus_notes(ident: str, consensus: Mapping) -> str:
         )
     else:
         parts.append(_none("None: the consensus section passes every rule a plan must meet."))
+    warnings = _mappings(consensus.get("warnings"))
+    if warnings:
+        parts.append(f'<h4 id="{ident}-warnings">Warnings ({len(warnings)})</h4>')
+        parts.append(
+            "<ul>"
+            + "".join(
+                f"<li><strong>Warning:</strong> <code>{_e(item.get('field') or '')}</code> "
+                f"{_e(item.get('message') or '')}</li>"
+                for item in warnings
+            )
+            + "</ul>"
+        )
     return "\n".join(parts)
 
 
