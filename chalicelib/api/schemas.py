@@ -307,6 +307,21 @@ class MapPlan(BaseModel):
     features: list[Feature]
 
 
+class StreetmixDocument(BaseModel):
+    """A Streetmix street in the shape of Streetmix's API response (what 3DStreet reads too):
+    `data.street` holds `schemaVersion` 35, `units`, `width` and `segments` in metres,
+    `boundary`."""
+
+    name: str | None = None
+    data: dict[str, Any]
+
+
+class PlanWarning(BaseModel):
+    field: str
+    message: str
+    kind: str = Field(description="overflow, unusual-width or unknown-type.")
+
+
 class Option(BaseModel):
     id: str
     consultation_id: str
@@ -318,6 +333,11 @@ class Option(BaseModel):
     outcome: Outcome | None = Field(
         description="Public routes: set once the consultation's status is outcome. Staff routes: "
         "as recorded, published or not."
+    )
+    warnings: list[PlanWarning] = Field(
+        default_factory=list,
+        description="What the plan does that is accepted but worth a look (a street's segments "
+        "overflowing it, unusual widths, segment types sayso does not know).",
     )
 
 

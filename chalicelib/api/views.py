@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from chalicelib.api import schemas
+from chalicelib.domain.section import Section, section_warnings
 
 if TYPE_CHECKING:
     from chalicelib.domain.consultation import Consultation, Option, Outcome
@@ -65,8 +66,33 @@ def option(c: Consultation, o: Option, *, staff: bool = False) -> schemas.Option
             "plan": o.plan.to_dict(),
             "superseded_by": o.superseded_by,
             "outcome": _outcome(o.outcome) if staff or c.status == "outcome" else None,
+            "warnings": plan_warnings(o.plan),
         }
     )
+
+
+def streetmix_download(
+    plan: object, name: str, *, what: str
+) -> tuple[int, schemas.StreetmixDocument, dict[str, str]]:
+    """A street plan as a Streetmix document, sent as a file named after it."""
+    from chalicelib.domain.errors import NotFound
+    from chalicelib.domain.streetmix import to_streetmix
+
+    if not isinstance(plan, Section):
+        raise NotFound(
+            f"{what} has no street section to download; only a street section (not a map or "
+            "a comment) downloads as a Streetmix street.",
+        )
+    document = schemas.StreetmixDocument.model_validate(to_streetmix(plan))
+    disposition = f'attachment; filename="{name}.streetmix.json"'
+    return 200, document, {"Content-Disposition": disposition}
+
+
+def plan_warnings(plan: object) -> list[dict[str, str]]:
+    """Warnings of a street section (Streetmix saves these, so sayso accepts them)."""
+    if not isinstance(plan, Section):
+        return []
+    return [warning.to_dict() for warning in section_warnings(plan)]
 
 
 def staff_options(c: Consultation, options: list[Option]) -> schemas.StaffOptionList:
