@@ -467,26 +467,32 @@ def test_work_in_progress_survives_a_reload(site, browser):
 
 def test_client_validator_agrees_with_the_server(site, browser):
     from chalicelib.domain.errors import InvalidInput
-    from chalicelib.domain.section import parse_section
+    from chalicelib.domain.section import parse_section, section_warnings
 
     corpus = json.loads((Path(__file__).parent / "section_corpus.json").read_text())
     page = Page(browser, site)
     page.open("/")
     client = page.page.evaluate(
         """async (corpus) => {
-            const { validateSection } = await import('/js/section/validate.js');
+            const { validateSection, sectionWarnings } = await import('/js/section/validate.js');
             const catalogue = await (await fetch('/generated/catalogue.json')).json();
-            return corpus.map((plan) => validateSection(plan, catalogue));
+            return corpus.map((plan) => {
+                const problems = validateSection(plan, catalogue);
+                return [problems, problems.length ? [] : sectionWarnings(plan, catalogue)];
+            });
         }""",
         corpus,
     )
-    for plan, found in zip(corpus, client, strict=True):
+    for plan, (found, warned) in zip(corpus, client, strict=True):
         try:
-            parse_section(plan)
-            server = []
+            section = parse_section(plan)
+            server, warnings = [], [w.to_dict() for w in section_warnings(section)]
         except InvalidInput as error:
             server = [{"field": p.field, "message": p.message} for p in error.problems]
+            warnings = []
         assert found == server, json.dumps(plan)[:200]
-    assert sum(1 for found in client if not found) >= 3
-    assert sum(1 for found in client if found) >= 15
+        assert warned == warnings, json.dumps(plan)[:200]
+    assert sum(1 for found, _ in client if not found) >= 3
+    assert sum(1 for found, _ in client if found) >= 15
+    assert sum(1 for _, warned in client if warned) >= 3
     page.close()
