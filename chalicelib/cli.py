@@ -86,6 +86,7 @@ def _create_consultation(args: argparse.Namespace) -> int:
 
 
 def _add_option(args: argparse.Namespace) -> int:
+    from chalicelib.domain.section import Section, section_warnings
     from chalicelib.services import staff
 
     document = _read_json(args.file)
@@ -104,6 +105,9 @@ def _add_option(args: argparse.Namespace) -> int:
         plans={source: document},
     )
     print(f"added option '{option.id}' ({option.kind}) to '{args.cid}'")
+    if isinstance(option.plan, Section):
+        for warning in section_warnings(option.plan):
+            print(f"warning: {warning.field}: {warning.message}")
     return 0
 
 

@@ -4,10 +4,11 @@ and the round trip through the Streetmix download of an option and of an alterna
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from chalicelib.domain.section import parse_section
+from chalicelib.domain.section import parse_section, section_warnings
 from tests.support.staff_api import call, mint
 from tests.support.streetmix import STREETMIX_DOCUMENTS, needs_documents
 
@@ -16,6 +17,9 @@ REAL_STREETS = [
     "3dstreet-streetmix-schema30.json",  # schema 30, metric, levels
     "3dstreet-light-rail-avenue.streetmix.json",  # schema 33, units 2
 ]
+OWN_STREETS = sorted(
+    (Path(__file__).resolve().parents[1] / "fixtures" / "real" / "streetmix").glob("*.json")
+)
 OPTIONS = "/staff/consultations/demo/options"
 
 
@@ -34,6 +38,42 @@ def test_each_real_street_passes_the_dry_run_as_streetmix_reads_it(api, staff_ke
     assert answer.status_code == 200, answer.json_body
     assert parse_section(answer.json_body["plan"]) == parse_section(doc)
     assert answer.json_body["warnings"] == []
+
+
+@pytest.mark.parametrize("path", OWN_STREETS, ids=lambda p: p.name)
+def test_each_openly_licensed_real_street_passes_the_dry_run_with_its_warnings(
+    api, staff_keys, path
+):
+    admin = mint(staff_keys, "admin")
+    doc = json.loads(path.read_text())
+    expected = parse_section(doc)
+
+    answer = call(api, "POST", f"{OPTIONS}?dry_run=true", admin, _option(doc))
+
+    assert answer.status_code == 200, answer.json_body
+    assert parse_section(answer.json_body["plan"]) == expected
+    assert answer.json_body["warnings"] == [w.to_dict() for w in section_warnings(expected)]
+
+
+@pytest.mark.parametrize("path", OWN_STREETS, ids=lambda p: p.name)
+def test_each_openly_licensed_real_street_is_added_by_the_cli(
+    api, staff_keys, tmp_path, capsys, path
+):
+    from chalicelib import cli
+
+    spec = tmp_path / "consultation.json"
+    spec.write_text(json.dumps({"id": "real-street", "title": {"en": "A real street"}}))
+    assert cli.main(["create-consultation", str(spec)]) == 0
+    assert cli.main(["add-option", "real-street", "a", str(path), "--title", "As saved"]) == 0
+    out = capsys.readouterr().out
+    expected = section_warnings(parse_section(json.loads(path.read_text())))
+    assert "added option 'a' (section)" in out
+    assert out.count("warning: ") == len(expected)
+    admin = mint(staff_keys, "admin")
+    stored = call(api, "GET", "/staff/consultations/real-street/options/a", admin)
+    assert stored.status_code == 200, stored.json_body
+    assert parse_section(stored.json_body["plan"]) == parse_section(json.loads(path.read_text()))
+    assert len(stored.json_body["warnings"]) == len(expected)
 
 
 def test_an_overflowing_street_with_a_one_foot_bench_is_accepted_with_warnings(api, staff_keys):
