@@ -44,6 +44,7 @@ def catalogue_document() -> dict[str, object]:
         "max_building_floors": section.MAX_BUILDING_FLOORS,
         "street_max_width_imperial": section.STREET_MAX_WIDTH_IMPERIAL,
         "max_type_chars": section.MAX_TYPE_CHARS,
+        "metres_per_foot": section.METRES_PER_FOOT,
         "max_problems": validation.MAX_PROBLEMS,
         "id_pattern": ids.ELEMENT_ID_PATTERN,
         "id_rule": validation.ID_RULE,

@@ -11,6 +11,7 @@ import { FLAG_REASONS, STANCES } from "../generated/values.js";
 let model = null;
 let ui = null;
 let validateSection = null;
+let sectionWarnings = null;
 
 const params = new URLSearchParams(location.search);
 const optionId = params.get("o") || "a";
@@ -58,7 +59,7 @@ async function load() {
     ]);
     if (option.kind === "section") {
       let catalogue;
-      [model, ui, { validateSection }, catalogue] = await Promise.all([
+      [model, ui, { validateSection, sectionWarnings }, catalogue] = await Promise.all([
         import("./section/model.js"),
         import("./section/section-ui.js"),
         import("./section/validate.js"),
@@ -769,9 +770,19 @@ function localDiffView() {
   </section>`;
 }
 
+function warningsView(plan) {
+  // What Streetmix saves, sayso accepts: overflow, unusual widths, unknown types are shown, not refused.
+  const warnings = sectionWarnings(plan, state.catalogue);
+  if (!warnings.length) return "";
+  return html`<div class="warnings" aria-labelledby="warnings-heading">
+    <h3 id="warnings-heading">${t("editor.warnings")}</h3>
+    <ul>${warnings.map((w) => html`<li lang="en" data-field=${w.field} data-kind=${w.kind}>${w.message}</li>`)}</ul>
+  </div>`;
+}
+
 function problemsView() {
   const problems = validateSection(state.editor.plan, state.catalogue);
-  if (!problems.length) return html`<p class="ok" id="problems" tabindex="-1">${t("editor.valid")}</p>`;
+  if (!problems.length) return html`<p class="ok" id="problems" tabindex="-1">${t("editor.valid")}</p>${warningsView(state.editor.plan)}`;
   return html`<div class="problems" id="problems" tabindex="-1" aria-labelledby="problems-heading">
     <h3 id="problems-heading">${t("editor.problems")}</h3>
     <ul>${problems.map((p) => html`<li lang="en" data-field=${p.field}>${p.message}</li>`)}</ul>
@@ -901,6 +912,9 @@ function view() {
     <p class="meta">${t(`option.kind.${option.kind}`)} · ${countsText(option.counts)}</p>
     ${text(localized(option.summary), "p")} ${outcomeView(option.outcome, 2)}
     ${option.superseded_by ? html`<p class="note">${t("option.superseded")}</p>` : ""}
+    ${option.kind === "section"
+      ? html`<p class="download"><a href=${`${context.config.api_url}/consultations/${encodeURIComponent(cid())}/options/${encodeURIComponent(option.id)}/streetmix`} download>${t("option.download_streetmix")}</a></p>`
+      : ""}
     ${modeSwitch()}
     <p class="intro">${state.mode === "edit" ? t(`option.edit_intro_${option.kind}`) : t(`option.view_intro_${option.kind}`)}</p>
     <div class="option-layout">

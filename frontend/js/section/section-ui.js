@@ -80,15 +80,22 @@ export function sectionDrawing(props) {
     left > 0
       ? svg`<rect x=${x} y=${top} width=${left * SCALE} height=${body} class="remaining" fill="#f2f2f2" stroke="#767676" stroke-dasharray=${`${font / 4} ${font / 6}`} stroke-width=${font / 12}></rect>`
       : "";
+  // Streetmix saves streets whose parts overflow them; draw the street's edge and the overflow past it.
+  const over = Math.round((total - plan.width) * 1000) / 1000;
+  const overflowMark =
+    over > 0.01
+      ? svg`<g class="overflow"><rect x=${plan.width * SCALE} y="0" width=${over * SCALE} height=${top * 0.9} fill="#b3261e"></rect>
+          <path d=${`M ${plan.width * SCALE} 0 v ${H}`} stroke="#b3261e" stroke-width=${font / 6}></path></g>`
+      : "";
   const pin =
     typeof point === "number"
       ? svg`<path class="point" d=${`M ${point * SCALE} ${top} v ${body}`} stroke="#000000" stroke-width=${font / 6} stroke-dasharray=${`${font / 3} ${font / 6}`}></path>`
       : "";
-  const description = label || t("section.drawing", {
+  const description = (label || t("section.drawing", {
     width: formatMetres(plan.width),
     count: plan.segments.length,
     left: formatMetres(Math.max(0, left)),
-  });
+  })) + (over > 0.01 ? ` ${t("section.overflow", { over: formatMetres(over) })}` : "");
   return html`<figure class="section-figure">
     <svg
       class=${`section-svg mode-${mode}`}
@@ -98,7 +105,7 @@ export function sectionDrawing(props) {
       aria-label=${description}
       @pointerdown=${onPointerDown}
     >
-      ${parts} ${leftRect} ${pin}
+      ${parts} ${leftRect} ${overflowMark} ${pin}
     </svg>
     <figcaption>${description}</figcaption>
   </figure>`;

@@ -58,12 +58,10 @@ export function fmt(number) {
 }
 
 const round3 = (n) => Math.round(n * 1000) / 1000;
-const FOOT = 0.3048;
-
 /** '2.438 m', or '2.438 m (8 ft)' on an imperial street (section.py in_units). */
-export function inUnits(metres, units) {
+export function inUnits(metres, units, foot) {
   if (units !== 1) return `${fmt(metres)} m`;
-  const feet = (metres / FOOT).toFixed(2).replace(/0+$/, "").replace(/\.$/, "");
+  const feet = (metres / foot).toFixed(2).replace(/0+$/, "").replace(/\.$/, "");
   return `${fmt(metres)} m (${feet} ft)`;
 }
 
@@ -90,7 +88,7 @@ export function validateSection(raw, catalogue, path = "plan") {
     const metres = round3(rawWidth);
     const widest = unitsHint === 1 ? catalogue.street_max_width_imperial : catalogue.street_max_width;
     if (metres < catalogue.street_min_width || metres > widest) {
-      add(`${path}.width`, `the street is ${inUnits(metres, unitsHint)} wide; a street must be ${inUnits(catalogue.street_min_width, unitsHint)} to ${inUnits(widest, unitsHint)} wide (Streetmix's own limits).`);
+      add(`${path}.width`, `the street is ${inUnits(metres, unitsHint, catalogue.metres_per_foot)} wide; a street must be ${inUnits(catalogue.street_min_width, unitsHint, catalogue.metres_per_foot)} to ${inUnits(widest, unitsHint, catalogue.metres_per_foot)} wide (Streetmix's own limits).`);
     } else width = metres;
   }
   const units = raw.units;
@@ -167,7 +165,7 @@ export function validateSection(raw, catalogue, path = "plan") {
       else {
         const metres = round3(rawSegmentWidth);
         const [low, high] = [catalogue.segment_min_width, catalogue.segment_max_width];
-        if (metres < low || metres > high) add(`${at}.width`, `${label} is ${inUnits(metres, unitsHint)} wide; a segment must be ${inUnits(low, unitsHint)} to ${inUnits(high, unitsHint)} wide (Streetmix's own limits).`);
+        if (metres < low || metres > high) add(`${at}.width`, `${label} is ${inUnits(metres, unitsHint, catalogue.metres_per_foot)} wide; a segment must be ${inUnits(low, unitsHint, catalogue.metres_per_foot)} to ${inUnits(high, unitsHint, catalogue.metres_per_foot)} wide (Streetmix's own limits).`);
         else segmentWidth = metres;
       }
       let elevationOk = true;
@@ -220,12 +218,12 @@ export function sectionWarnings(plan, catalogue, path = "plan") {
       warnings.push({ field: `${field}.type`, kind: "unknown-type", message: `sayso does not know the segment type ${quote(segment.type)}${hint}; it is kept with its name and drawn as a plain part.` });
     } else if (segment.width < kind.min_width || segment.width > kind.max_width) {
       const size = segment.width < kind.min_width ? "narrow" : "wide";
-      warnings.push({ field: `${field}.width`, kind: "unusual-width", message: `segment ${index + 1} (${segment.type}) is ${inUnits(segment.width, units)} wide, unusually ${size} for a ${kind.label.toLowerCase()} (usually ${inUnits(kind.min_width, units)} to ${inUnits(kind.max_width, units)}); check it is what you meant.` });
+      warnings.push({ field: `${field}.width`, kind: "unusual-width", message: `segment ${index + 1} (${segment.type}) is ${inUnits(segment.width, units, catalogue.metres_per_foot)} wide, unusually ${size} for a ${kind.label.toLowerCase()} (usually ${inUnits(kind.min_width, units, catalogue.metres_per_foot)} to ${inUnits(kind.max_width, units, catalogue.metres_per_foot)}); check it is what you meant.` });
     }
   });
   const occupied = round3((plan.segments || []).reduce((sum, s) => sum + s.width, 0));
   if (occupied > plan.width + catalogue.over_width_tolerance) {
-    warnings.push({ field: `${path}.segments`, kind: "overflow", message: `the segments add up to ${inUnits(occupied, units)}, ${inUnits(round3(occupied - plan.width), units)} more than the street's width of ${inUnits(plan.width, units)}; Streetmix saves such a street and so does sayso, drawn overflowing. Narrow or remove segments, or widen the street, if it was not meant.` });
+    warnings.push({ field: `${path}.segments`, kind: "overflow", message: `the segments add up to ${inUnits(occupied, units, catalogue.metres_per_foot)}, ${inUnits(round3(occupied - plan.width), units, catalogue.metres_per_foot)} more than the street's width of ${inUnits(plan.width, units, catalogue.metres_per_foot)}; Streetmix saves such a street and so does sayso, drawn overflowing. Narrow or remove segments, or widen the street, if it was not meant.` });
   }
   return warnings;
 }
