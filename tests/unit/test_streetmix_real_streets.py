@@ -103,3 +103,15 @@ def test_each_real_street_survives_the_streetmix_round_trip(path: Path) -> None:
     section = parse_section(json.loads(path.read_text()))
 
     assert parse_section(json.loads(json.dumps(to_streetmix(section)))) == section
+
+
+def test_the_report_draws_an_overflowing_street_with_its_edge_marked() -> None:
+    from chalicelib.domain.report.svg import section_drawing
+
+    drawn = section_drawing(street("3dstreet-mit-market-street-11th.json").to_dict(), title="t")
+
+    assert "30.4 m wide, 21 segments, segments overflow it by 1.6 m" in drawn
+    assert drawn.count('class="street-edge"') == 1
+    sample = street("3dstreet-mit-sample-streetmix-response.json")
+    fits = section_drawing(sample.to_dict(), title="t")
+    assert "overflow" not in fits and "street-edge" not in fits
