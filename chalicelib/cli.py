@@ -89,6 +89,7 @@ def _create_consultation(args: argparse.Namespace) -> int:
 def _add_option(args: argparse.Namespace) -> int:
     """The file goes through the one reader (`domain/documents.py`), as the API's `document`."""
     from chalicelib.domain import documents
+    from chalicelib.domain.section import Section, section_warnings
     from chalicelib.services import staff
 
     try:
@@ -117,6 +118,9 @@ def _add_option(args: argparse.Namespace) -> int:
         print(f"  ids: {report.ids_from}")
         for warning in report.warnings:
             print(f"  warning: {_one_line(warning.message)}")
+    if isinstance(option.plan, Section):
+        for warning in section_warnings(option.plan):
+            print(f"  warning: {warning.field}: {warning.message}")
     return 0
 
 

@@ -326,6 +326,21 @@ class ImportReport(BaseModel):
     )
 
 
+class StreetmixDocument(BaseModel):
+    """A Streetmix street in the shape of Streetmix's API response (what 3DStreet reads too):
+    `data.street` holds `schemaVersion` 35, `units`, `width` and `segments` in metres,
+    `boundary`."""
+
+    name: str | None = None
+    data: dict[str, Any]
+
+
+class PlanWarning(BaseModel):
+    field: str
+    message: str
+    kind: str = Field(description="overflow, unusual-width or unknown-type.")
+
+
 class Option(BaseModel):
     id: str
     consultation_id: str
@@ -347,6 +362,11 @@ class Option(BaseModel):
         default=None,
         description="Staff answers to adding or replacing a map option (dry run too): how the "
         "document was read, where its ids came from and every warning.",
+    )
+    warnings: list[PlanWarning] = Field(
+        default_factory=list,
+        description="What the plan does that is accepted but worth a look (a street's segments "
+        "overflowing it, unusual widths, segment types sayso does not know).",
     )
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from chalicelib.api import schemas
+from chalicelib.domain.section import Section, section_warnings
 
 if TYPE_CHECKING:
     from chalicelib.domain.consultation import Consultation, Option, Outcome
@@ -79,8 +80,33 @@ def option(
             "counts": None
             if counts is None
             else {"comments": counts["comment"], "alternatives": counts["alternative"]},
+            "warnings": plan_warnings(o.plan),
         }
     )
+
+
+def streetmix_download(
+    plan: object, name: str, *, what: str
+) -> tuple[int, schemas.StreetmixDocument, dict[str, str]]:
+    """A street plan as a Streetmix document, sent as a file named after it."""
+    from chalicelib.domain.errors import NotFound
+    from chalicelib.domain.streetmix import to_streetmix
+
+    if not isinstance(plan, Section):
+        raise NotFound(
+            f"{what} has no street section to download; only a street section (not a map or "
+            "a comment) downloads as a Streetmix street.",
+        )
+    document = schemas.StreetmixDocument.model_validate(to_streetmix(plan))
+    disposition = f'attachment; filename="{name}.streetmix.json"'
+    return 200, document, {"Content-Disposition": disposition}
+
+
+def plan_warnings(plan: object) -> list[dict[str, str]]:
+    """Warnings of a street section (Streetmix saves these, so sayso accepts them)."""
+    if not isinstance(plan, Section):
+        return []
+    return [warning.to_dict() for warning in section_warnings(plan)]
 
 
 def staff_options(c: Consultation, options: list[Option]) -> schemas.StaffOptionList:

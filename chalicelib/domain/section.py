@@ -14,10 +14,16 @@ from dataclasses import dataclass
 
 from chalicelib.domain.catalogue import (
     CATALOGUE,
-    COMMON_TYPES,
     SEGMENT_MAX_WIDTH,
     SEGMENT_MIN_WIDTH,
-    SegmentType,
+)
+from chalicelib.domain.streetmix import (
+    FIRST_METRIC_SCHEMA,
+    FOOT,
+    LATEST_SCHEMA,
+    NO_FLOORS,
+    schema_of,
+    upgrade,
 )
 from chalicelib.domain.validation import (
     ID_RULE,
@@ -27,11 +33,11 @@ from chalicelib.domain.validation import (
     is_element_id,
     quote,
     read_number,
-    shorten,
 )
 
 STREET_MIN_WIDTH = 3.0
 STREET_MAX_WIDTH = 120.0
+STREET_MAX_WIDTH_IMPERIAL = 121.92  # Streetmix: 400 ft
 MAX_SEGMENTS = 60
 # Widths saved in feet and rounded to millimetres can add up to a hair more than the street.
 OVER_WIDTH_TOLERANCE = 0.01
@@ -40,13 +46,11 @@ MAX_ELEVATION = 10.0
 MAX_BUILDING_FLOORS = 200
 MAX_NAME_CHARS = 200
 MAX_VARIANT_CHARS = 200
+MAX_TYPE_CHARS = 100
 
-OLDEST_SCHEMA = 17
-NEWEST_SCHEMA = 35
-METRIC_WIDTHS_SCHEMA = 30  # before it, Streetmix stored widths in feet, whatever `units` said
-METRIC_ELEVATIONS_SCHEMA = 33  # before it, elevation was a level: 0 road, 1 kerb, ...
-METRES_PER_FOOT = 0.3048
-METRES_PER_LEVEL = 0.15
+OLDEST_SCHEMA = 1
+NEWEST_SCHEMA = LATEST_SCHEMA
+METRES_PER_FOOT = FOOT
 
 METRIC = 0
 IMPERIAL = 1
@@ -116,36 +120,28 @@ class Section:
 
 @dataclass(frozen=True)
 class _Scale:
-    """How a document's numbers turn into metres."""
+    """How the numbers of a document read: widths are metres once upgraded; `stored_unit` is the
+    unit the document itself holds them in (feet before Streetmix schema 30), for messages about
+    values that are not numbers at all."""
 
-    metres_per_width_unit: float
-    width_unit: str  # "m" or "ft", for messages
-    metres_per_elevation_unit: float
-    elevation_in_levels: bool
+    stored_unit: str  # "metres" or "feet"
 
     def width(self, value: float) -> float:
-        return round(value * self.metres_per_width_unit, 3)
+        return round(value, 3)
 
     def elevation(self, value: float) -> float:
-        return round(value * self.metres_per_elevation_unit, 3)
-
-    def original_width(self, value: float) -> str:
-        """' (9 ft)' when the document was in feet, so the resident recognises their number."""
-        return "" if self.width_unit == "m" else f" ({fmt(value)} ft)"
+        return round(value, 3)
 
 
-_METRES = _Scale(1.0, "m", 1.0, elevation_in_levels=False)
+_METRES = _Scale("metres")
 
 
-def _streetmix_scale(schema_version: int) -> _Scale:
-    in_feet = schema_version < METRIC_WIDTHS_SCHEMA
-    in_levels = schema_version < METRIC_ELEVATIONS_SCHEMA
-    return _Scale(
-        METRES_PER_FOOT if in_feet else 1.0,
-        "ft" if in_feet else "m",
-        METRES_PER_LEVEL if in_levels else 1.0,
-        elevation_in_levels=in_levels,
-    )
+def in_units(metres: float, units: int) -> str:
+    """'2.438 m', or '2.438 m (8 ft)' on a street drawn in imperial units."""
+    if units != IMPERIAL:
+        return f"{fmt(metres)} m"
+    feet = f"{metres / FOOT:.2f}".rstrip("0").rstrip(".")
+    return f"{fmt(metres)} m ({feet} ft)"
 
 
 @dataclass(frozen=True)
@@ -206,12 +202,13 @@ def _read_api_response(raw: dict, path: str, problems: ProblemList) -> Section |
     street_path = f"{path}.data.street"
     street = data["street"]
     if "schemaVersion" not in street:
-        problems.add(
-            f"{street_path}.schemaVersion",
-            "the Streetmix street has no schemaVersion; sayso reads schema versions "
-            f"{OLDEST_SCHEMA} to {NEWEST_SCHEMA}.",
-        )
-        return None
+        # Streetmix's own rule for streets saved without one (schema 17 if from 2018, else 1).
+        street = {
+            **street,
+            "schemaVersion": schema_of(
+                street, created_at=raw.get("createdAt"), updated_at=raw.get("updatedAt")
+            ),
+        }
     return _read_streetmix_street(street, street_path, problems, name=name)
 
 
@@ -240,7 +237,8 @@ def _read_streetmix_street(
         )
         scale = None
     else:
-        scale = _streetmix_scale(version)
+        scale = _Scale("feet" if version < FIRST_METRIC_SCHEMA else "metres")
+        raw = upgrade(raw, version)
     # With an unknown schema the units of every number are unknown: check only their types.
     return _read_street(raw, path, problems, scale, name=name)
 
@@ -248,15 +246,15 @@ def _read_streetmix_street(
 def _read_street(
     raw: dict, path: str, problems: ProblemList, scale: _Scale | None, *, name: str | None
 ) -> Section | None:
-    width = _read_street_width(raw.get("width"), f"{path}.width", scale, problems)
+    # The width's message needs the units, its problem comes first all the same.
+    hint = IMPERIAL if read_number(raw.get("units")) == IMPERIAL else METRIC
+    width = _read_street_width(raw.get("width"), f"{path}.width", scale, hint, problems)
     units = _read_units(raw.get("units"), f"{path}.units", problems)
     if name is None:
         name = _read_name(raw.get("name"), f"{path}.name", problems)
-    left = _read_floors(raw.get("leftBuildingHeight"), f"{path}.leftBuildingHeight", problems)
-    right = _read_floors(raw.get("rightBuildingHeight"), f"{path}.rightBuildingHeight", problems)
-    segments = _read_segments(raw.get("segments"), f"{path}.segments", scale, problems)
-    if width is not None and segments:
-        _check_total_width(width, segments, f"{path}.segments", problems)
+    left = _read_building(raw, "left", path, problems)
+    right = _read_building(raw, "right", path, problems)
+    segments = _read_segments(raw.get("segments"), f"{path}.segments", scale, units, problems)
     if problems or width is None or units is None or segments is None:
         return None
     return Section(
@@ -270,9 +268,9 @@ def _read_street(
 
 
 def _read_street_width(
-    value: object, field: str, scale: _Scale | None, problems: ProblemList
+    value: object, field: str, scale: _Scale | None, units: int | None, problems: ProblemList
 ) -> float | None:
-    unit = "metres" if scale is None or scale.width_unit == "m" else "feet"
+    unit = "metres" if scale is None else scale.stored_unit
     if value is None:
         problems.add(field, f"the street has no width; give its width in {unit}.")
         return None
@@ -283,11 +281,14 @@ def _read_street_width(
     if scale is None:
         return None
     metres = scale.width(number)
-    if not STREET_MIN_WIDTH <= metres <= STREET_MAX_WIDTH:
+    units = METRIC if units is None else units
+    widest = STREET_MAX_WIDTH_IMPERIAL if units == IMPERIAL else STREET_MAX_WIDTH
+    if not STREET_MIN_WIDTH <= metres <= widest:
         problems.add(
             field,
-            f"the street is {fmt(metres)} m{scale.original_width(number)} wide; a street must be "
-            f"{fmt(STREET_MIN_WIDTH)}–{fmt(STREET_MAX_WIDTH)} m wide.",
+            f"the street is {in_units(metres, units)} wide; a street must be "
+            f"{in_units(STREET_MIN_WIDTH, units)} to {in_units(widest, units)} wide "
+            "(Streetmix's own limits).",
         )
         return None
     return metres
@@ -320,6 +321,25 @@ def _read_name(value: object, field: str, problems: ProblemList) -> str | None:
     return value
 
 
+def _read_building(raw: dict, side: str, path: str, problems: ProblemList) -> float | None:
+    """Floors of the building on one side: from `boundary` (schema 32 on), else the old fields.
+
+    A boundary Streetmix draws without floors (grass, a fence, a parking lot, water) is no
+    building, whatever floor count it keeps.
+    """
+    boundary = raw.get("boundary")
+    edge = boundary.get(side) if isinstance(boundary, dict) else None
+    if isinstance(edge, dict):
+        variant, floors, field = edge.get("variant"), edge.get("floors"), f"boundary.{side}.floors"
+    else:
+        variant = raw.get(f"{side}BuildingVariant")
+        floors, field = raw.get(f"{side}BuildingHeight"), f"{side}BuildingHeight"
+    height = _read_floors(floors, f"{path}.{field}", problems)
+    if isinstance(variant, str) and variant in NO_FLOORS:
+        return None
+    return height
+
+
 def _read_floors(value: object, field: str, problems: ProblemList) -> float | None:
     if value is None:
         return None
@@ -335,7 +355,7 @@ def _read_floors(value: object, field: str, problems: ProblemList) -> float | No
 
 
 def _read_segments(
-    value: object, field: str, scale: _Scale | None, problems: ProblemList
+    value: object, field: str, scale: _Scale | None, units: int | None, problems: ProblemList
 ) -> tuple[Segment, ...] | None:
     if value is None:
         problems.add(field, "the street has no segments; list them from left to right.")
@@ -354,7 +374,7 @@ def _read_segments(
     for index, item in enumerate(value):
         if problems.overflowed:
             return None
-        drafts.append(_read_segment(item, index, f"{field}[{index}]", scale, problems))
+        drafts.append(_read_segment(item, index, f"{field}[{index}]", scale, units, problems))
     _check_unique_ids(drafts, field, problems)
     if not all(draft.complete for draft in drafts):
         return None
@@ -375,7 +395,12 @@ _MISSING = _SegmentDraft(None, None, None, None, None)
 
 
 def _read_segment(
-    item: object, index: int, field: str, scale: _Scale | None, problems: ProblemList
+    item: object,
+    index: int,
+    field: str,
+    scale: _Scale | None,
+    units: int | None,
+    problems: ProblemList,
 ) -> _SegmentDraft:
     number = index + 1
     if not isinstance(item, dict):
@@ -384,14 +409,14 @@ def _read_segment(
             f"segment {number} must be an object with a type and a width, not {describe(item)}.",
         )
         return _MISSING
-    type_name, kind = _read_type(item.get("type"), number, f"{field}.type", problems)
+    type_name = _read_type(item.get("type"), number, f"{field}.type", problems)
     label = f"segment {number}" if type_name is None else f"segment {number} ({type_name})"
     return _SegmentDraft(
         given_id=_read_segment_id(item.get("id"), label, f"{field}.id", problems),
-        type=type_name if kind is not None else None,
+        type=type_name,
         variant=_read_variant(item, label, field, problems),
         width=_read_segment_width(
-            item.get("width"), label, kind, f"{field}.width", scale, problems
+            item.get("width"), label, f"{field}.width", scale, units, problems
         ),
         elevation=_read_elevation(
             item.get("elevation"), label, f"{field}.elevation", scale, problems
@@ -399,32 +424,34 @@ def _read_segment(
     )
 
 
-def _read_type(
-    value: object, number: int, field: str, problems: ProblemList
-) -> tuple[str | None, SegmentType | None]:
-    """The type's name (when it is text, for labels) and its catalogue entry (when known)."""
+def _read_type(value: object, number: int, field: str, problems: ProblemList) -> str | None:
+    """The type's name. A type sayso does not know is kept (drawn as a plain part with its name)
+    and warned about by `section_warnings`, as Streetmix keeps types its plugins add."""
     if value is None:
         problems.add(field, f"segment {number} has no type; give its kind, e.g. 'sidewalk'.")
-        return None, None
-    if not isinstance(value, str):
+        return None
+    if not isinstance(value, str) or not value.strip():
         problems.add(
             field,
             f"segment {number} type must be text such as 'sidewalk', not {describe(value)}.",
         )
-        return None, None
-    kind = CATALOGUE.get(value)
-    if kind is None:
-        problems.add(field, _unknown_type_message(value))
-        return shorten(value), None
-    return value, kind
+        return None
+    if len(value) > MAX_TYPE_CHARS:
+        problems.add(
+            field,
+            f"segment {number} type is {len(value)} characters long; the limit is "
+            f"{MAX_TYPE_CHARS}.",
+        )
+        return None
+    return value
 
 
 def _unknown_type_message(name: str) -> str:
     close = difflib.get_close_matches(name, list(CATALOGUE), n=1)
-    hint = f"did you mean '{close[0]}'? " if close else ""
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
     return (
-        f"unknown segment type {quote(name)}; {hint}known types include "
-        f"{', '.join(COMMON_TYPES)} ({len(CATALOGUE)} in all, see the segment catalogue)."
+        f"sayso does not know the segment type {quote(name)}{hint}; it is kept with its name and "
+        "drawn as a plain part."
     )
 
 
@@ -468,12 +495,12 @@ def _read_variant(item: dict, label: str, field: str, problems: ProblemList) -> 
 def _read_segment_width(
     value: object,
     label: str,
-    kind: SegmentType | None,
     field: str,
     scale: _Scale | None,
+    units: int | None,
     problems: ProblemList,
 ) -> float | None:
-    unit = "metres" if scale is None or scale.width_unit == "m" else "feet"
+    unit = "metres" if scale is None else scale.stored_unit
     if value is None:
         problems.add(field, f"{label} has no width; give its width in {unit}.")
         return None
@@ -484,16 +511,13 @@ def _read_segment_width(
     if scale is None:
         return None
     metres = scale.width(number)
-    low, high, what = (
-        (kind.min_width, kind.max_width, f"a {kind.name}")
-        if kind is not None
-        else (SEGMENT_MIN_WIDTH, SEGMENT_MAX_WIDTH, "a segment")
-    )
-    if not low <= metres <= high:
+    units = METRIC if units is None else units
+    if not SEGMENT_MIN_WIDTH <= metres <= SEGMENT_MAX_WIDTH:
         problems.add(
             field,
-            f"{label} is {fmt(metres)} m{scale.original_width(number)} wide; "
-            f"{what} must be {fmt(low)}–{fmt(high)} m.",
+            f"{label} is {in_units(metres, units)} wide; a segment must be "
+            f"{in_units(SEGMENT_MIN_WIDTH, units)} to {in_units(SEGMENT_MAX_WIDTH, units)} wide "
+            "(Streetmix's own limits).",
         )
         return None
     return metres
@@ -505,8 +529,7 @@ def _read_elevation(
     if value is None:
         return 0.0
     number = read_number(value)
-    in_levels = scale is not None and scale.elevation_in_levels
-    unit = "a level (0 road, 1 kerb)" if in_levels else "metres above road level"
+    unit = "metres above road level"
     if number is None:
         problems.add(
             field, f"{label} elevation must be a number, in {unit}; not {describe(value)}."
@@ -561,14 +584,57 @@ def _settle_ids(drafts: list[_SegmentDraft]) -> list[str]:
     return ids
 
 
-def _check_total_width(
-    width: float, segments: tuple[Segment, ...], field: str, problems: ProblemList
-) -> None:
-    occupied = round(sum(segment.width for segment in segments), 3)
-    if occupied > width + OVER_WIDTH_TOLERANCE:
-        problems.add(
-            field,
-            f"the segments add up to {fmt(occupied)} m, {fmt(round(occupied - width, 3))} m more "
-            f"than the street's width of {fmt(width)} m; narrow or remove segments, "
-            "or widen the street.",
+# --- warnings: what Streetmix saves and sayso accepts, but staff should see -------------------
+
+WarningKind = str  # "overflow", "unusual-width", "unknown-type"
+
+
+@dataclass(frozen=True)
+class SectionWarning:
+    field: str
+    message: str
+    kind: WarningKind
+
+    def to_dict(self) -> dict[str, str]:
+        return {"field": self.field, "message": self.message, "kind": self.kind}
+
+
+def section_warnings(section: Section, *, path: str = "plan") -> tuple[SectionWarning, ...]:
+    """What a person should look at in a section sayso accepted: segments overflowing the street,
+    widths outside what sayso expects of their type, types sayso does not know. Worked out from
+    the section alone, so the dry run, the stored option and the report say the same."""
+    warnings: list[SectionWarning] = []
+    units = section.units
+    for index, segment in enumerate(section.segments):
+        field = f"{path}.segments[{index}]"
+        label = f"segment {index + 1} ({segment.type})"
+        kind = CATALOGUE.get(segment.type)
+        if kind is None:
+            warnings.append(
+                SectionWarning(f"{field}.type", _unknown_type_message(segment.type), "unknown-type")
+            )
+        elif not kind.allows_width(segment.width):
+            size = "narrow" if segment.width < kind.min_width else "wide"
+            warnings.append(
+                SectionWarning(
+                    f"{field}.width",
+                    f"{label} is {in_units(segment.width, units)} wide, unusually {size} for "
+                    f"a {kind.label.lower()} (usually {in_units(kind.min_width, units)} to "
+                    f"{in_units(kind.max_width, units)}); check it is what you meant.",
+                    "unusual-width",
+                )
+            )
+    occupied = section.occupied_width
+    if occupied > section.width + OVER_WIDTH_TOLERANCE:
+        over = round(occupied - section.width, 3)
+        warnings.append(
+            SectionWarning(
+                f"{path}.segments",
+                f"the segments add up to {in_units(occupied, units)}, {in_units(over, units)} more "
+                f"than the street's width of {in_units(section.width, units)}; Streetmix saves "
+                "such a street and so does sayso, drawn overflowing. Narrow or remove segments, "
+                "or widen the street, if it was not meant.",
+                "overflow",
+            )
         )
+    return tuple(warnings)

@@ -632,6 +632,9 @@ function view() {
     <p class="meta">${t(`option.kind.${option.kind}`)} · ${countsText(option.counts)}</p>
     ${text(localized(option.summary), "p")} ${outcomeView(option.outcome, 2)}
     ${option.superseded_by ? html`<p class="note">${t("option.superseded")}</p>` : ""}
+    ${option.kind === "section"
+      ? html`<p class="download"><a href=${`${context.config.api_url}/consultations/${encodeURIComponent(cid())}/options/${encodeURIComponent(option.id)}/streetmix`} download>${t("option.download_streetmix")}</a></p>`
+      : ""}
     ${modeSwitch()}
     <p class="intro">${state.mode === "edit" ? t(`option.edit_intro_${option.kind}`) : t(`option.view_intro_${option.kind}`)}</p>
     <div class="option-layout">

@@ -71,7 +71,7 @@ def test_a_dry_run_lists_every_problem_of_a_broken_plan(api, staff_keys):
             "width": 10,
             "units": 0,
             "segments": [
-                {"id": "x", "type": "no-such-type", "variantString": "", "width": 3},
+                {"id": "x", "type": 7, "variantString": "", "width": 3},
                 {"id": "y", "type": "drive-lane", "variantString": "", "width": 0.1},
             ],
         },

@@ -468,28 +468,55 @@ def test_work_in_progress_survives_a_reload(site, browser):
     page.close()
 
 
+def test_an_overflowing_alternative_is_allowed_with_a_warning_and_the_street_downloads(
+    site, browser
+):
+    page = Page(browser, site)
+    p = page.page
+    page.open("/option.html?o=a")
+    link = p.get_attribute("p.download a", "href")
+    assert link.endswith("/consultations/demo/options/a/streetmix")
+    document = p.evaluate("async (url) => (await fetch(url)).json()", link)
+    assert document["data"]["street"]["schemaVersion"] == 35
+    page.open("/option.html?o=a&mode=edit")
+    p.click("#seg-west-footpath")
+    for _ in range(3):  # 0.2 m is free: the third 0.1 m overflows the street
+        p.click(".toolbar button:has-text('Widen by 0.1 m')")
+    assert p.inner_text("#problems") == "Your street fits the rules."
+    assert "0.1 m more than the street's width of 27.0 m" in p.inner_text(".warnings")
+    p.wait_for_selector("svg.section-svg g.overflow")
+    p.evaluate("localStorage.removeItem('sayso.wip.demo.a')")
+    page.close()
+
+
 def test_client_validator_agrees_with_the_server(site, browser):
     from chalicelib.domain.errors import InvalidInput
-    from chalicelib.domain.section import parse_section
+    from chalicelib.domain.section import parse_section, section_warnings
 
     corpus = json.loads((Path(__file__).parent / "section_corpus.json").read_text())
     page = Page(browser, site)
     page.open("/")
     client = page.page.evaluate(
         """async (corpus) => {
-            const { validateSection } = await import('/js/section/validate.js');
+            const { validateSection, sectionWarnings } = await import('/js/section/validate.js');
             const catalogue = await (await fetch('/generated/catalogue.json')).json();
-            return corpus.map((plan) => validateSection(plan, catalogue));
+            return corpus.map((plan) => {
+                const problems = validateSection(plan, catalogue);
+                return [problems, problems.length ? [] : sectionWarnings(plan, catalogue)];
+            });
         }""",
         corpus,
     )
-    for plan, found in zip(corpus, client, strict=True):
+    for plan, (found, warned) in zip(corpus, client, strict=True):
         try:
-            parse_section(plan)
-            server = []
+            section = parse_section(plan)
+            server, warnings = [], [w.to_dict() for w in section_warnings(section)]
         except InvalidInput as error:
             server = [{"field": p.field, "message": p.message} for p in error.problems]
+            warnings = []
         assert found == server, json.dumps(plan)[:200]
-    assert sum(1 for found in client if not found) >= 3
-    assert sum(1 for found in client if found) >= 15
+        assert warned == warnings, json.dumps(plan)[:200]
+    assert sum(1 for found, _ in client if not found) >= 3
+    assert sum(1 for found, _ in client if found) >= 15
+    assert sum(1 for _, warned in client if warned) >= 3
     page.close()

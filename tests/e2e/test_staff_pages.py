@@ -25,6 +25,8 @@ from tests.support.htmlcs import htmlcs_errors
 from tests.support.real_maps import REAL_MAPS
 from tests.support.streetmix import STREETMIX_DOCUMENTS
 
+OWN_STREETS = Path(__file__).resolve().parents[1] / "fixtures" / "real" / "streetmix"
+
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / ".local" / "screenshots"
 CID = "k-road"
@@ -312,6 +314,13 @@ def _scenario(staff: Staff, tmp_path: Path) -> None:
             staff.check("option-preview-section")
         page.click("[data-action=save]")
         expect(page.locator(f"[data-option=street-{index + 1}]")).to_be_visible()
+
+    # ---- a real street that overflows, with 1 ft benches: accepted, its warnings listed, drawn
+    _upload(staff, "market", "Market Street", OWN_STREETS / "3dstreet-mit-market-street-11th.json")
+    expect(page.locator("#preview-heading")).to_be_focused()
+    expect(page.locator("#warnings li")).to_have_count(4)
+    expect(page.locator("#warnings li[data-kind=overflow]")).to_contain_text("1.6 m more")
+    expect(page.locator("#preview svg.section-svg g.overflow")).to_have_count(1)
 
     # ---- a Streetmix document the API refuses, and a broken GeoJSON: every problem listed
     broken = tmp_path / "broken.geojson"

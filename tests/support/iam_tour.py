@@ -67,7 +67,8 @@ def _resident_steps(tour: Tour) -> str:
     tour.call("health", "GET", "/health")
     tour.call("openapi", "GET", "/openapi.json")
     tour.call("getConsultation", "GET", "/consultations/demo")
-    tour.call("getOption", "GET", "/consultations/demo/options/a")
+    option = tour.call("getOption", "GET", "/consultations/demo/options/a")
+    tour.call("downloadOptionStreetmix", "GET", "/consultations/demo/options/a/streetmix")
     once = {"Idempotency-Key": "tour-key-1"}
     resident = tour.call("createResident", "POST", "/residents", {}, once)
     assert tour.call("createResident", "POST", "/residents", {}, once) == resident  # a replay
@@ -99,6 +100,24 @@ def _resident_steps(tour: Tour) -> str:
         tour.call("listSubmissions", "GET", f"/consultations/demo/submissions{query}")
     for query in ("?option=a&element=west-trees", "?option=a&element=west-trees&sort=top"):
         tour.call("listSubmissions", "GET", f"/consultations/demo/submissions{query}")
+    plan = option["plan"]
+    wider = {**plan["segments"][0], "width": plan["segments"][0]["width"] + 0.1}
+    alternative = tour.call(
+        "createSubmission",
+        "POST",
+        "/consultations/demo/submissions",
+        {
+            "option_id": "a",
+            "kind": "alternative",
+            "text": "A wider footpath.",
+            "plan": {**plan, "segments": [wider, *plan["segments"][1:]]},
+        },
+    )
+    tour.call(
+        "downloadSubmissionStreetmix",
+        "GET",
+        f"/consultations/demo/submissions/{alternative['id']}/streetmix",
+    )
     path = f"/consultations/demo/submissions/{kept['id']}"
     edit = {"X-Edit-Token": kept["edit_token"]}
     tour.call("getSubmission", "GET", path, headers=edit)

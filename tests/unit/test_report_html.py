@@ -701,3 +701,16 @@ def test_stacked_bars_share_one_scale():
     widths = [float(w) for w in re.findall(r'<rect class="part"[^>]* width="([\d.]+)"', svg)]
     assert widths == [328, 328, 164]
     assert "<script" not in svg
+
+
+def test_an_option_streetmix_saved_overflowing_is_reported_with_its_warnings_counted():
+    summary = demo_summary()
+    plan = summary["options"][0]["plan"]
+    summary["options"][0]["plan"] = {**plan, "width": plan["width"] - 1}  # now overflowing
+
+    document = render_report(summary, demo_alternatives())
+
+    assert 'id="option-1-option-warnings">Warnings on the option as proposed (1)</h4>' in document
+    assert "more than the street&#x27;s width" in document
+    untouched = render_report(demo_summary(), demo_alternatives())
+    assert "Warnings on the option as proposed" not in untouched

@@ -25,6 +25,7 @@ from chalicelib.domain.section import (
     Section,
     Segment,
     parse_section,
+    section_warnings,
 )
 from chalicelib.domain.validation import MAX_PROBLEMS
 
@@ -246,49 +247,59 @@ def test_duplicate_ids_are_a_problem_naming_the_id() -> None:
     assert "segment 2" in problem.message
 
 
-def test_unknown_type_is_named() -> None:
+def test_unknown_type_is_kept_and_named_in_a_warning() -> None:
     raw = canonical()
     raw["segments"][2]["type"] = "hoverboard-lane"
 
-    [problem] = problems_of(raw)
+    section = parse_section(raw)
+    [warning] = section_warnings(section)
 
-    assert problem.field == "plan.segments[2].type"
-    assert "unknown segment type 'hoverboard-lane'" in problem.message
-    assert "sidewalk" in problem.message  # points at what is known
-    assert len(problem.message) < 300  # and does not dump the whole catalogue
+    assert section.segments[2].type == "hoverboard-lane"
+    assert warning.field == "plan.segments[2].type"
+    assert "segment type 'hoverboard-lane'" in warning.message
+    assert "kept with its name" in warning.message
 
 
 def test_unknown_type_close_to_a_known_one_gets_a_suggestion() -> None:
     raw = canonical()
     raw["segments"][1]["type"] = "drive_lane"
 
-    [problem] = problems_of(raw)
+    [warning] = section_warnings(parse_section(raw))
 
-    assert "did you mean 'drive-lane'?" in problem.message
+    assert "did you mean 'drive-lane'?" in warning.message
 
 
-def test_segment_narrower_than_its_type_allows() -> None:
+def test_segment_narrower_than_its_type_usually_is_a_warning_not_a_refusal() -> None:
     raw = canonical()
     raw["segments"][3]["type"] = "drive-lane"
     raw["segments"][3]["width"] = 1.2
 
-    [problem] = problems_of(raw)
+    [warning] = section_warnings(parse_section(raw))
 
-    assert problem.field == "plan.segments[3].width"
-    assert problem.message == (
-        "segment 4 (drive-lane) is 1.2 m wide; a drive-lane must be 2.0–8.0 m."
+    assert warning.field == "plan.segments[3].width"
+    assert warning.message == (
+        "segment 4 (drive-lane) is 1.2 m wide, unusually narrow for a drive lane "
+        "(usually 2.0 m to 8.0 m); check it is what you meant."
     )
 
 
-def test_segment_wider_than_its_type_allows() -> None:
+def test_segment_wider_than_its_type_usually_is_a_warning() -> None:
     raw = canonical()
     raw["width"] = 30
     raw["segments"][1]["width"] = 9
 
-    [problem] = problems_of(raw)
+    [warning] = section_warnings(parse_section(raw))
 
-    assert problem.field == "plan.segments[1].width"
-    assert "9.0 m wide" in problem.message
+    assert warning.field == "plan.segments[1].width"
+    assert "9.0 m wide, unusually wide" in warning.message
+
+
+def test_a_one_foot_bench_strip_is_accepted() -> None:
+    raw = canonical()
+    raw["segments"][0]["type"] = "sidewalk-bench"
+    raw["segments"][0]["width"] = 0.305
+
+    assert parse_section(raw).segments[0].width == 0.305
 
 
 @pytest.mark.parametrize("width", [0, -1, 0.1])
@@ -308,7 +319,18 @@ def test_street_width_must_be_3_to_120_m(width: float) -> None:
     problems = problems_of(raw)
 
     assert problems[0].field == "plan.width"
-    assert "3.0–120.0 m" in problems[0].message
+    assert "3.0 m to 120.0 m wide" in problems[0].message
+
+
+def test_an_imperial_street_may_be_400_ft_wide() -> None:
+    raw = canonical()
+    raw["units"] = 1
+    raw["width"] = 121.92
+
+    assert parse_section(raw).width == 121.92
+    raw["width"] = 122
+    [problem] = problems_of(raw)
+    assert "3.0 m (9.84 ft) to 121.92 m (400 ft) wide" in problem.message
 
 
 def test_street_width_bounds_are_inclusive() -> None:
@@ -319,23 +341,31 @@ def test_street_width_bounds_are_inclusive() -> None:
     assert parse_section(raw).width == 3.0
 
 
-def test_segments_wider_than_the_street_are_a_problem_saying_by_how_much() -> None:
+def test_segments_wider_than_the_street_are_a_warning_saying_by_how_much() -> None:
     raw = canonical()
     raw["width"] = 10.3
 
-    [problem] = problems_of(raw)
+    [warning] = section_warnings(parse_section(raw))
 
-    assert problem.field == "plan.segments"
-    assert "11.5 m" in problem.message
-    assert "1.2 m more" in problem.message
-    assert "10.3 m" in problem.message
+    assert warning.field == "plan.segments"
+    assert warning.kind == "overflow"
+    assert "11.5 m" in warning.message
+    assert "1.2 m more" in warning.message
+    assert "10.3 m" in warning.message
 
 
-def test_over_width_beyond_the_tolerance_is_a_problem() -> None:
+def test_over_width_beyond_the_tolerance_is_a_warning() -> None:
     raw = canonical()
     raw["width"] = 11.489  # 0.011 m over
 
-    assert fields_of(raw) == ["plan.segments"]
+    assert [w.field for w in section_warnings(parse_section(raw))] == ["plan.segments"]
+
+
+def test_over_width_within_the_tolerance_is_no_warning() -> None:
+    raw = canonical()
+    raw["width"] = 11.49  # 0.01 m over: feet rounded to millimetres
+
+    assert section_warnings(parse_section(raw)) == ()
 
 
 def test_at_least_one_segment() -> None:
@@ -368,8 +398,8 @@ def test_all_problems_are_collected_at_once() -> None:
     raw = canonical()
     raw["width"] = "wide"
     raw["units"] = 7
-    raw["segments"][0]["type"] = "hoverboard-lane"
-    raw["segments"][1]["width"] = 1.0
+    raw["segments"][0]["type"] = 7
+    raw["segments"][1]["width"] = 0.1
     raw["segments"][2]["elevation"] = "high"
     raw["segments"][3]["id"] = "lane-in"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from chalicelib.domain.errors import InvalidInput, Problem
-from chalicelib.domain.section import Section, parse_section
+from chalicelib.domain.section import Section, parse_section, section_warnings
 from tests.support.streetmix import MISSING, STREETMIX_DOCUMENTS, needs_documents
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -95,9 +95,11 @@ def test_schema_17_in_feet_without_ids() -> None:
 def test_schema_17_elevations_are_levels() -> None:
     section = parse_section(fixture("streetmix-schema17-feet.json"))
 
-    assert section.segment("sidewalk-1").elevation == 0.15  # type: ignore[union-attr]
+    # An imperial street: level 1 is 6 in, round(0.5 * 0.3048, 3) = 0.152 m (schema 32 -> 33).
+    assert section.segment("sidewalk-1").elevation == 0.152  # type: ignore[union-attr]
     assert section.segment("parking-lane-1").elevation == 0.0  # type: ignore[union-attr]
-    assert section.segment("drive-lane-1").elevation == 0.0  # type: ignore[union-attr]  # missing
+    # No elevation: schema 26 -> 27 gives a drive lane level 0.
+    assert section.segment("drive-lane-1").elevation == 0.0  # type: ignore[union-attr]
 
 
 def test_schema_30_metric_with_nanoid_ids_and_levels() -> None:
@@ -114,7 +116,7 @@ def test_schema_30_metric_with_nanoid_ids_and_levels() -> None:
         0.0,
         0.0,
         0.0,
-        0.3,  # level 2
+        0.75,  # a transit shelter at level 2: a light-rail platform, 0.75 m on a metric street
         0.0,
         0.15,
     ]
@@ -148,8 +150,8 @@ def test_api_response_wrapper() -> None:
     assert section.width == 16.0
     assert len(section.segments) == 5
     assert section.remaining_width == 1.5
-    # Building heights live in `boundary` in new streets; sayso ignores `boundary`.
-    assert section.left_building_height is None
+    # Building heights live in `boundary` in new streets.
+    assert (section.left_building_height, section.right_building_height) == (4, 2)
 
 
 @pytest.mark.parametrize(
@@ -177,7 +179,7 @@ def test_canonical_form_of_an_import_is_in_metres() -> None:
         "type": "sidewalk",
         "variantString": "normal",
         "width": 2.438,
-        "elevation": 0.15,
+        "elevation": 0.152,
     }
 
 
@@ -290,20 +292,22 @@ def test_elevations_are_levels_before_schema_33(schema: int, elevation: float) -
     assert parse_section(raw).segments[0].elevation == elevation
 
 
-def test_elevation_level_2_is_30_cm() -> None:
-    raw = street(30)
-    raw["segments"][0]["elevation"] = 2
+@pytest.mark.parametrize(("units", "platform"), [(0, 0.75), (1, 0.762), (2, 0.75)])
+def test_a_light_rail_shelters_level_2_is_a_platform(units: int, platform: float) -> None:
+    # schema 32 -> 33: metric 0.75 m; imperial 2.5 ft, round(2.5 * 0.3048, 3) = 0.762 m.
+    raw = street(30, units=units)
+    raw["segments"][0].update(type="transit-shelter", variantString="left|light-rail", elevation=2)
 
-    assert parse_section(raw).segments[0].elevation == 0.3
+    assert parse_section(raw).segments[0].elevation == platform
 
 
-@pytest.mark.parametrize("schema", [16, 36, 0, -1, 1000])
+@pytest.mark.parametrize("schema", [36, 0, -1, 1000])
 def test_unsupported_schema_versions_name_the_version_and_range(schema: int) -> None:
     problems = problems_of(street(schema))
 
     assert [p.field for p in problems] == ["plan.schemaVersion"]
     assert str(schema) in problems[0].message
-    assert "17 to 35" in problems[0].message
+    assert "1 to 35" in problems[0].message
 
 
 def test_huge_schema_version_is_refused_without_printing_it() -> None:
@@ -317,7 +321,7 @@ def test_schema_version_must_be_a_whole_number(schema: object) -> None:
     problems = problems_of(street(17, schemaVersion=schema))
 
     assert [p.field for p in problems] == ["plan.schemaVersion"]
-    assert "17" in problems[0].message and "35" in problems[0].message
+    assert "1 to 35" in problems[0].message
 
 
 def test_unknown_schema_still_reports_wrong_types_elsewhere() -> None:
@@ -343,27 +347,41 @@ def test_other_units_are_a_problem(units: object) -> None:
     assert [p.field for p in problems_of(street(30, units=units))] == ["plan.units"]
 
 
-def test_width_problem_in_feet_quotes_the_feet() -> None:
-    raw = street(20, width=60)
+def test_unusual_width_on_an_imperial_street_is_a_warning_in_metres_and_feet() -> None:
+    raw = street(20, width=60, units=1)
     raw["segments"][1]["width"] = 4  # 1.219 m drive lane
 
-    [problem] = problems_of(raw)
+    [warning] = section_warnings(parse_section(raw))
 
-    assert problem.field == "plan.segments[1].width"
-    assert problem.message == (
-        "segment 2 (drive-lane) is 1.219 m (4.0 ft) wide; a drive-lane must be 2.0–8.0 m."
+    assert warning.field == "plan.segments[1].width"
+    assert warning.kind == "unusual-width"
+    assert warning.message.startswith(
+        "segment 2 (drive-lane) is 1.219 m (4 ft) wide, unusually narrow for a drive lane "
+        "(usually 2.0 m (6.56 ft) to 8.0 m (26.25 ft))"
     )
 
 
-def test_over_width_in_feet() -> None:
-    raw = street(20, width=12)  # 3.658 m
+def test_unusual_width_on_a_metric_street_is_in_metres_only() -> None:
+    raw = street(20, width=60, units=2)  # old metric; widths still stored in feet
+    raw["segments"][1]["width"] = 4  # round(4 * 0.3, 3) = 1.2 m
+
+    [warning] = section_warnings(parse_section(raw))
+
+    assert "is 1.2 m wide" in warning.message and "ft" not in warning.message
+
+
+def test_over_width_in_feet_is_a_warning() -> None:
+    raw = street(20, width=12, units=1)  # 3.658 m
     raw["segments"] = [{"type": "sidewalk", "width": 6}, {"type": "drive-lane", "width": 7}]
 
-    [problem] = problems_of(raw)
+    [warning] = section_warnings(parse_section(raw))
 
-    assert problem.field == "plan.segments"
-    assert problem.message.startswith("the segments add up to 3.963 m, 0.305 m more than")
-    assert "the street's width of 3.658 m" in problem.message
+    assert warning.field == "plan.segments"
+    assert warning.kind == "overflow"
+    assert warning.message.startswith(
+        "the segments add up to 3.963 m (13 ft), 0.305 m (1 ft) more than"
+    )
+    assert "the street's width of 3.658 m (12 ft)" in warning.message
 
 
 # --- variants ---------------------------------------------------------------------------------
@@ -472,14 +490,18 @@ def test_unknown_fields_anywhere_are_ignored() -> None:
     assert parse_section(raw) == parse_section(street(30))
 
 
-def test_unknown_segment_type_is_named() -> None:
+def test_unknown_segment_type_is_kept_with_a_warning_naming_it() -> None:
     raw = street(30)
     raw["segments"][1]["type"] = "hoverboard-lane"
 
-    [problem] = problems_of(raw)
+    section = parse_section(raw)
+    [warning] = section_warnings(section)
 
-    assert problem.field == "plan.segments[1].type"
-    assert "'hoverboard-lane'" in problem.message
+    assert section.segments[1].type == "hoverboard-lane"
+    assert section.segments[1].id == "hoverboard-lane-1"
+    assert warning.field == "plan.segments[1].type"
+    assert warning.kind == "unknown-type"
+    assert "'hoverboard-lane'" in warning.message
 
 
 def test_wrapper_field_paths_point_into_the_wrapper() -> None:
@@ -508,13 +530,19 @@ def test_wrapper_without_a_street_object(data: object) -> None:
     assert [p.field for p in problems_of({"data": data})] == ["plan.data.street"]
 
 
-def test_wrapper_street_without_schema_version() -> None:
+@pytest.mark.parametrize(("stamp", "width"), [("2018-03-01T00:00:00Z", 3.048), (None, 3.048)])
+def test_wrapper_street_without_schema_version_is_read_as_streetmix_does(
+    stamp: object, width: float
+) -> None:
+    # Streetmix: schema 17 if created or updated in 2018, else 1; both store feet.
     inner = street(30)
     del inner["schemaVersion"]
 
-    assert [p.field for p in problems_of({"data": {"street": inner}})] == [
-        "plan.data.street.schemaVersion"
-    ]
+    section = parse_section({"createdAt": stamp, "data": {"street": inner}})
+
+    assert section.width == width
+    if stamp is None:  # schema 1 -> 2 sets the building heights 4 and 3 (narrow, wide)
+        assert (section.left_building_height, section.right_building_height) == (4, 3)
 
 
 def test_parsing_does_not_change_the_input() -> None:

@@ -39,6 +39,15 @@ def get_option(call: Call) -> schemas.Option:
     return views.option(consultation, option, counts=counts)
 
 
+def download_option_streetmix(call: Call) -> tuple[int, schemas.StreetmixDocument, dict]:
+    from chalicelib.api import views
+    from chalicelib.services import consultations
+
+    cid, oid = call.path["cid"], call.path["oid"]
+    _, option = consultations.get_public_option(cid, oid)
+    return views.streetmix_download(option.plan, f"{cid}-{oid}", what=f"Option '{oid}'")
+
+
 def staff_list_options(call: Call) -> schemas.StaffOptionList:
     from chalicelib.api import views
     from chalicelib.services import staff
@@ -125,6 +134,22 @@ OPERATIONS: tuple[Operation, ...] = (
         "GeoJSON FeatureCollection; `superseded_by`, `outcome` and `counts` as above",
         replies={200: Reply("The option.", "Option")},
         errors={404: NO_OPTION},
+    ),
+    Operation(
+        method="GET",
+        path="/consultations/{cid}/options/{oid}/streetmix",
+        operation_id="downloadOptionStreetmix",
+        handler=download_option_streetmix,
+        summary="A street option as a Streetmix street (newest schema), to open in Streetmix "
+        "or 3DStreet",
+        readme="a street option as a Streetmix document of the newest schema (an API response: "
+        "`data.street`), as a download; importing it gives back the same plan",
+        replies={
+            200: Reply(
+                "The Streetmix document.", "StreetmixDocument", headers=("Content-Disposition",)
+            )
+        },
+        errors={404: NO_OPTION + " Or the option is a map, not a street section."},
     ),
     Operation(
         method="GET",

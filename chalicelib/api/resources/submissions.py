@@ -99,6 +99,15 @@ def list_submissions(call: Call) -> schemas.SubmissionPage:
     return views.page(page)
 
 
+def download_submission_streetmix(call: Call) -> tuple[int, schemas.StreetmixDocument, dict]:
+    from chalicelib.api import views
+    from chalicelib.services import submissions as submission_service
+
+    cid, sid = call.path["cid"], call.path["sid"]
+    submission = submission_service.get_public(cid, sid, edit_token=call.header("X-Edit-Token"))
+    return views.streetmix_download(submission.plan, f"{cid}-{sid}", what=f"Submission '{sid}'")
+
+
 def get_submission(call: Call) -> schemas.Submission:
     from chalicelib.api import views
     from chalicelib.services import submissions as submission_service
@@ -198,6 +207,22 @@ OPERATIONS: tuple[Operation, ...] = (
         "with that status",
         replies={200: Reply("The submission.", "Submission")},
         errors={404: NO_SUBMISSION},
+        headers=(OPTIONAL_EDIT,),
+    ),
+    Operation(
+        method="GET",
+        path="/consultations/{cid}/submissions/{sid}/streetmix",
+        operation_id="downloadSubmissionStreetmix",
+        handler=download_submission_streetmix,
+        summary="A street alternative as a Streetmix street (newest schema)",
+        readme="an alternative to a street option as a Streetmix document of the newest schema, "
+        "as a download, to open in Streetmix or 3DStreet",
+        replies={
+            200: Reply(
+                "The Streetmix document.", "StreetmixDocument", headers=("Content-Disposition",)
+            )
+        },
+        errors={404: NO_SUBMISSION + " Or it is not an alternative to a street section."},
         headers=(OPTIONAL_EDIT,),
     ),
     Operation(

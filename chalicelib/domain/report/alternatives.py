@@ -51,7 +51,7 @@ from chalicelib.domain.diff import (
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.geo import MapPlan
 from chalicelib.domain.plans import Plan, parse_plan
-from chalicelib.domain.section import Section, Segment
+from chalicelib.domain.section import Section, Segment, section_warnings
 from chalicelib.domain.submission import Submission
 
 MM_PER_METRE = 1000
@@ -104,7 +104,13 @@ def _validated(option: Option, plan: Plan) -> dict[str, object]:
             {"field": problem.field, "message": problem.message} for problem in error.problems
         ]
         return {"plan": raw, "valid": False, "changes": changes, "violations": violations}
-    return {"plan": checked.to_dict(), "valid": True, "changes": changes, "violations": []}
+    warnings = (
+        [warning.to_dict() for warning in section_warnings(checked)]
+        if isinstance(checked, Section)
+        else []
+    )
+    result = {"plan": checked.to_dict(), "valid": True, "changes": changes, "violations": []}
+    return {**result, "warnings": warnings} if warnings else result
 
 
 # --- sections ---------------------------------------------------------------------------------

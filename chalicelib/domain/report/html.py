@@ -534,6 +534,8 @@ def _option_sections(index: int, option: Mapping, entry: Mapping, context: _Cont
     else:
         drawings.append(_none("No alternatives yet, so there is no consensus section."))
     parts.append(f'<div class="drawings">{"".join(drawings)}</div>')
+    if plan is not None:
+        parts.append(_option_warnings(ident, plan))
     if consensus:
         parts.append(_consensus_notes(ident, consensus))
     parts.append(_element_fates(title, entry, count))
@@ -559,6 +561,28 @@ def _drawing(plan: Mapping, title: str, ident: str, span: float) -> str:
     return f'<figure class="drawing">{svg}{listing}<figcaption>{_e(title)}</figcaption></figure>'
 
 
+def _option_warnings(ident: str, plan: object) -> str:
+    """What Streetmix saves and sayso accepts but staff should see (overflow, unusual widths,
+    unknown types), counted, for the option as proposed."""
+    from chalicelib.domain.errors import InvalidInput
+    from chalicelib.domain.section import parse_section, section_warnings
+
+    try:
+        warnings = section_warnings(parse_section(plan))
+    except InvalidInput:
+        return ""
+    if not warnings:
+        return ""
+    items = "".join(
+        f"<li><strong>Warning:</strong> <code>{_e(w.field)}</code> {_e(w.message)}</li>"
+        for w in warnings
+    )
+    return (
+        f'<h4 id="{ident}-option-warnings">Warnings on the option as proposed '
+        f"({len(warnings)})</h4><ul>{items}</ul>"
+    )
+
+
 def _consensus_notes(ident: str, consensus: Mapping) -> str:
     changes = [str(change) for change in _list(consensus.get("changes"))]
     violations = _mappings(consensus.get("violations"))
@@ -580,6 +604,18 @@ def _consensus_notes(ident: str, consensus: Mapping) -> str:
         )
     else:
         parts.append(_none("None: the consensus section passes every rule a plan must meet."))
+    warnings = _mappings(consensus.get("warnings"))
+    if warnings:
+        parts.append(f'<h4 id="{ident}-warnings">Warnings ({len(warnings)})</h4>')
+        parts.append(
+            "<ul>"
+            + "".join(
+                f"<li><strong>Warning:</strong> <code>{_e(item.get('field') or '')}</code> "
+                f"{_e(item.get('message') or '')}</li>"
+                for item in warnings
+            )
+            + "</ul>"
+        )
     return "\n".join(parts)
 
 

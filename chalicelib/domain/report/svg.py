@@ -176,6 +176,9 @@ def bar_chart(bars: Sequence[tuple[str, int]], *, title: str, description: str, 
     return "".join(parts)
 
 
+OVERFLOW_COLOUR = "#b3261e"  # the transit red: over 3:1 against white (WCAG 1.4.11)
+
+
 def _muted(size: int) -> str:
     return f'font-size="{size}" fill="{MUTED_COLOUR}"'
 
@@ -392,11 +395,16 @@ def section_drawing(
             ident, title, description, SECTION_HEIGHT + shift, "chart section-drawing"
         )
     parts.append(defs)
+    declared = _float(section.get("width"))
+    over = round(street - declared, 3)
+    # Streetmix saves streets whose segments overflow them: say so and mark the street's edge.
+    overflow = f", segments overflow it by {metres(over)}" if over > 0.01 else ""
     parts.append(
         _text(
             _PAD,
             16,
-            f"{metres(street)} wide, {len(pieces)} segment{'' if len(pieces) == 1 else 's'}",
+            f"{metres(declared)} wide, {len(pieces)} segment{'' if len(pieces) == 1 else 's'}"
+            f"{overflow}",
             extra=_muted(12),
         )
     )
@@ -409,6 +417,12 @@ def section_drawing(
     if remaining * per_metre >= 1:
         parts.append(_unallocated(pad + offset * per_metre, remaining, per_metre))
     parts.append(_axis(street, per_metre, pad))
+    if overflow:
+        edge = number(pad + declared * per_metre)
+        parts.append(
+            f'<line class="street-edge" x1="{edge}" y1="20" x2="{edge}" y2="{_GROUND + 4}" '
+            f'stroke="{OVERFLOW_COLOUR}" stroke-width="2"/>'
+        )
     parts.append(illustrations)
     parts.append("</g></svg>")
     return "".join(parts)

@@ -5,7 +5,7 @@ import { html } from "../../vendor/lit-html/lit-html.js";
 import { formatMetres, t } from "../i18n.js";
 import * as model from "./model.js";
 import * as ui from "./section-ui.js";
-import { validateSection } from "./validate.js";
+import { sectionWarnings, validateSection } from "./validate.js";
 
 let state;
 let refresh;
@@ -276,9 +276,19 @@ function localDiffView() {
   </section>`;
 }
 
+function warningsView(plan) {
+  // What Streetmix saves, sayso accepts: overflow, unusual widths, unknown types are shown, not refused.
+  const warnings = sectionWarnings(plan, state.catalogue);
+  if (!warnings.length) return "";
+  return html`<div class="warnings" aria-labelledby="warnings-heading">
+    <h3 id="warnings-heading">${t("editor.warnings")}</h3>
+    <ul>${warnings.map((w) => html`<li lang="en" data-field=${w.field} data-kind=${w.kind}>${w.message}</li>`)}</ul>
+  </div>`;
+}
+
 function problemsView() {
   const problems = validateSection(state.editor.plan, state.catalogue);
-  if (!problems.length) return html`<p class="ok" id="problems" tabindex="-1">${t("editor.valid")}</p>`;
+  if (!problems.length) return html`<p class="ok" id="problems" tabindex="-1">${t("editor.valid")}</p>${warningsView(state.editor.plan)}`;
   return html`<div class="problems" id="problems" tabindex="-1" aria-labelledby="problems-heading">
     <h3 id="problems-heading">${t("editor.problems")}</h3>
     <ul>${problems.map((p) => html`<li lang="en" data-field=${p.field}>${p.message}</li>`)}</ul>

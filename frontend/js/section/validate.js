@@ -58,6 +58,12 @@ export function fmt(number) {
 }
 
 const round3 = (n) => Math.round(n * 1000) / 1000;
+/** '2.438 m', or '2.438 m (8 ft)' on an imperial street (section.py in_units). */
+export function inUnits(metres, units, foot) {
+  if (units !== 1) return `${fmt(metres)} m`;
+  const feet = (metres / foot).toFixed(2).replace(/0+$/, "").replace(/\.$/, "");
+  return `${fmt(metres)} m (${feet} ft)`;
+}
 
 /** Problems of a canonical section plan: [{field, message}], [] when valid. */
 export function validateSection(raw, catalogue, path = "plan") {
@@ -67,21 +73,22 @@ export function validateSection(raw, catalogue, path = "plan") {
     if (problems.length < catalogue.max_problems) problems.push({ field, message });
     else overflowed = true;
   };
-  const types = new Map(catalogue.types.map((type) => [type.name, type]));
   const idPattern = new RegExp(catalogue.id_pattern);
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     add(path, "a street section must be a JSON object (a Streetmix street, a Streetmix API response, or an object with width and segments), not " + `${describe(raw)}.`);
     return problems;
   }
-  // street width
+  // street width; what a person sees is in the street's units (imperial: metres and feet)
+  const unitsHint = raw.units === 1 ? 1 : 0;
   let width = null;
   const rawWidth = raw.width;
   if (rawWidth === undefined || rawWidth === null) add(`${path}.width`, "the street has no width; give its width in metres.");
   else if (readNumber(rawWidth) === null) add(`${path}.width`, `the street width must be a number of metres, not ${describe(rawWidth)}.`);
   else {
     const metres = round3(rawWidth);
-    if (metres < catalogue.street_min_width || metres > catalogue.street_max_width) {
-      add(`${path}.width`, `the street is ${fmt(metres)} m wide; a street must be ${fmt(catalogue.street_min_width)}–${fmt(catalogue.street_max_width)} m wide.`);
+    const widest = unitsHint === 1 ? catalogue.street_max_width_imperial : catalogue.street_max_width;
+    if (metres < catalogue.street_min_width || metres > widest) {
+      add(`${path}.width`, `the street is ${inUnits(metres, unitsHint, catalogue.metres_per_foot)} wide; a street must be ${inUnits(catalogue.street_min_width, unitsHint, catalogue.metres_per_foot)} to ${inUnits(widest, unitsHint, catalogue.metres_per_foot)} wide (Streetmix's own limits).`);
     } else width = metres;
   }
   const units = raw.units;
@@ -122,16 +129,13 @@ export function validateSection(raw, catalogue, path = "plan") {
         ids.push(null);
         return;
       }
+      // A type sayso does not know is kept, with a warning (sectionWarnings), as on the server.
       let typeName = null;
-      let kind = null;
       const rawType = item.type;
       if (rawType === undefined || rawType === null) add(`${at}.type`, `segment ${number} has no type; give its kind, e.g. 'sidewalk'.`);
-      else if (typeof rawType !== "string") add(`${at}.type`, `segment ${number} type must be text such as 'sidewalk', not ${describe(rawType)}.`);
-      else {
-        kind = types.get(rawType) || null;
-        typeName = kind ? rawType : shorten(rawType);
-        if (!kind) add(`${at}.type`, `unknown segment type ${quote(rawType)}; known types include ${catalogue.common_types.join(", ")} (${catalogue.types.length} in all, see the segment catalogue).`);
-      }
+      else if (typeof rawType !== "string" || !rawType.trim()) add(`${at}.type`, `segment ${number} type must be text such as 'sidewalk', not ${describe(rawType)}.`);
+      else if (rawType.length > catalogue.max_type_chars) add(`${at}.type`, `segment ${number} type is ${rawType.length} characters long; the limit is ${catalogue.max_type_chars}.`);
+      else typeName = rawType;
       const label = typeName === null ? `segment ${number}` : `segment ${number} (${typeName})`;
       let givenId = null;
       if (item.id !== undefined && item.id !== null) {
@@ -160,8 +164,8 @@ export function validateSection(raw, catalogue, path = "plan") {
       else if (readNumber(rawSegmentWidth) === null) add(`${at}.width`, `${label} width must be a number of metres, not ${describe(rawSegmentWidth)}.`);
       else {
         const metres = round3(rawSegmentWidth);
-        const [low, high, what] = kind ? [kind.min_width, kind.max_width, `a ${kind.name}`] : [catalogue.segment_min_width, catalogue.segment_max_width, "a segment"];
-        if (metres < low || metres > high) add(`${at}.width`, `${label} is ${fmt(metres)} m wide; ${what} must be ${fmt(low)}–${fmt(high)} m.`);
+        const [low, high] = [catalogue.segment_min_width, catalogue.segment_max_width];
+        if (metres < low || metres > high) add(`${at}.width`, `${label} is ${inUnits(metres, unitsHint, catalogue.metres_per_foot)} wide; a segment must be ${inUnits(low, unitsHint, catalogue.metres_per_foot)} to ${inUnits(high, unitsHint, catalogue.metres_per_foot)} wide (Streetmix's own limits).`);
         else segmentWidth = metres;
       }
       let elevationOk = true;
@@ -175,7 +179,7 @@ export function validateSection(raw, catalogue, path = "plan") {
           elevationOk = false;
         }
       }
-      if (!(kind && variantOk && segmentWidth !== null && elevationOk)) complete = false;
+      if (!(typeName !== null && variantOk && segmentWidth !== null && elevationOk)) complete = false;
       widths.push(segmentWidth);
     });
     ids.forEach((id, index) => {
@@ -186,12 +190,6 @@ export function validateSection(raw, catalogue, path = "plan") {
     });
     if (!complete || overflowed) widths = null;
   }
-  if (width !== null && widths) {
-    const occupied = round3(widths.reduce((sum, w) => sum + w, 0));
-    if (occupied > width + catalogue.over_width_tolerance) {
-      add(field, `the segments add up to ${fmt(occupied)} m, ${fmt(round3(occupied - width))} m more than the street's width of ${fmt(width)} m; narrow or remove segments, or widen the street.`);
-    }
-  }
   if (overflowed) {
     problems.splice(catalogue.max_problems - 1);
     problems.push({ field: path, message: `there are more problems than the ${catalogue.max_problems} listed; fix these and send it again to see the rest.` });
@@ -199,3 +197,33 @@ export function validateSection(raw, catalogue, path = "plan") {
   return problems;
 }
 
+function closeMatch(name, names) {
+  // A small stand-in for Python's difflib.get_close_matches(n=1): same letters, other separator.
+  const key = name.toLowerCase().replace(/[^a-z0-9]/g, "");
+  return names.find((known) => known.replace(/[^a-z0-9]/g, "") === key) || null;
+}
+
+/** What a valid section does that Streetmix saves and sayso accepts, but a person should see:
+ * [{field, message, kind}] (section.py section_warnings). */
+export function sectionWarnings(plan, catalogue, path = "plan") {
+  const warnings = [];
+  const units = plan.units === 1 ? 1 : 0;
+  const types = new Map(catalogue.types.map((type) => [type.name, type]));
+  (plan.segments || []).forEach((segment, index) => {
+    const field = `${path}.segments[${index}]`;
+    const kind = types.get(segment.type);
+    if (!kind) {
+      const close = closeMatch(segment.type, [...types.keys()]);
+      const hint = close ? ` (did you mean '${close}'?)` : "";
+      warnings.push({ field: `${field}.type`, kind: "unknown-type", message: `sayso does not know the segment type ${quote(segment.type)}${hint}; it is kept with its name and drawn as a plain part.` });
+    } else if (segment.width < kind.min_width || segment.width > kind.max_width) {
+      const size = segment.width < kind.min_width ? "narrow" : "wide";
+      warnings.push({ field: `${field}.width`, kind: "unusual-width", message: `segment ${index + 1} (${segment.type}) is ${inUnits(segment.width, units, catalogue.metres_per_foot)} wide, unusually ${size} for a ${kind.label.toLowerCase()} (usually ${inUnits(kind.min_width, units, catalogue.metres_per_foot)} to ${inUnits(kind.max_width, units, catalogue.metres_per_foot)}); check it is what you meant.` });
+    }
+  });
+  const occupied = round3((plan.segments || []).reduce((sum, s) => sum + s.width, 0));
+  if (occupied > plan.width + catalogue.over_width_tolerance) {
+    warnings.push({ field: `${path}.segments`, kind: "overflow", message: `the segments add up to ${inUnits(occupied, units, catalogue.metres_per_foot)}, ${inUnits(round3(occupied - plan.width), units, catalogue.metres_per_foot)} more than the street's width of ${inUnits(plan.width, units, catalogue.metres_per_foot)}; Streetmix saves such a street and so does sayso, drawn overflowing. Narrow or remove segments, or widen the street, if it was not meant.` });
+  }
+  return warnings;
+}

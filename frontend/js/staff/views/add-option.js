@@ -210,6 +210,12 @@ export async function addOptionView(ctx, cid) {
           <h2 id="preview-heading" tabindex="-1">${t("staff.upload.preview_title")}</h2>
           <p>${t("staff.upload.preview_intro")}</p>
           ${importReport(previewed?.option)}
+          ${previewed?.option.warnings?.length
+            ? html`<div class="notice" id="warnings">
+                <p>${t("staff.upload.warnings_title", { count: previewed.option.warnings.length })}</p>
+                <ul>${previewed.option.warnings.map((w) => html`<li lang="en" data-kind=${w.kind}><code>${w.field}</code> ${w.message}</li>`)}</ul>
+              </div>`
+            : ""}
           <div id="preview" class="preview__drawing"></div>
         </section>`,
       main,
