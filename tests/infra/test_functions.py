@@ -116,6 +116,9 @@ def test_api_stage_throttling_access_logs_tracing_and_error_shaped_gateway_respo
         # $context.error.messageString is itself a quoted JSON string when API Gateway fills it
         parsed = json.loads(body.replace("$context.error.messageString", '"message"'))
         assert set(parsed["error"]) == {"code", "message", "field"}
+        headers = response["ResponseParameters"]["Headers"]
+        assert headers["Cache-Control"] == "'no-store'"
+        assert headers["X-Content-Type-Options"] == "'nosniff'"
 
 
 def test_each_function_has_its_reserved_concurrency(demo):
