@@ -40,6 +40,8 @@ def _gateway_response(status: str | None, code: str, message: str | None = None)
     }
     if status:
         response["StatusCode"] = status
+    if status == "429":  # the contract promises Retry-After on every 429 (api/openapi.py)
+        response["ResponseParameters"]["Headers"]["Retry-After"] = "'1'"
     return response
 
 

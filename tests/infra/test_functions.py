@@ -111,6 +111,8 @@ def test_api_stage_throttling_access_logs_tracing_and_error_shaped_gateway_respo
     assert "DestinationArn" in api["AccessLogSetting"]
     responses = api["GatewayResponses"]
     assert responses["MISSING_AUTHENTICATION_TOKEN"]["StatusCode"] == "404"
+    throttled = responses["THROTTLED"]
+    assert throttled["ResponseParameters"]["Headers"]["Retry-After"] == "'1'"  # as documented
     for response in responses.values():
         body = response["ResponseTemplates"]["application/json"]
         # $context.error.messageString is itself a quoted JSON string when API Gateway fills it
