@@ -12,10 +12,11 @@ import boto3
 from chalicelib import config
 
 
-def everything_stored() -> dict[str, str]:
+def everything_stored(endpoint_url: str | None = None) -> dict[str, str]:
+    """`endpoint_url`: a running local stack's embedded AWS; None: moto in this process."""
     region = config.current().region
-    dynamodb = boto3.client("dynamodb", region_name=region)
-    s3 = boto3.client("s3", region_name=region)
+    dynamodb = boto3.client("dynamodb", region_name=region, endpoint_url=endpoint_url)
+    s3 = boto3.client("s3", region_name=region, endpoint_url=endpoint_url)
     stored: dict[str, str] = {}
     for table in dynamodb.list_tables()["TableNames"]:
         items = []
