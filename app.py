@@ -18,6 +18,7 @@ from chalicelib.api.errors import normalise_chalice_error
 from chalicelib.api.operation import Operation
 from chalicelib.api.routes import OPERATIONS
 from chalicelib.observability import correlation_id_for, logger
+from chalicelib.web_headers import api_headers
 
 # Chalice's logger is also named "sayso": let Powertools own its handler (JSON lines).
 app = Chalice(app_name="sayso", configure_logs=False)
@@ -47,6 +48,14 @@ def correlate_and_log(event: Any, get_response: Any) -> Response:
     started = time.perf_counter()
     response = normalise_chalice_error(get_response(event))
     response.headers["X-Correlation-Id"] = correlation_id
+    operation = _BY_ROUTE.get((event.method, context.get("resourcePath")))
+    response.headers.update(
+        api_headers(
+            public_read=operation is not None and operation.public_read,
+            status=response.status_code,
+            request_headers=dict(event.headers or {}),
+        )
+    )
     logger.info(
         "request",
         method=event.method,
@@ -71,6 +80,7 @@ def _register(operation: Operation) -> None:
 
 for _operation in OPERATIONS:
     _register(_operation)
+_BY_ROUTE = {(operation.method, operation.path): operation for operation in OPERATIONS}
 
 
 @app.schedule(config.current().report_schedule, name="nightly-reports")

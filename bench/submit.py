@@ -126,7 +126,7 @@ def main() -> None:
         from chalicelib import config
         from chalicelib.domain.ids import new_ulid
         from chalicelib.domain.submission import Submission
-        from chalicelib.domain.tokens import hash_edit_token, new_edit_token
+        from chalicelib.domain.tokens import edit_token_for, hash_edit_token
         from chalicelib.local.demo import seed_demo
         from chalicelib.observability import logger
         from chalicelib.services.submissions import now_ms
@@ -162,8 +162,9 @@ def main() -> None:
         def bare_record() -> SubmissionRecord:
             # What the POST stores: same attributes, fresh id, edit hash and time.
             now = now_ms()
+            submission_id = new_ulid(int(now.timestamp() * 1000))
             submission = Submission(
-                id=new_ulid(int(now.timestamp() * 1000)),
+                id=submission_id,
                 consultation_id="demo",
                 option_id=BODY["option_id"],
                 kind="comment",
@@ -173,7 +174,7 @@ def main() -> None:
                 stance="support",
                 status="published",
                 created_at=now,
-                edit_hash=hash_edit_token(new_edit_token()),
+                edit_hash=hash_edit_token(edit_token_for(b"bench", submission_id)),
             )
             return _record(submission, shards)
 

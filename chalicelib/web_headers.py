@@ -1,5 +1,7 @@
 """The security headers of every page: one definition, sent by the local static server
-(chalicelib/local/runtime.py) and by CloudFront in the deployment (infra/).
+(chalicelib/local/runtime.py) and by CloudFront in the deployment (infra/); and the headers of
+every API answer (`api_headers`), sent by app.py's middleware (the same code in AWS and in the
+local API server) and by the gateway's own answers (infra/gateway.py).
 
 Pure data and the standard library only, so the CDK app and the local runtime can both import it.
 """
@@ -60,3 +62,29 @@ def page_headers(
     if https:
         headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
     return headers
+
+
+# A public read may be cached this long by a browser or CDN: short, as new submissions come in.
+API_MAX_AGE_SECONDS = 30
+# Headers an answer may depend on: a cached public answer must never serve a request with one.
+TOKEN_HEADERS = ("Authorization", "X-Edit-Token", "X-Resident-Token")
+PRIVATE_API_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+PUBLIC_API_HEADERS = {
+    "Cache-Control": f"public, max-age={API_MAX_AGE_SECONDS}",
+    "Vary": ", ".join(TOKEN_HEADERS),
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+def api_headers(
+    *, public_read: bool, status: int, request_headers: dict[str, str]
+) -> dict[str, str]:
+    """The cache policy and nosniff of one API answer. Only a successful answer of a public
+    read (no staff role, no required token) to a request without any token may be cached;
+    everything else (an answer that depends on a token or carries personal data, a write, an
+    error) is `no-store`."""
+    sent = {name.lower() for name, value in request_headers.items() if value}
+    carries_token = any(name.lower() in sent for name in TOKEN_HEADERS)
+    if public_read and 200 <= status < 300 and not carries_token:
+        return dict(PUBLIC_API_HEADERS)
+    return dict(PRIVATE_API_HEADERS)

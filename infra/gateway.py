@@ -14,6 +14,7 @@ from chalice.cdk import Chalice
 from constructs import Construct
 
 from chalicelib.api.errors import GATEWAY_ANSWERS
+from chalicelib.web_headers import PRIVATE_API_HEADERS
 from infra.naming import API_STAGE
 from infra.settings import StackSettings
 
@@ -29,10 +30,18 @@ def _gateway_response(status: str | None, code: str, message: str | None = None)
         body = body.replace("$context.error.messageString", json.dumps(message))
     response: dict[str, Any] = {
         "ResponseTemplates": {"application/json": body},
-        "ResponseParameters": {"Headers": {"Access-Control-Allow-Origin": "'*'"}},
+        "ResponseParameters": {
+            "Headers": {
+                "Access-Control-Allow-Origin": "'*'",
+                # never cached, never sniffed: the same headers as the function's errors
+                **{name: f"'{value}'" for name, value in PRIVATE_API_HEADERS.items()},
+            }
+        },
     }
     if status:
         response["StatusCode"] = status
+    if status == "429":  # the contract promises Retry-After on every 429 (api/openapi.py)
+        response["ResponseParameters"]["Headers"]["Retry-After"] = "'1'"
     return response
 
 

@@ -50,11 +50,11 @@ def _run(operation: Operation, call: Call, handler: Handler) -> Response:
         call.query = parse_query(getattr(schemas, operation.query), call.request.query_params)
     if not operation.idempotency_scope:
         return _respond(operation, handler(call))
-    from chalicelib.api.replay import replayable
+    from chalicelib.api.replay import caller_scope, replayable
+    from chalicelib.store.secrets import token_key
 
-    scope = operation.idempotency_scope.format(
-        **call.path, resident=call.header("X-Resident-Token")
-    )
+    caller = caller_scope(token_key(), call.header("X-Resident-Token"), call.source_ip)
+    scope = f"{operation.idempotency_scope.format(**call.path, resident=caller)}|{caller}"
     return replayable(
         call.header("Idempotency-Key"),
         scope,

@@ -15,6 +15,28 @@ from chalicelib.api.operation import Header, Operation
 
 _REF = "#/components/schemas/{model}"
 BEARER = "bearerAuth"
+# The resident's secrets are API keys in a header: declared once as security schemes, and on
+# each operation that takes one as its security requirement (never as a plain parameter).
+TOKEN_SCHEMES = {
+    "X-Resident-Token": (
+        "residentToken",
+        "The anonymous resident token from POST /residents (signed; names no one).",
+    ),
+    "X-Edit-Token": (
+        "editToken",
+        "The `edit_token` a new submission's answer gave its author (only its hash is stored).",
+    ),
+}
+# What every operation may answer besides its own: API Gateway's stage throttle (or the
+# per-IP WAF rule) before the function, and the dispatcher's answer to a bug.
+GATEWAY_THROTTLE = (
+    "API Gateway's throttle (the stage's rate, shared by everyone) answered before the function: "
+    "nothing was done; wait `Retry-After` seconds and try again."
+)
+INTERNAL_ERROR = (
+    "A bug on our side (logged with its traceback, never your data): nothing was saved. "
+    "`error.code` is `internal_error`."
+)
 
 _DESCRIPTION = (
     "Read a consultation's options and comment on them; agency staff set consultations up and "
@@ -114,7 +136,23 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
         for param in op.path_params
     ]
     query = _query_parameters(op.query) if op.query else []
-    return [*path, *query, *(_header(h) for h in op.headers)]
+    headers = [_header(h) for h in op.headers if h.name not in TOKEN_SCHEMES]
+    return [*path, *query, *headers]
+
+
+def _security(op: Operation) -> list[dict[str, list[str]]]:
+    """Staff: the bearer token. Residents: each token header the operation takes, as its
+    scheme; an optional one as an alternative with `{}` (no token at all)."""
+    if op.is_staff:
+        return [{BEARER: []}]
+    alternatives: list[dict[str, list[str]]] = [{}]
+    for header in op.headers:
+        if header.name not in TOKEN_SCHEMES:
+            continue
+        scheme = TOKEN_SCHEMES[header.name][0]
+        with_it = [{**alternative, scheme: []} for alternative in alternatives]
+        alternatives = with_it if header.required else [*with_it, *alternatives]
+    return [] if alternatives == [{}] else alternatives
 
 
 def _json(model: str | None, description: str, headers: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -134,6 +172,8 @@ def _responses(op: Operation) -> dict[str, Any]:
     from chalicelib.api.operation import SHARED_ERRORS, STAFF_ERRORS
 
     errors = {**SHARED_ERRORS, **(STAFF_ERRORS if op.is_staff else {}), **op.errors}
+    errors[429] = f"{errors[429]} Also: {GATEWAY_THROTTLE}" if 429 in errors else GATEWAY_THROTTLE
+    errors.setdefault(500, INTERNAL_ERROR)
     for status in sorted(errors):
         headers = ("Retry-After",) if status in (429, 503) else ()
         answers[str(status)] = _json("Error", errors[status], headers)
@@ -169,8 +209,8 @@ def _operation(op: Operation) -> dict[str, Any]:
     }
     if description:
         document["description"] = description
-    if op.is_staff:
-        document["security"] = [{BEARER: []}]
+    if security := _security(op):
+        document["security"] = security
     if op.body:
         document["requestBody"] = {
             "required": True,
@@ -206,7 +246,16 @@ def document_of(operations: Iterable[Operation]) -> dict[str, Any]:
                     "bearerFormat": "JWT",
                     "description": "A staff ID token (in AWS, the stack's Cognito; roles from "
                     "its groups). Locally: `make staff-token ROLE=admin`.",
-                }
+                },
+                **{
+                    scheme: {
+                        "type": "apiKey",
+                        "in": "header",
+                        "name": header,
+                        "description": description,
+                    }
+                    for header, (scheme, description) in TOKEN_SCHEMES.items()
+                },
             },
         },
     }

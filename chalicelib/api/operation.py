@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from chalicelib.api.replay import IDEMPOTENCY_KEY_PATTERN
 from chalicelib.domain.ids import SLUG_PATTERN, ULID_PATTERN
+from chalicelib.web_headers import TOKEN_HEADERS
 
 if TYPE_CHECKING:
     from chalicelib.api.call import Call
@@ -81,6 +82,8 @@ class Operation:
     beyond_schema: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
     readme_path: str | None = None  # how the README shows the path (with its query), if not path
+    # False: never cacheable even though it is a public GET (e.g. liveness); see `public_read`
+    cacheable: bool = True
     path_params: tuple[PathParam, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -90,6 +93,15 @@ class Operation:
     @property
     def is_staff(self) -> bool:
         return self.roles is not None
+
+    @property
+    def public_read(self) -> bool:
+        """A GET anyone may make without a token: its answers (to a request without any token)
+        may be cached for a short while (chalicelib/web_headers.py); all else is no-store."""
+        needs_token = any(
+            header.required and header.name in TOKEN_HEADERS for header in self.headers
+        )
+        return self.cacheable and self.method == "GET" and not self.is_staff and not needs_token
 
     @property
     def fields_beyond_schema(self) -> tuple[str, ...]:

@@ -1,5 +1,11 @@
 """`Idempotency-Key` on POSTs, through Powertools idempotency: a retried request gets the first
 answer and changes nothing. Failed requests (4xx) are not remembered, so a corrected retry runs.
+
+A key belongs to its caller: the scope ends with a keyed hash of the resident token when one is
+sent, else of the source IP (`caller_scope`), so resident B sending A's body and key runs B's
+own request and never sees A's answer. The remembered answer holds no secret: an `edit_token`
+is dropped (it is re-derived from the submission id) and a resident `token` is kept as its
+resident id (the token is re-derived from it), both under the token key (domain/tokens.py).
 """
 
 from __future__ import annotations
@@ -13,6 +19,12 @@ from chalice import Response
 
 from chalicelib.api.errors import error_body
 from chalicelib.domain.errors import DomainError, InvalidInput
+from chalicelib.domain.tokens import (
+    edit_token_for,
+    keyed_hash,
+    resident_id_from,
+    resident_token_for,
+)
 
 IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9_.:-]{8,128}$"
 _KEY = re.compile(IDEMPOTENCY_KEY_PATTERN)
@@ -30,6 +42,41 @@ def _check_key(key: str) -> None:
             "Idempotency-Key must be 8–128 letters, digits, '_', '.', ':' or '-' "
             "(a random UUID per request is ideal).",
         )
+
+
+def caller_scope(key: bytes, resident_token: str | None, source_ip: str | None) -> str:
+    """Who is asking, as a keyed hash: the resident token when sent, else the source IP."""
+    if resident_token:
+        return "r:" + keyed_hash(key, "idempotency-resident", resident_token)
+    return "s:" + keyed_hash(key, "idempotency-source", source_ip or "no-source")
+
+
+def without_secrets(key: bytes, body: Any) -> Any:
+    """The answer as it may be stored: no edit token, and a resident token only as its id."""
+    if not isinstance(body, dict):
+        return body
+    kept = dict(body)
+    if "edit_token" in kept and "id" in kept:
+        del kept["edit_token"]
+        kept["edit_token_derived"] = True
+    if isinstance(kept.get("token"), str):
+        resident = resident_id_from(key, kept.pop("token"))
+        if resident is None:  # not one of ours: never store it, and never replay it
+            raise ValueError("an answer's resident token does not verify")
+        kept["token_of_resident"] = resident
+    return kept
+
+
+def with_secrets(key: bytes, body: Any) -> Any:
+    """The stored answer with its secrets derived again, as the first caller got it."""
+    if not isinstance(body, dict):
+        return body
+    given = dict(body)
+    if given.pop("edit_token_derived", False):
+        given["edit_token"] = edit_token_for(key, given["id"])
+    if "token_of_resident" in given:
+        given["token"] = resident_token_for(key, given.pop("token_of_resident"))
+    return given
 
 
 def replayable(
@@ -52,6 +99,7 @@ def replayable(
     )
 
     from chalicelib.store.idempotency import persistence_layer
+    from chalicelib.store.secrets import token_key
 
     settings = IdempotencyConfig(
         event_key_jmespath="key",
@@ -68,7 +116,8 @@ def replayable(
     def once(request: dict[str, str]) -> dict[str, Any]:
         response = run()
         answered.append(response)
-        return {"status_code": response.status_code, "body": response.body,
+        return {"status_code": response.status_code,
+                "body": without_secrets(token_key(), response.body),
                 "headers": dict(response.headers)}  # fmt: skip
 
     answered: list[Response] = []
@@ -95,6 +144,10 @@ def replayable(
         raise InProgress(
             "A request with this Idempotency-Key is still being processed; retry in a moment."
         ) from None
+    if answered:  # this call ran the request: its own answer, secrets and all
+        return answered[0]
     return Response(
-        body=stored["body"], status_code=stored["status_code"], headers=stored["headers"]
+        body=with_secrets(token_key(), stored["body"]),
+        status_code=stored["status_code"],
+        headers=stored["headers"],
     )

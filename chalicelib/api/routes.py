@@ -76,6 +76,7 @@ HEALTH = Operation(
     readme="liveness",
     replies={200: Reply("The API is up.", "Health")},
     errors={},
+    cacheable=False,  # a monitor must reach the function, never a cached answer
 )
 OPENAPI = Operation(
     method="GET",

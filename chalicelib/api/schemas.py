@@ -411,7 +411,9 @@ class Submission(BaseModel):
     updated_at: Timestamp | None
     endorsements: int
     diff: dict[str, Any] | None = Field(
-        description="Alternatives: what changed against the option, by segment/feature id."
+        description="Alternatives: what changed against the option, by segment/feature id. "
+        "`complete: false` in a listing when the diff is large: its `kind` and the start of its "
+        "`summary` only; the whole diff is at GET /consultations/{cid}/submissions/{sid}."
     )
     plan: SectionPlan | MapPlan | None = Field(
         default=None, description="Alternatives, when reading one submission: the edited plan."

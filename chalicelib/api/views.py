@@ -4,8 +4,9 @@ client."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.api import schemas
 from chalicelib.domain.section import Section, section_warnings
@@ -133,10 +134,49 @@ def _point(value: Submission) -> float | list[float] | None:
     return value.point
 
 
-def submission(s: Submission, *, with_plan: bool = False) -> schemas.Submission:
+# A listed alternative's diff is at most this (its summary, cut, beyond); the whole diff is at
+# GET …/submissions/{sid}. 100 items × (this + the longest text) stay far below Lambda's 6 MB.
+LISTING_DIFF_MAX_BYTES = 8 * 1024
+_SUMMARY_LINE_MAX_CHARS = 300
+# What a page of items may weigh as Lambda counts it (the body escaped again in the proxy
+# envelope): a listing stops early, with its cursor, before its answer could reach 6 MB.
+LISTING_MAX_BYTES = 5 * 1024 * 1024
+
+
+def _json_size(value: Any) -> int:
+    return len(json.dumps(value, separators=(",", ":")).encode())
+
+
+def listed_diff(diff: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The diff as a listing carries it: whole when small (`complete: true`), else its kind
+    and as much of its summary as fits (`complete: false`)."""
+    if diff is None or _json_size(diff) <= LISTING_DIFF_MAX_BYTES:
+        return diff
+    cut: dict[str, Any] = {"kind": diff["kind"], "summary": [], "complete": False}
+    budget = LISTING_DIFF_MAX_BYTES - _json_size(cut)
+    for line in diff.get("summary", []):
+        line = line if len(line) <= _SUMMARY_LINE_MAX_CHARS else line[:299] + "…"
+        cost = _json_size(line) + 1
+        if cost > budget:
+            break
+        cut["summary"].append(line)
+        budget -= cost
+    return cut
+
+
+def lambda_bytes(item: Any) -> int:
+    """What an item weighs in a Lambda proxy answer: its JSON, as a JSON string again."""
+    return len(json.dumps(json.dumps(item, separators=(",", ":"))).encode())
+
+
+def submission(
+    s: Submission, *, with_plan: bool = False, listed: bool = False
+) -> schemas.Submission:
     body = _submission_fields(s)
     if with_plan:
         body["plan"] = None if s.plan is None else s.plan.to_dict()
+    if listed:
+        body["diff"] = listed_diff(body["diff"])  # type: ignore[arg-type]
     return schemas.Submission.model_validate(body)
 
 
@@ -154,7 +194,7 @@ def _submission_fields(s: Submission) -> dict[str, object]:
         "created_at": timestamp(s.created_at),
         "updated_at": None if s.updated_at is None else timestamp(s.updated_at),
         "endorsements": s.endorsements,
-        "diff": None if s.diff is None else s.diff.to_dict(),
+        "diff": None if s.diff is None else {**s.diff.to_dict(), "complete": True},
     }
 
 
@@ -208,11 +248,25 @@ def submission_created(created: Created) -> schemas.SubmissionCreated:
 
 
 def page(p: Page) -> schemas.SubmissionPage:
-    return schemas.SubmissionPage(items=[submission(s) for s in p.items], next_cursor=p.next_cursor)
+    items = [submission(s, listed=True) for s in p.items]
+    return schemas.SubmissionPage(items=items, next_cursor=p.next_cursor)
+
+
+def items_that_fit(page: schemas.SubmissionPage, max_bytes: int = LISTING_MAX_BYTES) -> int:
+    """How many of the page's first items fit in max_bytes (at least one)."""
+    used = 0
+    for n, item in enumerate(page.items):
+        used += lambda_bytes(item.model_dump(mode="json", by_alias=True)) + 2
+        if used > max_bytes:
+            return max(n, 1)
+    return len(page.items)
 
 
 def moderation_page(p: QueuePage) -> schemas.ModerationPage:
-    items = [{**submission(s).model_dump(), "campaign": p.campaigns.get(s.id)} for s in p.items]
+    items = [
+        {**submission(s, listed=True).model_dump(), "campaign": p.campaigns.get(s.id)}
+        for s in p.items
+    ]
     return schemas.ModerationPage.model_validate({"items": items, "next_cursor": p.next_cursor})
 
 

@@ -2,7 +2,8 @@
 
 Resident token: "r1.{resident_id}.{signature}", the signature an HMAC-SHA256 of the rest under a
 server key. It proves the server issued it (no account, no personal data) and names no one.
-Edit token: 32 random characters returned once; only its SHA-256 is stored.
+Edit token: 32 characters returned once, an HMAC of the submission id under the same server key
+(so a replayed answer can give it again without it ever being stored); only its SHA-256 is stored.
 """
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ def _sign(key: bytes, message: str) -> str:
 
 def new_resident_token(key: bytes) -> str:
     resident_id = base64.b32encode(secrets.token_bytes(16)).decode().rstrip("=").lower()
+    return resident_token_for(key, resident_id)
+
+
+def resident_token_for(key: bytes, resident_id: str) -> str:
+    """The token of this resident id: the same one every time, so it need never be stored."""
     payload = f"{_RESIDENT_VERSION}.{resident_id}"
     return f"{payload}.{_sign(key, payload)}"
 
@@ -37,8 +43,10 @@ def resident_id_from(key: bytes, token: str) -> str | None:
     return match.group(1) if hmac.compare_digest(expected, match.group(2)) else None
 
 
-def new_edit_token() -> str:
-    return secrets.token_urlsafe(24)
+def edit_token_for(key: bytes, submission_id: str) -> str:
+    """The edit token of this submission: derived, not random, so it can be given again (a
+    replayed answer) without being stored anywhere; without the key it cannot be guessed."""
+    return _sign(key, f"edit-token:{submission_id}")[:32]
 
 
 def hash_edit_token(token: str) -> str:

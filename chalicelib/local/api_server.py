@@ -32,6 +32,7 @@ from chalice.local import (
 )
 
 from chalicelib.api.errors import GATEWAY_ANSWERS, UNSUPPORTED_METHOD, error_body
+from chalicelib.web_headers import PRIVATE_API_HEADERS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 LISTEN_BACKLOG = 512
@@ -39,7 +40,7 @@ LISTEN_BACKLOG = 512
 
 def _answer(status: int, code: str, message: str) -> tuple[int, dict[str, str], bytes]:
     body = json.dumps(error_body(code, message)).encode()
-    return status, {"Content-Type": "application/json"}, body
+    return status, {"Content-Type": "application/json", **PRIVATE_API_HEADERS}, body
 
 
 class _Handler(ChaliceRequestHandler):

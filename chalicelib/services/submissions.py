@@ -15,14 +15,16 @@ from chalicelib.domain.pagination import (
     decode_cursor,
     encode_cursor,
 )
+from chalicelib.domain.sealing import seal
 from chalicelib.domain.submission import Order, Point, Stance, Submission, SubmissionKind
 from chalicelib.domain.tokens import (
+    edit_token_for,
     edit_token_matches,
     hash_edit_token,
-    new_edit_token,
 )
 from chalicelib.services import guards
 from chalicelib.services.consultations import get_public_consultation_only, get_public_option
+from chalicelib.store import secrets
 from chalicelib.store import submissions as submission_store
 from chalicelib.store.submissions import LimitReached, NotStored, SortKey
 
@@ -36,7 +38,7 @@ class Page:
 @dataclass(frozen=True)
 class Created:
     submission: Submission
-    edit_token: str  # shown to the author once; only its hash is stored
+    edit_token: str  # derived from the id under the token key; only its hash is stored
 
 
 def now_ms() -> datetime:
@@ -65,9 +67,10 @@ def submit(
     never the token) when sent with one, for their data rights."""
     now = now or now_ms()
     consultation, option = get_public_option(cid, option_id, cached=True)
-    edit_token = new_edit_token()
+    submission_id = new_ulid(int(now.timestamp() * 1000))
+    edit_token = edit_token_for(secrets.token_key(), submission_id)
     submission = rules.new_submission(
-        submission_id=new_ulid(int(now.timestamp() * 1000)),
+        submission_id=submission_id,
         kind=kind,
         consultation=consultation,
         option=option,
@@ -86,12 +89,18 @@ def submit(
             submission,
             shards=config.current().submission_shards,
             guard=guard,
-            email=email,
+            # sealed (AES-GCM under the token key, bound to its record): no address at rest
+            email=None if email is None else seal_contact(cid, submission_id, email),
             resident_id=resident_id,
         )
     except LimitReached:
         raise guards.refusal(f"submissions to '{cid}'", limit, now) from None
     return Created(submission, edit_token)
+
+
+def seal_contact(cid: str, sid: str, email: str) -> str:
+    """A follow-up email as the contacts table keeps it (pk "{cid}#{sid}")."""
+    return seal(secrets.token_key(), "contact-email", f"{cid}#{sid}", email)
 
 
 def decoy(cid: str, option_id: str, now: datetime | None = None) -> Created:
@@ -114,7 +123,7 @@ def decoy(cid: str, option_id: str, now: datetime | None = None) -> Created:
         status="published",
         created_at=now,
     )
-    return Created(fake, new_edit_token())
+    return Created(fake, edit_token_for(secrets.token_key(), fake.id))
 
 
 def _own(cid: str, sid: str, edit_token: str | None) -> Submission:

@@ -137,6 +137,7 @@ export async function request(method, path, options = {}) {
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
       credentials: "omit",
+      cache: "no-cache", // always ask the API: a public answer may be cached for a CDN (max-age)
     });
   } catch (error) {
     if (error.name === "AbortError") throw error;

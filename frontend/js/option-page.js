@@ -391,7 +391,9 @@ async function showAlternative(item) {
   item.open = !item.open;
   if (item.open && !item.plan) {
     try {
-      item.plan = (await request("GET", `/consultations/${encodeURIComponent(cid())}/submissions/${encodeURIComponent(item.id)}`)).plan;
+      const whole = await request("GET", `/consultations/${encodeURIComponent(cid())}/submissions/${encodeURIComponent(item.id)}`);
+      item.plan = whole.plan;
+      item.diff = whole.diff; // a listing may carry a cut diff (complete: false)
     } catch (error) {
       item.error = errorText(error);
     }
@@ -433,10 +435,25 @@ const compareMaps = new Map(); // submission id -> the mounted map
 function mapAlternativeView(item) {
   return html`<div class="alternative">
     <button type="button" class="secondary" aria-expanded=${item.open ? "true" : "false"}
-      @click=${() => { item.open = !item.open; refresh(); }}>${t("diff.show")}</button>
+      @click=${() => showMapAlternative(item)}>${t("diff.show")}</button>
     ${item.open ? html`<div class="map-host compare-map" data-compare=${item.id}></div>` : ""}
     ${mapDiffView(item.diff)}
   </div>`;
+}
+
+// A large alternative comes cut in the listing (diff.complete === false): fetch its whole diff
+// before drawing it.
+async function showMapAlternative(item) {
+  item.open = !item.open;
+  if (item.open && item.diff.complete === false) {
+    try {
+      item.diff = (await request("GET", `/consultations/${encodeURIComponent(cid())}/submissions/${encodeURIComponent(item.id)}`)).diff;
+    } catch (error) {
+      item.open = false;
+      item.error = errorText(error);
+    }
+  }
+  refresh();
 }
 
 async function mountCompareMaps() {

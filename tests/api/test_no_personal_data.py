@@ -2,6 +2,11 @@
 door, appear in no API answer (body or header, public or staff), no log line, and no file of a
 report bundle (the XLSX unzipped). A resident's own words may contain what they typed.
 
+And no secret or personal data in clear at rest (issue 20, item 4): after the whole journey
+and an erasure, no item of any table and no object of any bucket of the embedded AWS holds an
+edit token, a resident token, a contact email or a source IP (the idempotency table's
+remembered answers included).
+
 The source IP is what API Gateway says (`requestContext.identity.sourceIp`, set here through
 chalice's local event converter); X-Forwarded-For and X-Real-IP carry others a client made up.
 """
@@ -17,6 +22,7 @@ import pytest
 import requests
 
 from tests.support.staff_api import mint
+from tests.support.stored import everything_stored
 
 CONTACTS = ["ana.contact@example.net", "Ben.Follow-Up@Example.ORG"]
 SOURCE_IP = "198.51.100.23"
@@ -93,9 +99,9 @@ def _texts_of(files: dict[str, bytes]) -> dict[str, str]:
     return texts
 
 
-def _leaks(where: str, text: str) -> list[str]:
+def _leaks(where: str, text: str, secrets: tuple[str, ...] = ()) -> list[str]:
     lowered = text.lower()
-    secrets = [*CONTACTS, SOURCE_IP, *FORWARDED_IPS]
+    secrets = (*CONTACTS, SOURCE_IP, *FORWARDED_IPS, *secrets)
     return [f"{secret} in {where}" for secret in secrets if secret.lower() in lowered]
 
 
@@ -107,6 +113,8 @@ def test_contact_emails_and_source_ips_appear_in_no_answer_log_or_report(
         mint(staff_keys, role) for role in ("admin", "moderator", "analyst")
     )
     residents = [record.json("POST", "/residents", {})["token"] for _ in range(4)]
+    keyed = {"Idempotency-Key": "pii-resident-keyed"}  # its answer is remembered: scanned too
+    residents.append(record.json("POST", "/residents", {}, headers=keyed)["token"])
 
     # In: comments with a contact email, words with an email, a phone number and an IP typed in.
     sids, edits = [], []
@@ -173,12 +181,12 @@ def test_contact_emails_and_source_ips_appear_in_no_answer_log_or_report(
         f"/consultations/demo/submissions/{sids[0]}/endorsements",
         headers={"X-Resident-Token": residents[0]},
     )
-    for token in residents[:3]:  # SAYSO_FLAGS_TO_HOLD: the third holds it for a moderator
+    for n, token in enumerate(residents[:3]):  # SAYSO_FLAGS_TO_HOLD: the third holds it
         record.json(
             "POST",
             f"/consultations/demo/submissions/{sids[1]}/flags",
             {"reason": "personal-data"},
-            headers={"X-Resident-Token": token},
+            headers={"X-Resident-Token": token, "Idempotency-Key": f"pii-flag-{n}"},
         )
 
     # Every public read, as the author and as anyone.
@@ -244,3 +252,16 @@ def test_contact_emails_and_source_ips_appear_in_no_answer_log_or_report(
     ]
     assert leaks == []
     assert any(TYPED in seen for seen in record.seen)  # the resident's own words do come back
+
+    # At rest, after an erasure too: no secret and no contact or IP in any table or bucket.
+    record.json(
+        "DELETE",
+        "/consultations/demo/residents/me",
+        headers={"X-Resident-Token": residents[1], "Idempotency-Key": "pii-erasure-1"},
+    )
+    secrets = (*residents, *edits, alternative["edit_token"], withdrawn["edit_token"])
+    stored = everything_stored()
+    assert any("idempotency" in where and "pii-" not in text for where, text in stored.items())
+    assert any("Reach me at" in text for text in stored.values())  # the scan can see words
+    at_rest = [leak for where, text in stored.items() for leak in _leaks(where, text, secrets)]
+    assert at_rest == []

@@ -87,7 +87,53 @@ def test_staff_operations_need_a_bearer_token(spec):
                 assert "Authorization" in operation["responses"]["401"]["description"]
                 assert "role" in operation["description"], (path, method)
             else:
-                assert "security" not in operation, (path, method)
+                assert {"bearerAuth": []} not in operation.get("security", []), (path, method)
+
+
+TOKEN_SCHEMES = {"residentToken": "X-Resident-Token", "editToken": "X-Edit-Token"}
+
+
+def test_resident_and_edit_tokens_are_api_key_security_schemes(spec):
+    """Issue 20 (item 8): the tokens are declared as security schemes on the operations that
+    take them (an optional one alongside `{}`), never as plain header parameters."""
+    schemes = spec["components"]["securitySchemes"]
+    for scheme, header in TOKEN_SCHEMES.items():
+        assert {k: schemes[scheme][k] for k in ("type", "in", "name")} == {
+            "type": "apiKey",
+            "in": "header",
+            "name": header,
+        }
+    used = set()
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            names = {p["name"] for p in operation["parameters"] if p["in"] == "header"}
+            assert not names & set(TOKEN_SCHEMES.values()), (path, method)
+            for requirement in operation.get("security", []):
+                used |= set(requirement) & set(TOKEN_SCHEMES)
+    assert used == set(TOKEN_SCHEMES)
+    me = spec["paths"]["/consultations/{cid}/residents/me"]["get"]
+    assert me["security"] == [{"residentToken": []}]
+    read = spec["paths"]["/consultations/{cid}/submissions/{sid}"]["get"]
+    assert read["security"] == [{"editToken": []}, {}]
+    edit = spec["paths"]["/consultations/{cid}/submissions/{sid}"]["patch"]
+    assert edit["security"] == [{"editToken": []}]
+
+
+def test_every_operation_documents_the_gateway_429_and_the_dispatcher_500(spec):
+    """Issue 20 (item 8): API Gateway's stage throttle can answer 429 on any route, and the
+    dispatcher answers 500 on a bug: every operation says so."""
+    missing = [
+        (path, method, status)
+        for path, item in spec["paths"].items()
+        for method, operation in item.items()
+        for status in ("429", "500")
+        if status not in operation["responses"]
+    ]
+    assert missing == []
+    listing = spec["paths"]["/consultations/{cid}/submissions"]["get"]["responses"]
+    assert "throttle" in listing["429"]["description"]
+    assert "Retry-After" in listing["429"]["headers"]
+    assert "internal_error" in listing["500"]["description"]
 
 
 def test_staff_answers_match_the_document(api, spec, staff_keys, seed_consultation):

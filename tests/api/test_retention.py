@@ -6,7 +6,9 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime, timedelta
 
+from chalicelib.domain.sealing import unseal
 from chalicelib.store.models import ContactRecord
+from chalicelib.store.secrets import token_key
 
 
 def _with_email(api, text: str) -> str:
@@ -33,7 +35,8 @@ def test_contacts_expire_retention_days_after_the_outcome_and_stamping_is_resuma
     assert retention.stamp_due() == {"demo": 1}
     contact = ContactRecord.get(f"demo#{kept}")
     assert contact.expires_at == outcome_at + timedelta(days=90)
-    assert contact.ret_pk is None and contact.email == "me@example.org"
+    assert contact.ret_pk is None and contact.email != "me@example.org"  # sealed at rest
+    assert unseal(token_key(), "contact-email", f"demo#{kept}", contact.email) == "me@example.org"
     assert ContactRecord.count(f"demo#{withdrawn}") == 0  # not brought back
     assert retention.stamp_due() == {"demo": 0}  # stamped ones left the index
 

@@ -111,11 +111,16 @@ def test_api_stage_throttling_access_logs_tracing_and_error_shaped_gateway_respo
     assert "DestinationArn" in api["AccessLogSetting"]
     responses = api["GatewayResponses"]
     assert responses["MISSING_AUTHENTICATION_TOKEN"]["StatusCode"] == "404"
+    throttled = responses["THROTTLED"]
+    assert throttled["ResponseParameters"]["Headers"]["Retry-After"] == "'1'"  # as documented
     for response in responses.values():
         body = response["ResponseTemplates"]["application/json"]
         # $context.error.messageString is itself a quoted JSON string when API Gateway fills it
         parsed = json.loads(body.replace("$context.error.messageString", '"message"'))
         assert set(parsed["error"]) == {"code", "message", "field"}
+        headers = response["ResponseParameters"]["Headers"]
+        assert headers["Cache-Control"] == "'no-store'"
+        assert headers["X-Content-Type-Options"] == "'nosniff'"
 
 
 def test_each_function_has_its_reserved_concurrency(demo):

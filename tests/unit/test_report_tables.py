@@ -19,6 +19,7 @@ from chalicelib.domain.report import tables
 from chalicelib.domain.report.tables import (
     COLUMNS,
     EXCEL_MAX_CELL_CHARS,
+    FORMULA_TRIGGERS,
     CsvReport,
     XlsxReport,
     excel_cell_text,
@@ -163,11 +164,11 @@ def test_csv_has_bom_crlf_and_rfc4180_quoting() -> None:
     assert data.count(b"\r\n") == 1 + 7 + 0  # header and rows; text breaks stay \n or \r
     lines = data.decode("utf-8-sig").split("\r\n")
     assert lines[1] == (
-        "01J00000000000000000000001,2026-03-01T09:31:00.123Z,,option-a,comment,'-lane,oppose,"
-        "4,,174.763332,-36.84846,'=cmd|' /C calc'!A0,"
+        '"01J00000000000000000000001","2026-03-01T09:31:00.123Z",,"option-a","comment",'
+        '"\'-lane","oppose",4,,174.763332,-36.84846,"\'=cmd|\' /C calc\'!A0",'
     )
-    assert lines[2].endswith(',support,0,4.5,,,"Wider, ""safer"" footpaths\nplease",')
-    assert lines[3].endswith(",'+1 for fewer parking spaces,p1 ('Car park') removed")
+    assert lines[2].endswith(',"support",0,4.5,,,"Wider, ""safer"" footpaths\nplease",')
+    assert lines[3].endswith(',"\'+1 for fewer parking spaces","p1 (\'Car park\') removed"')
     assert lines[-1] == ""
 
 
@@ -588,3 +589,25 @@ def test_xlsx_leaves_impossible_numbers_empty(tmp_path) -> None:
     write_xlsx(path, [submission(1, point=(float("nan"), float("inf")))])
     row = next(load(path).active.iter_rows(min_row=2, values_only=True))
     assert row[COLUMNS.index("lon")] is None and row[COLUMNS.index("lat")] is None
+
+
+# A spreadsheet set to `;` (or tab) as its separator splits an unquoted `ok;=cmd…` into a
+# second cell that starts with `=` (issue 20, item 7): every text field is quoted, and a formula
+# trigger right after any separator a spreadsheet may use gets its `'` too.
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("ok;=cmd|' /C calc'!A0", "\"ok;'=cmd|' /C calc'!A0\""),
+        ("a,+1", '"a,\'+1"'),
+        ("a\t@SUM(A1)", '"a\t\'@SUM(A1)"'),
+        ("x;-2;y", '"x;\'-2;y"'),
+        ("plain words", '"plain words"'),
+        ("a; b = c", '"a; b = c"'),
+    ],
+)
+def test_csv_quotes_every_text_and_neutralises_after_any_separator(text: str, field: str) -> None:
+    line = write_csv([submission(1, text=text)]).decode("utf-8-sig").split("\r\n")[1]
+    assert f",{field}," in line
+    for separator in (",", ";", "\t"):  # as a spreadsheet with that separator would split it
+        cells = field.strip('"').split(separator)
+        assert not any(cell.startswith(FORMULA_TRIGGERS) for cell in cells), cells

@@ -1,10 +1,13 @@
 """`submissions.csv` and `submissions.xlsx`: one row per visible submission, no personal data.
 
 Both files share `COLUMNS` and `submission_row`. Text is what a resident typed, so it is treated
-as hostile: in the CSV every text cell a spreadsheet could evaluate gets a leading `'` (OWASP
-"CSV injection"); in the XLSX every text cell is a string cell, never a formula. Numbers
-(endorsements, offsets, longitudes, latitudes) stay numbers in both files: a spreadsheet reads
-`-36.87` as a number, not a formula, and analysts need to sort and sum them.
+as hostile: in the CSV every text cell is quoted, and one a spreadsheet could evaluate gets a
+leading `'` (OWASP "CSV injection"), as does any formula trigger right after a character a
+spreadsheet may split cells on (`,`, `;`, tab, a line break: `ok;=cmd…` read with `;` as the
+separator would otherwise make a cell `=cmd…`); in the XLSX every text cell is a string cell,
+never a formula. Numbers (endorsements, offsets, longitudes, latitudes) stay numbers in both
+files: a spreadsheet reads `-36.87` as a number, not a formula, and analysts need to sort and
+sum them.
 """
 
 from __future__ import annotations
@@ -59,6 +62,17 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 def neutralised(text: str) -> str:
     """The text with a leading `'` if a spreadsheet could evaluate it."""
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+# A separator a spreadsheet may use (whatever the file says) followed by a formula trigger.
+_TRIGGER_AFTER_SEPARATOR = re.compile(
+    "([,;\t\n\r])(?=[" + re.escape("".join(FORMULA_TRIGGERS)) + "])"
+)
+
+
+def csv_neutralised(text: str) -> str:
+    """`neutralised`, and a `'` after every separator a formula trigger follows."""
+    return _TRIGGER_AFTER_SEPARATOR.sub(r"\1'", neutralised(text))
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -124,12 +138,13 @@ def submission_row(submission: Submission) -> list[Cell]:
 
 class CsvReport:
     """Streams `submissions.csv`: UTF-8 with a BOM (so Excel reads the accents), RFC 4180 (CRLF,
-    fields with a comma, quote or line break quoted, quotes doubled), formula triggers
-    neutralised. `close()` flushes but leaves the stream open: the caller owns it."""
+    every text field quoted, quotes doubled; numbers bare), formula triggers neutralised.
+    `close()` flushes but leaves the stream open: the caller owns it."""
 
     def __init__(self, stream: BinaryIO) -> None:
         self._stream = stream
-        stream.write(b"\xef\xbb\xbf" + _csv_line(list(COLUMNS)))
+        # the header: our own column names, bare (safe, and what analysts' scripts match)
+        stream.write(b"\xef\xbb\xbf" + (",".join(COLUMNS) + "\r\n").encode())
         self.rows = 0
 
     def add(self, submission: Submission) -> None:
@@ -156,12 +171,8 @@ def _csv_line(row: list[Cell]) -> bytes:
 
 
 def _csv_text(text: str) -> str:
-    text = neutralised(text)
-    if '"' in text:
-        return '"' + text.replace('"', '""') + '"'
-    if "," in text or "\n" in text or "\r" in text:
-        return '"' + text + '"'
-    return text
+    # Always quoted: a spreadsheet that splits on `;` or tab keeps a quoted field whole.
+    return '"' + csv_neutralised(text).replace('"', '""') + '"'
 
 
 # --- XLSX -------------------------------------------------------------------------------------
