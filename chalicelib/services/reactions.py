@@ -101,12 +101,17 @@ def flag(
     now = now or now_ms()
     rid = resident_id(resident_token)
     _check_ids(cid, sid)
-    consultation = get_public_consultation_only(cid, cached=True)
-    try:
-        consultation.ensure_accepting(now)
-        may_hold = True
-    except NotOpen:
-        may_hold = False
+    get_public_consultation_only(cid, cached=True)  # 404 for none, or a draft
+
+    def may_hold() -> bool:
+        # Read afresh (not the container's cache): a consultation closed a moment ago must not
+        # lose a submission from its final record to flags.
+        try:
+            get_public_consultation_only(cid).ensure_accepting(now)
+        except NotOpen:
+            return False
+        return True
+
     settings = config.current()
     limit = settings.flags_per_hour
     try:

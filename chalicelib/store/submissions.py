@@ -557,7 +557,7 @@ def flag(
     *,
     source: str,
     hold_at: int,
-    may_hold: bool,
+    may_hold: Callable[[], bool],
     now: datetime,
     guard: RateGuard | None = None,
 ) -> bool:
@@ -568,10 +568,11 @@ def flag(
 
     When the flag brings the item's distinct sources to `hold_at`, the same transaction also
     either holds it for a moderator (out of every index, published → pending counter), or, if
-    a moderator approved this version or `may_hold` is False (the consultation no longer takes
-    submissions), only puts it in the flagged queue while it stays public. Conditional on the
-    count read, retried if another flag or decision came first. False if this resident had
-    already flagged it; NotStored if it is not public; LimitReached past the hourly limit."""
+    a moderator approved this version or `may_hold()` says no (the consultation no longer takes
+    submissions; asked only then, so the usual flag reads nothing), only puts it in the flagged
+    queue while it stays public. Conditional on the count read, retried if another flag or
+    decision came first. False if this resident had already flagged it; NotStored if it is not
+    public; LimitReached past the hourly limit."""
     record = SubmissionRecord(_pk(cid, sid), SUBMISSION_SK)
 
     def change(version: int) -> tuple[list[Any], ResidentMarkRecord]:
@@ -620,7 +621,7 @@ def flag(
         sources = set(current.flag_sources or ())
         reaches = len(sources | {source}) >= hold_at
         approved = current.approved_version is not None and int(current.approved_version) == version
-        hold = reaches and may_hold and not approved
+        hold = reaches and not approved and may_hold()
         shard = int(current.shard)
         actions, mark = change(version)
         if hold:

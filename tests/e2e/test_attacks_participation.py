@@ -220,3 +220,44 @@ def test_endorsements_do_not_follow_an_edit_that_reverses_the_meaning(module_sta
     assert status == 201, again
     status, now = _public(api, sid)
     assert (now["endorsements"], now["endorsements_earlier_versions"]) == (1, 1)
+
+
+def test_the_pages_show_an_edit_and_let_an_endorser_endorse_the_new_version(module_stack, browser):
+    """In the pages: the endorser's browser endorses; the author reverses the comment; on
+    reload the item says "edited", that 1 endorsed an earlier version, and that it changed since
+    this browser endorsed it, whose button now says "Endorse again" and endorses the new one."""
+    api, web = module_stack.api, module_stack.web
+    sid, edit_token = _comment(api, "Keep the bus stop where it is.", "support")
+    context = browser.new_context(locale="en-NZ")
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    try:
+        page.goto(f"{web}/option.html?o=a")
+        item = page.locator(f"[data-submission='{sid}']")
+        item.wait_for()
+        item.get_by_role("button", name="Endorse (0)").click()
+        item.get_by_role("button", name="Endorsed (1)").wait_for()
+        status, _ = _call(
+            api,
+            "PATCH",
+            f"/consultations/{CID}/submissions/{sid}",
+            {"text": "Move the bus stop away.", "stance": "oppose"},
+            {"X-Edit-Token": edit_token},
+        )
+        assert status == 200
+        page.reload()
+        item = page.locator(f"[data-submission='{sid}']")
+        item.wait_for()
+        assert "edited" in item.locator("time.edited").inner_text()
+        assert item.locator(".earlier-endorsements").inner_text() == (
+            "Endorsements of an earlier version: 1"
+        )
+        assert "Changed since you endorsed it" in item.locator(".changed-since").inner_text()
+        item.get_by_role("button", name="Endorse again (0)").click()
+        item.get_by_role("button", name="Endorsed (1)").wait_for()
+        assert item.locator(".changed-since").count() == 0
+        assert _public(api, sid)[1]["endorsements"] == 1
+        assert problems == []
+    finally:
+        context.close()
