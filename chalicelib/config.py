@@ -31,6 +31,8 @@ class Config:
     endorsements_per_hour: int
     resident_tokens_per_hour: int
     flags_to_hold: int
+    flags_per_hour: int
+    endorsements_per_item_per_hour: int
     token_key_text: str | None
     token_key_secret_arn: str | None
     staff_jwks_url: str | None
@@ -82,6 +84,8 @@ VARIABLES: tuple[str, ...] = (
     "SAYSO_ENDORSEMENTS_PER_HOUR",
     "SAYSO_RESIDENT_TOKENS_PER_HOUR",
     "SAYSO_FLAGS_TO_HOLD",
+    "SAYSO_FLAGS_PER_HOUR",
+    "SAYSO_ENDORSEMENTS_PER_ITEM_PER_HOUR",
     "SAYSO_TOKEN_KEY",
     "SAYSO_TOKEN_KEY_SECRET_ARN",
     "SAYSO_STAFF_JWKS_URL",
@@ -133,6 +137,10 @@ def load() -> Config:
         endorsements_per_hour=_int("SAYSO_ENDORSEMENTS_PER_HOUR", 120, low=1, high=1_000_000),
         resident_tokens_per_hour=_int("SAYSO_RESIDENT_TOKENS_PER_HOUR", 30, low=1, high=1_000_000),
         flags_to_hold=_int("SAYSO_FLAGS_TO_HOLD", 3, low=1, high=1000),
+        flags_per_hour=_int("SAYSO_FLAGS_PER_HOUR", 20, low=1, high=1_000_000),
+        endorsements_per_item_per_hour=_int(
+            "SAYSO_ENDORSEMENTS_PER_ITEM_PER_HOUR", 8, low=1, high=1_000_000
+        ),
         token_key_text=os.environ.get("SAYSO_TOKEN_KEY") or None,
         token_key_secret_arn=os.environ.get("SAYSO_TOKEN_KEY_SECRET_ARN") or None,
         staff_jwks_url=os.environ.get("SAYSO_STAFF_JWKS_URL") or None,

@@ -38,6 +38,8 @@ TUNABLES: dict[str, str] = {
     "SAYSO_ENDORSEMENTS_PER_HOUR": "endorsements_per_hour",
     "SAYSO_RESIDENT_TOKENS_PER_HOUR": "resident_tokens_per_hour",
     "SAYSO_FLAGS_TO_HOLD": "flags_to_hold",
+    "SAYSO_FLAGS_PER_HOUR": "flags_per_hour",
+    "SAYSO_ENDORSEMENTS_PER_ITEM_PER_HOUR": "endorsements_per_item_per_hour",
     "SAYSO_REPORT_SCHEDULE": "report_schedule",
     "SAYSO_REPORT_RECENT_DAYS": "report_recent_days",
     "SAYSO_REPORT_LINK_SECONDS": "report_link_seconds",

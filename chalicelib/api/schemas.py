@@ -409,7 +409,16 @@ class Submission(BaseModel):
     )
     created_at: Timestamp
     updated_at: Timestamp | None
-    endorsements: int
+    endorsements: int = Field(description="Endorsements of its current version.")
+    endorsements_earlier_versions: int = Field(
+        default=0,
+        description="Endorsements of earlier versions: given before its author changed its "
+        "words, stance or plan (they endorsed what it said then).",
+    )
+    version: int = Field(default=1, description="1 when sent; +1 on each edit of its content.")
+    edited_at: Timestamp | None = Field(
+        default=None, description="When its author last changed its words, stance or plan."
+    )
     diff: dict[str, Any] | None = Field(
         description="Alternatives: what changed against the option, by segment/feature id. "
         "`complete: false` in a listing when the diff is large: its `kind` and the start of its "
@@ -443,6 +452,9 @@ class MySubmission(BaseModel):
     created_at: Timestamp
     updated_at: Timestamp | None
     endorsements: int
+    endorsements_earlier_versions: int = 0
+    version: int = 1
+    edited_at: Timestamp | None = None
     plan: SectionPlan | MapPlan | None = Field(description="Alternatives: the plan sent.")
     email_on_file: bool = Field(
         description="Whether a follow-up email is stored for it (the address is never shown)."
@@ -452,9 +464,17 @@ class MySubmission(BaseModel):
 class MyEndorsement(BaseModel):
     submission_id: str
     created_at: Timestamp
+    version: int = Field(default=1, description="The version of the submission you endorsed.")
+    changed_since: bool = Field(
+        default=False,
+        description="Its author changed it since you endorsed it: your endorsement counts for "
+        "the earlier version; endorse it again to support what it says now.",
+    )
 
 
-class MyFlag(MyEndorsement):
+class MyFlag(BaseModel):
+    submission_id: str
+    created_at: Timestamp
     reason: str
 
 
@@ -670,11 +690,39 @@ class ModerationDecision(BaseModel):
     reason: Reason
 
 
+class PreviousVersion(BaseModel):
+    version: int
+    text: str
+    stance: Stance | None
+    diff: dict[str, Any] | None = Field(
+        default=None,
+        description="Alternatives: the earlier diff (null when too large to keep beside the "
+        "new plan).",
+    )
+
+
 class QueueItem(Submission):
     campaign: str | None = Field(
         description="Comments that are exact or near copies of each other on this page share "
         "a key (the id of the group's first item on the page); null for a comment without a "
         "copy on the page, and for alternatives."
+    )
+    flags: int = Field(
+        default=0, description="How many sources flagged it (flags from one source count once)."
+    )
+    flag_reasons: dict[str, int] = Field(
+        default_factory=dict, description="How many flags gave each reason."
+    )
+    in_review: bool = Field(
+        default=False,
+        description="Public and flagged: a moderator approved this version, or the "
+        "consultation is closed, so flags only ask for a review. `approve` keeps it public "
+        "and takes it out of the queue; `hide` hides it.",
+    )
+    approved: bool = Field(default=False, description="A moderator approved this version.")
+    previous: PreviousVersion | None = Field(
+        default=None,
+        description="Pre-moderated edits: the version the edit replaced, to compare with.",
     )
 
 

@@ -5,6 +5,7 @@ client."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -194,6 +195,9 @@ def _submission_fields(s: Submission) -> dict[str, object]:
         "created_at": timestamp(s.created_at),
         "updated_at": None if s.updated_at is None else timestamp(s.updated_at),
         "endorsements": s.endorsements,
+        "endorsements_earlier_versions": s.earlier_endorsements,
+        "version": s.version,
+        "edited_at": None if s.edited_at is None else timestamp(s.edited_at),
         "diff": None if s.diff is None else {**s.diff.to_dict(), "complete": True},
     }
 
@@ -213,7 +217,12 @@ def resident_export(made: Export) -> schemas.ResidentExport:
                 for s in made.submissions
             ],
             "endorsements": [
-                {"submission_id": m.submission_id, "created_at": timestamp(m.created_at)}
+                {
+                    "submission_id": m.submission_id,
+                    "created_at": timestamp(m.created_at),
+                    "version": m.version,
+                    "changed_since": made.versions.get(m.submission_id, m.version) != m.version,
+                }
                 for m in made.endorsements
             ],
             "flags": [
@@ -264,7 +273,15 @@ def items_that_fit(page: schemas.SubmissionPage, max_bytes: int = LISTING_MAX_BY
 
 def moderation_page(p: QueuePage) -> schemas.ModerationPage:
     items = [
-        {**submission(s, listed=True).model_dump(), "campaign": p.campaigns.get(s.id)}
+        {
+            **submission(s, listed=True).model_dump(),
+            "campaign": p.campaigns.get(s.id),
+            "flags": s.flags,
+            "flag_reasons": dict(sorted(Counter(s.flag_reasons).items())),
+            "in_review": s.in_review,
+            "approved": s.approved,
+            "previous": s.previous,
+        }
         for s in p.items
     ]
     return schemas.ModerationPage.model_validate({"items": items, "next_cursor": p.next_cursor})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from chalicelib.domain import text as text_rules
 from chalicelib.domain.consultation import Consultation, Option
@@ -53,12 +53,25 @@ class Submission:
     plan: Plan | None = None
     diff: PlanDiff | None = None
     edit_hash: str | None = None
-    endorsements: int = 0
-    flags: int = 0
+    endorsements: int = 0  # of the current version
+    flags: int = 0  # distinct sources that flagged it
+    version: int = 1  # +1 on each edit of its words, stance or plan
+    edited_at: datetime | None = None
+    earlier_endorsements: int = 0  # endorsements of earlier versions
+    approved_version: int | None = None  # the version a moderator approved, if any
+    flag_reasons: tuple[str, ...] = ()
+    in_review: bool = False  # public, and in the flagged queue for a moderator's review
+    previous: dict[str, Any] | None = None  # pre-moderation: the version an edit replaced
 
     @property
     def is_public(self) -> bool:
         return self.status == "published"
+
+    @property
+    def approved(self) -> bool:
+        """A moderator approved this very version: flags can no longer hold it (a human
+        decided; flags only ask a moderator to look again)."""
+        return self.approved_version == self.version
 
 
 def clean_text(text: str, field: str = "text") -> str:
@@ -187,7 +200,25 @@ def edited(
         changes["plan"], changes["diff"] = alternative_of(option, raw_plan)
     if consultation.moderation == "pre" and (text is not None or raw_plan is not None):
         changes["status"] = "pending"
-    return replace(submission, **changes)  # type: ignore[arg-type]
+    after = replace(submission, **changes)  # type: ignore[arg-type]
+    if content_changed(submission, after):
+        after = replace(
+            after,
+            version=submission.version + 1,
+            edited_at=now,
+            endorsements=0,
+            earlier_endorsements=submission.earlier_endorsements + submission.endorsements,
+        )
+    return after
+
+
+def content_changed(before: Submission, after: Submission) -> bool:
+    """Words, stance or plan differ: what its endorsers agreed with is no longer what it says."""
+    return (
+        before.text != after.text
+        or before.stance != after.stance
+        or (after.diff is not None and after.diff is not before.diff)
+    )
 
 
 UNCHANGED = _UNCHANGED
@@ -195,7 +226,8 @@ UNCHANGED = _UNCHANGED
 
 # Moderators' actions: from which states each may be taken, and the state it leads to.
 MODERATION: dict[ModerationAction, tuple[set[Visibility], Visibility]] = {
-    "approve": ({"pending"}, "published"),
+    # a published item approves as it is: out of the review queue, and never held by flags
+    "approve": ({"pending", "published"}, "published"),
     "hide": ({"published", "pending"}, "hidden"),
     "restore": ({"hidden"}, "published"),
 }

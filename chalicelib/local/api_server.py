@@ -6,7 +6,9 @@ answer as the deployed stack does:
   (plain `chalice local` answers API Gateway's bare `403 Missing Authentication Token`);
 - methods no route can have (TRACE, CONNECT, …) get a 405 in the error shape, not the 501 of
   Python's HTTP server;
-- a longer listen backlog, so a burst of concurrent clients queues instead of being reset.
+- a longer listen backlog, so a burst of concurrent clients queues instead of being reset;
+- the connection's address as the event's `sourceIp`, as API Gateway gives it (chalice local
+  always says 127.0.0.1), so per-source limits count each client apart.
 
 Like `chalice local`, it gives each request thread its own `app.current_request` (chalice's
 LocalChalice): without that, concurrent requests read each other's headers, path and body.
@@ -44,6 +46,13 @@ def _answer(status: int, code: str, message: str) -> tuple[int, dict[str, str], 
 
 
 class _Handler(ChaliceRequestHandler):
+    def _generic_handle(self) -> None:
+        # This handler's own gateway and event converter: per connection, so no thread shares it.
+        self.local_gateway.event_converter.LOCAL_SOURCE_IP = self.client_address[0]
+        super()._generic_handle()
+
+    do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = do_PATCH = do_OPTIONS = _generic_handle
+
     def _send_error_response(self, error: LocalGatewayException) -> None:
         if isinstance(error, ForbiddenError) and b"Missing Authentication Token" in (
             error.body or b""

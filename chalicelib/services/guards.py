@@ -1,4 +1,4 @@
-"""Per-source hourly limits: submissions, endorsements and resident tokens.
+"""Per-source hourly limits: submissions, endorsements, flags and resident tokens.
 
 The source is API Gateway's `sourceIp`, kept only as a keyed hash inside the counter's key.
 """
@@ -38,3 +38,11 @@ def refusal(what: str, limit: int, now: datetime) -> RateLimited:
         f"again in {retry_after // 60 + 1} minutes.",
         retry_after_seconds=retry_after,
     )
+
+
+def item_source(cid: str, sid: str, source_ip: str | None, resident_id: str) -> str:
+    """Who flagged an item, as the item keeps it: a keyed hash of the source salted with the
+    item, so the set on one item links to no other item and to no address. Without a source
+    (the CLI, tests not going through API Gateway) each resident is its own source."""
+    seen_as = f"ip:{source_ip}" if source_ip else f"resident:{resident_id}"
+    return keyed_hash(secrets.token_key(), "flag-source", f"{cid}/{sid}/{seen_as}")[:32]

@@ -113,7 +113,7 @@ def moderate_batch(
         except NotFound as missing:
             done.append(BatchItem(sid, "refused", None, str(missing)))
             continue
-        if current.status == target:
+        if current.status == target and not (action == "approve" and current.in_review):
             done.append(BatchItem(sid, "unchanged", current.status))
             continue
         try:

@@ -11,7 +11,7 @@ and calling again finishes the job (what is done no longer shows, so a repeat ha
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from chalicelib import config
@@ -39,6 +39,7 @@ class Export:
     endorsements: list[Mark]
     flags: list[Mark]
     complete: bool
+    versions: dict[str, int] = field(default_factory=dict)  # endorsed submission → its version
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ def export(
     rid = _resident_in(cid, resident_token, source_ip, now)
     found = resident_data.items(cid, rid, limit=EXPORT_MAX_ITEMS)
     live = [s.id for s in found.submissions if s.status != "withdrawn"]
+    endorsed = sorted({m.submission_id for m in found.marks if m.kind == "endorsement"})
     return Export(
         consultation_id=cid,
         made_at=now,
@@ -87,6 +89,7 @@ def export(
         endorsements=sorted((m for m in found.marks if m.kind == "endorsement"), key=_order),
         flags=sorted((m for m in found.marks if m.kind == "flag"), key=_order),
         complete=found.complete,
+        versions=resident_data.versions(cid, endorsed) if endorsed else {},
     )
 
 

@@ -153,28 +153,46 @@ def edit(
     plan: object | None = None,
     now: datetime | None = None,
 ) -> Submission:
+    """The author's edit. A change of words, stance or plan is a new version, in the same
+    write: the endorsements so far stay with the earlier version (its endorsers agreed with
+    what it said then), the count starts again at 0. Re-read and tried again if an
+    endorsement landed between the read and the write."""
     now = now or now_ms()
-    current = _own(cid, sid, edit_token)
-    consultation, option = get_public_option(cid, current.option_id)
-    updated = rules.edited(
-        current,
-        consultation=consultation,
-        option=option,
-        text=text,
-        stance=stance,
-        raw_plan=plan,
-        now=now,
-    )
-    try:
-        submission_store.update_content(
+    for _ in range(_EDIT_ATTEMPTS):
+        current = _own(cid, sid, edit_token)
+        consultation, option = get_public_option(cid, current.option_id)
+        updated = rules.edited(
             current,
-            updated,
-            edit_hash=current.edit_hash or "",
-            shards=config.current().submission_shards,
+            consultation=consultation,
+            option=option,
+            text=text,
+            stance=stance,
+            raw_plan=plan,
+            now=now,
         )
-    except NotStored:
-        raise _gone_or_changed(cid, sid) from None
-    return updated
+        try:
+            submission_store.update_content(
+                current,
+                updated,
+                edit_hash=current.edit_hash or "",
+                shards=config.current().submission_shards,
+            )
+        except NotStored:
+            latest = submission_store.get(cid, sid)
+            if (
+                latest is not None
+                and latest.status == current.status
+                and (
+                    latest.endorsements != current.endorsements or latest.version != current.version
+                )
+            ):
+                continue  # an endorsement (or another edit) came first: read again
+            raise _gone_or_changed(cid, sid) from None
+        return updated
+    raise _gone_or_changed(cid, sid)
+
+
+_EDIT_ATTEMPTS = 5
 
 
 def _gone_or_changed(cid: str, sid: str) -> NotFound | Conflict:

@@ -233,9 +233,20 @@ class SubmissionRecord(Model):
     updated_at = UTCDateTimeAttribute(null=True)
     edit_hash = UnicodeAttribute(null=True)
     endorsements = NumberAttribute(default=0)
-    flags = NumberAttribute(default=0)
+    flags = NumberAttribute(default=0)  # one per resident token
     flagged_by = UnicodeSetAttribute(null=True)  # resident ids: one flag each
     flag_reasons = ListAttribute[str](of=UnicodeAttribute, null=True)
+    # keyed hashes of the flagging sources, salted with this item's id (never linkable across
+    # items or back to an address): their number is what counts towards SAYSO_FLAGS_TO_HOLD
+    flag_sources = UnicodeSetAttribute(null=True)
+    # the content version: 1 when sent, +1 on each edit of words, stance or plan; endorsements
+    # count for the current version, earlier ones in `earlier_endorsements`
+    version = NumberAttribute(null=True)  # absent: 1
+    edited_at = UTCDateTimeAttribute(null=True)
+    earlier_endorsements = NumberAttribute(null=True)
+    approved_version = NumberAttribute(null=True)  # a moderator approved this version
+    # under pre-moderation, the version an edit replaced, until a moderator decides
+    previous = CompressedJSONAttribute(null=True)
     # endorsements * RANK_STEP + creation second: "most endorsed, then newest" as one number,
     # so an endorsement moves it with an atomic ADD (see docs/data-model.md).
     rank = NumberAttribute(null=True)
@@ -273,6 +284,7 @@ class ResidentMarkRecord(Model):
     created_at = UTCDateTimeAttribute()
     res_pk = UnicodeAttribute(null=True)  # "{cid}#{rid}"
     reason = UnicodeAttribute(null=True)  # flags
+    version = NumberAttribute(null=True)  # the submission's version it was made on (absent: 1)
 
 
 class _RetentionDue(GlobalSecondaryIndex["ContactRecord"]):

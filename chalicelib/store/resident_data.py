@@ -30,6 +30,7 @@ class Mark:
     submission_id: str
     created_at: datetime
     reason: str | None = None
+    version: int = 1  # the submission's version it was made on
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,20 @@ def _mark(record: ResidentMarkRecord) -> Mark:
         submission_id=record.pk.partition("#")[2],
         created_at=record.created_at.astimezone(UTC),
         reason=record.reason,
+        version=int(record.version or 1),
     )
+
+
+def versions(cid: str, sids: list[str]) -> dict[str, int]:
+    """D6: the current version of each of these submissions (BatchGetItem, the version alone):
+    whether what the resident endorsed has changed since."""
+    found: dict[str, int] = {}
+    keys = [(f"{cid}#{sid}", SUBMISSION_SK) for sid in sids]
+    for start in range(0, len(keys), 100):  # BatchGetItem takes 100 keys
+        chunk = keys[start : start + 100]
+        for record in SubmissionRecord.batch_get(chunk, attributes_to_get=["pk", "version"]):
+            found[record.pk.partition("#")[2]] = int(record.version or 1)
+    return found
 
 
 def fresh(cid: str, sid: str) -> Submission | None:

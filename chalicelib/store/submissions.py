@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pynamodb.exceptions import DeleteError, UpdateError
-from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.condition import Condition, size
 
 from chalicelib.domain.diff import diff_from_dict
 from chalicelib.domain.plans import parse_plan
@@ -129,6 +129,7 @@ def _record(
         edit_hash=submission.edit_hash,
         endorsements=submission.endorsements,
         flags=submission.flags,
+        version=submission.version,
         rank=initial_rank(submission),
         all_pk=f"{submission.consultation_id}#{shard}",
         res_pk=None
@@ -167,7 +168,14 @@ def _submission(record: SubmissionRecord, *, with_plan: bool = True) -> Submissi
         diff=None if record.diff is None else diff_from_dict(record.diff),
         edit_hash=record.edit_hash,
         endorsements=int(record.endorsements or 0),
-        flags=int(record.flags or 0),
+        flags=len(record.flag_sources) if record.flag_sources else int(record.flags or 0),
+        version=int(record.version or 1),
+        edited_at=None if record.edited_at is None else record.edited_at.astimezone(UTC),
+        earlier_endorsements=int(record.earlier_endorsements or 0),
+        approved_version=None if record.approved_version is None else int(record.approved_version),
+        flag_reasons=tuple(record.flag_reasons or ()),
+        in_review=record.status == "published" and record.mod_pk is not None,
+        previous=record.previous,
     )
 
 
@@ -246,6 +254,23 @@ def update_content(before: Submission, after: Submission, *, edit_hash: str, sha
     if after.plan is not None and after.diff is not None:
         actions.append(SubmissionRecord.plan.set(after.plan.to_dict()))
         actions.append(SubmissionRecord.diff.set(after.diff.to_dict()))
+    condition = _owned_by(edit_hash)
+    if after.version != before.version:
+        # A new version, in this same write: its endorsements start at 0, the earlier ones are
+        # kept apart, and its rank falls back to "no endorsements". Conditional on the count
+        # and version read, so an endorsement landing meanwhile is not lost (the service
+        # re-reads and tries again).
+        actions += [
+            SubmissionRecord.version.set(after.version),
+            SubmissionRecord.edited_at.set(after.edited_at),
+            SubmissionRecord.endorsements.set(0),
+            SubmissionRecord.earlier_endorsements.set(after.earlier_endorsements),
+            SubmissionRecord.rank.set(initial_rank(after)),
+        ]
+        condition = condition & _at_version(before.version)
+        condition = condition & (SubmissionRecord.endorsements == before.endorsements)
+        if after.status == "pending":
+            actions.append(SubmissionRecord.previous.set(previous_of(before)))
     if after.status == "pending" and before.status != "pending":  # back to the moderators
         actions += [
             SubmissionRecord.status.set(after.status),
@@ -257,19 +282,43 @@ def update_content(before: Submission, after: Submission, *, edit_hash: str, sha
     moved = deltas(before, after)
     if not moved:
         try:
-            record.update(actions=actions, condition=_owned_by(edit_hash))
+            record.update(actions=actions, condition=condition)
         except UpdateError as error:
             if error.cause_response_code == "ConditionalCheckFailedException":
                 raise NotStored from None
             raise
         return
     tx = Transaction()
-    tx.update("submission", record, actions, _owned_by(edit_hash) & _unchanged_since(before))
+    tx.update("submission", record, actions, condition & _unchanged_since(before))
     counters.add_to(tx, after.consultation_id, shard, moved)
     try:
         tx.commit()
     except Refused:
         raise NotStored from None
+
+
+PREVIOUS_DIFF_MAX_BYTES = 64_000  # compressed: two plans and a diff must stay under 400 KB
+
+
+def previous_of(before: Submission) -> dict[str, Any]:
+    """What a moderator compares a pre-moderated edit with: the replaced version's words and
+    stance, and its diff when small enough to keep beside the new plan in one item."""
+    import json
+    import zlib
+
+    kept: dict[str, Any] = {"version": before.version, "text": before.text, "stance": before.stance}
+    if before.diff is not None:
+        diff = before.diff.to_dict()
+        packed = zlib.compress(json.dumps(diff, separators=(",", ":")).encode(), 6)
+        kept["diff"] = diff if len(packed) <= PREVIOUS_DIFF_MAX_BYTES else None
+    return kept
+
+
+def _at_version(version: int) -> Condition:
+    """The item is still at this version (an item from before versions counts as 1)."""
+    if version == 1:
+        return SubmissionRecord.version.does_not_exist() | (SubmissionRecord.version == 1)
+    return SubmissionRecord.version == version
 
 
 def withdraw(before: Submission, *, edit_hash: str, now: datetime, shards: int) -> None:
@@ -301,6 +350,7 @@ def _withdraw(
             SubmissionRecord.text.set(""),
             SubmissionRecord.plan.remove(),
             SubmissionRecord.diff.remove(),
+            SubmissionRecord.previous.remove(),
             SubmissionRecord.pub_pk.remove(),
             SubmissionRecord.opt_pk.remove(),
             SubmissionRecord.el_pk.remove(),
@@ -346,6 +396,14 @@ def _add_guard(tx: Transaction, guard: RateGuard) -> None:
     )
 
 
+def hits(guard: RateGuard) -> int:
+    """G3: how many hits the counter has (a consistent GetItem; 0 if none yet)."""
+    try:
+        return int(GuardRecord.get(guard.key, consistent_read=True).hits or 0)
+    except GuardRecord.DoesNotExist:
+        return 0
+
+
 def hit(guard: RateGuard) -> None:
     """G2: count one hit on its own (one UpdateItem); LimitReached past the limit."""
     try:
@@ -359,101 +417,242 @@ def hit(guard: RateGuard) -> None:
         raise
 
 
+_ATTEMPTS = 5  # a conditional write retried after another write to the same item came first
+
+
+def _fresh(cid: str, sid: str) -> SubmissionRecord | None:
+    try:
+        return SubmissionRecord.get(_pk(cid, sid), SUBMISSION_SK, consistent_read=True)
+    except SubmissionRecord.DoesNotExist:
+        return None
+
+
+def _existing_mark(cid: str, sid: str, kind: str, resident_id: str) -> ResidentMarkRecord | None:
+    try:
+        return ResidentMarkRecord.get(_pk(cid, sid), f"{kind}#{resident_id}", consistent_read=True)
+    except ResidentMarkRecord.DoesNotExist:
+        return None
+
+
 def endorse(
-    cid: str, sid: str, resident_id: str, now: datetime, *, guard: RateGuard | None = None
+    cid: str,
+    sid: str,
+    resident_id: str,
+    now: datetime,
+    *,
+    guard: RateGuard | None = None,
+    guards: tuple[RateGuard, ...] = (),
 ) -> bool:
-    """S8: one endorsement per resident (conditional put) and the count (atomic ADD), with the
-    source's hourly counter, in one transaction. False if this resident had already endorsed
-    it; NotStored if the submission is not public; LimitReached past the hourly limit."""
-    tx = Transaction()
-    if guard is not None:
-        _add_guard(tx, guard)
+    """S8: one endorsement per resident and version. Reads the item's version and the
+    resident's mark, then one transaction: the mark (recording the version it endorses; one
+    of an earlier version is replaced, moving its count from `earlier_endorsements` back to
+    `endorsements`), the count and rank (atomic ADD, only if the item is still public and at
+    that version) and the source's hourly counters. False if this resident had already
+    endorsed this version; NotStored if it is not public; LimitReached past an hourly limit."""
+    every_guard = ((guard,) if guard is not None else ()) + guards
     res_pk = resident_key(cid, resident_id)
-    mark = _mark(cid, sid, "endorsement", resident_id, created_at=now, res_pk=res_pk)
+    # First, without reading (one round trip, as in a burst): a first endorsement of an item
+    # never edited, the case nearly every endorsement is.
+    tx = Transaction()
+    for each in every_guard:
+        _add_guard(tx, each)
+    mark = _mark(cid, sid, "endorsement", resident_id, created_at=now, res_pk=res_pk, version=1)
     tx.put("mark", mark, ResidentMarkRecord.pk.does_not_exist())
     tx.update(
         "submission",
         SubmissionRecord(_pk(cid, sid), SUBMISSION_SK),
         actions=[SubmissionRecord.endorsements.add(1), SubmissionRecord.rank.add(RANK_STEP)],
-        condition=_public(),
+        condition=_public() & _at_version(1),
     )
-    return _commit_mark(tx)
-
-
-def unendorse(cid: str, sid: str, resident_id: str) -> bool:
-    """S9: remove this resident's endorsement and decrement the count, in one transaction.
-    False if there was none."""
-    tx = Transaction()
-    tx.delete("mark", _mark(cid, sid, "endorsement", resident_id), ResidentMarkRecord.pk.exists())
-    tx.update(
-        "submission",
-        SubmissionRecord(_pk(cid, sid), SUBMISSION_SK),
-        actions=[SubmissionRecord.endorsements.add(-1), SubmissionRecord.rank.add(-RANK_STEP)],
-        condition=SubmissionRecord.pk.exists(),
-    )
-    return _commit_mark(tx)
-
-
-def flag(cid: str, sid: str, resident_id: str, reason: str, *, hold_at: int, now: datetime) -> bool:
-    """S10: the resident's flag mark (at most one: a conditional put, with the reason, listed
-    for the resident's data rights), the resident in the item's set of flaggers, and the count,
-    in one transaction. The flag that reaches `hold_at` also holds the submission for a
-    moderator (out of every index, published → pending counter) in that same transaction, so a
-    failure leaves neither half. False if this resident had already flagged it; NotStored if
-    it is not public."""
-    record = SubmissionRecord(_pk(cid, sid), SUBMISSION_SK)
-    actions = [
-        SubmissionRecord.flags.add(1),
-        SubmissionRecord.flagged_by.add({resident_id}),
-        SubmissionRecord.flag_reasons.set((SubmissionRecord.flag_reasons | []).append([reason])),
-    ]
-    mark = _mark(
-        cid, sid, "flag", resident_id, created_at=now, reason=reason,
-        res_pk=resident_key(cid, resident_id),
-    )  # fmt: skip
-    not_yet = _public() & ~SubmissionRecord.flagged_by.contains(resident_id)
-    tx = Transaction()
-    tx.put("mark", mark, ResidentMarkRecord.pk.does_not_exist())
-    tx.update("submission", record, actions, not_yet & (SubmissionRecord.flags < hold_at - 1))
     try:
         tx.commit()
         return True
     except Refused as refused:
-        if "mark" in refused.labels:
+        if "guard" in refused.labels:
+            raise LimitReached from None
+    for _ in range(_ATTEMPTS):  # edited since, or endorsed before: read what is there
+        current = _fresh(cid, sid)
+        if current is None or current.status != "published":
+            raise NotStored
+        version = int(current.version or 1)
+        before = _existing_mark(cid, sid, "endorsement", resident_id)
+        if before is not None and int(before.version or 1) == version:
             return False
-    for _ in range(5):  # the flag that holds; retried if another flag or decision came first
+        tx = Transaction()
+        for each in every_guard:
+            _add_guard(tx, each)
+        mark = _mark(
+            cid, sid, "endorsement", resident_id, created_at=now, res_pk=res_pk, version=version
+        )
+        if before is None:
+            tx.put("mark", mark, ResidentMarkRecord.pk.does_not_exist())
+        else:
+            tx.put("mark", mark, _mark_at(before))
+        actions = [SubmissionRecord.endorsements.add(1), SubmissionRecord.rank.add(RANK_STEP)]
+        if before is not None:
+            actions.append(SubmissionRecord.earlier_endorsements.add(-1))
+        tx.update(
+            "submission",
+            SubmissionRecord(_pk(cid, sid), SUBMISSION_SK),
+            actions=actions,
+            condition=_public() & _at_version(version),
+        )
         try:
-            current = SubmissionRecord.get(_pk(cid, sid), SUBMISSION_SK, consistent_read=True)
-        except SubmissionRecord.DoesNotExist:
-            raise NotStored from None
-        if current.status != "published":
+            tx.commit()
+        except Refused as refused:
+            if "guard" in refused.labels:
+                raise LimitReached from None
+            continue  # an edit, a decision or the same resident's other request came first
+        return True
+    raise NotStored
+
+
+def _mark_at(before: ResidentMarkRecord) -> Condition:
+    version = int(before.version or 1)
+    if version == 1:
+        return ResidentMarkRecord.pk.exists() & (
+            ResidentMarkRecord.version.does_not_exist() | (ResidentMarkRecord.version == 1)
+        )
+    return ResidentMarkRecord.version == version
+
+
+def unendorse(cid: str, sid: str, resident_id: str) -> bool:
+    """S9: remove this resident's endorsement and decrement the count it is in (the current
+    version's, or `earlier_endorsements`), in one transaction. False if there was none."""
+    for _ in range(_ATTEMPTS):
+        mark = _existing_mark(cid, sid, "endorsement", resident_id)
+        if mark is None:
+            return False
+        current = _fresh(cid, sid)
+        tx = Transaction()
+        tx.delete("mark", _mark(cid, sid, "endorsement", resident_id), _mark_at(mark))
+        if current is not None:
+            version = int(current.version or 1)
+            if int(mark.version or 1) == version:
+                actions = [
+                    SubmissionRecord.endorsements.add(-1),
+                    SubmissionRecord.rank.add(-RANK_STEP),
+                ]
+            else:
+                actions = [SubmissionRecord.earlier_endorsements.add(-1)]
+            tx.update(
+                "submission",
+                SubmissionRecord(_pk(cid, sid), SUBMISSION_SK),
+                actions=actions,
+                condition=SubmissionRecord.pk.exists() & _at_version(version),
+            )
+        try:
+            tx.commit()
+        except Refused:
+            continue
+        return True
+    raise NotStored
+
+
+def flag(
+    cid: str,
+    sid: str,
+    resident_id: str,
+    reason: str,
+    *,
+    source: str,
+    hold_at: int,
+    may_hold: Callable[[], bool],
+    now: datetime,
+    guard: RateGuard | None = None,
+) -> bool:
+    """S10: the resident's flag, in one transaction with the source's hourly counter: the mark
+    (at most one per resident: a conditional put, with the reason and the item's version,
+    listed for the resident's data rights), the resident in the item's set of flaggers, the
+    source (a keyed hash salted with the item) in its set of sources, and the reason.
+
+    When the flag brings the item's distinct sources to `hold_at`, the same transaction also
+    either holds it for a moderator (out of every index, published → pending counter), or, if
+    a moderator approved this version or `may_hold()` says no (the consultation no longer takes
+    submissions; asked only then, so the usual flag reads nothing), only puts it in the flagged
+    queue while it stays public. Conditional on the count read, retried if another flag or
+    decision came first. False if this resident had already flagged it; NotStored if it is not
+    public; LimitReached past the hourly limit."""
+    record = SubmissionRecord(_pk(cid, sid), SUBMISSION_SK)
+
+    def change(version: int) -> tuple[list[Any], ResidentMarkRecord]:
+        actions: list[Any] = [
+            SubmissionRecord.flags.add(1),
+            SubmissionRecord.flagged_by.add({resident_id}),
+            SubmissionRecord.flag_sources.add({source}),
+            SubmissionRecord.flag_reasons.set(
+                (SubmissionRecord.flag_reasons | []).append([reason])
+            ),
+        ]
+        mark = _mark(
+            cid, sid, "flag", resident_id, created_at=now, reason=reason,
+            res_pk=resident_key(cid, resident_id), version=version,
+        )  # fmt: skip
+        return actions, mark
+
+    not_yet = _public() & ~SubmissionRecord.flagged_by.contains(resident_id)
+    if hold_at > 1:
+        # First, without reading (one round trip): while this flag cannot bring the sources to
+        # `hold_at`, it only counts, whatever the state of approval or consultation.
+        actions, mark = change(1)
+        below = SubmissionRecord.flag_sources.does_not_exist() | (
+            size(SubmissionRecord.flag_sources) < hold_at - 1
+        )
+        tx = Transaction()
+        if guard is not None:
+            _add_guard(tx, guard)
+        tx.put("mark", mark, ResidentMarkRecord.pk.does_not_exist())
+        tx.update("submission", record, actions, not_yet & _at_version(1) & below)
+        try:
+            tx.commit()
+            return True
+        except Refused as refused:
+            if "guard" in refused.labels:
+                raise LimitReached from None
+            if "mark" in refused.labels:
+                return False
+    for _ in range(_ATTEMPTS):
+        current = _fresh(cid, sid)
+        if current is None or current.status != "published":
             raise NotStored
         if resident_id in (current.flagged_by or set()):
             return False
-        flags = int(current.flags or 0)
-        if flags + 1 < hold_at:  # a flag was taken back meanwhile: not the holding one now
-            return flag(cid, sid, resident_id, reason, hold_at=hold_at, now=now)
-        held = _submission(current, with_plan=False)
+        version = int(current.version or 1)
+        sources = set(current.flag_sources or ())
+        reaches = len(sources | {source}) >= hold_at
+        approved = current.approved_version is not None and int(current.approved_version) == version
+        hold = reaches and not approved and may_hold()
         shard = int(current.shard)
-        tx = Transaction()
-        tx.put("mark", mark, ResidentMarkRecord.pk.does_not_exist())
-        tx.update(
-            "submission",
-            record,
-            actions=[
-                *actions,
+        actions, mark = change(version)
+        if hold:
+            actions += [
                 SubmissionRecord.status.set("pending"),
                 SubmissionRecord.pub_pk.remove(),
                 SubmissionRecord.opt_pk.remove(),
                 SubmissionRecord.el_pk.remove(),
                 SubmissionRecord.mod_pk.set(f"{cid}#flagged#{shard}"),
-            ],
-            condition=not_yet & (SubmissionRecord.flags == flags),
+            ]
+        elif reaches:  # stays public; a moderator reviews it
+            actions.append(SubmissionRecord.mod_pk.set(f"{cid}#flagged#{shard}"))
+        flags = int(current.flags or 0)
+        same_count = (
+            SubmissionRecord.flags == flags
+            if flags
+            else SubmissionRecord.flags.does_not_exist() | (SubmissionRecord.flags == 0)
         )
-        counters.add_to(tx, cid, shard, deltas(held, replace(held, status="pending")))
+        tx = Transaction()
+        if guard is not None:
+            _add_guard(tx, guard)
+        tx.put("mark", mark, ResidentMarkRecord.pk.does_not_exist())
+        tx.update("submission", record, actions, not_yet & _at_version(version) & same_count)
+        if hold:
+            held = _submission(current, with_plan=False)
+            counters.add_to(tx, cid, shard, deltas(held, replace(held, status="pending")))
         try:
             tx.commit()
         except Refused as refused:
+            if "guard" in refused.labels:
+                raise LimitReached from None
             if "mark" in refused.labels:
                 return False
             continue
@@ -464,8 +663,9 @@ def flag(cid: str, sid: str, resident_id: str, reason: str, *, hold_at: int, now
 def unflag(cid: str, sid: str, resident_id: str) -> bool:
     """D4: take a resident's flag back: its mark, the resident out of the set of flaggers and
     the count, in one transaction. A submission the flags already held stays with the
-    moderators (they decide); the reason stays in the item's anonymous list. False if there
-    was no flag."""
+    moderators (they decide); the reason stays in the item's anonymous list, and the source
+    in its set of sources (it may have flagged with other tokens too: one source is one flag).
+    False if there was no flag."""
     mark = _mark(cid, sid, "flag", resident_id)
     tx = Transaction()
     tx.delete("mark", mark, ResidentMarkRecord.pk.exists())
@@ -601,7 +801,12 @@ def moderate(
     shard = shard_of(submission.id, shards)
     moved = replace(submission, status=to_status)  # type: ignore[arg-type]
     keys = _index_keys(moved, shard)
-    actions: list[Any] = [SubmissionRecord.status.set(to_status)]
+    actions: list[Any] = [
+        SubmissionRecord.status.set(to_status),
+        SubmissionRecord.previous.remove(),
+    ]
+    if to_status == "published":  # approved or restored: a human decided on this version
+        actions.append(SubmissionRecord.approved_version.set(submission.version))
     for name, value in keys.items():
         attribute = getattr(SubmissionRecord, name)
         actions.append(attribute.remove() if value is None else attribute.set(value))
@@ -610,7 +815,7 @@ def moderate(
         "submission",
         SubmissionRecord(_pk(submission.consultation_id, submission.id), SUBMISSION_SK),
         actions=actions,
-        condition=SubmissionRecord.status == submission.status,
+        condition=(SubmissionRecord.status == submission.status) & _at_version(submission.version),
     )
     counters.add_to(tx, submission.consultation_id, shard, deltas(submission, moved))
     tx.put("audit", audit)

@@ -238,17 +238,23 @@ function saveReactions() {
   storage.set("sayso.reactions", state.reactions);
 }
 
+// This browser endorsed an earlier version of the item: its author changed it since (the
+// endorsement counts for what it said then; endorsing again supports what it says now).
+function endorsedEarlier(item, mine) {
+  return !!mine.endorsed && (mine.version || 1) < (item.version || 1);
+}
+
 async function toggleEndorse(item) {
   const mine = state.reactions[item.id] || {};
   const path = `/consultations/${encodeURIComponent(cid())}/submissions/${encodeURIComponent(item.id)}/endorsements`;
+  const again = endorsedEarlier(item, mine);
   try {
-    const result = mine.endorsed
+    const result = mine.endorsed && !again
       ? await request("DELETE", path, { resident: true })
       : await post(path, undefined, { resident: true });
-    const before = !!mine.endorsed;
-    state.reactions[item.id] = { ...mine, endorsed: result.endorsed };
+    state.reactions[item.id] = { ...mine, endorsed: result.endorsed, version: item.version || 1 };
     if (result.changed) item.endorsements += result.endorsed ? 1 : -1;
-    else if (before !== result.endorsed) item.endorsements += 0;
+    if (result.changed && again) item.endorsements_earlier_versions = Math.max(0, (item.endorsements_earlier_versions || 0) - 1);
     saveReactions();
     announce(result.endorsed ? t("list.endorsed") : t("list.unendorsed"));
   } catch (error) {
@@ -368,16 +374,20 @@ function commentForm() {
 
 function submissionItem(item) {
   const mine = state.reactions[item.id] || {};
+  const earlier = endorsedEarlier(item, mine);
   return html`<li class="card submission" data-submission=${item.id}>
     <p class="meta">
       ${t(`kind.${item.kind}`)}${item.element_id ? ` · ${elementName(item.element_id)}` : ""}${item.stance ? ` · ${t(`stance.${item.stance}`)}` : ""}
       · <time datetime=${item.created_at}>${formatDate(item.created_at, { dateStyle: "medium" })}</time>
+      ${item.edited_at ? html` · <time class="edited" datetime=${item.edited_at}>${t("list.edited", { date: formatDate(item.edited_at, { dateStyle: "medium" }) })}</time>` : ""}
     </p>
     <p class="submission-text">${item.text}</p>
+    ${item.endorsements_earlier_versions ? html`<p class="meta earlier-endorsements">${t("list.earlier_versions", { n: formatNumber(item.endorsements_earlier_versions) })}</p>` : ""}
+    ${earlier ? html`<p class="note changed-since">${t("list.changed_since_endorsed")}</p>` : ""}
     ${item.diff ? (state.option.kind === "section" ? alternativeView(item) : mapAlternativeView(item)) : ""}
     <div class="actions">
-      <button type="button" class="secondary" aria-pressed=${mine.endorsed ? "true" : "false"} @click=${() => toggleEndorse(item)}>
-        ${mine.endorsed ? t("list.endorsed_button") : t("list.endorse")} (${formatNumber(item.endorsements)})
+      <button type="button" class="secondary" aria-pressed=${mine.endorsed && !earlier ? "true" : "false"} @click=${() => toggleEndorse(item)}>
+        ${earlier ? t("list.endorse_again") : mine.endorsed ? t("list.endorsed_button") : t("list.endorse")} (${formatNumber(item.endorsements)})
       </button>
       <button type="button" class="secondary" ?disabled=${mine.flagged} @click=${(e) => openFlag(item, e.currentTarget)}>
         ${mine.flagged ? t("list.flagged") : t("list.flag")}

@@ -9,6 +9,7 @@ import threading
 import pytest
 
 from tests.api.conftest import stored_submission_count
+from tests.support.sources import from_source
 
 
 @pytest.fixture
@@ -285,14 +286,17 @@ def _flag(api, sid: str, token: str, reason: str = "spam"):
     )
 
 
-def test_flags_hold_a_submission_for_moderation_at_three(api):
+def test_flags_hold_a_submission_for_moderation_at_three_sources(api):
     sid = api.comment(text="Buy cheap watches").json_body["id"]
     tokens = [_resident(api) for _ in range(3)]
-    assert _flag(api, sid, tokens[0]).status_code == 201
-    assert _flag(api, sid, tokens[0]).json_body == {"flagged": True, "changed": False}
-    assert _flag(api, sid, tokens[1], "abusive").status_code == 201
+    with from_source("198.51.100.1"):
+        assert _flag(api, sid, tokens[0]).status_code == 201
+        assert _flag(api, sid, tokens[0]).json_body == {"flagged": True, "changed": False}
+    with from_source("198.51.100.2"):
+        assert _flag(api, sid, tokens[1], "abusive").status_code == 201
     assert api.get(f"/consultations/demo/submissions/{sid}").status_code == 200
-    assert _flag(api, sid, tokens[2]).status_code == 201
+    with from_source("198.51.100.3"):
+        assert _flag(api, sid, tokens[2]).status_code == 201
     assert api.get(f"/consultations/demo/submissions/{sid}").status_code == 404
     assert api.get("/consultations/demo/submissions").json_body["items"] == []
     assert _flag(api, sid, _resident(api), "made-up").status_code == 422

@@ -24,6 +24,8 @@ UNLIMITED = {
     "SAYSO_SUBMISSIONS_PER_HOUR": "1000000",
     "SAYSO_ENDORSEMENTS_PER_HOUR": "1000000",
     "SAYSO_RESIDENT_TOKENS_PER_HOUR": "1000000",
+    "SAYSO_ENDORSEMENTS_PER_ITEM_PER_HOUR": "1000000",
+    "SAYSO_FLAGS_PER_HOUR": "1000000",
 }
 
 
@@ -116,11 +118,15 @@ def test_concurrent_comments_and_flags_hold_once_and_keep_the_counters_exact(sta
     target = sids[0]
     flaggers = _residents(stack.api, 6)
     url = f"{stack.api}/consultations/demo/submissions/{target}/flags"
+    sources = {token: f"127.0.2.{n + 1}" for n, token in enumerate(flaggers)}
     flagged = _at_once(
-        lambda t: call("POST", url, {"reason": "spam"}, headers={"X-Resident-Token": t}),
+        lambda t: call(
+            "POST", url, {"reason": "spam"}, headers={"X-Resident-Token": t}, source=sources[t]
+        ),
         flaggers * 2,
     )
-    # SAYSO_FLAGS_TO_HOLD (3) flags hold it for a moderator; later ones find it not public.
+    # SAYSO_FLAGS_TO_HOLD (3) flags from 3 sources hold it for a moderator; later ones find it
+    # not public.
     assert sum(answer.get("changed", False) for _, answer in flagged) == 3
     assert {status for status, _ in flagged} <= {200, 201, 404}
     assert call("GET", f"{stack.api}/consultations/demo/submissions/{target}")[0] == 404

@@ -127,6 +127,8 @@ def test_counts_per_option_kind_stance_day_and_state(bundle):
         "comments": 18,
         "alternatives": 3,
         "endorsements": 18,
+        "endorsements_earlier_versions": 0,
+        "edited": 0,
         "pins": 1,
         "unique_comments": 12,
     }

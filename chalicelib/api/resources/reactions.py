@@ -51,6 +51,7 @@ def flag(call: Call) -> tuple[int, schemas.FlagState]:
         call.path["sid"],
         resident_token=call.header("X-Resident-Token"),
         reason=new.reason,
+        source_ip=call.source_ip,
     )
     return 201 if changed else 200, schemas.FlagState(flagged=True, changed=changed)
 
@@ -101,7 +102,9 @@ OPERATIONS: tuple[Operation, ...] = (
         summary="Flag for moderators (once per resident)",
         readme="`{reason}` (`spam`, `abusive`, `personal-data`, `off-topic`, `other`), once per "
         "resident → `{flagged: true, changed}` (201 when this flagged it, 200 when you already "
-        "had); at `SAYSO_FLAGS_TO_HOLD` flags it waits for a moderator",
+        "had); flags from one source count once: at `SAYSO_FLAGS_TO_HOLD` sources it waits for "
+        "a moderator (one a moderator approved, or of a closed consultation, stays public and "
+        "goes to the flagged queue for review); `SAYSO_FLAGS_PER_HOUR` per source",
         replies={
             201: Reply("Flagged.", "FlagState"),
             200: Reply("You had already flagged it.", "FlagState"),
@@ -111,6 +114,7 @@ OPERATIONS: tuple[Operation, ...] = (
             401: "The X-Resident-Token header is missing or not valid.",
             404: NO_SUBMISSION,
             409: "The same Idempotency-Key is still in progress.",
+            429: RATE_LIMITED,
         },
         body="NewFlag",
         headers=(RESIDENT, IDEMPOTENCY),

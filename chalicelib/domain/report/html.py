@@ -340,12 +340,15 @@ def _headline_section(summary: Mapping) -> str:
         ("Comments", "comments"),
         ("Alternatives", "alternatives"),
         ("Endorsements", "endorsements"),
+        ("Endorsements of earlier versions", "endorsements_earlier_versions"),
         ("Pins", "pins"),
         ("Unique comments", "unique_comments"),
     )
     items = "".join(
         f"<div><dt>{_e(label)}</dt><dd>{_count(totals.get(key))}</dd></div>"
         for label, key in figures
+        # said only when an edit left endorsements with an earlier version
+        if key != "endorsements_earlier_versions" or _int(totals.get(key))
     )
     content = [f'<dl class="figures">{items}</dl>']
     if not _int(totals.get("submissions")):

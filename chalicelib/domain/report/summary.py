@@ -82,6 +82,8 @@ class SummaryFold:
         self.top = _TopEndorsed(TOP_ENDORSED)
         self.states: Counter[str] = Counter()
         self.endorsements = 0
+        self.earlier_endorsements = 0
+        self.edited = 0
         self.pins = 0
         self.kinds: Counter[str] = Counter()
         self.latest: datetime | None = None
@@ -95,7 +97,9 @@ class SummaryFold:
         self.kinds[submission.kind] += 1
         self.per_day[submission.created_at.astimezone(UTC).date()] += 1
         self.per_option[(submission.option_id, submission.kind, stance)] += 1
-        self.endorsements += submission.endorsements
+        self.endorsements += submission.endorsements  # of the final version only
+        self.earlier_endorsements += submission.earlier_endorsements
+        self.edited += submission.version > 1
         if isinstance(submission.point, tuple):
             self.pins += 1
         changed = submission.updated_at or submission.created_at
@@ -139,6 +143,10 @@ class SummaryFold:
                 "comments": self.kinds["comment"],
                 "alternatives": self.kinds["alternative"],
                 "endorsements": self.endorsements,
+                # endorsements given before an edit of the words, stance or plan: not counted
+                # above (they endorsed what it said then), said apart
+                "endorsements_earlier_versions": self.earlier_endorsements,
+                "edited": self.edited,
                 "pins": self.pins,
                 "unique_comments": campaigns.get("unique_comments", self.kinds["comment"]),
             },
@@ -223,6 +231,8 @@ def _top_entry(submission: Submission) -> dict[str, Any]:
         "kind": submission.kind,
         "stance": submission.stance,
         "endorsements": submission.endorsements,
+        "endorsements_earlier_versions": submission.earlier_endorsements,
+        "edited_at": None if submission.edited_at is None else iso(submission.edited_at),
         "text": submission.text,
         "created_at": iso(submission.created_at),
     }

@@ -319,6 +319,7 @@ export async function moderationView(ctx, cid) {
         ${item.stance ? html` · ${t(`staff.stances.${item.stance}`)}` : ""} · ${formatDate(item.created_at, { dateStyle: "medium", timeStyle: "short" })}
       </p>
       <p class="queue-item__text" id=${`text-${item.id}`}>${item.text}</p>
+      ${flagsView(item)} ${previousView(item)}
       <div class="button-row">
         ${ACTIONS[queue].map(
           (action) => html`<button type="button" tabindex=${selected ? "0" : "-1"} class="button button--small" data-action=${action}
@@ -332,6 +333,28 @@ export async function moderationView(ctx, cid) {
       </div>
       ${hiding && hiding.id === item.id ? reasonForm("hide-reason", onHideSubmit, onHideKey, t("staff.moderation.hide_why")) : ""}
     </li>`;
+  }
+
+  // How many sources flagged it (one source counts once) and why; whether it stays public.
+  function flagsView(item) {
+    if (!item.flags) return "";
+    const reasons = Object.entries(item.flag_reasons || {})
+      .map(([reason, n]) => t("staff.moderation.flag_reason_count", { reason: t(`staff.moderation.reasons.${reason}`), n }))
+      .join(", ");
+    return html`<p class="queue-item__flags" data-flags=${item.flags}>
+      ${t("staff.moderation.flags", { n: item.flags })}${reasons ? html` · ${reasons}` : ""}
+      ${item.in_review ? html`<br />${t("staff.moderation.in_review")}` : ""}
+    </p>`;
+  }
+
+  // A pre-moderated edit: the version it replaced, beside the new one.
+  function previousView(item) {
+    const before = item.previous;
+    if (!before) return "";
+    return html`<div class="queue-item__previous" data-previous-version=${before.version}>
+      <p class="queue-item__meta">${t("staff.moderation.previous_heading", { version: before.version })}${before.stance ? html` · ${t(`staff.stances.${before.stance}`)}` : ""}</p>
+      <p class="queue-item__text">${before.text}</p>
+    </div>`;
   }
 
   function draw() {
