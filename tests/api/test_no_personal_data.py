@@ -181,7 +181,7 @@ def test_contact_emails_and_source_ips_appear_in_no_answer_log_or_report(
         f"/consultations/demo/submissions/{sids[0]}/endorsements",
         headers={"X-Resident-Token": residents[0]},
     )
-    for n, token in enumerate(residents[:3]):  # one source: its flags count once, so it stays public
+    for n, token in enumerate(residents[:3]):  # one source: counts once; stays public
         record.json(
             "POST",
             f"/consultations/demo/submissions/{sids[1]}/flags",
