@@ -28,12 +28,14 @@ API_TABLE_ACTIONS: dict[str, tuple[str, ...]] = {
         "dynamodb:UpdateItem",
         "dynamodb:ConditionCheckItem",
     ),
-    # store/submissions.py: reads by key, writes and transactions (listings use the indexes)
+    # store/submissions.py: reads by key, writes and transactions (listings use the indexes);
+    # store/responses.py: the status of the submissions a response links (BatchGetItem)
     "submissions": (
         "dynamodb:GetItem",
         "dynamodb:PutItem",
         "dynamodb:UpdateItem",
         "dynamodb:DeleteItem",
+        "dynamodb:BatchGetItem",
     ),
     # store/submissions.py: the follow-up email is written and deleted in transactions;
     # store/resident_data.py: a keys-only BatchGetItem says whether one is on file (export)

@@ -4,8 +4,9 @@ frontend/generated/catalogue.json  the segment catalogue and section limits
                                    (chalicelib/domain/catalogue.py, section.py)
 frontend/generated/languages.json  the UI catalogues there are (frontend/i18n/*.json)
 frontend/generated/values.js       the allowed values the pages offer: flag reasons, stances,
-                                   decisions, roles (chalicelib/domain/submission.py,
-                                   consultation.py, staff.py, stats.py), an ES module
+                                   decisions, roles, response statuses
+                                   (chalicelib/domain/submission.py, consultation.py,
+                                   staff.py, stats.py, response.py), an ES module
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from chalicelib.domain import (  # noqa: E402
     catalogue,
     consultation,
     ids,
+    response,
     section,
     staff,
     stats,
@@ -85,6 +87,7 @@ def allowed_values() -> dict[str, object]:
         "ADMIN": staff.ADMIN,
         "MODERATOR": staff.MODERATOR,
         "ANALYST": staff.ANALYST,
+        "RESPONSE_STATUSES": list(response.RESPONSE_STATUSES),
     }
 
 

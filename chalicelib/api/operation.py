@@ -103,6 +103,7 @@ PATH_PARAMS = {
     "cid": PathParam("cid", SLUG_PATTERN, "Consultation id, e.g. `demo`."),
     "oid": PathParam("oid", SLUG_PATTERN, "Option id, e.g. `a`."),
     "sid": PathParam("sid", ULID_PATTERN, "Submission id (a ULID)."),
+    "rid": PathParam("rid", ULID_PATTERN, "Response id (a ULID)."),
 }
 
 IDEMPOTENCY = Header(

@@ -26,6 +26,7 @@ from chalicelib.api.resources import (
     reactions,
     reports,
     residents,
+    responses,
     submissions,
 )
 
@@ -43,6 +44,7 @@ RESOURCES = (
     reports,
     audit,
     moderation,
+    responses,
 )
 
 

@@ -350,6 +350,29 @@ class AuditRecord(Model):
     after = CompressedJSONAttribute(null=True)
 
 
+class ResponseRecord(Model):
+    """One agency response ("you said, we did"), in the consultations table apart from the
+    consultation's own partition: pk "{cid}#responses", sk the response id (a ULID), so one
+    Query reads every response of a consultation and the consultation's page never drags them.
+    `version` is the optimistic check of edits; the history is in the audit table."""
+
+    class Meta(_Meta):
+        table_name = _cfg.consultations_table
+
+    cid = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    status = UnicodeAttribute()
+    text = MapAttribute[str, str]()
+    submissions = ListAttribute[str](of=UnicodeAttribute, null=True)
+    elements = ListAttribute[str](of=UnicodeAttribute, null=True)  # "{oid}/{element id}"
+    campaigns = ListAttribute[str](of=UnicodeAttribute, null=True)
+    options = ListAttribute[str](of=UnicodeAttribute, null=True)
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    version = NumberAttribute()
+    answered = NumberAttribute(null=True)  # published submissions answered, at the write
+
+
 # Tables to create, and the attribute each expires items by (None: no TTL).
 TABLES: tuple[tuple[type[Model], str | None], ...] = (
     (ConsultationRecord, None),
@@ -367,4 +390,5 @@ ALL_MODELS: tuple[type[Model], ...] = (
     ContactRecord,
     GuardRecord,
     AuditRecord,
+    ResponseRecord,
 )
