@@ -848,6 +848,7 @@ class LinkedSubmission(BaseModel):
     state: Literal["published", "withdrawn", "not-public"] = Field(
         description="withdrawn or not-public: the submission is not shown (never its words)."
     )
+    option_id: str | None = Field(description="Its option, while it is published.")
 
 
 class PublicResponse(BaseModel):

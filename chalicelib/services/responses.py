@@ -129,7 +129,7 @@ class PublicResponses:
     consultation: Consultation
     options: list[OptionSummary]
     responses: list[Response]
-    states: dict[str, str]  # linked submission id -> its status now
+    states: dict[str, tuple[str, str]]  # linked submission id -> (its status now, option)
 
 
 def public(cid: str) -> PublicResponses:

@@ -157,15 +157,16 @@ def _commit(tx: Transaction, error: type[Exception]) -> None:
         raise error from None
 
 
-def submission_states(cid: str, sids: list[str]) -> dict[str, str]:
+def submission_states(cid: str, sids: list[str]) -> dict[str, tuple[str, str]]:
     """P3: each linked submission's moderation status ("published", "pending", "hidden",
-    "withdrawn"; missing ones are left out), by BatchGetItem of two attributes (never the words).
-    """
+    "withdrawn"; missing ones are left out) and option, by BatchGetItem of a few attributes
+    (never the words)."""
     from chalicelib.store.models import SubmissionRecord
     from chalicelib.store.submissions import SUBMISSION_SK
 
-    states: dict[str, str] = {}
+    states: dict[str, tuple[str, str]] = {}
     keys = [(f"{cid}#{sid}", SUBMISSION_SK) for sid in dict.fromkeys(sids)]
-    for record in SubmissionRecord.batch_get(keys, attributes_to_get=["pk", "sk", "sid", "status"]):
-        states[record.sid] = record.status
+    wanted = ["pk", "sk", "sid", "oid", "status"]
+    for record in SubmissionRecord.batch_get(keys, attributes_to_get=wanted):
+        states[record.sid] = (record.status, record.oid)
     return states

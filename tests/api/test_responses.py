@@ -84,7 +84,7 @@ def test_responses_answer_submissions_and_elements_and_show_once_published(api, 
     assert answer["elements"] == [{"option_id": "a", "element_id": "balmoral-platform"}]
     assert answer["answered"] == 3
     withdrawn = items[direct.json_body["id"]]
-    assert withdrawn["submissions"] == [{"id": gone["id"], "state": "withdrawn"}]
+    assert withdrawn["submissions"] == [{"id": gone["id"], "state": "withdrawn", "option_id": None}]
     assert b"private words" not in public.body
 
 

@@ -85,10 +85,13 @@ def staff_list_responses(call: Call) -> schemas.StaffResponseList:
     return schemas.StaffResponseList(items=[_staff_response(r) for r in found])
 
 
-def _state(status: str | None) -> str:
+def _linked(sid: str, found: tuple[str, str] | None) -> dict[str, Any]:
+    """A linked submission as residents see it: its option only while it is published."""
+    status, oid = found or (None, None)
     if status == "published":
-        return "published"
-    return "withdrawn" if status in (None, "withdrawn") else "not-public"
+        return {"id": sid, "state": "published", "option_id": oid}
+    state = "withdrawn" if status in (None, "withdrawn") else "not-public"
+    return {"id": sid, "state": state, "option_id": None}
 
 
 def list_responses(call: Call) -> schemas.PublicResponses:
@@ -106,10 +109,7 @@ def list_responses(call: Call) -> schemas.PublicResponses:
                 "status": r.status,
                 "text": r.text,
                 "answered": r.answered,
-                "submissions": [
-                    {"id": sid, "state": _state(found.states.get(sid))}
-                    for sid in r.links.submissions
-                ],
+                "submissions": [_linked(sid, found.states.get(sid)) for sid in r.links.submissions],
                 "elements": links["elements"],
                 "campaigns": links["campaigns"],
                 "options": links["options"],
