@@ -64,9 +64,13 @@ def _register(operation: Operation) -> None:
         return dispatch(app, operation, path)
 
     view.__name__ = operation.operation_id
-    app.route(operation.path, methods=[operation.method], cors=cors, name=operation.operation_id)(
-        view
-    )
+    app.route(
+        operation.path,
+        methods=[operation.method],
+        cors=cors,
+        name=operation.operation_id,
+        content_types=list(operation.content_types),
+    )(view)
 
 
 for _operation in OPERATIONS:

@@ -81,6 +81,8 @@ class Operation:
     beyond_schema: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
     readme_path: str | None = None  # how the README shows the path (with its query), if not path
+    # What Chalice accepts as the request's Content-Type (a one-click unsubscribe is a form POST)
+    content_types: tuple[str, ...] = ("application/json",)
     path_params: tuple[PathParam, ...] = field(init=False)
 
     def __post_init__(self) -> None:

@@ -21,6 +21,7 @@ from chalicelib.api.operation import Operation, Reply
 from chalicelib.api.resources import (
     audit,
     consultations,
+    contacts,
     moderation,
     options,
     reactions,
@@ -45,6 +46,7 @@ RESOURCES = (
     audit,
     moderation,
     responses,
+    contacts,
 )
 
 

@@ -880,3 +880,20 @@ class Unanswered(BaseModel):
     answered: int
     groups: list[UnansweredGroup]
     most_endorsed: list[Submission]
+
+
+class ForgetQuery(BaseModel):
+    """Query string of the signed "forget my email" link (from the outcome email)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    s: str = Field(
+        max_length=200 * 27,
+        pattern=r"^[0-9A-HJKMNP-TV-Z]{26}(\.[0-9A-HJKMNP-TV-Z]{26})*$",
+        description="The submission ids the email was about, joined by dots.",
+    )
+    sig: str = Field(max_length=64, pattern=r"^[A-Za-z0-9_-]{43}$", description="Its signature.")
+
+
+class Forgotten(BaseModel):
+    forgotten: int = Field(description="Emails deleted now (0: already deleted).")

@@ -303,6 +303,7 @@ class ContactRecord(Model):
     created_at = UTCDateTimeAttribute()
     ret_pk = UnicodeAttribute(null=True)
     expires_at = TTLAttribute(null=True)
+    lang = UnicodeAttribute(null=True)  # the language the resident wrote in, when known
 
     retention_due = _RetentionDue()
 
@@ -373,6 +374,20 @@ class ResponseRecord(Model):
     answered = NumberAttribute(null=True)  # published submissions answered, at the write
 
 
+class NoticeRecord(Model):
+    """One address told (or being told) about one consultation's outcome, in the contacts table:
+    pk "{cid}#notice#{keyed hash of the address}" (never the address); store/notices.py."""
+
+    class Meta(_Meta):
+        table_name = _cfg.contacts_table
+
+    pk = UnicodeAttribute(hash_key=True)
+    state = UnicodeAttribute()
+    at = UTCDateTimeAttribute()
+    message_id = UnicodeAttribute(null=True)
+    expires_at = TTLAttribute(null=True)
+
+
 # Tables to create, and the attribute each expires items by (None: no TTL).
 TABLES: tuple[tuple[type[Model], str | None], ...] = (
     (ConsultationRecord, None),
@@ -391,4 +406,5 @@ ALL_MODELS: tuple[type[Model], ...] = (
     GuardRecord,
     AuditRecord,
     ResponseRecord,
+    NoticeRecord,
 )
