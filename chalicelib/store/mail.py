@@ -9,6 +9,8 @@ from typing import Any
 
 from chalicelib import config
 
+LOCAL_SENDER = "outcomes@sayso.localhost"  # the local stack's verified sender
+
 
 def _client() -> Any:
     from chalicelib.store import retry_policy
