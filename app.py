@@ -80,7 +80,8 @@ for _operation in OPERATIONS:
 @app.schedule(config.current().report_schedule, name="nightly-reports")
 def nightly_reports(event: Any) -> dict[str, str]:
     """Consolidate every open or recently closed consultation (cron from SAYSO_REPORT_SCHEDULE),
-    after stamping the expiry of contacts whose outcome is published (services/retention.py)."""
+    after stamping the expiry of contacts whose outcome is published (services/retention.py)
+    and refreshing the open-data bundles of those consultations (services/open_data.py)."""
     from chalicelib.observability import logger
     from chalicelib.services import reports, retention
 
@@ -88,6 +89,12 @@ def nightly_reports(event: Any) -> dict[str, str]:
         retention.stamp_due()
     except Exception:  # the reports still run; the next night stamps what is left
         logger.exception("contact expiry stamping failed")
+    try:
+        from chalicelib.services import open_data
+
+        open_data.publish_due()
+    except Exception:  # the reports still run; the next night writes the bundles again
+        logger.exception("open data publication failed")
     return reports.consolidate_due()
 
 

@@ -8,6 +8,7 @@
     python -m chalicelib.cli [--local] verify-counts CID [--repair]
     python -m chalicelib.cli [--local] notify CID [--sender A --site-url URL --api-url URL]
     python -m chalicelib.cli [--local] mailbox
+    python -m chalicelib.cli [--local] open-data CID
 
 With --local it talks to the running local stack (`make run`), on the ports that stack recorded
 in .local/stack.json (SAYSO_API_PORT, SAYSO_WEB_PORT, SAYSO_AWS_PORT override them); without, to
@@ -143,6 +144,14 @@ def _notify(args: argparse.Namespace) -> int:
             "SES answered: not sent again (check SES's sending statistics)",
             file=sys.stderr,
         )
+    return 0
+
+
+def _open_data(args: argparse.Namespace) -> int:
+    from chalicelib.services import open_data
+
+    names = open_data.publish(args.cid)
+    print(f"'{args.cid}': open-data/{args.cid}/ written ({', '.join(names)})")
     return 0
 
 
@@ -392,6 +401,10 @@ def main(argv: list[str] | None = None) -> int:
     mailbox = commands.add_parser("mailbox", help="the messages the local SES has sent")
     mailbox.add_argument("--full", action="store_true", help="with each message's text")
     mailbox.set_defaults(run=_mailbox)
+
+    bundle = commands.add_parser("open-data", help="write the open-data bundle to the site bucket")
+    bundle.add_argument("cid")
+    bundle.set_defaults(run=_open_data)
 
     args = parser.parse_args(argv)
     local_port = None

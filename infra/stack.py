@@ -57,6 +57,7 @@ class SaysoStack(cdk.Stack):
             site_bucket=self.site.bucket.bucket_name,
             site_url=self.site.url,
             sign_in=self.sign_in,
+            site=self.site.bucket,
         )
         self.schedule = Schedule(
             self,

@@ -26,7 +26,12 @@ from chalicelib.domain.consultation import (
     Status,
 )
 from chalicelib.domain.geo import GeometryType
-from chalicelib.domain.ids import ELEMENT_ID_PATTERN, SLUG_PATTERN, ULID_PATTERN
+from chalicelib.domain.ids import (
+    ELEMENT_ID_PATTERN,
+    LANGUAGE_TAG_PATTERN,
+    SLUG_PATTERN,
+    ULID_PATTERN,
+)
 from chalicelib.domain.pagination import (
     BATCH_MAX,
     PAGE_LIMIT_DEFAULT,
@@ -76,6 +81,13 @@ class _SubmissionFields(BaseModel):
     )
     stance: Stance | None = Field(default=None, description="On the option as a whole.")
     email: Email | None = None
+    language: str | None = Field(
+        default=None,
+        pattern=LANGUAGE_TAG_PATTERN,
+        max_length=35,
+        description="The language the resident wrote in (a tag, e.g. `mi`): the outcome email "
+        "to `email` is written in it when sayso has its strings.",
+    )
     website: str | None = Field(
         default=None,
         description="Leave empty. (A field people never see and bots fill in.)",

@@ -158,8 +158,8 @@ def compose(
     message["Subject"] = words["subject"].format(title=title)
     message["From"] = sender
     message["To"] = recipient
-    message["Content-Language"] = lang
     message["List-Unsubscribe"] = f"<{forget}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content("\n".join(lines))
+    message["Content-Language"] = lang  # after set_content, which clears Content-* headers
     return message

@@ -56,6 +56,7 @@ def submit(
     stance: Stance | None = None,
     plan: object | None = None,
     email: str | None = None,
+    language: str | None = None,
     source_ip: str | None = None,
     resident_id: str | None = None,
     now: datetime | None = None,
@@ -87,6 +88,7 @@ def submit(
             shards=config.current().submission_shards,
             guard=guard,
             email=email,
+            language=language,
             resident_id=resident_id,
         )
     except LimitReached:

@@ -31,7 +31,7 @@ def _journey(api, staff_keys) -> dict[str, list[str]]:
 
     send("Ana@example.org", text="Shade at the platform.", element_id="balmoral-platform")
     send("ana@example.org", text="Wider footpath.", element_id="west-footpath")
-    send("ben@example.org", text="A canopy, please.", element_id="balmoral-platform")
+    send("ben@example.org", text="A canopy, please.", element_id="balmoral-platform", language="mi")
     send(None, text="No email here.", element_id="balmoral-platform")
     gone = send("gone@example.org", text="Changed my mind.")
     assert (
@@ -103,6 +103,13 @@ def test_one_email_per_address_with_its_answers_and_a_working_forget_link(api, s
     assert ana["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     forget = ana["List-Unsubscribe"].strip("<>")
     assert forget in body
+
+    # Ben wrote in te reo Māori: his email is in it, with the answer's Māori text.
+    ben_body = mailbox["ben@example.org"].get_content()
+    assert "Ka tāpirihia he tuanui." in ben_body
+    assert mailbox["ben@example.org"]["Content-Language"] == "mi"
+    assert "i pēhea" in mailbox["ben@example.org"]["Subject"]
+    assert "Content-Language" in ana and ana["Content-Language"] == "en"
 
     # Running again sends nothing more.
     again = _send()
