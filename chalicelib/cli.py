@@ -134,7 +134,13 @@ def _notify(args: argparse.Namespace) -> int:
         mail.ensure_sender(sender)  # moto's SES sends only from a verified identity
     if not (site and api and sender):
         raise CliError("give --sender, --site-url and --api-url (or use --local)")
-    run = notifications.send_outcome_emails(args.cid, sender=sender, site_url=site, api_url=api)
+    run = notifications.send_outcome_emails(
+        args.cid,
+        sender=sender,
+        site_url=site,
+        api_url=api,
+        configuration_set=args.configuration_set,
+    )
     print(
         f"'{args.cid}': {run.sent} sent, {run.already} already sent, of {run.addresses} addresses"
     )
@@ -396,6 +402,9 @@ def main(argv: list[str] | None = None) -> int:
     notify.add_argument("--sender", help="the verified SES sender (--local: a local one)")
     notify.add_argument("--site-url", help="the public pages' address (for the answers' page)")
     notify.add_argument("--api-url", help="the public API's address (for the forget link)")
+    notify.add_argument(
+        "--configuration-set", help="the stack's MailConfigurationSet output (bounces, complaints)"
+    )
     notify.set_defaults(run=_notify)
 
     mailbox = commands.add_parser("mailbox", help="the messages the local SES has sent")

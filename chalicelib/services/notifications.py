@@ -38,7 +38,9 @@ def _address_key(key: bytes, email: str) -> str:
     return keyed_hash(key, "notice-address", email.strip().lower())
 
 
-def send_outcome_emails(cid: str, *, sender: str, site_url: str, api_url: str) -> Run:
+def send_outcome_emails(
+    cid: str, *, sender: str, site_url: str, api_url: str, configuration_set: str | None = None
+) -> Run:
     """Tell every address of the consultation; safe to run again (see the module's note)."""
     consultation, options = consultation_store.get_with_options(cid) if is_slug(cid) else (None, [])
     if consultation is None:
@@ -84,7 +86,7 @@ def send_outcome_emails(cid: str, *, sender: str, site_url: str, api_url: str) -
             forget=notice.forget_url(api_url, key, cid, sids),
         )
         try:
-            message_id = mail.send(message)
+            message_id = mail.send(message, configuration_set=configuration_set)
         except Exception:
             # SES answered with an error: it sent nothing, so the next run may try again.
             notices.release(cid, address_key)

@@ -24,13 +24,16 @@ def ensure_sender(address: str) -> None:
     _client().verify_email_identity(EmailAddress=address)
 
 
-def send(message: EmailMessage) -> str:
+def send(message: EmailMessage, *, configuration_set: str | None = None) -> str:
     """One SendRawEmail (raw, for the List-Unsubscribe headers); returns SES's message id.
-    Raises if SES refused it: then nothing was sent."""
+    Raises if SES refused it: then nothing was sent. With the stack's configuration set,
+    bounces and complaints suppress the address (infra/mail.py)."""
+    extra = {"ConfigurationSetName": configuration_set} if configuration_set else {}
     answer = _client().send_raw_email(
         Source=str(message["From"]),
         Destinations=[str(message["To"])],
         RawMessage={"Data": message.as_bytes()},
+        **extra,
     )
     return str(answer["MessageId"])
 
