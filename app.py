@@ -73,9 +73,13 @@ def _register(operation: Operation) -> None:
         return dispatch(app, operation, path)
 
     view.__name__ = operation.operation_id
-    app.route(operation.path, methods=[operation.method], cors=cors, name=operation.operation_id)(
-        view
-    )
+    app.route(
+        operation.path,
+        methods=[operation.method],
+        cors=cors,
+        name=operation.operation_id,
+        content_types=list(operation.content_types),
+    )(view)
 
 
 for _operation in OPERATIONS:
@@ -86,7 +90,8 @@ _BY_ROUTE = {(operation.method, operation.path): operation for operation in OPER
 @app.schedule(config.current().report_schedule, name="nightly-reports")
 def nightly_reports(event: Any) -> dict[str, str]:
     """Consolidate every open or recently closed consultation (cron from SAYSO_REPORT_SCHEDULE),
-    after stamping the expiry of contacts whose outcome is published (services/retention.py)."""
+    after stamping the expiry of contacts whose outcome is published (services/retention.py)
+    and refreshing the open-data bundles of those consultations (services/open_data.py)."""
     from chalicelib.observability import logger
     from chalicelib.services import reports, retention
 
@@ -94,6 +99,12 @@ def nightly_reports(event: Any) -> dict[str, str]:
         retention.stamp_due()
     except Exception:  # the reports still run; the next night stamps what is left
         logger.exception("contact expiry stamping failed")
+    try:
+        from chalicelib.services import open_data
+
+        open_data.publish_due()
+    except Exception:  # the reports still run; the next night writes the bundles again
+        logger.exception("open data publication failed")
     return reports.consolidate_due()
 
 

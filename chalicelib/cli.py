@@ -6,6 +6,9 @@
     python -m chalicelib.cli [--local] status CID open
     python -m chalicelib.cli [--local] consolidate CID [--link-seconds 600]
     python -m chalicelib.cli [--local] verify-counts CID [--repair]
+    python -m chalicelib.cli [--local] notify CID [--sender A --site-url URL --api-url URL]
+    python -m chalicelib.cli [--local] mailbox
+    python -m chalicelib.cli [--local] open-data CID
 
 With --local it talks to the running local stack (`make run`), on the ports that stack recorded
 in .local/stack.json (SAYSO_API_PORT, SAYSO_WEB_PORT, SAYSO_AWS_PORT override them); without, to
@@ -129,6 +132,67 @@ def _status(args: argparse.Namespace) -> int:
 
     changed = staff.change_status(_operator(), args.cid, args.status)
     print(f"consultation '{changed.id}' is now {changed.status}")
+    return 0
+
+
+def _notify(args: argparse.Namespace) -> int:
+    """The outcome emails of a consultation (safe to run again: each address once)."""
+    from chalicelib.services import notifications
+    from chalicelib.store import mail
+
+    site, api, sender = args.site_url, args.api_url, args.sender
+    if args.local:
+        from chalicelib.local import stack_file
+
+        ports = stack_file.resolve()
+        site = site or f"http://{HOST}:{ports['web']}"
+        api = api or f"http://{HOST}:{ports['api']}"
+        sender = sender or mail.LOCAL_SENDER
+        mail.ensure_sender(sender)  # moto's SES sends only from a verified identity
+    if not (site and api and sender):
+        raise CliError("give --sender, --site-url and --api-url (or use --local)")
+    run = notifications.send_outcome_emails(
+        args.cid,
+        sender=sender,
+        site_url=site,
+        api_url=api,
+        configuration_set=args.configuration_set,
+    )
+    print(
+        f"'{args.cid}': {run.sent} sent, {run.already} already sent, of {run.addresses} addresses"
+    )
+    if run.unconfirmed:
+        print(
+            f"{len(run.unconfirmed)} address(es) claimed by an earlier run that stopped before "
+            "SES answered: not sent again (check SES's sending statistics)",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _open_data(args: argparse.Namespace) -> int:
+    from chalicelib.services import open_data
+
+    names = open_data.publish(args.cid)
+    print(f"'{args.cid}': open-data/{args.cid}/ written ({', '.join(names)})")
+    return 0
+
+
+def _mailbox(args: argparse.Namespace) -> int:
+    """What moto's SES has sent (the local stack only): recipient, subject, then the text."""
+    import email
+    from email import policy
+
+    from chalicelib.store import mail
+
+    messages = mail.local_sent_messages()
+    for sent in messages:
+        parsed = email.message_from_string(sent["raw"] or "", policy=policy.default)
+        print(f"--- to {parsed['To']}: {parsed['Subject']}")
+        print(f"List-Unsubscribe: {parsed['List-Unsubscribe']}")
+        if args.full:
+            print(parsed.get_content())
+    print(f"{len(messages)} message(s)")
     return 0
 
 
@@ -357,6 +421,24 @@ def main(argv: list[str] | None = None) -> int:
     verify.add_argument("cid")
     verify.add_argument("--repair", action="store_true", help="fix what differs (audited)")
     verify.set_defaults(run=_verify_counts)
+
+    notify = commands.add_parser("notify", help="send the outcome emails (each address once)")
+    notify.add_argument("cid")
+    notify.add_argument("--sender", help="the verified SES sender (--local: a local one)")
+    notify.add_argument("--site-url", help="the public pages' address (for the answers' page)")
+    notify.add_argument("--api-url", help="the public API's address (for the forget link)")
+    notify.add_argument(
+        "--configuration-set", help="the stack's MailConfigurationSet output (bounces, complaints)"
+    )
+    notify.set_defaults(run=_notify)
+
+    mailbox = commands.add_parser("mailbox", help="the messages the local SES has sent")
+    mailbox.add_argument("--full", action="store_true", help="with each message's text")
+    mailbox.set_defaults(run=_mailbox)
+
+    bundle = commands.add_parser("open-data", help="write the open-data bundle to the site bucket")
+    bundle.add_argument("cid")
+    bundle.set_defaults(run=_open_data)
 
     args = parser.parse_args(argv)
     local_port = None

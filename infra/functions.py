@@ -8,6 +8,7 @@ from __future__ import annotations
 import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
 from chalice.cdk import Chalice
 from constructs import Construct
 
@@ -59,6 +60,7 @@ class Functions(Construct):
         site_bucket: str,
         site_url: str,
         sign_in: StaffSignIn,
+        site: s3.IBucket | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         stack = cdk.Stack.of(self)
@@ -84,7 +86,7 @@ class Functions(Construct):
             "ReportJobRole",
             "The report job (consolidate and the nightly schedule)",
             permissions.job_statements(
-                data.tables, data.reports_bucket, data.dead_letters.queue_arn
+                data.tables, data.reports_bucket, data.dead_letters.queue_arn, site=site
             )
             + permissions.runtime_statements(
                 [log_groups[NIGHTLY_FUNCTION], log_groups[REPORT_FUNCTION]]

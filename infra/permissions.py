@@ -28,12 +28,14 @@ API_TABLE_ACTIONS: dict[str, tuple[str, ...]] = {
         "dynamodb:UpdateItem",
         "dynamodb:ConditionCheckItem",
     ),
-    # store/submissions.py: reads by key, writes and transactions (listings use the indexes)
+    # store/submissions.py: reads by key, writes and transactions (listings use the indexes);
+    # store/responses.py: the status of the submissions a response links (BatchGetItem)
     "submissions": (
         "dynamodb:GetItem",
         "dynamodb:PutItem",
         "dynamodb:UpdateItem",
         "dynamodb:DeleteItem",
+        "dynamodb:BatchGetItem",
     ),
     # store/submissions.py: the follow-up email is written and deleted in transactions;
     # store/resident_data.py: a keys-only BatchGetItem says whether one is on file (export)
@@ -127,8 +129,16 @@ def api_statements(
     return statements
 
 
+OPEN_DATA_PREFIX = "open-data/"  # store/open_data.py PREFIX, in the site bucket
+JOB_OPEN_DATA_OBJECT_ACTIONS = ("s3:PutObject",)  # services/open_data.py: the nightly bundle
+
+
 def job_statements(
-    tables: dict[str, dynamodb.ITable], reports: s3.IBucket, dead_letter_queue_arn: str
+    tables: dict[str, dynamodb.ITable],
+    reports: s3.IBucket,
+    dead_letter_queue_arn: str,
+    *,
+    site: s3.IBucket | None = None,
 ) -> list[iam.PolicyStatement]:
     statements = [_table_statement(tables[r], a) for r, a in JOB_TABLE_ACTIONS.items()]
     statements += [_index_statement(tables[r], names) for r, names in JOB_INDEXES.items()]
@@ -140,6 +150,13 @@ def job_statements(
         # Lambda's asynchronous invocation sends failed events to the dead-letter queue
         iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[dead_letter_queue_arn]),
     ]
+    if site is not None:
+        statements.append(
+            iam.PolicyStatement(
+                actions=list(JOB_OPEN_DATA_OBJECT_ACTIONS),
+                resources=[site.arn_for_objects(f"{OPEN_DATA_PREFIX}*")],
+            )
+        )
     return statements
 
 

@@ -14,6 +14,7 @@ from infra.data import Data
 from infra.functions import Functions
 from infra.gateway import Gateway
 from infra.logical_ids import unique_id, without_groups
+from infra.mail import Mail
 from infra.monitoring import Monitoring
 from infra.naming import API_STAGE, NIGHTLY_FUNCTION, REPORT_FUNCTION, TAG, stack_name
 from infra.schedule import Schedule
@@ -57,6 +58,7 @@ class SaysoStack(cdk.Stack):
             site_bucket=self.site.bucket.bucket_name,
             site_url=self.site.url,
             sign_in=self.sign_in,
+            site=self.site.bucket,
         )
         self.schedule = Schedule(
             self,
@@ -80,6 +82,7 @@ class SaysoStack(cdk.Stack):
             dead_letter_queue=self.data.dead_letters,
             report_function=self.functions.names[REPORT_FUNCTION],
         )
+        self.mail = Mail(self, "Mail")
         self._outputs()
         cdk.Tags.of(self).add(TAG, settings.consultation)
         nag.acknowledge(
@@ -109,6 +112,8 @@ class SaysoStack(cdk.Stack):
             "ReportsBucket": self.data.reports_bucket.bucket_name,
             "AlarmTopic": self.monitoring.topic.topic_arn,
             "ReportDeadLetterQueue": self.data.dead_letters.queue_url,
+            "MailConfigurationSet": self.mail.configuration_set.configuration_set_name,
+            "MailFeedbackTopic": self.mail.feedback.topic_arn,
         }
         for key, value in outputs.items():
             cdk.CfnOutput(self, key, value=value)

@@ -6,8 +6,9 @@ frontend/generated/languages.json  the UI catalogues there are (frontend/i18n/*.
 frontend/vendor/illustrations/     the Streetmix sprites the catalogue names
                                    (scripts/illustrations.py)
 frontend/generated/values.js       the allowed values the pages offer: flag reasons, stances,
-                                   decisions, roles (chalicelib/domain/submission.py,
-                                   consultation.py, staff.py, stats.py), an ES module
+                                   decisions, roles, response statuses
+                                   (chalicelib/domain/submission.py, consultation.py,
+                                   staff.py, stats.py, response.py), an ES module
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from chalicelib.domain import (  # noqa: E402
     catalogue,
     consultation,
     ids,
+    response,
     section,
     staff,
     stats,
@@ -113,6 +115,7 @@ def allowed_values() -> dict[str, object]:
         "ADMIN": staff.ADMIN,
         "MODERATOR": staff.MODERATOR,
         "ANALYST": staff.ANALYST,
+        "RESPONSE_STATUSES": list(response.RESPONSE_STATUSES),
     }
 
 

@@ -84,6 +84,8 @@ class Operation:
     readme_path: str | None = None  # how the README shows the path (with its query), if not path
     # False: never cacheable even though it is a public GET (e.g. liveness); see `public_read`
     cacheable: bool = True
+    # What Chalice accepts as the request's Content-Type (a one-click unsubscribe is a form POST)
+    content_types: tuple[str, ...] = ("application/json",)
     path_params: tuple[PathParam, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -115,6 +117,7 @@ PATH_PARAMS = {
     "cid": PathParam("cid", SLUG_PATTERN, "Consultation id, e.g. `demo`."),
     "oid": PathParam("oid", SLUG_PATTERN, "Option id, e.g. `a`."),
     "sid": PathParam("sid", ULID_PATTERN, "Submission id (a ULID)."),
+    "rid": PathParam("rid", ULID_PATTERN, "Response id (a ULID)."),
 }
 
 IDEMPOTENCY = Header(

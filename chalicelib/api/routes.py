@@ -21,11 +21,13 @@ from chalicelib.api.operation import Operation, Reply
 from chalicelib.api.resources import (
     audit,
     consultations,
+    contacts,
     moderation,
     options,
     reactions,
     reports,
     residents,
+    responses,
     submissions,
 )
 
@@ -43,6 +45,8 @@ RESOURCES = (
     reports,
     audit,
     moderation,
+    responses,
+    contacts,
 )
 
 

@@ -25,13 +25,20 @@ from chalicelib.domain.consultation import (
     PublicStatus,
     Status,
 )
-from chalicelib.domain.ids import ELEMENT_ID_PATTERN, SLUG_PATTERN, ULID_PATTERN
+from chalicelib.domain.geo import GeometryType
+from chalicelib.domain.ids import (
+    ELEMENT_ID_PATTERN,
+    LANGUAGE_TAG_PATTERN,
+    SLUG_PATTERN,
+    ULID_PATTERN,
+)
 from chalicelib.domain.pagination import (
     BATCH_MAX,
     PAGE_LIMIT_DEFAULT,
     PAGE_LIMIT_MAX,
     PAGE_LIMIT_MIN,
 )
+from chalicelib.domain.response import CAMPAIGN_KEY_PATTERN, MAX_LINKS, ResponseStatus
 from chalicelib.domain.submission import (
     BatchOutcome,
     FlagReason,
@@ -74,6 +81,13 @@ class _SubmissionFields(BaseModel):
     )
     stance: Stance | None = Field(default=None, description="On the option as a whole.")
     email: Email | None = None
+    language: str | None = Field(
+        default=None,
+        pattern=LANGUAGE_TAG_PATTERN,
+        max_length=35,
+        description="The language the resident wrote in (a tag, e.g. `mi`): the outcome email "
+        "to `email` is written in it when sayso has its strings.",
+    )
     website: str | None = Field(
         default=None,
         description="Leave empty. (A field people never see and bots fill in.)",
@@ -901,3 +915,116 @@ class ReportRuns(BaseModel):
 
 class ReportStarted(BaseModel):
     status: Literal["started"]
+
+
+# ---- responses ("you said, we did") ------------------------------------------------------------
+
+ResponseTexts = localized(text_rules.OUTCOME_TEXT, "The agency's answer.", required=True)
+SubmissionId = Annotated[str, Field(pattern=ULID_PATTERN)]
+CampaignKey = Annotated[str, Field(pattern=CAMPAIGN_KEY_PATTERN)]
+
+
+class ElementLink(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    option_id: Slug
+    element_id: ElementId = Field(description="A segment (section) or feature (map) id.")
+
+
+class ResponseLinks(BaseModel):
+    """What a response answers: at least one link of any kind."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    submissions: list[SubmissionId] = Field(default=[], max_length=MAX_LINKS)
+    elements: list[ElementLink] = Field(default=[], max_length=MAX_LINKS)
+    campaigns: list[CampaignKey] = Field(
+        default=[], max_length=MAX_LINKS, description="Campaign keys from the staff report."
+    )
+    options: list[Slug] = Field(default=[], max_length=MAX_LINKS, description="Whole options.")
+
+
+class NewResponse(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: ResponseStatus
+    text: ResponseTexts
+    links: ResponseLinks
+
+
+class ResponseChange(NewResponse):
+    version: int = Field(ge=1, description="The `version` read: a stale one gets a 409.")
+
+
+class StaffResponse(BaseModel):
+    id: str
+    consultation_id: str
+    status: ResponseStatus
+    text: LocalizedText
+    links: ResponseLinks
+    answered: int = Field(
+        description="Published submissions it answered (by id, element or option) when written."
+    )
+    version: int
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+class StaffResponseList(BaseModel):
+    items: list[StaffResponse]
+
+
+class LinkedSubmission(BaseModel):
+    id: str
+    state: Literal["published", "withdrawn", "not-public"] = Field(
+        description="withdrawn or not-public: the submission is not shown (never its words)."
+    )
+    option_id: str | None = Field(description="Its option, while it is published.")
+
+
+class PublicResponse(BaseModel):
+    id: str
+    status: ResponseStatus
+    text: LocalizedText
+    answered: int
+    submissions: list[LinkedSubmission]
+    elements: list[ElementLink]
+    campaigns: list[str]
+    options: list[str]
+    updated_at: Timestamp
+
+
+class PublicResponses(BaseModel):
+    consultation_id: str
+    items: list[PublicResponse]
+
+
+class UnansweredGroup(BaseModel):
+    option_id: str
+    element_id: str | None
+    submissions: int
+    endorsements: int
+
+
+class Unanswered(BaseModel):
+    total_published: int
+    answered: int
+    groups: list[UnansweredGroup]
+    most_endorsed: list[Submission]
+
+
+class ForgetQuery(BaseModel):
+    """Query string of the signed "forget my email" link (from the outcome email)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    s: str = Field(
+        max_length=200 * 27,
+        pattern=r"^[0-9A-HJKMNP-TV-Z]{26}(\.[0-9A-HJKMNP-TV-Z]{26})*$",
+        description="The submission ids the email was about, joined by dots.",
+    )
+    sig: str = Field(max_length=64, pattern=r"^[A-Za-z0-9_-]{43}$", description="Its signature.")
+
+
+class Forgotten(BaseModel):
+    forgotten: int = Field(description="Emails deleted now (0: already deleted).")

@@ -218,6 +218,9 @@ def main() -> int:
         tables = ensure_tables()
         buckets = ensure_buckets()
         seed_demo()
+        from chalicelib.store.mail import LOCAL_SENDER, ensure_sender
+
+        ensure_sender(LOCAL_SENDER)  # moto's SES sends the outcome emails only from it
         try:
             pages = _serve_pages(ports)
         except OSError as error:

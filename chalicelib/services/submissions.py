@@ -58,6 +58,7 @@ def submit(
     stance: Stance | None = None,
     plan: object | None = None,
     email: str | None = None,
+    language: str | None = None,
     source_ip: str | None = None,
     resident_id: str | None = None,
     now: datetime | None = None,
@@ -91,6 +92,7 @@ def submit(
             guard=guard,
             # sealed (AES-GCM under the token key, bound to its record): no address at rest
             email=None if email is None else seal_contact(cid, submission_id, email),
+            language=language,
             resident_id=resident_id,
         )
     except LimitReached:

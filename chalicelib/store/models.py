@@ -315,6 +315,7 @@ class ContactRecord(Model):
     created_at = UTCDateTimeAttribute()
     ret_pk = UnicodeAttribute(null=True)
     expires_at = TTLAttribute(null=True)
+    lang = UnicodeAttribute(null=True)  # the language the resident wrote in, when known
 
     retention_due = _RetentionDue()
 
@@ -362,6 +363,43 @@ class AuditRecord(Model):
     after = CompressedJSONAttribute(null=True)
 
 
+class ResponseRecord(Model):
+    """One agency response ("you said, we did"), in the consultations table apart from the
+    consultation's own partition: pk "{cid}#responses", sk the response id (a ULID), so one
+    Query reads every response of a consultation and the consultation's page never drags them.
+    `version` is the optimistic check of edits; the history is in the audit table."""
+
+    class Meta(_Meta):
+        table_name = _cfg.consultations_table
+
+    cid = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    status = UnicodeAttribute()
+    text = MapAttribute[str, str]()
+    submissions = ListAttribute[str](of=UnicodeAttribute, null=True)
+    elements = ListAttribute[str](of=UnicodeAttribute, null=True)  # "{oid}/{element id}"
+    campaigns = ListAttribute[str](of=UnicodeAttribute, null=True)
+    options = ListAttribute[str](of=UnicodeAttribute, null=True)
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    version = NumberAttribute()
+    answered = NumberAttribute(null=True)  # published submissions answered, at the write
+
+
+class NoticeRecord(Model):
+    """One address told (or being told) about one consultation's outcome, in the contacts table:
+    pk "{cid}#notice#{keyed hash of the address}" (never the address); store/notices.py."""
+
+    class Meta(_Meta):
+        table_name = _cfg.contacts_table
+
+    pk = UnicodeAttribute(hash_key=True)
+    state = UnicodeAttribute()
+    at = UTCDateTimeAttribute()
+    message_id = UnicodeAttribute(null=True)
+    expires_at = TTLAttribute(null=True)
+
+
 # Tables to create, and the attribute each expires items by (None: no TTL).
 TABLES: tuple[tuple[type[Model], str | None], ...] = (
     (ConsultationRecord, None),
@@ -379,4 +417,6 @@ ALL_MODELS: tuple[type[Model], ...] = (
     ContactRecord,
     GuardRecord,
     AuditRecord,
+    ResponseRecord,
+    NoticeRecord,
 )

@@ -185,6 +185,7 @@ def add(
     shards: int,
     guard: RateGuard | None = None,
     email: str | None = None,
+    language: str | None = None,
     resident_id: str | None = None,
 ) -> None:
     """Access pattern S1: one transaction that counts the rate-limit hit, puts the submission
@@ -207,6 +208,7 @@ def add(
             email=email,
             created_at=submission.created_at,
             ret_pk=f"{cid}#{record.shard}",
+            lang=language,
         )
         tx.put("contact", contact)
     try:

@@ -39,6 +39,9 @@ function view(context) {
   if (!consultation) return html`<h1>sayso</h1><p aria-busy="true">${t("shell.loading")}</p>`;
   return html`<h1>${text(localized(consultation.title))}</h1>
     ${statusLine(consultation)} ${text(localized(consultation.summary), "p")}
+    ${consultation.status === "outcome"
+      ? html`<p class="responses-link"><a href=${`responses.html${location.search}`}>${t("responses.link")}</a></p>`
+      : ""}
     <section aria-labelledby="options-heading">
       <h2 id="options-heading">${t("consultation.options")}</h2>
       <ul class="cards">

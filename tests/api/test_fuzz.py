@@ -115,6 +115,8 @@ class Seeded:
     spare: str
     listed: list[str] = field(default_factory=list)
     pages: list[dict[str, str]] = field(default_factory=list)
+    decided: str = ""  # a consultation with its outcome published and one response
+    rid: str = ""  # that response
 
     def submissions(self) -> list[tuple[str, str | None]]:
         mine = {sid for sid, _ in self.authored}
@@ -172,7 +174,44 @@ def _seed(client: Client, cid: str, staff_token: str) -> Seeded:
     spare = _staff_option(SPARE_OPTION, "map", SMALL_MAP)
     headers = {"Authorization": f"Bearer {staff_token}"}
     _call(client, "POST", f"/staff/consultations/{cid}/options", 201, json=spare, headers=headers)
-    return Seeded(cid, elements, plans, tokens, authored, staff_token, SPARE_OPTION)
+    decided, rid = _seed_answered()
+    return Seeded(
+        cid, elements, plans, tokens, authored, staff_token, SPARE_OPTION, decided=decided, rid=rid
+    )
+
+
+def _seed_answered() -> tuple[str, str]:
+    """A consultation like the demo with its outcome published and one response, so the
+    response routes can answer a success (the demo stays open for the resident routes)."""
+    import dataclasses
+    from datetime import UTC, datetime
+
+    from chalicelib.domain.consultation import Outcome
+    from chalicelib.domain.response import Links, Response
+    from chalicelib.domain.staff import ADMIN, StaffIdentity
+    from chalicelib.local.demo import demo_consultation
+    from chalicelib.store import consultations
+    from chalicelib.store import responses as response_store
+
+    now = datetime.now(UTC)
+    consultation, options = demo_consultation(now)
+    consultation = dataclasses.replace(consultation, id="decided", status="outcome", outcome_at=now)
+    consultations.save(consultation)
+    for option in options:
+        decided = Outcome(decision="adopted", text={"en": "Fuzz outcome."})
+        consultations.save_option(consultation.id, dataclasses.replace(option, outcome=decided))
+    response = Response(
+        id="01J0000000000000000000FZZZ",
+        consultation_id=consultation.id,
+        status="planned",
+        text={"en": "Fuzz answer."},
+        links=Links(options=("a",)),
+        created_at=now,
+        updated_at=now,
+    )
+    who = StaffIdentity(subject="fuzz", email=None, roles=frozenset({ADMIN}))
+    response_store.create(who, response)
+    return consultation.id, response.id
 
 
 def _read_back(client: Client, seeded: Seeded) -> None:
@@ -234,7 +273,13 @@ def _steered(operation: Any, mode: GenerationMode, seeded: Seeded) -> st.SearchS
             _steer_idempotency_key(draw, case)
         if staff and often():
             case.headers["Authorization"] = f"Bearer {seeded.staff_token}"
+        if ("/responses" in operation.path or "rid" in path) and _chance(draw, 1, 2):
+            path["cid"] = seeded.decided
+        if "rid" in path and often():
+            path["rid"] = seeded.rid
         _steer_query(draw, case, query_names, seeded)
+        if "sig" in query_names and often():
+            _steer_forget_link(draw, case, seeded)
         if staff:
             _steer_staff_body(draw, case, seeded)
         else:
@@ -266,6 +311,17 @@ def _steer_query(draw: Callable[..., Any], case: Case, names: set[str], seeded: 
         query.update(draw(st.sampled_from(seeded.pages)))
     elif "cursor" in query and _chance(draw, 2, 3):  # a made-up cursor is only ever a 422
         del query["cursor"]
+
+
+def _steer_forget_link(draw: Callable[..., Any], case: Case, seeded: Seeded) -> None:
+    """The outcome email's link: signed for the path's consultation and seeded submissions."""
+    from chalicelib.domain.notice import forget_signature
+    from chalicelib.store.secrets import token_key
+
+    cid = str((case.path_parameters or {}).get("cid", seeded.cid))
+    sids = [sid for sid, _ in seeded.authored[: draw(st.integers(1, 3))]]
+    case.query = {**(case.query or {}), "s": ".".join(sorted(sids))}
+    case.query["sig"] = forget_signature(token_key(), cid, sids)
 
 
 def _steer_idempotency_key(draw: Callable[..., Any], case: Case) -> None:
@@ -331,6 +387,10 @@ def _steer_staff_body(draw: Callable[..., Any], case: Case, seeded: Seeded) -> N
     elif route == ("PUT", "/staff/consultations/{cid}/options/{oid}/outcome"):
         if _chance(draw, 1, 2):
             body["text"] = {"en": "Fuzz decision."}
+    elif route[1].startswith("/staff/consultations/{cid}/responses") and _chance(draw, 3, 4):
+        body.update(status="under-study", text={"en": "Fuzz answer."}, links={"options": ["a"]})
+        if "version" in body:
+            body["version"] = draw(st.integers(1, 20))  # the stored one wins, then it moves on
     elif route[1].endswith("/moderation") and "reason" in body and _chance(draw, 1, 2):
         body["reason"] = "Fuzz reason."
 

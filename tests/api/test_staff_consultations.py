@@ -17,6 +17,11 @@ from tests.support.staff_api import (
     mint,
 )
 
+ANSWER = {
+    "status": "under-study",
+    "text": {"en": "We are looking at it."},
+    "links": {"options": ["a"]},
+}
 # Every staff route, with a body that works, and the roles that may use it.
 ROUTES = [
     ("POST", "/staff/consultations", NEW_CONSULTATION, {"admin"}),
@@ -47,8 +52,22 @@ ROUTES = [
         {"ids": ["{sid}"], "action": "hide", "reason": "Part of a campaign."},
         {"moderator"},
     ),
+    ("GET", "/staff/consultations/demo/responses", None, {"admin", "moderator", "analyst"}),
+    ("POST", "/staff/consultations/decided/responses", ANSWER, {"admin"}),
+    ("PUT", "/staff/consultations/decided/responses/{rid}", {**ANSWER, "version": 1}, {"admin"}),
+    ("GET", "/staff/consultations/demo/unanswered", None, {"admin", "analyst"}),
 ]
 ROLES = ("admin", "moderator", "analyst")
+
+
+def _filled(api, staff_keys, path: str, sid: str) -> str:
+    """The path with its submission id, and with a response written first if it names one."""
+    if "{rid}" in path:
+        written = call(
+            api, "POST", "/staff/consultations/decided/responses", mint(staff_keys, "admin"), ANSWER
+        )
+        path = path.replace("{rid}", written.json_body["id"])
+    return path.format(sid=sid)
 
 
 def _with(body, sid: str):
@@ -61,6 +80,7 @@ def test_the_role_table_covers_every_staff_operation_with_the_roles_the_route_ta
     def template(path: str) -> str:
         parts = path.split("?")[0].split("/")
         names = {"demo": "{cid}", "decided": "{cid}", "a": "{oid}", "b": "{oid}", "{sid}": "{sid}"}
+        names["{rid}"] = "{rid}"
         return "/".join(names.get(p, p) if i in (3, 5) else p for i, p in enumerate(parts))
 
     covered = {(method, template(path)): allowed for method, path, _, allowed in ROUTES}
@@ -76,7 +96,8 @@ def test_exactly_the_intended_roles_pass(
 ):
     seed_consultation("decided", status="closed")
     sid = api.comment().json_body["id"]
-    response = call(api, method, path.format(sid=sid), mint(staff_keys, role), _with(body, sid))
+    path = _filled(api, staff_keys, path, sid)
+    response = call(api, method, path, mint(staff_keys, role), _with(body, sid))
     if role in allowed:
         assert response.status_code in (200, 201), response.json_body
     else:
@@ -120,7 +141,7 @@ def test_bad_tokens_get_401_and_no_role_gets_403(
     else:
         token = mint(staff_keys)
     sid = api.comment().json_body["id"]
-    response = call(api, method, path.format(sid=sid), token, _with(body, sid))
+    response = call(api, method, _filled(api, staff_keys, path, sid), token, _with(body, sid))
     expected = 403 if bad_token == "no-role" else 401
     assert response.status_code == expected, response.json_body
     if expected == 401:

@@ -72,10 +72,22 @@ def test_report_objects_are_granted_by_prefix_only(demo):
         ("ReportJobRolePolicy", permissions.JOB_REPORT_OBJECT_ACTIONS),
     ):
         s3 = {(a, r) for a, r in _grants(demo, policy_id) if a.startswith("s3:")}
-        objects = {(a, r) for a, r in s3 if a in actions}
+        site = {(a, r) for a, r in s3 if "/open-data/*" in r}  # the open-data bundles, below
+        objects = {(a, r) for a, r in s3 - site if a in actions}
         assert objects and all(bucket in r and "/reports/*" in r for _, r in objects)
     listing = [s for s in _statements(demo, "ApiRolePolicy") if s["Action"] == "s3:ListBucket"]
     assert listing[0]["Condition"] == {"StringLike": {"s3:prefix": ["reports/*"]}}
+
+
+def test_open_data_is_written_by_the_job_under_its_prefix_only(demo):
+    site = demo.logical_id(demo.stack.site.bucket)
+    for policy_id, expected in (
+        ("ApiRolePolicy", set()),
+        ("ReportJobRolePolicy", set(permissions.JOB_OPEN_DATA_OBJECT_ACTIONS)),
+    ):
+        granted = {(a, r) for a, r in _grants(demo, policy_id) if site in r}
+        assert {a for a, _ in granted} == expected
+        assert all("/open-data/*" in r for _, r in granted)
 
 
 @pytest.mark.parametrize(

@@ -193,7 +193,10 @@ def _staff_steps(tour: Tour, sid: str, run_job: Callable[[], None]) -> None:
         option.id for option in demo_consultation(datetime.now(UTC))[1]
     ]:  # every option's outcome, then publish it: contacts expire
         tour.call("staffSetOutcome", "PUT", f"{base}/decided/options/{oid}/outcome", OUTCOME, admin)
+    answered = _response_steps(tour, sid, admin, analyst)
     tour.call("staffChangeStatus", "POST", f"{base}/decided/status", {"status": "outcome"}, admin)
+    assert tour.call("listResponses", "GET", "/consultations/decided/responses")["items"], answered
+    _forget_steps(tour, sid)
     tour.call("staffStats", "GET", f"{base}/demo/stats", headers=analyst)
     for queue in ("pending", "flagged", "hidden"):
         tour.call(
@@ -216,6 +219,36 @@ def _staff_steps(tour: Tour, sid: str, run_job: Callable[[], None]) -> None:
     tour.call("staffListReports", "GET", f"{base}/demo/reports", headers=analyst)
     tour.call("staffAudit", "GET", "/staff/audit?cid=demo", headers=admin)
     tour.call("staffChangeStatus", "POST", f"{base}/queen-street/status", {"status": "open"}, admin)
+
+
+def _response_steps(tour: Tour, sid: str, admin: dict, analyst: dict) -> str:
+    """Responses on the closed consultation: written, changed, listed, and what is left."""
+    base = "/staff/consultations/decided"
+    body = {"status": "planned", "text": {"en": "Tour."}, "links": {"options": ["a"]}}
+    body["links"]["submissions"] = [sid]
+    created = tour.call("staffCreateResponse", "POST", f"{base}/responses", body, admin)
+    changed = {**body, "status": "done", "version": created["version"]}
+    path = f"{base}/responses/{created['id']}"
+    tour.call("staffUpdateResponse", "PUT", path, changed, admin)
+    tour.call("staffListResponses", "GET", f"{base}/responses", headers=analyst)
+    tour.call("staffUnanswered", "GET", f"{base}/unanswered", headers=analyst)
+    return created["id"]
+
+
+def _forget_steps(tour: Tour, sid: str) -> None:
+    """The outcome email's signed link, opened and as a one-click unsubscribe."""
+    from urllib.parse import urlsplit
+
+    from chalicelib.domain.notice import forget_url
+    from chalicelib.store.secrets import token_key
+
+    link = urlsplit(forget_url("", token_key(), "demo", [sid]))
+    path = f"{link.path}?{link.query}"
+    tour.call("forgetContact", "GET", path)
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    response = tour.http.request("POST", path, headers=form, body="List-Unsubscribe=One-Click")
+    assert response.status_code == 200, response.json_body
+    tour.answered.add("forgetContactOneClick")
 
 
 def _set_up(staff_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

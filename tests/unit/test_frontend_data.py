@@ -12,6 +12,7 @@ from chalicelib.domain import (
     catalogue,
     consultation,
     ids,
+    response,
     section,
     staff,
     stats,
@@ -64,6 +65,7 @@ DOMAIN_LISTS = {
     "STATISTICS_KINDS": stats.KINDS,
     "STATISTICS_STATES": stats.STATES,
     "DECISIONS": consultation.DECISIONS,
+    "RESPONSE_STATUSES": response.RESPONSE_STATUSES,
     "ROLES": staff.ROLES,
 }
 

@@ -76,6 +76,7 @@ def create_submission(call: Call) -> tuple[int, schemas.SubmissionCreated, dict[
             stance=new.stance,
             plan=new.plan,
             email=new.email,
+            language=new.language,
             source_ip=call.source_ip,
             resident_id=rid,
         )

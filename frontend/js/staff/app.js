@@ -21,6 +21,7 @@ import { moderationView } from "./views/moderation.js";
 import { statsView } from "./views/stats.js";
 import { reportsView } from "./views/reports.js";
 import { auditView } from "./views/audit.js";
+import { responsesView } from "./views/responses.js";
 
 const header = document.getElementById("staff-header");
 const main = document.getElementById("staff-main");
@@ -116,6 +117,7 @@ async function show(state = {}) {
         stats: statsView,
         reports: reportsView,
         audit: auditView,
+        responses: responsesView,
       };
       view = (views[sub] || consultationView)(ctx, cid);
     } else view = listView(ctx);

@@ -105,6 +105,7 @@ export function tabs(cid, current, can) {
     ["stats", "staff.tabs.stats", can(ADMIN, ANALYST)],
     ["reports", "staff.tabs.reports", can(ADMIN, ANALYST)],
     ["audit", "staff.tabs.audit", can(ADMIN)],
+    ["responses", "staff.tabs.responses", can(ADMIN, ANALYST)],
   ];
   const base = `#/c/${encodeURIComponent(cid)}`;
   return html`<nav class="staff-tabs" aria-label=${t("staff.tabs.label")}>

@@ -1,0 +1,67 @@
+"""The open-data bundle: published submissions, options' plans and responses as CSV, JSON and
+GeoJSON with a Frictionless datapackage.json (CC BY 4.0 by default), in the site bucket; no
+contact email, no source IP, no resident id, nothing withdrawn or hidden."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from tests.support.staff_api import OUTCOME, call, mint
+
+CONTACT = "open.data.contact@example.net"
+
+
+def test_the_bundle_holds_what_is_public_and_no_personal_data(api, staff_keys):
+    from chalicelib.services import open_data
+    from chalicelib.store.open_data import read
+
+    token = api.post("/residents", {}).json_body["token"]
+    kept = api.client.http.post(
+        "/consultations/demo/submissions",
+        headers={"Content-Type": "application/json", "X-Resident-Token": token},
+        body=json.dumps(
+            {"option_id": "a", "kind": "comment", "text": "Shade, please.", "email": CONTACT}
+        ),
+    ).json_body
+    pinned = api.comment(option_id="b", text="A stop here.", point=[174.7467, -36.8792]).json_body
+    gone = api.comment(text="Withdrawn words.", email=CONTACT).json_body
+    api.client.http.delete(
+        f"/consultations/demo/submissions/{gone['id']}",
+        headers={"X-Edit-Token": gone["edit_token"]},
+    )
+    admin = mint(staff_keys, "admin")
+    status = "/staff/consultations/demo/status"
+    assert call(api, "POST", status, admin, {"status": "closed"}).status_code == 200
+    answer = {"status": "planned", "text": {"en": "Trees are planned."}, "links": {}}
+    answer["links"] = {"submissions": [kept["id"], gone["id"]]}
+    assert (
+        call(api, "POST", "/staff/consultations/demo/responses", admin, answer).status_code == 201
+    )
+    for oid in ("a", "b"):
+        path = f"/staff/consultations/demo/options/{oid}/outcome"
+        assert call(api, "PUT", path, admin, OUTCOME).status_code == 200
+    assert call(api, "POST", status, admin, {"status": "outcome"}).status_code == 200
+
+    assert open_data.publish_due() == {"demo": 6}
+    package = json.loads(read("demo", "datapackage.json"))
+    assert package["licenses"][0]["name"] == "CC-BY-4.0"
+    files = {r["path"]: read("demo", r["path"]) for r in package["resources"]}
+    rows = list(csv.DictReader(io.StringIO(files["submissions.csv"].decode())))
+    assert {r["id"] for r in rows} == {kept["id"], pinned["id"]}
+    assert [f["name"] for f in package["resources"][0]["schema"]["fields"]] == list(rows[0])
+    points = json.loads(files["submissions.geojson"])["features"]
+    assert [p["id"] for p in points] == [pinned["id"]]
+    assert points[0]["geometry"]["coordinates"] == [174.7467, -36.8792]
+    responses = list(csv.DictReader(io.StringIO(files["responses.csv"].decode())))
+    assert responses[0]["submissions"] == kept["id"]  # the withdrawn one is left out
+    assert {o["id"] for o in json.loads(files["options.json"])} == {"a", "b"}
+
+    everything = b"".join(files.values()) + read("demo", "datapackage.json")
+    for secret in (CONTACT, token, "Withdrawn words.", "127.0.0.1"):
+        assert secret.encode() not in everything, secret
+    from chalicelib.domain.tokens import resident_id_from
+    from chalicelib.store.secrets import token_key
+
+    assert resident_id_from(token_key(), token).encode() not in everything

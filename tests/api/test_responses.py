@@ -1,0 +1,149 @@
+"""Responses ("you said, we did"): staff answer submissions, elements, campaigns and options
+once the consultation has closed; residents read them once the outcome is published, a
+withdrawn submission shown as withdrawn and never its words."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.staff_api import OUTCOME, call, mint
+
+RESPONSES = "/staff/consultations/demo/responses"
+PLATFORM = "balmoral-platform"
+SHADE = {"en": "A canopy is added over the Balmoral platform."}
+
+
+def _status(api, token, status):
+    return call(api, "POST", "/staff/consultations/demo/status", token, {"status": status})
+
+
+def _withdraw(api, created):
+    return api.client.http.delete(
+        f"/consultations/demo/submissions/{created['id']}",
+        headers={"X-Edit-Token": created["edit_token"]},
+    )
+
+
+def _answer(api, token, links, status="adopted", text=SHADE):
+    return call(api, "POST", RESPONSES, token, {"status": status, "text": text, "links": links})
+
+
+def _publish(api, admin):
+    for oid in ("a", "b"):
+        path = f"/staff/consultations/demo/options/{oid}/outcome"
+        assert call(api, "PUT", path, admin, OUTCOME).status_code == 200
+    assert _status(api, admin, "outcome").status_code == 200
+
+
+def test_responses_answer_submissions_and_elements_and_show_once_published(api, staff_keys):
+    admin = mint(staff_keys, "admin")
+    shade = [
+        api.comment(text=f"Shade at the platform ({i}).", element_id=PLATFORM).json_body
+        for i in range(3)
+    ]
+    gone = api.comment(text="My private words, withdrawn later.").json_body
+    other = api.comment(text="Keep the trees.", element_id="west-footpath").json_body
+
+    assert _withdraw(api, gone).status_code == 204  # staff may still hold its id
+    early = _answer(api, admin, {"submissions": [shade[0]["id"]]})
+    assert early.status_code == 409
+    assert "once it has closed" in early.json_body["error"]["message"]
+
+    assert _status(api, admin, "closed").status_code == 200
+    by_element = _answer(api, admin, {"elements": [{"option_id": "a", "element_id": PLATFORM}]})
+    assert by_element.status_code == 201, by_element.json_body
+    assert by_element.json_body["answered"] == 3
+    assert by_element.json_body["version"] == 1
+    direct = _answer(
+        api,
+        admin,
+        {"submissions": [gone["id"]], "campaigns": ["c1"]},
+        "under-study",
+        {"en": "We are looking at it."},
+    )
+    assert direct.status_code == 201
+    assert direct.json_body["answered"] == 0  # withdrawn: not counted
+
+    left = call(api, "GET", "/staff/consultations/demo/unanswered", admin).json_body
+    assert left["total_published"] == 4 and left["answered"] == 3
+    assert left["groups"] == [
+        {"option_id": "a", "element_id": "west-footpath", "submissions": 1, "endorsements": 0}
+    ]
+    assert [s["id"] for s in left["most_endorsed"]] == [other["id"]]
+
+    # Not public before the outcome.
+    assert api.get("/consultations/demo/responses").status_code == 404
+    _publish(api, admin)
+
+    public = api.get("/consultations/demo/responses")
+    assert public.status_code == 200
+    items = {i["id"]: i for i in public.json_body["items"]}
+    answer = items[by_element.json_body["id"]]
+    assert answer["status"] == "adopted"
+    assert answer["text"] == SHADE
+    assert answer["elements"] == [{"option_id": "a", "element_id": "balmoral-platform"}]
+    assert answer["answered"] == 3
+    withdrawn = items[direct.json_body["id"]]
+    assert withdrawn["submissions"] == [{"id": gone["id"], "state": "withdrawn", "option_id": None}]
+    assert b"private words" not in public.body
+
+
+def test_responses_are_edited_with_their_history_in_the_audit_log(api, staff_keys):
+    admin = mint(staff_keys, "admin")
+    first = api.comment(text="Shade please.", element_id="balmoral-platform").json_body
+    assert _status(api, admin, "closed").status_code == 200
+    created = _answer(api, admin, {"submissions": [first["id"]]}, "planned").json_body
+    _publish(api, admin)  # still editable after publication
+    path = f"{RESPONSES}/{created['id']}"
+    body = {"status": "done", "text": {"en": "Built."}, "links": created["links"], "version": 1}
+    changed = call(api, "PUT", path, admin, body)
+    assert changed.status_code == 200, changed.json_body
+    assert changed.json_body["version"] == 2
+    stale = call(api, "PUT", path, admin, body)
+    assert stale.status_code == 409
+    assert stale.json_body["error"]["field"] == "version"
+
+    listed = call(api, "GET", RESPONSES, mint(staff_keys, "analyst")).json_body["items"]
+    assert [(r["status"], r["version"]) for r in listed] == [("done", 2)]
+    audit = call(api, "GET", "/staff/audit?cid=demo", admin).json_body["items"]
+    updates = [e for e in audit if e["action"] == "response.update"]
+    assert updates[0]["before"]["status"] == "planned"
+    assert updates[0]["after"]["status"] == "done"
+    assert any(e["action"] == "response.create" for e in audit)
+
+
+@pytest.mark.parametrize(
+    ("links", "field"),
+    [
+        ({}, "links"),
+        ({"options": ["zz"]}, "links.options[0]"),
+        (
+            {"elements": [{"option_id": "nope", "element_id": "balmoral-platform"}]},
+            "links.elements[0].option_id",
+        ),
+        ({"submissions": ["not-a-ulid"]}, "links.submissions[0]"),
+    ],
+)
+def test_response_links_are_checked(api, staff_keys, links, field):
+    admin = mint(staff_keys, "admin")
+    assert _status(api, admin, "closed").status_code == 200
+    refused = _answer(api, admin, links)
+    assert refused.status_code == 422, refused.json_body
+    assert refused.json_body["error"]["field"] == field
+
+
+def test_only_admins_write_responses_and_residents_cannot_list_staff_ones(api, staff_keys):
+    admin = mint(staff_keys, "admin")
+    assert _status(api, admin, "closed").status_code == 200
+    moderator = mint(staff_keys, "moderator")
+    assert _answer(api, moderator, {"options": ["a"]}).status_code == 403
+    assert call(api, "GET", RESPONSES, None).status_code == 401
+    assert call(api, "GET", "/staff/consultations/demo/unanswered", moderator).status_code == 403
+    missing = call(
+        api,
+        "PUT",
+        f"{RESPONSES}/01J0000000000000000000000A",
+        admin,
+        {"status": "done", "text": {"en": "x"}, "links": {"options": ["a"]}, "version": 1},
+    )
+    assert missing.status_code == 404
