@@ -25,7 +25,6 @@ from chalicelib.domain.consultation import (
     PublicStatus,
     Status,
 )
-from chalicelib.domain.geo import GeometryType
 from chalicelib.domain.ids import (
     ELEMENT_ID_PATTERN,
     LANGUAGE_TAG_PATTERN,
