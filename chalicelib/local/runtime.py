@@ -9,6 +9,7 @@ listen on 127.0.0.1 only. Ctrl-C (or SIGTERM) stops everything.
 from __future__ import annotations
 
 import functools
+import http.client
 import json
 import logging
 import os
@@ -71,6 +72,22 @@ def local_environment(ports: Ports) -> dict[str, str]:
 
 
 FRONTEND = PROJECT_ROOT / "frontend"
+# The API's path on the pages' origin (infra/site.py routes it to API Gateway, whose stage has
+# this name; the local pages server proxies it to chalice's local server without the prefix).
+API_PATH = "/api"
+# Hop-by-hop headers a proxy must not pass on (RFC 9110 7.6.1), and the ones it sets itself.
+_NOT_FORWARDED = {
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "host",
+    "content-length",
+}
 
 
 def pages_config(ports: Ports) -> dict[str, object]:
@@ -80,7 +97,7 @@ def pages_config(ports: Ports) -> dict[str, object]:
         key=lambda tag: (tag != "en", tag),
     )
     return {
-        "api_url": f"http://{HOST}:{ports.api}",
+        "api_url": API_PATH,  # same origin: this server proxies it, as CloudFront does in AWS
         "stage": "local",
         "consultation": os.environ.get("SAYSO_CONSULTATION", "demo"),
         "languages": languages or ["en"],
@@ -95,6 +112,7 @@ class _PagesHandler(SimpleHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"  # keep-alive: a page's files share connections
     config: ClassVar[dict[str, object]] = {}
+    api_port: ClassVar[int] = 0
     headers_to_send: ClassVar[dict[str, str]] = {}
     extensions_map: ClassVar[dict[str, str]] = {
         **SimpleHTTPRequestHandler.extensions_map,
@@ -106,7 +124,50 @@ class _PagesHandler(SimpleHTTPRequestHandler):
         ".svg": "image/svg+xml",
     }
 
+    def _proxy_api(self) -> bool:
+        """`/api/*` goes to the local API without the prefix, as CloudFront sends it to API
+        Gateway's `api` stage: same origin, so no CORS preflight and no second connection."""
+        self._is_api = False  # one handler serves every request of a kept-alive connection
+        if not (self.path == API_PATH or self.path.startswith(API_PATH + "/")):
+            return False
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else None
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in _NOT_FORWARDED}
+        upstream = http.client.HTTPConnection(HOST, self.api_port, timeout=60)
+        try:
+            upstream.request(self.command, self.path[len(API_PATH) :] or "/", body, headers)
+            answer = upstream.getresponse()
+            data = answer.read()
+        except OSError:
+            self._is_api = True
+            self.send_error(502, "The local API did not answer")
+            return True
+        finally:
+            upstream.close()
+        self._is_api = True
+        self.send_response(answer.status, answer.reason)
+        for name, value in answer.getheaders():
+            if name.lower() not in _NOT_FORWARDED and name.lower() != "date":
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+        return True
+
+    def do_POST(self) -> None:
+        if not self._proxy_api():
+            self.send_error(405)
+
+    do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_POST
+
+    def do_HEAD(self) -> None:
+        if not self._proxy_api():
+            super().do_HEAD()
+
     def do_GET(self) -> None:
+        if self._proxy_api():
+            return
         if serve_local_token(self):  # the local stage's one-click staff sign-in
             return
         if self.path.split("?")[0] == "/config.json":
@@ -119,11 +180,14 @@ class _PagesHandler(SimpleHTTPRequestHandler):
             return
         super().do_GET()
 
+    _is_api = False
+
     def end_headers(self) -> None:
-        for name, value in self.headers_to_send.items():
-            self.send_header(name, value)
-        # Local development: always revalidate, so an edited file shows on reload.
-        self.send_header("Cache-Control", "no-cache")
+        if not self._is_api:  # the API's answers carry the API's own headers, as in AWS
+            for name, value in self.headers_to_send.items():
+                self.send_header(name, value)
+            # Local development: always revalidate, so an edited file shows on reload.
+            self.send_header("Cache-Control", "no-cache")
         super().end_headers()
 
     def log_message(self, format: str, *args: object) -> None:
@@ -140,9 +204,8 @@ def _serve_pages(ports: Ports) -> ThreadingHTTPServer:
 
     config = pages_config(ports)
     _PagesHandler.config = config
-    _PagesHandler.headers_to_send = page_headers(
-        str(config["api_url"]), report_origins=(local_reports_origin(ports),)
-    )
+    _PagesHandler.api_port = ports.api
+    _PagesHandler.headers_to_send = page_headers(report_origins=(local_reports_origin(ports),))
     handler = functools.partial(_PagesHandler, directory=str(FRONTEND))
     server = ThreadingHTTPServer((HOST, ports.web), handler)
     threading.Thread(target=server.serve_forever, name="pages", daemon=True).start()
@@ -236,7 +299,7 @@ def main() -> int:
             "\nsayso is running locally:\n"
             f"  API        http://{HOST}:{ports.api}   (try /consultations/demo)\n"
             f"  OpenAPI    http://{HOST}:{ports.api}/openapi.json\n"
-            f"  Pages      http://{HOST}:{ports.web}/\n"
+            f"  Pages      http://{HOST}:{ports.web}/   (API also at {API_PATH}/ there)\n"
             f"  AWS (moto) http://{HOST}:{ports.aws}   tables {', '.join(tables)}; "
             f"buckets {', '.join(buckets)}\n"
             "  Staff      make staff-token ROLE=admin   (or moderator, analyst)\n"

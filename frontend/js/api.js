@@ -120,7 +120,8 @@ function retryAfterSeconds(value) {
 
 export async function request(method, path, options = {}) {
   const config = await loadConfig();
-  const url = new URL(config.api_url + path);
+  // api_url is "/api" (same origin) in every deployment; an absolute URL still works.
+  const url = new URL(config.api_url + path, location.origin);
   for (const [name, value] of Object.entries(options.query || {})) {
     if (value !== undefined && value !== null && value !== "") url.searchParams.set(name, value);
   }
