@@ -4,13 +4,14 @@ client."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from chalicelib.api import schemas
+from chalicelib.domain import public
 
 if TYPE_CHECKING:
-    from chalicelib.domain.consultation import Consultation, Option, Outcome
+    from chalicelib.domain.consultation import Consultation, Option
     from chalicelib.domain.submission import Submission
     from chalicelib.services.consultations import ConsultationView
     from chalicelib.services.moderation import QueuePage
@@ -19,54 +20,21 @@ if TYPE_CHECKING:
     from chalicelib.store.staff import AuditEntry
 
 
-def timestamp(value: datetime) -> str:
-    """ISO 8601 in UTC to the millisecond, e.g. 2026-11-23T09:15:02.123Z."""
-    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+timestamp = public.timestamp
 
 
 def consultation(view: ConsultationView, now: datetime) -> schemas.Consultation:
-    c: Consultation = view.consultation
-    none = {"comment": 0, "alternative": 0}
     return schemas.Consultation.model_validate(
-        {
-            **_consultation_fields(c),
-            "accepting_submissions": c.accepts_at(now),
-            "options": [
-                {
-                    "id": o.id,
-                    "title": o.title,
-                    "kind": o.kind,
-                    "superseded_by": o.superseded_by,
-                    "counts": {
-                        "comments": view.counts.get(o.id, none)["comment"],
-                        "alternatives": view.counts.get(o.id, none)["alternative"],
-                    },
-                    "outcome": _outcome(o.outcome) if c.status == "outcome" else None,
-                }
-                for o in view.options
-            ],
-        }
+        public.consultation(view.consultation, view.options, view.counts, now)
     )
 
 
-def _outcome(outcome: Outcome | None) -> dict[str, object] | None:
-    return None if outcome is None else {"decision": outcome.decision, "text": outcome.text}
+_outcome = public.outcome
 
 
 def option(c: Consultation, o: Option, *, staff: bool = False) -> schemas.Option:
     """An option with its plan; its outcome shows to residents once published, to staff always."""
-    return schemas.Option.model_validate(
-        {
-            "id": o.id,
-            "consultation_id": c.id,
-            "title": o.title,
-            "summary": o.summary,
-            "kind": o.kind,
-            "plan": o.plan.to_dict(),
-            "superseded_by": o.superseded_by,
-            "outcome": _outcome(o.outcome) if staff or c.status == "outcome" else None,
-        }
-    )
+    return schemas.Option.model_validate(public.option(c, o, staff=staff))
 
 
 def staff_options(c: Consultation, options: list[Option]) -> schemas.StaffOptionList:
@@ -87,12 +55,6 @@ def staff_options(c: Consultation, options: list[Option]) -> schemas.StaffOption
     )
 
 
-def _point(value: Submission) -> float | list[float] | None:
-    if isinstance(value.point, tuple):
-        return list(value.point)
-    return value.point
-
-
 def submission(s: Submission, *, with_plan: bool = False) -> schemas.Submission:
     body = _submission_fields(s)
     if with_plan:
@@ -101,21 +63,7 @@ def submission(s: Submission, *, with_plan: bool = False) -> schemas.Submission:
 
 
 def _submission_fields(s: Submission) -> dict[str, object]:
-    return {
-        "id": s.id,
-        "consultation_id": s.consultation_id,
-        "option_id": s.option_id,
-        "kind": s.kind,
-        "text": s.text,
-        "element_id": s.element_id,
-        "point": _point(s),
-        "stance": s.stance,
-        "status": s.status,
-        "created_at": timestamp(s.created_at),
-        "updated_at": None if s.updated_at is None else timestamp(s.updated_at),
-        "endorsements": s.endorsements,
-        "diff": None if s.diff is None else s.diff.to_dict(),
-    }
+    return public.submission(s)
 
 
 def resident_export(made: Export) -> schemas.ResidentExport:
@@ -198,17 +146,7 @@ def staff_consultation_page(
     )
 
 
-def _consultation_fields(c: Consultation) -> dict[str, object]:
-    return {
-        "id": c.id,
-        "title": c.title,
-        "summary": c.summary,
-        "languages": list(c.languages),
-        "status": c.status,
-        "opens_at": timestamp(c.opens_at),
-        "closes_at": timestamp(c.closes_at),
-        "moderation": c.moderation,
-    }
+_consultation_fields = public.consultation_fields
 
 
 def audit_page(entries: list[AuditEntry], next_cursor: str | None) -> schemas.AuditPage:
