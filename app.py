@@ -76,14 +76,19 @@ for _operation in OPERATIONS:
 @app.schedule(config.current().report_schedule, name="nightly-reports")
 def nightly_reports(event: Any) -> dict[str, str]:
     """Consolidate every open or recently closed consultation (cron from SAYSO_REPORT_SCHEDULE),
-    after stamping the expiry of contacts whose outcome is published (services/retention.py)."""
+    after stamping the expiry of contacts whose outcome is published (services/retention.py),
+    and re-render the pre-rendered pages of every public one (services/pages.py)."""
     from chalicelib.observability import logger
-    from chalicelib.services import reports, retention
+    from chalicelib.services import pages, reports, retention
 
     try:
         retention.stamp_due()
     except Exception:  # the reports still run; the next night stamps what is left
         logger.exception("contact expiry stamping failed")
+    try:
+        pages.publish_all()
+    except Exception:  # the reports still run; a staff change or the next night renders
+        logger.exception("pre-rendering failed")
     return reports.consolidate_due()
 
 

@@ -55,7 +55,7 @@ class SaysoStack(cdk.Stack):
             "Functions",
             settings=settings,
             data=self.data,
-            site_bucket=self.site.bucket.bucket_name,
+            site_bucket=self.site.bucket,
             site_url=self.site.url,
             sign_in=self.sign_in,
         )

@@ -75,6 +75,7 @@ FRONTEND = PROJECT_ROOT / "frontend"
 # The API's path on the pages' origin (infra/site.py routes it to API Gateway, whose stage has
 # this name; the local pages server proxies it to chalice's local server without the prefix).
 API_PATH = "/api"
+RENDERED_PREFIX = "c"  # chalicelib/domain/pages.py PREFIX: the pre-rendered pages
 # Hop-by-hop headers a proxy must not pass on (RFC 9110 7.6.1), and the ones it sets itself.
 _NOT_FORWARDED = {
     "connection",
@@ -170,6 +171,8 @@ class _PagesHandler(SimpleHTTPRequestHandler):
             return
         if serve_local_token(self):  # the local stage's one-click staff sign-in
             return
+        if self._serve_rendered():
+            return
         if self.path.split("?")[0] == "/config.json":
             body = json.dumps(self.config).encode()
             self.send_response(200)
@@ -181,13 +184,39 @@ class _PagesHandler(SimpleHTTPRequestHandler):
         super().do_GET()
 
     _is_api = False
+    _cache_control: str | None = None
+
+    def _serve_rendered(self) -> bool:
+        """`/c/…`: the pre-rendered pages, from the embedded S3's site bucket with the type and
+        Cache-Control they were written with, as CloudFront serves them from the bucket."""
+        path = self.path.split("?")[0]
+        if not path.startswith(f"/{RENDERED_PREFIX}/"):
+            return False
+        from chalicelib.store import site
+
+        if path.endswith("/"):
+            path += "index.html"
+        found = site.get(path.lstrip("/"))
+        if found is None:
+            self.send_error(404, "No pre-rendered page here (a draft, or not rendered yet)")
+            return True
+        body, content_type, cache_control = found
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self._cache_control = cache_control
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        return True
 
     def end_headers(self) -> None:
         if not self._is_api:  # the API's answers carry the API's own headers, as in AWS
             for name, value in self.headers_to_send.items():
                 self.send_header(name, value)
             # Local development: always revalidate, so an edited file shows on reload.
-            self.send_header("Cache-Control", "no-cache")
+            self.send_header("Cache-Control", self._cache_control or "no-cache")
+        self._cache_control = None
         super().end_headers()
 
     def log_message(self, format: str, *args: object) -> None:
@@ -210,6 +239,16 @@ def _serve_pages(ports: Ports) -> ThreadingHTTPServer:
     server = ThreadingHTTPServer((HOST, ports.web), handler)
     threading.Thread(target=server.serve_forever, name="pages", daemon=True).start()
     return server
+
+
+def deploy_site_files(config: dict[str, object]) -> None:
+    """What the stack's deployment copies into the site bucket and the renderer reads: the
+    pages' config.json and the UI catalogues (infra/pages.py)."""
+    from chalicelib.store import site
+
+    site.put_file("config.json", json.dumps(config).encode(), "application/json")
+    for path in sorted((FRONTEND / "i18n").glob("*.json")):
+        site.put_file(f"i18n/{path.name}", path.read_bytes(), "application/json")
 
 
 def _wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
@@ -280,7 +319,11 @@ def main() -> int:
     try:
         tables = ensure_tables()
         buckets = ensure_buckets()
-        seed_demo()
+        demo = seed_demo()
+        deploy_site_files(pages_config(ports))
+        from chalicelib.services import pages as rendered
+
+        rendered.publish(demo.id)
         try:
             pages = _serve_pages(ports)
         except OSError as error:
@@ -299,7 +342,8 @@ def main() -> int:
             "\nsayso is running locally:\n"
             f"  API        http://{HOST}:{ports.api}   (try /consultations/demo)\n"
             f"  OpenAPI    http://{HOST}:{ports.api}/openapi.json\n"
-            f"  Pages      http://{HOST}:{ports.web}/   (API also at {API_PATH}/ there)\n"
+            f"  Pages      http://{HOST}:{ports.web}/   (pre-rendered: /c/{demo.id}/; "
+            f"API: {API_PATH}/)\n"
             f"  AWS (moto) http://{HOST}:{ports.aws}   tables {', '.join(tables)}; "
             f"buckets {', '.join(buckets)}\n"
             "  Staff      make staff-token ROLE=admin   (or moderator, analyst)\n"

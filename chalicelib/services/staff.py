@@ -22,6 +22,7 @@ from chalicelib.domain.pagination import decode_cursor, encode_cursor
 from chalicelib.domain.plans import parse_plan
 from chalicelib.domain.staff import ADMIN, ANALYST, MODERATOR, StaffIdentity, require_role
 from chalicelib.domain.stats import per_day, submissions_on, summary
+from chalicelib.services import pages
 from chalicelib.store import consultations as consultation_store
 from chalicelib.store import counters
 from chalicelib.store import staff as staff_store
@@ -92,6 +93,7 @@ def update_consultation(who: StaffIdentity, cid: str, **changes: object) -> Cons
         staff_store.update_consultation(who, before, after, "consultation.update", _now())
     except Changed:
         raise Conflict("The consultation changed meanwhile; reload and try again.") from None
+    pages.publish_quietly(cid)  # the pre-rendered pages follow every change
     return after
 
 
@@ -195,6 +197,7 @@ def add_option(
             f"Consultation '{cid}' already has an option '{oid}' (or changed meanwhile).",
             field="id",
         ) from None
+    pages.publish_quietly(cid)  # the pre-rendered pages follow every change
     return option
 
 
@@ -228,6 +231,7 @@ def replace_option(
         )
     except Changed:
         raise Conflict("The option changed meanwhile; reload and try again.") from None
+    pages.publish_quietly(cid)  # the pre-rendered pages follow every change
     return after
 
 
@@ -255,6 +259,7 @@ def set_outcome(
         )
     except Changed:
         raise Conflict("The consultation changed meanwhile; reload and try again.") from None
+    pages.publish_quietly(cid)  # the pre-rendered pages follow every change
     return after
 
 
@@ -269,6 +274,7 @@ def change_status(who: StaffIdentity, cid: str, to: Status) -> Consultation:
         staff_store.update_consultation(who, before, after, f"consultation.{to}", now)
     except Changed:
         raise Conflict("The consultation changed meanwhile; reload and try again.") from None
+    pages.publish_quietly(cid)  # the pre-rendered pages follow every change
     return after
 
 
