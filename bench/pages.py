@@ -7,7 +7,13 @@ Starts the local stack on free ports, then in Debian's Chromium:
   library counted apart; the API's JSON answers listed apart), uncompressed;
 - time until the consultation page and the street editor are usable, cold cache, under CDP CPU
   throttling ×4 and DevTools' "Slow 4G" profile (562.5 ms latency, 180 KB/s down, 84 KB/s up),
-  median of --runs.
+  median of --runs;
+- sequential round trips before usable: the longest chain of requests each of which started
+  only after the one before it had finished (a request that started after another ended is
+  counted as depending on it: an upper bound of the latencies a page waits for);
+- the plain pages (index.html, option.html: everything fetched by script) and the pre-rendered
+  ones (/c/demo/en/…: content and first data in the HTML; "readable" = the content is there,
+  "interactive" = the script has drawn the same thing as on the plain page).
 """
 
 from __future__ import annotations
@@ -29,6 +35,12 @@ PAGES = {
     "section option": ("/option.html?o=a", "#segments [role=option]"),
     "street editor": ("/option.html?o=a&mode=edit", ".palette button"),
     "map option": ("/option.html?o=b", ".leaflet-container"),
+    "pre: consultation": ("/c/demo/en/index.html", ".option-card a"),
+    "pre: section readable": ("/c/demo/en/o/a.html", ".plan-list li"),
+    "pre: section interactive": ("/c/demo/en/o/a.html", "#segments [role=option]"),
+    "pre: street editor": ("/c/demo/en/o/a.html?mode=edit", ".palette button"),
+    "pre: map readable": ("/c/demo/en/o/b.html", ".plan-list li"),
+    "pre: map interactive": ("/c/demo/en/o/b.html", ".leaflet-container"),
 }
 SLOW_4G = {
     "offline": False,
@@ -51,10 +63,10 @@ def weigh(browser, web: str, api: str, path: str, ready: str) -> dict[str, int]:
         url = response.url
         if url.startswith(f"{web}/vendor/leaflet/"):
             sizes["map library"] += size
+        elif url.startswith((api + "/", web + "/api/")):
+            sizes["api json"] += size
         elif url.startswith(web + "/"):
             sizes["sayso"] += size
-        elif url.startswith(api + "/"):
-            sizes["api json"] += size
 
     page.on("response", count)
     page.goto(web + path)
@@ -64,9 +76,28 @@ def weigh(browser, web: str, api: str, path: str, ready: str) -> dict[str, int]:
     return sizes
 
 
-def time_to_usable(browser, web: str, path: str, ready: str) -> float:
+def round_trips(spans: list[tuple[float, float]], until: float) -> int:
+    """The longest chain of (start, end) requests, each started after the previous ended,
+    among the requests started before `until`."""
+    depth: list[int] = []
+    ordered = sorted(span for span in spans if span[0] <= until)
+    for i, (start, _) in enumerate(ordered):
+        before = [depth[j] for j in range(i) if ordered[j][1] <= start]
+        depth.append(1 + max(before, default=0))
+    return max(depth, default=0)
+
+
+def time_to_usable(browser, web: str, path: str, ready: str) -> tuple[float, int]:
     context = browser.new_context(viewport={"width": 412, "height": 915})
     page = context.new_page()
+    spans: list[tuple[float, float]] = []
+
+    def finished(request) -> None:
+        timing = request.timing
+        if timing["startTime"] > 0 and timing["responseEnd"] >= 0:
+            spans.append((timing["startTime"], timing["startTime"] + timing["responseEnd"]))
+
+    page.on("requestfinished", finished)
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
@@ -76,8 +107,10 @@ def time_to_usable(browser, web: str, path: str, ready: str) -> float:
     page.goto(web + path, wait_until="commit")
     page.wait_for_selector(ready, timeout=60_000)
     elapsed = time.perf_counter() - started
+    usable_at = time.time() * 1000
+    page.wait_for_timeout(200)  # the requests that finished just before are reported
     context.close()
-    return elapsed
+    return elapsed, round_trips(spans, usable_at)
 
 
 def main() -> None:
@@ -89,15 +122,18 @@ def main() -> None:
     with running_stack() as stack, sync_playwright() as playwright:
         web, api = stack.web, stack.api
         browser = playwright.chromium.launch(executable_path=CHROMIUM)
-        header = f"{'page':16} {'sayso KB':>9} {'map lib KB':>11} {'API KB':>7}"
-        print(f"{header} {'usable s (median)':>18}")
+        header = f"{'page':25} {'sayso KB':>9} {'map lib KB':>11} {'API KB':>7}"
+        print(f"{header} {'usable s (median)':>18} {'round trips':>12}", flush=True)
         for name, (path, ready) in PAGES.items():
             sizes = weigh(browser, web, api, path, ready)
-            times = [time_to_usable(browser, web, path, ready) for _ in range(runs)]
+            measured = [time_to_usable(browser, web, path, ready) for _ in range(runs)]
+            times = [t for t, _ in measured]
+            trips = statistics.median(n for _, n in measured)
             print(
-                f"{name:16} {sizes['sayso'] / 1024:9.1f} {sizes['map library'] / 1024:11.1f} "
-                f"{sizes['api json'] / 1024:7.1f} {statistics.median(times):18.2f}"
-                f"   (runs: {', '.join(f'{t:.2f}' for t in times)})"
+                f"{name:25} {sizes['sayso'] / 1024:9.1f} {sizes['map library'] / 1024:11.1f} "
+                f"{sizes['api json'] / 1024:7.1f} {statistics.median(times):18.2f} {trips:12g}"
+                f"   (runs: {', '.join(f'{t:.2f}' for t in times)})",
+                flush=True,
             )
         browser.close()
 
