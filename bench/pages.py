@@ -36,10 +36,11 @@ PAGES = {
     "street editor": ("/option.html?o=a&mode=edit", ".palette button"),
     "map option": ("/option.html?o=b", ".leaflet-container"),
     "pre: consultation": ("/c/demo/en/index.html", ".option-card a"),
-    "pre: section readable": ("/c/demo/en/o/a.html", ".plan-list li"),
+    # the static content, or the script's drawing when it has already replaced it
+    "pre: section readable": ("/c/demo/en/o/a.html", ".plan-list li, #segments [role=option]"),
     "pre: section interactive": ("/c/demo/en/o/a.html", "#segments [role=option]"),
     "pre: street editor": ("/c/demo/en/o/a.html?mode=edit", ".palette button"),
-    "pre: map readable": ("/c/demo/en/o/b.html", ".plan-list li"),
+    "pre: map readable": ("/c/demo/en/o/b.html", ".plan-list li, .leaflet-container"),
     "pre: map interactive": ("/c/demo/en/o/b.html", ".leaflet-container"),
 }
 SLOW_4G = {
@@ -116,7 +117,9 @@ def time_to_usable(browser, web: str, path: str, ready: str) -> tuple[float, int
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    runs = parser.parse_args().runs
+    parser.add_argument("--only", default="", help="only the pages whose name contains this")
+    arguments = parser.parse_args()
+    runs = arguments.runs
     from playwright.sync_api import sync_playwright
 
     with running_stack() as stack, sync_playwright() as playwright:
@@ -125,6 +128,8 @@ def main() -> None:
         header = f"{'page':25} {'sayso KB':>9} {'map lib KB':>11} {'API KB':>7}"
         print(f"{header} {'usable s (median)':>18} {'round trips':>12}", flush=True)
         for name, (path, ready) in PAGES.items():
+            if arguments.only not in name:
+                continue
             sizes = weigh(browser, web, api, path, ready)
             measured = [time_to_usable(browser, web, path, ready) for _ in range(runs)]
             times = [t for t, _ in measured]

@@ -74,8 +74,9 @@ JOB_TABLE_ACTIONS: dict[str, tuple[str, ...]] = {
 }
 JOB_INDEXES: dict[str, tuple[str, ...]] = {
     "consultations": ("consultation-listing",),  # all_consultations: which are due tonight
-    # stream_published reads public-newest; the counts check (services/counts.py) every-item
-    "submissions": ("every-item", "public-newest"),
+    # stream_published reads public-newest; the counts check (services/counts.py) every-item;
+    # the pre-rendered pages' comment snapshots (services/pages.py) option-newest
+    "submissions": ("every-item", "option-newest", "public-newest"),
     "contacts": ("retention-due",),  # services/retention.py: contacts still without an expiry
 }
 

@@ -39,6 +39,26 @@ SHARED_MODULES = (
     "/js/prerendered.js",
 )
 LIT = "/vendor/lit-html/lit-html.js"
+# What an option page of each kind loads next, announced in its head so it comes in the same
+# round trip as the page's own module (the section code and catalogue; the map code, Leaflet
+# and their styles, which also size the map's panel before Leaflet starts: no layout shift).
+KIND_HEAD = {
+    "section": (
+        '<link rel="modulepreload" href="/js/section/model.js">'
+        '<link rel="modulepreload" href="/js/section/section-ui.js">'
+        '<link rel="modulepreload" href="/js/section/validate.js">'
+        '<link rel="preload" href="/generated/catalogue.json" as="fetch" crossorigin="anonymous">'
+    ),
+    "map": (
+        '<link rel="stylesheet" href="/vendor/leaflet/leaflet.css">'
+        '<link rel="stylesheet" href="/css/map.css">'
+        '<link rel="modulepreload" href="/js/map/map-option.js">'
+        '<link rel="modulepreload" href="/js/map/leaflet.js">'
+        '<link rel="modulepreload" href="/js/map/geo.js">'
+        '<link rel="modulepreload" href="/js/map/plan-edit.js">'
+        '<link rel="modulepreload" href="/vendor/leaflet/leaflet.js">'
+    ),
+}
 RTL = frozenset({"ar", "he", "fa", "ur"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -198,6 +218,7 @@ def _document(
     main: str,
     data: Mapping,
     option_id: str | None = None,
+    head: str = "",
 ) -> str:
     lang = site.lang
     direction = "rtl" if lang.split("-")[0] in RTL else "ltr"
@@ -212,7 +233,7 @@ def _document(
         f'<meta name="description" content="{_e(description)}">\n'
         '<link rel="icon" href="data:,">\n'
         '<link rel="stylesheet" href="/css/app.css">\n'
-        f'<script type="module" src="{script}"></script>\n{preloads}\n'
+        f'<script type="module" src="{script}"></script>\n{preloads}{head}\n'
         f'<link rel="preload" href="/i18n/{_e(lang)}.json" as="fetch" crossorigin="anonymous">\n'
         '<link rel="preload" href="/generated/languages.json" as="fetch" crossorigin="anonymous">\n'
         f'<script type="application/json" id="{DATA_BLOCK_ID}">{_json(data)}</script>\n'
@@ -383,4 +404,5 @@ def render_option(
             },
         ),
         option_id=str(option.get("id") or ""),
+        head=KIND_HEAD.get(str(option.get("kind")), ""),
     )
