@@ -118,4 +118,10 @@ def test_with_javascript_the_page_hydrates_and_shows_a_new_comment_at_once(site,
     # The pre-rendered consultation page hydrates with the live counts.
     page.goto(f"{web}/c/demo/en/index.html")
     page.wait_for_selector(".option-card a[href='/c/demo/en/o/a.html']")
+    # Hydrated, a page stays in the language of its address.
+    page.goto(f"{web}/c/demo/mi/index.html")
+    page.wait_for_selector("#language-switch")
+    assert page.locator("html").get_attribute("lang") == "mi"
+    assert page.locator(".option-card a").first.get_attribute("href") == "/c/demo/mi/o/a.html"
+    assert not problems, problems
     context.close()
