@@ -79,3 +79,17 @@ def test_a_draft_is_not_rendered(api, staff_keys):
     assert call(api, "POST", "/staff/consultations", admin, NEW_CONSULTATION).status_code == 201
     assert pages.publish(NEW_CONSULTATION["id"]) == []
     assert _page(f"c/{NEW_CONSULTATION['id']}/index.html") is None
+
+
+def test_a_failed_rendering_never_fails_the_staff_change(api, staff_keys, monkeypatch):
+    from chalicelib.services import pages
+
+    def broken(cid, now=None):
+        raise RuntimeError("S3 is down")
+
+    monkeypatch.setattr(pages, "publish", broken)
+    admin = mint(staff_keys, "admin")
+    changed = {"summary": {"en": "Stored all the same."}}
+    response = call(api, "PUT", "/staff/consultations/demo", admin, changed)
+    assert response.status_code == 200, response.body
+    assert api.get("/consultations/demo").json_body["summary"] == changed["summary"]
