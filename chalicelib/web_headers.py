@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+# The API's path on the pages' own origin: CloudFront routes it to API Gateway, whose stage has
+# this name (infra/site.py); the local pages server proxies it (chalicelib/local/runtime.py).
+API_PATH = "/api"
+
 
 def content_security_policy(
     api_origin: str | None = None,

@@ -12,11 +12,11 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from chalicelib.store.retry_policy import report_link_origin
-from chalicelib.web_headers import page_headers
+from chalicelib.web_headers import API_PATH, page_headers
 
 # The API's path on the site's origin: API Gateway's stage has this name, so CloudFront passes
 # `/api/...` through unchanged (chalicelib/local/runtime.py proxies the same path locally).
-API_PATH_PATTERN = "/api/*"
+API_PATH_PATTERN = f"{API_PATH}/*"
 # Request headers that carry a credential. They are part of the API behaviour's cache key, so two
 # callers never share a cached answer, and so forwarded to the API (CloudFront forwards
 # `Authorization` on GET only through the cache policy, never through an origin request policy).

@@ -9,7 +9,7 @@ from typing import Any
 import aws_cdk as cdk
 from constructs import Construct
 
-from chalicelib.local.runtime import API_PATH
+from chalicelib.web_headers import API_PATH
 from infra import nag, pages
 from infra.data import Data
 from infra.functions import Functions

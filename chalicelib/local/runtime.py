@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from chalicelib.local.staff_signin import serve_local_token
+from chalicelib.web_headers import API_PATH  # proxied to the local API without the prefix
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
@@ -72,9 +73,6 @@ def local_environment(ports: Ports) -> dict[str, str]:
 
 
 FRONTEND = PROJECT_ROOT / "frontend"
-# The API's path on the pages' origin (infra/site.py routes it to API Gateway, whose stage has
-# this name; the local pages server proxies it to chalice's local server without the prefix).
-API_PATH = "/api"
 RENDERED_PREFIX = "c"  # chalicelib/domain/pages.py PREFIX: the pre-rendered pages
 # Hop-by-hop headers a proxy must not pass on (RFC 9110 7.6.1), and the ones it sets itself.
 _NOT_FORWARDED = {
