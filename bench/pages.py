@@ -11,6 +11,8 @@ Starts the local stack on free ports, then in Debian's Chromium:
 - sequential round trips before usable: the longest chain of requests each of which started
   only after the one before it had finished (a request that started after another ended is
   counted as depending on it: an upper bound of the latencies a page waits for);
+- layout shift (CLS, as the Web Vitals sum it) until 1.5 s after usable, at phone width under
+  the throttling and at desktop width without it;
 - the plain pages (index.html, option.html: everything fetched by script) and the pre-rendered
   ones (/c/demo/en/…: content and first data in the HTML; "readable" = the content is there,
   "interactive" = the script has drawn the same thing as on the plain page).
@@ -51,7 +53,23 @@ SLOW_4G = {
 }
 
 
-def weigh(browser, web: str, api: str, path: str, ready: str) -> dict[str, int]:
+# Cumulative layout shift so far (shifts right after an input do not count), as Lighthouse and
+# the Web Vitals sum it for a page load; read through DevTools, so the CSP does not apply.
+CLS = """() => new Promise((resolve) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({ type: "layout-shift", buffered: true });
+  setTimeout(() => resolve(total), 100);
+})"""
+
+
+def layout_shift(page) -> float:
+    page.wait_for_timeout(1500)  # what moves once the page is usable counts too
+    return float(page.evaluate(CLS))
+
+
+def weigh(browser, web: str, api: str, path: str, ready: str) -> dict[str, float]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     sizes = {"sayso": 0, "map library": 0, "api json": 0}
@@ -73,6 +91,7 @@ def weigh(browser, web: str, api: str, path: str, ready: str) -> dict[str, int]:
     page.goto(web + path)
     page.wait_for_selector(ready)
     page.wait_for_load_state("networkidle")
+    sizes["cls"] = layout_shift(page)  # desktop width
     context.close()
     return sizes
 
@@ -88,7 +107,7 @@ def round_trips(spans: list[tuple[float, float]], until: float) -> int:
     return max(depth, default=0)
 
 
-def time_to_usable(browser, web: str, path: str, ready: str) -> tuple[float, int]:
+def time_to_usable(browser, web: str, path: str, ready: str) -> tuple[float, int, float]:
     context = browser.new_context(viewport={"width": 412, "height": 915})
     page = context.new_page()
     spans: list[tuple[float, float]] = []
@@ -109,9 +128,9 @@ def time_to_usable(browser, web: str, path: str, ready: str) -> tuple[float, int
     page.wait_for_selector(ready, timeout=60_000)
     elapsed = time.perf_counter() - started
     usable_at = time.time() * 1000
-    page.wait_for_timeout(200)  # the requests that finished just before are reported
+    shift = layout_shift(page)  # phone width, throttled
     context.close()
-    return elapsed, round_trips(spans, usable_at)
+    return elapsed, round_trips(spans, usable_at), shift
 
 
 def main() -> None:
@@ -126,17 +145,23 @@ def main() -> None:
         web, api = stack.web, stack.api
         browser = playwright.chromium.launch(executable_path=CHROMIUM)
         header = f"{'page':25} {'sayso KB':>9} {'map lib KB':>11} {'API KB':>7}"
-        print(f"{header} {'usable s (median)':>18} {'round trips':>12}", flush=True)
+        print(
+            f"{header} {'usable s (median)':>18} {'round trips':>12} {'CLS phone':>10} "
+            f"{'CLS desktop':>12}",
+            flush=True,
+        )
         for name, (path, ready) in PAGES.items():
             if arguments.only not in name:
                 continue
             sizes = weigh(browser, web, api, path, ready)
             measured = [time_to_usable(browser, web, path, ready) for _ in range(runs)]
-            times = [t for t, _ in measured]
-            trips = statistics.median(n for _, n in measured)
+            times = [t for t, _, _ in measured]
+            trips = statistics.median(n for _, n, _ in measured)
+            shift = statistics.median(c for _, _, c in measured)
             print(
                 f"{name:25} {sizes['sayso'] / 1024:9.1f} {sizes['map library'] / 1024:11.1f} "
-                f"{sizes['api json'] / 1024:7.1f} {statistics.median(times):18.2f} {trips:12g}"
+                f"{sizes['api json'] / 1024:7.1f} {statistics.median(times):18.2f} {trips:12g} "
+                f"{shift:10.3f} {sizes['cls']:12.3f}"
                 f"   (runs: {', '.join(f'{t:.2f}' for t in times)})",
                 flush=True,
             )
