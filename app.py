@@ -90,10 +90,11 @@ _BY_ROUTE = {(operation.method, operation.path): operation for operation in OPER
 @app.schedule(config.current().report_schedule, name="nightly-reports")
 def nightly_reports(event: Any) -> dict[str, str]:
     """Consolidate every open or recently closed consultation (cron from SAYSO_REPORT_SCHEDULE),
-    after stamping the expiry of contacts whose outcome is published (services/retention.py)
-    and refreshing the open-data bundles of those consultations (services/open_data.py)."""
+    after stamping the expiry of contacts whose outcome is published (services/retention.py),
+    refreshing the open-data bundles of those consultations (services/open_data.py) and
+    re-rendering the pre-rendered pages of every public one (services/pages.py)."""
     from chalicelib.observability import logger
-    from chalicelib.services import reports, retention
+    from chalicelib.services import pages, reports, retention
 
     try:
         retention.stamp_due()
@@ -105,6 +106,10 @@ def nightly_reports(event: Any) -> dict[str, str]:
         open_data.publish_due()
     except Exception:  # the reports still run; the next night writes the bundles again
         logger.exception("open data publication failed")
+    try:
+        pages.publish_all()
+    except Exception:  # the reports still run; a staff change or the next night renders
+        logger.exception("pre-rendering failed")
     return reports.consolidate_due()
 
 

@@ -10,15 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+# The API's path on the pages' own origin: CloudFront routes it to API Gateway, whose stage has
+# this name (infra/site.py); the local pages server proxies it (chalicelib/local/runtime.py).
+API_PATH = "/api"
+
 
 def content_security_policy(
-    api_origin: str,
+    api_origin: str | None = None,
     tile_origins: Sequence[str] = (),
     sign_in_origins: Sequence[str] = (),
     report_origins: Sequence[str] = (),
 ) -> str:
-    """No inline script or style anywhere; the API (and, in AWS, the staff sign-in's token
-    endpoint) are the only other origins the pages call, map tiles are images from the
+    """No inline script or style anywhere (a `<script type="application/json">` data block is
+    not executed, so it needs no exception); the API is on the pages' own origin (`/api/*`:
+    the local pages server proxies it, CloudFront routes it to API Gateway), so `api_origin`
+    is None unless a deployment still calls the API elsewhere; in AWS the staff sign-in's token
+    endpoint is the only other origin the pages call, map tiles are images from the
     configured tile origins only, and the only frames are the staff pages' report.html, from
     the reports bucket's origin (a presigned link, shown in a sandboxed frame: no scripts)."""
     directives = {
@@ -26,7 +33,7 @@ def content_security_policy(
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:", *tile_origins],
-        "connect-src": ["'self'", api_origin, *sign_in_origins],
+        "connect-src": ["'self'", *([api_origin] if api_origin else []), *sign_in_origins],
         "font-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
@@ -39,7 +46,7 @@ def content_security_policy(
 
 
 def page_headers(
-    api_origin: str,
+    api_origin: str | None = None,
     tile_origins: Sequence[str] = (),
     *,
     https: bool = False,

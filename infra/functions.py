@@ -57,10 +57,9 @@ class Functions(Construct):
         *,
         settings: StackSettings,
         data: Data,
-        site_bucket: str,
+        site_bucket: s3.IBucket,
         site_url: str,
         sign_in: StaffSignIn,
-        site: s3.IBucket | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         stack = cdk.Stack.of(self)
@@ -78,7 +77,11 @@ class Functions(Construct):
             "ApiRole",
             "The API function",
             permissions.api_statements(
-                data.tables, data.reports_bucket, report_function_arn, data.token_key.secret_arn
+                data.tables,
+                data.reports_bucket,
+                report_function_arn,
+                data.token_key.secret_arn,
+                site_bucket,
             )
             + permissions.runtime_statements([log_groups[API_FUNCTION]]),
         )
@@ -86,7 +89,7 @@ class Functions(Construct):
             "ReportJobRole",
             "The report job (consolidate and the nightly schedule)",
             permissions.job_statements(
-                data.tables, data.reports_bucket, data.dead_letters.queue_arn, site=site
+                data.tables, data.reports_bucket, data.dead_letters.queue_arn, site_bucket
             )
             + permissions.runtime_statements(
                 [log_groups[NIGHTLY_FUNCTION], log_groups[REPORT_FUNCTION]]
@@ -94,7 +97,7 @@ class Functions(Construct):
         )
         self.environment = environment.common(
             tables={spec.env_var: data.tables[spec.role].table_name for spec in data.specs},
-            site_bucket=site_bucket,
+            site_bucket=site_bucket.bucket_name,
             reports_bucket=data.reports_bucket.bucket_name,
             allowed_origin=site_url,
             token_key_secret_arn=data.token_key.secret_arn,

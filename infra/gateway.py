@@ -5,6 +5,7 @@ per-IP rate rule in front of it (WAF)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
@@ -15,7 +16,7 @@ from constructs import Construct
 
 from chalicelib.api.errors import GATEWAY_ANSWERS
 from chalicelib.web_headers import PRIVATE_API_HEADERS
-from infra.naming import API_STAGE
+from infra.naming import API_FUNCTION, API_STAGE
 from infra.settings import StackSettings
 
 ERROR_TEMPLATE = json.dumps(
@@ -71,11 +72,18 @@ ACCESS_LOG_FORMAT = json.dumps(
 
 class Gateway(Construct):
     def __init__(
-        self, scope: Construct, construct_id: str, *, chalice: Chalice, settings: StackSettings
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        chalice: Chalice,
+        settings: StackSettings,
+        api_function_name: str,
     ) -> None:
         super().__init__(scope, construct_id)
         stack = cdk.Stack.of(self)
         self.rest_api = chalice.get_resource("RestAPI")
+        self._integrate_by_name(chalice, api_function_name)
         access_logs = logs.LogGroup(
             self,
             "ApiAccessLogs",
@@ -105,6 +113,24 @@ class Gateway(Construct):
             self._rate_limit(settings.waf_rate_limit)
         self.url = (
             f"https://{self.rest_api.ref}.execute-api.{stack.region}.{stack.url_suffix}/{API_STAGE}"
+        )
+
+    def _integrate_by_name(self, chalice: Chalice, function_name: str) -> None:
+        """The API's integrations name the handler by its (fixed) ARN instead of referring to
+        the function resource. The distribution routes /api/* to this API, and the handler's
+        environment names the distribution (CORS origin, the Cognito client's callback): a
+        reference here would close that circle."""
+        sam = Path(chalice._sam_package_dir) / "sam.json"  # what Chalice's construct includes
+        body = json.loads(sam.read_text())["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]
+        arn = (
+            "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:"
+            + function_name
+        )
+        text = json.dumps(body)
+        if f"${{{API_FUNCTION}.Arn}}" not in text:
+            raise ValueError("Chalice's API no longer integrates ${APIHandler.Arn}: see gateway.py")
+        self.rest_api.add_property_override(
+            "DefinitionBody", json.loads(text.replace(f"${{{API_FUNCTION}.Arn}}", arn))
         )
 
     def _rate_limit(self, limit: int) -> None:

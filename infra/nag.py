@@ -43,6 +43,7 @@ def acknowledge(
     sign_in: StaffSignIn,
 ) -> None:
     reports = f"Resource::{_arn_of(stack, data.reports_bucket)}/reports/*"
+    site_arn = _arn_of(stack, site.bucket)
     for policy_id, keys in (
         ("ApiRolePolicy", [API_FUNCTION]),
         ("ReportJobRolePolicy", [NIGHTLY_FUNCTION, REPORT_FUNCTION]),
@@ -53,6 +54,18 @@ def acknowledge(
             f"IAM5[{reports}]",
             "Report runs are objects under the reports/ prefix (store/reports.py); the object "
             "names are run ids made at run time, so the grant is the prefix.",
+        )
+        _ack(
+            policy,
+            f"IAM5[Resource::{site_arn}/i18n/*]",
+            "The pre-renderer reads the UI catalogues the deployment copied (one per language, "
+            "services/pages.py); read only.",
+        )
+        _ack(
+            policy,
+            f"IAM5[Resource::{site_arn}/c/*]",
+            "The pre-rendered pages are written under c/<consultation>/ (domain/pages.py), "
+            "named by consultation, language and option at run time.",
         )
         _ack(
             policy,

@@ -9,6 +9,7 @@ from typing import Any
 import aws_cdk as cdk
 from aws_cdk import aws_s3_deployment as s3deploy
 
+from chalicelib.domain.pages import PREFIX as PAGES_PREFIX
 from infra import environment
 from infra.naming import ROOT
 from infra.site import Site
@@ -16,7 +17,8 @@ from infra.staff_sign_in import StaffSignIn
 
 
 def page_config(*, consultation: str, api_url: str, sign_in: StaffSignIn) -> dict[str, Any]:
-    """The pages' config.json in AWS (chalicelib/local/runtime.py serves the local one)."""
+    """The pages' config.json in AWS (chalicelib/local/runtime.py serves the local one); the API
+    is same-origin (/api, infra/site.py route_api)."""
     return {
         "api_url": api_url,
         "stage": environment.STAGE,
@@ -44,6 +46,9 @@ def upload_pages(stack: cdk.Stack, site: Site, config: dict[str, Any]) -> None:
             s3deploy.Source.asset(str(ROOT / "frontend"), exclude=["tests", "tests/**"]),
             s3deploy.Source.json_data("config.json", config),
         ],
+        # The pre-rendered pages (c/…, written by the functions) are not the deployment's to
+        # prune: a deploy keeps them (they are re-rendered by the next change or night).
+        exclude=[f"{PAGES_PREFIX}/*"],
         distribution=site.distribution,
         distribution_paths=["/*"],
         memory_limit=512,

@@ -76,8 +76,9 @@ JOB_TABLE_ACTIONS: dict[str, tuple[str, ...]] = {
 }
 JOB_INDEXES: dict[str, tuple[str, ...]] = {
     "consultations": ("consultation-listing",),  # all_consultations: which are due tonight
-    # stream_published reads public-newest; the counts check (services/counts.py) every-item
-    "submissions": ("every-item", "public-newest"),
+    # stream_published reads public-newest; the counts check (services/counts.py) every-item;
+    # the pre-rendered pages' comment snapshots (services/pages.py) option-newest
+    "submissions": ("every-item", "option-newest", "public-newest"),
     "contacts": ("retention-due",),  # services/retention.py: contacts still without an expiry
 }
 
@@ -88,6 +89,21 @@ API_REPORT_BUCKET_ACTIONS = ("s3:ListBucket",)  # run folders, by prefix
 # No s3:AbortMultipartUpload: boto3 only aborts a failed multipart upload as a best-effort
 # clean-up, and the bucket's lifecycle rule removes incomplete uploads after a day.
 JOB_REPORT_OBJECT_ACTIONS = ("s3:PutObject", "s3:PutObjectTagging")
+# The pre-rendered pages (services/pages.py, after a staff change and in the nightly job): the
+# site's config.json and UI catalogues read, the pages under c/ written.
+SITE_READ_KEYS = ("config.json", "i18n/*")
+SITE_PAGES_PREFIX = "c/"  # chalicelib/domain/pages.py PREFIX
+
+
+def _site_statements(site: s3.IBucket) -> list[iam.PolicyStatement]:
+    return [
+        iam.PolicyStatement(
+            actions=["s3:GetObject"], resources=[site.arn_for_objects(k) for k in SITE_READ_KEYS]
+        ),
+        iam.PolicyStatement(
+            actions=["s3:PutObject"], resources=[site.arn_for_objects(f"{SITE_PAGES_PREFIX}*")]
+        ),
+    ]
 
 
 def _table_statement(table: dynamodb.ITable, actions: tuple[str, ...]) -> iam.PolicyStatement:
@@ -106,6 +122,7 @@ def api_statements(
     reports: s3.IBucket,
     report_function_arn: str,
     token_secret_arn: str,
+    site: s3.IBucket,
 ) -> list[iam.PolicyStatement]:
     statements = [_table_statement(tables[r], a) for r, a in API_TABLE_ACTIONS.items()]
     statements += [_index_statement(tables[r], names) for r, names in API_INDEXES.items()]
@@ -125,6 +142,7 @@ def api_statements(
         iam.PolicyStatement(
             actions=["secretsmanager:GetSecretValue"], resources=[token_secret_arn]
         ),
+        *_site_statements(site),
     ]
     return statements
 
@@ -137,8 +155,7 @@ def job_statements(
     tables: dict[str, dynamodb.ITable],
     reports: s3.IBucket,
     dead_letter_queue_arn: str,
-    *,
-    site: s3.IBucket | None = None,
+    site: s3.IBucket,
 ) -> list[iam.PolicyStatement]:
     statements = [_table_statement(tables[r], a) for r, a in JOB_TABLE_ACTIONS.items()]
     statements += [_index_statement(tables[r], names) for r, names in JOB_INDEXES.items()]
@@ -149,14 +166,12 @@ def job_statements(
         ),
         # Lambda's asynchronous invocation sends failed events to the dead-letter queue
         iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[dead_letter_queue_arn]),
+        *_site_statements(site),
+        iam.PolicyStatement(
+            actions=list(JOB_OPEN_DATA_OBJECT_ACTIONS),
+            resources=[site.arn_for_objects(f"{OPEN_DATA_PREFIX}*")],
+        ),
     ]
-    if site is not None:
-        statements.append(
-            iam.PolicyStatement(
-                actions=list(JOB_OPEN_DATA_OBJECT_ACTIONS),
-                resources=[site.arn_for_objects(f"{OPEN_DATA_PREFIX}*")],
-            )
-        )
     return statements
 
 

@@ -12,7 +12,17 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from chalicelib.store.retry_policy import report_link_origin
-from chalicelib.web_headers import page_headers
+from chalicelib.web_headers import API_PATH, page_headers
+
+# The API's path on the site's origin: API Gateway's stage has this name, so CloudFront passes
+# `/api/...` through unchanged (chalicelib/local/runtime.py proxies the same path locally).
+API_PATH_PATTERN = f"{API_PATH}/*"
+# Request headers that carry a credential. They are part of the API behaviour's cache key, so two
+# callers never share a cached answer, and so forwarded to the API (CloudFront forwards
+# `Authorization` on GET only through the cache policy, never through an origin request policy).
+CREDENTIAL_HEADERS = ("Authorization", "X-Resident-Token", "X-Edit-Token")
+# Headers the API reads that are not credentials: forwarded, never part of the cache key.
+FORWARDED_HEADERS = ("Idempotency-Key", "Content-Type", "Accept", "Accept-Language")
 
 # Headers CloudFront sets through its security-headers behaviour (it refuses them as custom
 # headers); every other header of page_headers() goes in as a custom header.
@@ -74,14 +84,6 @@ def headers_behaviours(
     return security, custom
 
 
-def api_origin_pattern(region: str) -> str:
-    """The API's origin for connect-src. The exact API domain would make the distribution
-    depend on the API, and the API depends on the distribution (its CORS origin and the Cognito
-    callback), a cycle; so the pages may call API Gateway in this region, which scripts from
-    'self' only are the sole way to reach."""
-    return f"https://*.execute-api.{region}.amazonaws.com"
-
-
 def sign_in_origin_pattern(region: str) -> str:
     """The Cognito Hosted UI domains of this region: the staff pages post the sign-in code to
     its token endpoint (code flow with PKCE)."""
@@ -114,7 +116,7 @@ class Site(Construct):
         )
         region = cdk.Stack.of(self).region
         self.headers = page_headers(
-            api_origin_pattern(region),
+            None,  # the API is same-origin: /api/* (route_api)
             tile_origins,
             https=True,
             sign_in_origins=(sign_in_origin_pattern(region),),
@@ -150,3 +152,44 @@ class Site(Construct):
             price_class=cloudfront.PriceClass.PRICE_CLASS_100,
         )
         self.url = f"https://{self.distribution.distribution_domain_name}"
+
+    def route_api(self, rest_api_id: str) -> None:
+        """`/api/*` to API Gateway on the pages' own origin: no second connection, no CORS
+        preflight. Nothing is cached unless the API's answer says so (`Cache-Control`; default
+        TTL 0), and never across credentials (CREDENTIAL_HEADERS are in the cache key)."""
+        stack = cdk.Stack.of(self)
+        self.api_cache_policy = cloudfront.CachePolicy(
+            self,
+            "ApiCache",
+            comment="sayso API: cached only as the API's Cache-Control says, per credential",
+            default_ttl=cdk.Duration.seconds(0),
+            min_ttl=cdk.Duration.seconds(0),
+            max_ttl=cdk.Duration.minutes(5),
+            header_behavior=cloudfront.CacheHeaderBehavior.allow_list(*CREDENTIAL_HEADERS),
+            query_string_behavior=cloudfront.CacheQueryStringBehavior.all(),
+            cookie_behavior=cloudfront.CacheCookieBehavior.none(),
+            enable_accept_encoding_gzip=True,
+            enable_accept_encoding_brotli=True,
+        )
+        self.api_request_policy = cloudfront.OriginRequestPolicy(
+            self,
+            "ApiRequest",
+            comment="sayso API: the headers it reads besides the credentials (no Host)",
+            header_behavior=cloudfront.OriginRequestHeaderBehavior.allow_list(*FORWARDED_HEADERS),
+            query_string_behavior=cloudfront.OriginRequestQueryStringBehavior.all(),
+            cookie_behavior=cloudfront.OriginRequestCookieBehavior.none(),
+        )
+        self.distribution.add_behavior(
+            API_PATH_PATTERN,
+            origins.HttpOrigin(
+                f"{rest_api_id}.execute-api.{stack.region}.{stack.url_suffix}",
+                protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+                origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
+            ),
+            viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+            allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
+            cached_methods=cloudfront.CachedMethods.CACHE_GET_HEAD_OPTIONS,
+            cache_policy=self.api_cache_policy,
+            origin_request_policy=self.api_request_policy,
+            compress=True,
+        )

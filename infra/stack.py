@@ -9,6 +9,7 @@ from typing import Any
 import aws_cdk as cdk
 from constructs import Construct
 
+from chalicelib.web_headers import API_PATH
 from infra import nag, pages
 from infra.data import Data
 from infra.functions import Functions
@@ -16,7 +17,7 @@ from infra.gateway import Gateway
 from infra.logical_ids import unique_id, without_groups
 from infra.mail import Mail
 from infra.monitoring import Monitoring
-from infra.naming import API_STAGE, NIGHTLY_FUNCTION, REPORT_FUNCTION, TAG, stack_name
+from infra.naming import API_FUNCTION, API_STAGE, NIGHTLY_FUNCTION, REPORT_FUNCTION, TAG, stack_name
 from infra.schedule import Schedule
 from infra.settings import StackSettings
 from infra.site import Site
@@ -55,10 +56,9 @@ class SaysoStack(cdk.Stack):
             "Functions",
             settings=settings,
             data=self.data,
-            site_bucket=self.site.bucket.bucket_name,
+            site_bucket=self.site.bucket,
             site_url=self.site.url,
             sign_in=self.sign_in,
-            site=self.site.bucket,
         )
         self.schedule = Schedule(
             self,
@@ -66,9 +66,16 @@ class SaysoStack(cdk.Stack):
             nightly=self.functions.by_key[NIGHTLY_FUNCTION],
             dead_letters=self.data.dead_letters,
         )
-        self.gateway = Gateway(self, "Gateway", chalice=self.functions.chalice, settings=settings)
+        self.gateway = Gateway(
+            self,
+            "Gateway",
+            chalice=self.functions.chalice,
+            settings=settings,
+            api_function_name=self.functions.names[API_FUNCTION],
+        )
+        self.site.route_api(self.gateway.rest_api.ref)
         self.page_config = pages.page_config(
-            consultation=settings.consultation, api_url=self.gateway.url, sign_in=self.sign_in
+            consultation=settings.consultation, api_url=API_PATH, sign_in=self.sign_in
         )
         pages.upload_pages(self, self.site, self.page_config)
         self.monitoring = Monitoring(

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.api import schemas
-from chalicelib.domain.section import Section, section_warnings
+from chalicelib.domain import public
 
 if TYPE_CHECKING:
-    from chalicelib.domain.consultation import Consultation, Option, Outcome
+    from chalicelib.domain.consultation import Consultation, Option
     from chalicelib.domain.submission import Submission
     from chalicelib.services.consultations import ConsultationView
     from chalicelib.services.moderation import QueuePage
@@ -22,38 +22,16 @@ if TYPE_CHECKING:
     from chalicelib.store.staff import AuditEntry
 
 
-def timestamp(value: datetime) -> str:
-    """ISO 8601 in UTC to the millisecond, e.g. 2026-11-23T09:15:02.123Z."""
-    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+timestamp = public.timestamp
 
 
 def consultation(view: ConsultationView, now: datetime) -> schemas.Consultation:
-    c: Consultation = view.consultation
-    none = {"comment": 0, "alternative": 0}
     return schemas.Consultation.model_validate(
-        {
-            **_consultation_fields(c),
-            "accepting_submissions": c.accepts_at(now),
-            "options": [
-                {
-                    "id": o.id,
-                    "title": o.title,
-                    "kind": o.kind,
-                    "superseded_by": o.superseded_by,
-                    "counts": {
-                        "comments": view.counts.get(o.id, none)["comment"],
-                        "alternatives": view.counts.get(o.id, none)["alternative"],
-                    },
-                    "outcome": _outcome(o.outcome) if c.status == "outcome" else None,
-                }
-                for o in view.options
-            ],
-        }
+        public.consultation(view.consultation, view.options, view.counts, now)
     )
 
 
-def _outcome(outcome: Outcome | None) -> dict[str, object] | None:
-    return None if outcome is None else {"decision": outcome.decision, "text": outcome.text}
+_outcome = public.outcome
 
 
 def option(
@@ -67,24 +45,10 @@ def option(
     """An option with its plan; its outcome shows to residents once published, to staff always;
     `counts` (services/consultations.py:option_counts) on the public route. `imported`: the
     answer to adding or replacing it, with how its document was read."""
+    body = public.option(c, o, staff=staff, counts=counts)
     report = getattr(o.plan, "report", None) if imported else None
-    return schemas.Option.model_validate(
-        {
-            "import_report": None if report is None else report.to_dict(),
-            "id": o.id,
-            "consultation_id": c.id,
-            "title": o.title,
-            "summary": o.summary,
-            "kind": o.kind,
-            "plan": o.plan.to_dict(),
-            "superseded_by": o.superseded_by,
-            "outcome": _outcome(o.outcome) if staff or c.status == "outcome" else None,
-            "counts": None
-            if counts is None
-            else {"comments": counts["comment"], "alternatives": counts["alternative"]},
-            "warnings": plan_warnings(o.plan),
-        }
-    )
+    body["import_report"] = None if report is None else report.to_dict()
+    return schemas.Option.model_validate(body)
 
 
 def streetmix_download(
@@ -92,6 +56,7 @@ def streetmix_download(
 ) -> tuple[int, schemas.StreetmixDocument, dict[str, str]]:
     """A street plan as a Streetmix document, sent as a file named after it."""
     from chalicelib.domain.errors import NotFound
+    from chalicelib.domain.section import Section
     from chalicelib.domain.streetmix import to_streetmix
 
     if not isinstance(plan, Section):
@@ -102,13 +67,6 @@ def streetmix_download(
     document = schemas.StreetmixDocument.model_validate(to_streetmix(plan))
     disposition = f'attachment; filename="{name}.streetmix.json"'
     return 200, document, {"Content-Disposition": disposition}
-
-
-def plan_warnings(plan: object) -> list[dict[str, str]]:
-    """Warnings of a street section (Streetmix saves these, so sayso accepts them)."""
-    if not isinstance(plan, Section):
-        return []
-    return [warning.to_dict() for warning in section_warnings(plan)]
 
 
 def staff_options(c: Consultation, options: list[Option]) -> schemas.StaffOptionList:
@@ -127,12 +85,6 @@ def staff_options(c: Consultation, options: list[Option]) -> schemas.StaffOption
             ]
         }
     )
-
-
-def _point(value: Submission) -> float | list[float] | None:
-    if isinstance(value.point, tuple):
-        return list(value.point)
-    return value.point
 
 
 # A listed alternative's diff is at most this (its summary, cut, beyond); the whole diff is at
@@ -182,24 +134,7 @@ def submission(
 
 
 def _submission_fields(s: Submission) -> dict[str, object]:
-    return {
-        "id": s.id,
-        "consultation_id": s.consultation_id,
-        "option_id": s.option_id,
-        "kind": s.kind,
-        "text": s.text,
-        "element_id": s.element_id,
-        "point": _point(s),
-        "stance": s.stance,
-        "status": s.status,
-        "created_at": timestamp(s.created_at),
-        "updated_at": None if s.updated_at is None else timestamp(s.updated_at),
-        "endorsements": s.endorsements,
-        "endorsements_earlier_versions": s.earlier_endorsements,
-        "version": s.version,
-        "edited_at": None if s.edited_at is None else timestamp(s.edited_at),
-        "diff": None if s.diff is None else {**s.diff.to_dict(), "complete": True},
-    }
+    return public.submission(s)
 
 
 def resident_export(made: Export) -> schemas.ResidentExport:
@@ -309,17 +244,7 @@ def staff_consultation_page(
     )
 
 
-def _consultation_fields(c: Consultation) -> dict[str, object]:
-    return {
-        "id": c.id,
-        "title": c.title,
-        "summary": c.summary,
-        "languages": list(c.languages),
-        "status": c.status,
-        "opens_at": timestamp(c.opens_at),
-        "closes_at": timestamp(c.closes_at),
-        "moderation": c.moderation,
-    }
+_consultation_fields = public.consultation_fields
 
 
 def audit_page(entries: list[AuditEntry], next_cursor: str | None) -> schemas.AuditPage:

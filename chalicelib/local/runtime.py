@@ -9,6 +9,7 @@ listen on 127.0.0.1 only. Ctrl-C (or SIGTERM) stops everything.
 from __future__ import annotations
 
 import functools
+import http.client
 import json
 import logging
 import os
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from chalicelib.local.staff_signin import serve_local_token
+from chalicelib.web_headers import API_PATH  # proxied to the local API without the prefix
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
@@ -71,6 +73,20 @@ def local_environment(ports: Ports) -> dict[str, str]:
 
 
 FRONTEND = PROJECT_ROOT / "frontend"
+RENDERED_PREFIX = "c"  # chalicelib/domain/pages.py PREFIX: the pre-rendered pages
+# Hop-by-hop headers a proxy must not pass on (RFC 9110 7.6.1), and the ones it sets itself.
+_NOT_FORWARDED = {
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "host",
+    "content-length",
+}
 
 
 def pages_config(ports: Ports) -> dict[str, object]:
@@ -80,7 +96,7 @@ def pages_config(ports: Ports) -> dict[str, object]:
         key=lambda tag: (tag != "en", tag),
     )
     return {
-        "api_url": f"http://{HOST}:{ports.api}",
+        "api_url": API_PATH,  # same origin: this server proxies it, as CloudFront does in AWS
         "stage": "local",
         "consultation": os.environ.get("SAYSO_CONSULTATION", "demo"),
         "languages": languages or ["en"],
@@ -95,6 +111,7 @@ class _PagesHandler(SimpleHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"  # keep-alive: a page's files share connections
     config: ClassVar[dict[str, object]] = {}
+    api_port: ClassVar[int] = 0
     headers_to_send: ClassVar[dict[str, str]] = {}
     extensions_map: ClassVar[dict[str, str]] = {
         **SimpleHTTPRequestHandler.extensions_map,
@@ -106,8 +123,53 @@ class _PagesHandler(SimpleHTTPRequestHandler):
         ".svg": "image/svg+xml",
     }
 
+    def _proxy_api(self) -> bool:
+        """`/api/*` goes to the local API without the prefix, as CloudFront sends it to API
+        Gateway's `api` stage: same origin, so no CORS preflight and no second connection."""
+        self._is_api = False  # one handler serves every request of a kept-alive connection
+        if not (self.path == API_PATH or self.path.startswith(API_PATH + "/")):
+            return False
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else None
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in _NOT_FORWARDED}
+        upstream = http.client.HTTPConnection(HOST, self.api_port, timeout=60)
+        try:
+            upstream.request(self.command, self.path[len(API_PATH) :] or "/", body, headers)
+            answer = upstream.getresponse()
+            data = answer.read()
+        except OSError:
+            self._is_api = True
+            self.send_error(502, "The local API did not answer")
+            return True
+        finally:
+            upstream.close()
+        self._is_api = True
+        self.send_response(answer.status, answer.reason)
+        for name, value in answer.getheaders():
+            if name.lower() not in _NOT_FORWARDED and name.lower() != "date":
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+        return True
+
+    def do_POST(self) -> None:
+        if not self._proxy_api():
+            self.send_error(405)
+
+    do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_POST
+
+    def do_HEAD(self) -> None:
+        if not self._proxy_api():
+            super().do_HEAD()
+
     def do_GET(self) -> None:
+        if self._proxy_api():
+            return
         if serve_local_token(self):  # the local stage's one-click staff sign-in
+            return
+        if self._serve_rendered():
             return
         if self.path.split("?")[0] == "/config.json":
             body = json.dumps(self.config).encode()
@@ -119,11 +181,40 @@ class _PagesHandler(SimpleHTTPRequestHandler):
             return
         super().do_GET()
 
+    _is_api = False
+    _cache_control: str | None = None
+
+    def _serve_rendered(self) -> bool:
+        """`/c/…`: the pre-rendered pages, from the embedded S3's site bucket with the type and
+        Cache-Control they were written with, as CloudFront serves them from the bucket."""
+        path = self.path.split("?")[0]
+        if not path.startswith(f"/{RENDERED_PREFIX}/"):
+            return False
+        from chalicelib.store import site
+
+        if path.endswith("/"):
+            path += "index.html"
+        found = site.get(path.lstrip("/"))
+        if found is None:
+            self.send_error(404, "No pre-rendered page here (a draft, or not rendered yet)")
+            return True
+        body, content_type, cache_control = found
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self._cache_control = cache_control
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        return True
+
     def end_headers(self) -> None:
-        for name, value in self.headers_to_send.items():
-            self.send_header(name, value)
-        # Local development: always revalidate, so an edited file shows on reload.
-        self.send_header("Cache-Control", "no-cache")
+        if not self._is_api:  # the API's answers carry the API's own headers, as in AWS
+            for name, value in self.headers_to_send.items():
+                self.send_header(name, value)
+            # Local development: always revalidate, so an edited file shows on reload.
+            self.send_header("Cache-Control", self._cache_control or "no-cache")
+        self._cache_control = None
         super().end_headers()
 
     def log_message(self, format: str, *args: object) -> None:
@@ -140,13 +231,22 @@ def _serve_pages(ports: Ports) -> ThreadingHTTPServer:
 
     config = pages_config(ports)
     _PagesHandler.config = config
-    _PagesHandler.headers_to_send = page_headers(
-        str(config["api_url"]), report_origins=(local_reports_origin(ports),)
-    )
+    _PagesHandler.api_port = ports.api
+    _PagesHandler.headers_to_send = page_headers(report_origins=(local_reports_origin(ports),))
     handler = functools.partial(_PagesHandler, directory=str(FRONTEND))
     server = ThreadingHTTPServer((HOST, ports.web), handler)
     threading.Thread(target=server.serve_forever, name="pages", daemon=True).start()
     return server
+
+
+def deploy_site_files(config: dict[str, object]) -> None:
+    """What the stack's deployment copies into the site bucket and the renderer reads: the
+    pages' config.json and the UI catalogues (infra/pages.py)."""
+    from chalicelib.store import site
+
+    site.put_file("config.json", json.dumps(config).encode(), "application/json")
+    for path in sorted((FRONTEND / "i18n").glob("*.json")):
+        site.put_file(f"i18n/{path.name}", path.read_bytes(), "application/json")
 
 
 def _wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
@@ -217,10 +317,13 @@ def main() -> int:
     try:
         tables = ensure_tables()
         buckets = ensure_buckets()
-        seed_demo()
+        demo = seed_demo()
+        deploy_site_files(pages_config(ports))
+        from chalicelib.services import pages as rendered
         from chalicelib.store.mail import LOCAL_SENDER, ensure_sender
 
         ensure_sender(LOCAL_SENDER)  # moto's SES sends the outcome emails only from it
+        rendered.publish(demo.id)
         try:
             pages = _serve_pages(ports)
         except OSError as error:
@@ -239,7 +342,8 @@ def main() -> int:
             "\nsayso is running locally:\n"
             f"  API        http://{HOST}:{ports.api}   (try /consultations/demo)\n"
             f"  OpenAPI    http://{HOST}:{ports.api}/openapi.json\n"
-            f"  Pages      http://{HOST}:{ports.web}/\n"
+            f"  Pages      http://{HOST}:{ports.web}/   (pre-rendered: /c/{demo.id}/; "
+            f"API: {API_PATH}/)\n"
             f"  AWS (moto) http://{HOST}:{ports.aws}   tables {', '.join(tables)}; "
             f"buckets {', '.join(buckets)}\n"
             "  Staff      make staff-token ROLE=admin   (or moderator, analyst)\n"

@@ -24,6 +24,7 @@ from chalicelib.domain.pagination import decode_cursor, encode_cursor
 from chalicelib.domain.plans import Plan
 from chalicelib.domain.staff import ADMIN, ANALYST, MODERATOR, StaffIdentity, require_role
 from chalicelib.domain.stats import per_day, submissions_on, summary
+from chalicelib.services import pages
 from chalicelib.store import consultations as consultation_store
 from chalicelib.store import counters
 from chalicelib.store import staff as staff_store
@@ -94,6 +95,7 @@ def update_consultation(who: StaffIdentity, cid: str, **changes: object) -> Cons
         staff_store.update_consultation(who, before, after, "consultation.update", _now())
     except Changed:
         raise Conflict("The consultation changed meanwhile; reload and try again.") from None
+    pages.publish_quietly(cid)  # the pre-rendered pages follow every change
     return after
 
 
@@ -224,6 +226,7 @@ def add_option(
             f"Consultation '{cid}' already has an option '{oid}' (or changed meanwhile).",
             field="id",
         ) from None
+    pages.publish_quietly(cid)  # the pre-rendered pages follow every change
     return option
 
 
@@ -257,6 +260,7 @@ def replace_option(
         )
     except Changed:
         raise Conflict("The option changed meanwhile; reload and try again.") from None
+    pages.publish_quietly(cid)  # the pre-rendered pages follow every change
     return after
 
 
@@ -284,6 +288,7 @@ def set_outcome(
         )
     except Changed:
         raise Conflict("The consultation changed meanwhile; reload and try again.") from None
+    pages.publish_quietly(cid)  # the pre-rendered pages follow every change
     return after
 
 
@@ -298,6 +303,7 @@ def change_status(who: StaffIdentity, cid: str, to: Status) -> Consultation:
         staff_store.update_consultation(who, before, after, f"consultation.{to}", now)
     except Changed:
         raise Conflict("The consultation changed meanwhile; reload and try again.") from None
+    pages.publish_quietly(cid)  # the pre-rendered pages follow every change
     return after
 
 

@@ -2,7 +2,8 @@
 //
 // Exports:
 //   loadConfig() → Promise<config>: /config.json (api_url, consultation, languages, tiles, …),
-//       fetched once; `?c=<cid>` overrides config.consultation.
+//       fetched once (a pre-rendered page's data block has it: not fetched); `?c=<cid>`
+//       overrides config.consultation on the plain pages.
 //   request(method, path, {body, query, editToken, resident, idempotencyKey, signal}) → data
 //       (parsed JSON, or null for 204). `resident: true` sends X-Resident-Token (fetched with
 //       POST /residents on first need and kept in localStorage). Throws ApiError.
@@ -18,9 +19,13 @@
 //       and flags sent with it can be downloaded and erased: /consultations/{cid}/residents/me).
 //   storage: {get(key, fallback), set(key, value), remove(key)} JSON in localStorage, failure-safe.
 
+import { prerendered } from "./prerendered.js";
+
 let configPromise = null;
 
 export function loadConfig() {
+  const inPage = prerendered()?.config; // a pre-rendered page carries it: no round trip
+  if (!configPromise && inPage) configPromise = Promise.resolve({ ...inPage });
   if (!configPromise) {
     configPromise = fetch(new URL("../config.json", import.meta.url)).then(async (response) => {
       if (!response.ok) throw new Error(`config.json: ${response.status}`);
@@ -120,7 +125,8 @@ function retryAfterSeconds(value) {
 
 export async function request(method, path, options = {}) {
   const config = await loadConfig();
-  const url = new URL(config.api_url + path);
+  // api_url is "/api" (same origin) in every deployment; an absolute URL still works.
+  const url = new URL(config.api_url + path, location.origin);
   for (const [name, value] of Object.entries(options.query || {})) {
     if (value !== undefined && value !== null && value !== "") url.searchParams.set(name, value);
   }

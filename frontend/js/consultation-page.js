@@ -6,8 +6,10 @@ import { formatDate, localized, t } from "./i18n.js";
 import { mySubmissionsView } from "./mine.js";
 import { optionHref, startPage, text } from "./shell.js";
 import { countsText, outcomeView } from "./common.js";
+import { prerendered } from "./prerendered.js";
 
-const state = { consultation: null, error: null };
+// A pre-rendered page starts from its snapshot; the API's answer then refreshes the counts.
+const state = { consultation: prerendered()?.consultation ?? null, error: null };
 
 function statusLine(consultation) {
   const opens = formatDate(consultation.opens_at);
@@ -61,7 +63,10 @@ if (context.config) {
       `/consultations/${encodeURIComponent(context.config.consultation)}`,
     );
   } catch (error) {
-    state.error = error.status === 404 ? t("consultation.not_found") : t("errors.load");
+    // With a snapshot on the page, a failed refresh keeps it (it says what it is).
+    if (!state.consultation) {
+      state.error = error.status === 404 ? t("consultation.not_found") : t("errors.load");
+    }
   }
   context.refresh();
 }

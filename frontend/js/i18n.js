@@ -2,7 +2,8 @@
 // adding a file, then `make frontend` lists it in frontend/generated/languages.json).
 //
 // Exports:
-//   loadLanguage(preferred?) → Promise<lang>: picks ?lang=, then the saved choice, then the
+//   loadLanguage(preferred?) → Promise<lang>: picks ?lang=, then a pre-rendered page's own
+//       language, then the saved choice, then the
 //       browser's preferred languages, then "en"; loads the catalogue; sets <html lang dir>.
 //       "x-pseudo" is the pseudo-locale (accented, ~40% longer, generated from en at run time).
 //   setLanguage(lang) → Promise: switch, remember the choice, fire "sayso:language" on window.
@@ -13,6 +14,8 @@
 //   formatDate(iso, options?), formatNumber(n, options?), formatMetres(n): Intl in the current lang.
 //   localized(map): picks consultation text ({en, mi, …}) in the current language, else English,
 //       else the first there is; returns {text, lang} so the caller can mark its lang.
+
+import { prerendered } from "./prerendered.js";
 
 const PSEUDO = "x-pseudo";
 const STORAGE_KEY = "sayso.lang";
@@ -96,6 +99,9 @@ function choose(preferred) {
   const candidates = [];
   const query = new URLSearchParams(location.search).get("lang");
   if (query) candidates.push(query);
+  // A pre-rendered page's language is in its address (/c/<cid>/<lang>/…), like ?lang=.
+  const rendered = prerendered()?.lang;
+  if (rendered) candidates.push(rendered);
   if (preferred) candidates.push(preferred);
   try {
     const saved = localStorage.getItem(STORAGE_KEY);

@@ -7,6 +7,7 @@ import { countsText, errorText, outcomeView } from "./common.js";
 import { currentLang, formatDate, formatMetres, formatNumber, localized, t } from "./i18n.js";
 import { homeHref, startPage, text } from "./shell.js";
 import { FLAG_REASONS, STANCES } from "../generated/values.js";
+import { prerendered } from "./prerendered.js";
 // The section modules and the catalogue load only for a section option (a map page skips them).
 let model = null;
 let ui = null;
@@ -14,7 +15,7 @@ let validateSection = null;
 let editor = null; // section/editor.js
 
 const params = new URLSearchParams(location.search);
-const optionId = params.get("o") || "a";
+const optionId = params.get("o") || prerendered()?.option?.id || "a";
 
 const state = {
   consultation: null,
@@ -53,7 +54,8 @@ function announce(message) {
 
 async function load() {
   try {
-    const [consultation, option] = await Promise.all([
+    const first = prerendered(); // a pre-rendered page has both: no round trip for them
+    const [consultation, option] = first?.option?.id === optionId ? [first.consultation, first.option] : await Promise.all([
       request("GET", `/consultations/${encodeURIComponent(cid())}`),
       request("GET", `/consultations/${encodeURIComponent(cid())}/options/${encodeURIComponent(optionId)}`),
     ]);
@@ -673,5 +675,5 @@ function view() {
 }
 
 window.addEventListener("sayso:redraw", () => refresh());
-context = await startPage(view, { title: () => (state.option ? localized(state.option.title).text : "sayso") });
+context = await startPage(view, { title: () => (state.option ? localized(state.option.title).text : "sayso"), hold: true });
 if (context.config) load();

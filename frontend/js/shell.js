@@ -3,6 +3,7 @@
 import { html, render } from "../vendor/lit-html/lit-html.js";
 import { loadConfig } from "./api.js";
 import { currentLang, languages, loadLanguage, setLanguage, t } from "./i18n.js";
+import { prerendered } from "./prerendered.js";
 
 export function languageSwitch(onChange) {
   const id = "language-switch";
@@ -28,12 +29,16 @@ export function languageSwitch(onChange) {
   </div>`;
 }
 
-/** Starts a page: `view(context)` returns the <main> content; `context.refresh()` re-renders. */
-export async function startPage(view, { title } = {}) {
+/** Starts a page: `view(context)` returns the <main> content; `context.refresh()` re-renders.
+ * `hold`: a pre-rendered page keeps its static content until the page's first refresh() (when
+ * its data is ready), so nothing collapses to a "loading" shell in between. */
+export async function startPage(view, { title, hold = false } = {}) {
   const root = document.getElementById("app");
   const context = { config: null, refresh };
-  root.replaceChildren(); // the static "loading" content; lit-html renders from here on
+  let drawn = false;
   function refresh() {
+    if (!drawn) root.replaceChildren(); // the static content; lit-html renders from here on
+    drawn = true;
     document.title = title ? `${title(context)} · sayso` : "sayso";
     render(
       html`<a class="skip" href="#main">${t("shell.skip")}</a>
@@ -56,11 +61,13 @@ export async function startPage(view, { title } = {}) {
     return context;
   }
   window.addEventListener("sayso:language", refresh);
-  refresh();
+  if (!(hold && prerendered())) refresh();
   return context;
 }
 
 export function homeHref(config) {
+  const links = prerendered()?.links;
+  if (links) return links.home;
   const params = new URLSearchParams(location.search);
   const keep = new URLSearchParams();
   if (params.get("c")) keep.set("c", params.get("c"));
@@ -70,6 +77,8 @@ export function homeHref(config) {
 }
 
 export function optionHref(optionId) {
+  const links = prerendered()?.links;
+  if (links) return links.option.replace("{id}", encodeURIComponent(optionId));
   const params = new URLSearchParams(location.search);
   const keep = new URLSearchParams();
   if (params.get("c")) keep.set("c", params.get("c"));

@@ -12,6 +12,11 @@ from chalicelib.web_headers import page_headers
 from tests.e2e.stack import call
 
 
+def _headers(url: str) -> dict[str, str]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return dict(response.headers)
+
+
 def test_local_stack_serves_the_demo_over_http_and_stops_cleanly(local_stack):
     ports = local_stack.ports
     api = local_stack.api
@@ -47,11 +52,17 @@ def test_local_stack_serves_the_demo_over_http_and_stops_cleanly(local_stack):
         assert b"sayso" in page_response.read()
         assert (
             page_response.headers["Content-Security-Policy"]
-            == page_headers(api, report_origins=(local_stack.aws,))["Content-Security-Policy"]
+            == page_headers(report_origins=(local_stack.aws,))["Content-Security-Policy"]
         )
     with urllib.request.urlopen(f"{web}/config.json", timeout=10) as config_response:
         config = json.loads(config_response.read())
-    assert config["api_url"] == api
+    assert config["api_url"] == "/api"  # same origin: the pages server proxies it
+    status, proxied = call("GET", f"{web}/api/consultations/demo/submissions?option=a")
+    assert status == 200
+    assert proxied["items"][0]["id"] == created["id"]
+    status, error = call("POST", f"{web}/api/consultations/demo/submissions", {"kind": "x"})
+    assert status == 422, error
+    assert "Content-Security-Policy" not in _headers(f"{web}/api/health")
     assert config["consultation"] == "demo"
     assert config["tiles"] is None
 

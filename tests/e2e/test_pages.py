@@ -391,7 +391,7 @@ def test_headers_and_a_lost_answer_retried_with_the_same_key(site, browser, modu
     p = page.page
     response = p.goto(page.web + "/option.html?o=a")
     reports = module_stack.aws  # frame-src: report.html
-    expected = page_headers(page.api, report_origins=(reports,))
+    expected = page_headers(report_origins=(reports,))
     names = ("Content-Security-Policy", "Referrer-Policy", "X-Content-Type-Options")
     for name in (*names, "Permissions-Policy"):
         assert response.headers[name.lower()] == expected[name]

@@ -1,0 +1,124 @@
+"""The public documents residents read, as plain JSON-ready data: what the API answers
+(chalicelib/api/views.py validates them against its response models) and what the pre-rendered
+pages carry in their data block (chalicelib/domain/pages.py). One definition, so a page's first
+data and the API's answer are the same shape."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+
+from chalicelib.domain.consultation import Consultation, Option, OptionSummary, Outcome
+from chalicelib.domain.section import Section, section_warnings
+from chalicelib.domain.submission import Submission
+
+_NO_COUNTS = {"comment": 0, "alternative": 0}
+
+
+def timestamp(value: datetime) -> str:
+    """ISO 8601 in UTC to the millisecond, e.g. 2026-11-23T09:15:02.123Z."""
+    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def consultation_fields(c: Consultation) -> dict[str, object]:
+    return {
+        "id": c.id,
+        "title": c.title,
+        "summary": c.summary,
+        "languages": list(c.languages),
+        "status": c.status,
+        "opens_at": timestamp(c.opens_at),
+        "closes_at": timestamp(c.closes_at),
+        "moderation": c.moderation,
+    }
+
+
+def outcome(value: Outcome | None) -> dict[str, object] | None:
+    return None if value is None else {"decision": value.decision, "text": value.text}
+
+
+def consultation(
+    c: Consultation,
+    options: Iterable[OptionSummary],
+    counts: Mapping[str, Mapping[str, int]],
+    now: datetime,
+) -> dict[str, object]:
+    """GET /consultations/{cid}: the consultation with its options and their public counts."""
+    return {
+        **consultation_fields(c),
+        "accepting_submissions": c.accepts_at(now),
+        "options": [
+            {
+                "id": o.id,
+                "title": o.title,
+                "kind": o.kind,
+                "superseded_by": o.superseded_by,
+                "counts": {
+                    "comments": counts.get(o.id, _NO_COUNTS)["comment"],
+                    "alternatives": counts.get(o.id, _NO_COUNTS)["alternative"],
+                },
+                "outcome": outcome(o.outcome) if c.status == "outcome" else None,
+            }
+            for o in options
+        ],
+    }
+
+
+def plan_warnings(plan: object) -> list[dict[str, str]]:
+    """Warnings of a street section (Streetmix saves these, so sayso accepts them)."""
+    if not isinstance(plan, Section):
+        return []
+    return [warning.to_dict() for warning in section_warnings(plan)]
+
+
+def option(
+    c: Consultation,
+    o: Option,
+    *,
+    staff: bool = False,
+    counts: Mapping[str, int] | None = None,
+) -> dict[str, object]:
+    """GET …/options/{oid}: an option with its plan; its outcome shows to residents once
+    published, to staff always; its published `counts` on the public route."""
+    return {
+        "id": o.id,
+        "consultation_id": c.id,
+        "title": o.title,
+        "summary": o.summary,
+        "kind": o.kind,
+        "plan": o.plan.to_dict(),
+        "superseded_by": o.superseded_by,
+        "outcome": outcome(o.outcome) if staff or c.status == "outcome" else None,
+        "counts": None
+        if counts is None
+        else {"comments": counts["comment"], "alternatives": counts["alternative"]},
+        "warnings": plan_warnings(o.plan),
+    }
+
+
+def _point(value: Submission) -> float | list[float] | None:
+    if isinstance(value.point, tuple):
+        return list(value.point)
+    return value.point
+
+
+def submission(s: Submission) -> dict[str, object]:
+    """One submission as listings show it (without its plan)."""
+    return {
+        "id": s.id,
+        "consultation_id": s.consultation_id,
+        "option_id": s.option_id,
+        "kind": s.kind,
+        "text": s.text,
+        "element_id": s.element_id,
+        "point": _point(s),
+        "stance": s.stance,
+        "status": s.status,
+        "created_at": timestamp(s.created_at),
+        "updated_at": None if s.updated_at is None else timestamp(s.updated_at),
+        "endorsements": s.endorsements,
+        "endorsements_earlier_versions": s.earlier_endorsements,
+        "version": s.version,
+        "edited_at": None if s.edited_at is None else timestamp(s.edited_at),
+        "diff": None if s.diff is None else {**s.diff.to_dict(), "complete": True},
+    }
