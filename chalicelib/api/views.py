@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 
 timestamp = public.timestamp
+listed_diff = public.listed_diff
+LISTING_DIFF_MAX_BYTES = public.LISTING_DIFF_MAX_BYTES
 
 
 def consultation(view: ConsultationView, now: datetime) -> schemas.Consultation:
@@ -87,34 +89,9 @@ def staff_options(c: Consultation, options: list[Option]) -> schemas.StaffOption
     )
 
 
-# A listed alternative's diff is at most this (its summary, cut, beyond); the whole diff is at
-# GET …/submissions/{sid}. 100 items × (this + the longest text) stay far below Lambda's 6 MB.
-LISTING_DIFF_MAX_BYTES = 8 * 1024
-_SUMMARY_LINE_MAX_CHARS = 300
 # What a page of items may weigh as Lambda counts it (the body escaped again in the proxy
 # envelope): a listing stops early, with its cursor, before its answer could reach 6 MB.
 LISTING_MAX_BYTES = 5 * 1024 * 1024
-
-
-def _json_size(value: Any) -> int:
-    return len(json.dumps(value, separators=(",", ":")).encode())
-
-
-def listed_diff(diff: dict[str, Any] | None) -> dict[str, Any] | None:
-    """The diff as a listing carries it: whole when small (`complete: true`), else its kind
-    and as much of its summary as fits (`complete: false`)."""
-    if diff is None or _json_size(diff) <= LISTING_DIFF_MAX_BYTES:
-        return diff
-    cut: dict[str, Any] = {"kind": diff["kind"], "summary": [], "complete": False}
-    budget = LISTING_DIFF_MAX_BYTES - _json_size(cut)
-    for line in diff.get("summary", []):
-        line = line if len(line) <= _SUMMARY_LINE_MAX_CHARS else line[:299] + "…"
-        cost = _json_size(line) + 1
-        if cost > budget:
-            break
-        cut["summary"].append(line)
-        budget -= cost
-    return cut
 
 
 def lambda_bytes(item: Any) -> int:

@@ -5,14 +5,16 @@ data and the API's answer are the same shape."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from chalicelib.domain.consultation import Consultation, Option, OptionSummary, Outcome
 from chalicelib.domain.section import Section, section_warnings
 from chalicelib.domain.submission import Submission
 
-_NO_COUNTS = {"comment": 0, "alternative": 0}
+NO_COUNTS = {"comment": 0, "alternative": 0}
 
 
 def timestamp(value: datetime) -> str:
@@ -54,8 +56,8 @@ def consultation(
                 "kind": o.kind,
                 "superseded_by": o.superseded_by,
                 "counts": {
-                    "comments": counts.get(o.id, _NO_COUNTS)["comment"],
-                    "alternatives": counts.get(o.id, _NO_COUNTS)["alternative"],
+                    "comments": counts.get(o.id, NO_COUNTS)["comment"],
+                    "alternatives": counts.get(o.id, NO_COUNTS)["alternative"],
                 },
                 "outcome": outcome(o.outcome) if c.status == "outcome" else None,
             }
@@ -102,8 +104,9 @@ def _point(value: Submission) -> float | list[float] | None:
     return value.point
 
 
-def submission(s: Submission) -> dict[str, object]:
-    """One submission as listings show it (without its plan)."""
+def submission(s: Submission, *, listed: bool = False) -> dict[str, object]:
+    """One submission without its plan; `listed`: as listings carry it (`listed_diff`)."""
+    diff = None if s.diff is None else {**s.diff.to_dict(), "complete": True}
     return {
         "id": s.id,
         "consultation_id": s.consultation_id,
@@ -120,5 +123,32 @@ def submission(s: Submission) -> dict[str, object]:
         "endorsements_earlier_versions": s.earlier_endorsements,
         "version": s.version,
         "edited_at": None if s.edited_at is None else timestamp(s.edited_at),
-        "diff": None if s.diff is None else {**s.diff.to_dict(), "complete": True},
+        "diff": listed_diff(diff) if listed else diff,
     }
+
+
+# A listed alternative's diff is at most this (its summary, cut, beyond); the whole diff is at
+# GET …/submissions/{sid}. 100 items × (this + the longest text) stay far below Lambda's 6 MB.
+LISTING_DIFF_MAX_BYTES = 8 * 1024
+_SUMMARY_LINE_MAX_CHARS = 300
+
+
+def _json_size(value: Any) -> int:
+    return len(json.dumps(value, separators=(",", ":")).encode())
+
+
+def listed_diff(diff: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The diff as a listing carries it: whole when small (`complete: true`), else its kind
+    and as much of its summary as fits (`complete: false`)."""
+    if diff is None or _json_size(diff) <= LISTING_DIFF_MAX_BYTES:
+        return diff
+    cut: dict[str, Any] = {"kind": diff["kind"], "summary": [], "complete": False}
+    budget = LISTING_DIFF_MAX_BYTES - _json_size(cut)
+    for line in diff.get("summary", []):
+        line = line if len(line) <= _SUMMARY_LINE_MAX_CHARS else line[:299] + "…"
+        cost = _json_size(line) + 1
+        if cost > budget:
+            break
+        cut["summary"].append(line)
+        budget -= cost
+    return cut

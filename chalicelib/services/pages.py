@@ -42,7 +42,7 @@ def publish(cid: str, now: datetime | None = None) -> list[str]:
             cid, order="newest", option_id=option.id, limit=SNAPSHOT_SIZE
         )
         snapshots[option.id] = {
-            "items": [public.submission(item) for item in page.items],
+            "items": [public.submission(item, listed=True) for item in page.items],
             "next_cursor": page.next_cursor,
         }
     written = []
@@ -63,7 +63,11 @@ def publish(cid: str, now: datetime | None = None) -> list[str]:
             written.append(key)
         for option in options:
             html = pages.render_option(
-                document, public.option(consultation, option), snapshots[option.id], now, context
+                document,
+                public.option(consultation, option, counts=counts.get(option.id, public.NO_COUNTS)),
+                snapshots[option.id],
+                now,
+                context,
             )
             for key in pages.page_keys(cid, lang, option.id, default=default):
                 site.put_page(key, html)
