@@ -72,22 +72,35 @@ def test_report_objects_are_granted_by_prefix_only(demo):
         ("ReportJobRolePolicy", permissions.JOB_REPORT_OBJECT_ACTIONS),
     ):
         s3 = {(a, r) for a, r in _grants(demo, policy_id) if a.startswith("s3:")}
-        site = {(a, r) for a, r in s3 if "/open-data/*" in r}  # the open-data bundles, below
+        site_bucket = demo.logical_id(demo.stack.site.bucket)
+        site = {(a, r) for a, r in s3 if site_bucket in r}  # the site bucket's grants, below
         objects = {(a, r) for a, r in s3 - site if a in actions}
         assert objects and all(bucket in r and "/reports/*" in r for _, r in objects)
     listing = [s for s in _statements(demo, "ApiRolePolicy") if s["Action"] == "s3:ListBucket"]
     assert listing[0]["Condition"] == {"StringLike": {"s3:prefix": ["reports/*"]}}
 
 
-def test_open_data_is_written_by_the_job_under_its_prefix_only(demo):
+def _object_key(resource: str) -> str:
+    """The key pattern of an object ARN the template builds as {"Fn::Join": ["", [arn, "/key"]]}."""
+    return json.loads(resource)["Fn::Join"][1][-1].removeprefix("/")
+
+
+def test_the_site_bucket_is_granted_by_key_and_prefix_only(demo):
+    """Both functions read the pages' config and strings and write the pre-rendered pages
+    (c/*); only the job writes the open-data bundles (open-data/*); nothing else of the site."""
     site = demo.logical_id(demo.stack.site.bucket)
+    allowed = {("s3:GetObject", key) for key in permissions.SITE_READ_KEYS} | {
+        ("s3:PutObject", f"{permissions.SITE_PAGES_PREFIX}*")
+    }
+    job_only = {
+        (a, f"{permissions.OPEN_DATA_PREFIX}*") for a in permissions.JOB_OPEN_DATA_OBJECT_ACTIONS
+    }
     for policy_id, expected in (
-        ("ApiRolePolicy", set()),
-        ("ReportJobRolePolicy", set(permissions.JOB_OPEN_DATA_OBJECT_ACTIONS)),
+        ("ApiRolePolicy", allowed),
+        ("ReportJobRolePolicy", allowed | job_only),
     ):
-        granted = {(a, r) for a, r in _grants(demo, policy_id) if site in r}
-        assert {a for a, _ in granted} == expected
-        assert all("/open-data/*" in r for _, r in granted)
+        granted = {(a, _object_key(r)) for a, r in _grants(demo, policy_id) if site in r}
+        assert granted == expected, sorted(granted)
 
 
 @pytest.mark.parametrize(
