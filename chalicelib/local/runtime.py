@@ -26,7 +26,6 @@ from secrets import token_urlsafe
 from typing import ClassVar
 
 from chalicelib.api.viewer import EDGE_HEADER, VIEWER_HEADER
-
 from chalicelib.local.staff_signin import serve_local_token
 from chalicelib.web_headers import API_PATH  # proxied to the local API without the prefix
 
