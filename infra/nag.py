@@ -95,9 +95,9 @@ def acknowledge(
     _ack(
         data.edge_secret,
         "SMG4",
-        "CloudFront's origin header and the WAF rule take the edge secret at deploy (dynamic "
-        "references): until the next deploy a rotation would make the API count CloudFront's "
-        "edges again; rotate by redeploying after (docs/deploy.md).",
+        "CloudFront's origin header and the WAF rule take the edge secret by dynamic references,"
+        " resolved only when CloudFormation updates them: a rotation would make the API count "
+        "CloudFront's edges again until then (docs/deploy.md, Defences).",
     )
     _ack(
         data.dead_letters,
