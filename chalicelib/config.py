@@ -35,6 +35,8 @@ class Config:
     endorsements_per_item_per_hour: int
     token_key_text: str | None
     token_key_secret_arn: str | None
+    edge_secret_text: str | None
+    edge_secret_arn: str | None
     staff_jwks_url: str | None
     staff_issuer: str
     staff_audience: str
@@ -88,6 +90,8 @@ VARIABLES: tuple[str, ...] = (
     "SAYSO_ENDORSEMENTS_PER_ITEM_PER_HOUR",
     "SAYSO_TOKEN_KEY",
     "SAYSO_TOKEN_KEY_SECRET_ARN",
+    "SAYSO_EDGE_SECRET",
+    "SAYSO_EDGE_SECRET_ARN",
     "SAYSO_STAFF_JWKS_URL",
     "SAYSO_STAFF_ISSUER",
     "SAYSO_STAFF_AUDIENCE",
@@ -143,6 +147,9 @@ def load() -> Config:
         ),
         token_key_text=os.environ.get("SAYSO_TOKEN_KEY") or None,
         token_key_secret_arn=os.environ.get("SAYSO_TOKEN_KEY_SECRET_ARN") or None,
+        # the secret CloudFront (or the local pages proxy) proves itself with: api/viewer.py
+        edge_secret_text=os.environ.get("SAYSO_EDGE_SECRET") or None,
+        edge_secret_arn=os.environ.get("SAYSO_EDGE_SECRET_ARN") or None,
         staff_jwks_url=os.environ.get("SAYSO_STAFF_JWKS_URL") or None,
         staff_issuer=os.environ.get("SAYSO_STAFF_ISSUER", "sayso-local"),
         staff_audience=os.environ.get("SAYSO_STAFF_AUDIENCE", "sayso-staff"),

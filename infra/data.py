@@ -79,6 +79,18 @@ class Data(Construct):
             ),
             removal_policy=removal,
         )
+        # CloudFront sends it to the API in an origin header (infra/site.py) so the API can
+        # trust the viewer's address CloudFront passes (chalicelib/api/viewer.py). Never in the
+        # template: CloudFront's origin takes it by a dynamic reference, the API reads it.
+        self.edge_secret = secretsmanager.Secret(
+            self,
+            "EdgeSecret",
+            description=f"sayso {consultation}: proves an API request came through CloudFront",
+            generate_secret_string=secretsmanager.SecretStringGenerator(
+                password_length=48, exclude_punctuation=True
+            ),
+            removal_policy=cdk.RemovalPolicy.DESTROY,
+        )
         self.dead_letters = sqs.Queue(
             self,
             "ReportDeadLetters",

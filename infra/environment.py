@@ -26,6 +26,10 @@ NOT_IN_AWS: dict[str, str] = {
         "the key is read from Secrets Manager by SAYSO_TOKEN_KEY_SECRET_ARN, so it is never in "
         "the template or the function's configuration"
     ),
+    "SAYSO_EDGE_SECRET": (
+        "the edge secret is read from Secrets Manager by SAYSO_EDGE_SECRET_ARN, so it is never "
+        "in the template or the function's configuration"
+    ),
 }
 
 # Settings with a default in chalicelib/config.py: set explicitly, so an operator sees and can
@@ -65,6 +69,7 @@ def common(
     reports_bucket: str,
     allowed_origin: str,
     token_key_secret_arn: str,
+    edge_secret_arn: str,
     staff_jwks_url: str,
     staff_issuer: str,
     staff_audience: str,
@@ -77,6 +82,7 @@ def common(
         "SAYSO_REPORTS_BUCKET": reports_bucket,
         "SAYSO_ALLOWED_ORIGIN": allowed_origin,
         "SAYSO_TOKEN_KEY_SECRET_ARN": token_key_secret_arn,
+        "SAYSO_EDGE_SECRET_ARN": edge_secret_arn,
         "SAYSO_STAFF_JWKS_URL": staff_jwks_url,
         "SAYSO_STAFF_ISSUER": staff_issuer,
         "SAYSO_STAFF_AUDIENCE": staff_audience,

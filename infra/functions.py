@@ -82,6 +82,7 @@ class Functions(Construct):
                 report_function_arn,
                 data.token_key.secret_arn,
                 site_bucket,
+                data.edge_secret.secret_arn,
             )
             + permissions.runtime_statements([log_groups[API_FUNCTION]]),
         )
@@ -101,6 +102,7 @@ class Functions(Construct):
             reports_bucket=data.reports_bucket.bucket_name,
             allowed_origin=site_url,
             token_key_secret_arn=data.token_key.secret_arn,
+            edge_secret_arn=data.edge_secret.secret_arn,
             staff_jwks_url=sign_in.jwks_url,
             staff_issuer=sign_in.issuer,
             staff_audience=sign_in.client.user_pool_client_id,

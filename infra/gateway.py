@@ -1,6 +1,6 @@
 """The REST API Chalice makes, set up for a public consultation: named, traced, throttled per
 stage, access-logged, answering its own errors in the project's shape, and (a setting) a
-per-IP rate rule in front of it (WAF)."""
+per-viewer rate rule in front of it (WAF)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,17 @@ from typing import Any
 
 import aws_cdk as cdk
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_wafv2 as wafv2
 from chalice.cdk import Chalice
 from constructs import Construct
 
 from chalicelib.api.errors import GATEWAY_ANSWERS
+from chalicelib.api.viewer import EDGE_HEADER
 from chalicelib.web_headers import PRIVATE_API_HEADERS
 from infra.naming import API_FUNCTION, API_STAGE
 from infra.settings import StackSettings
+from infra.site import VIEWER_IP_HEADER
 
 ERROR_TEMPLATE = json.dumps(
     {"error": {"code": "CODE", "message": "$context.error.messageString", "field": None}}
@@ -79,6 +82,7 @@ class Gateway(Construct):
         chalice: Chalice,
         settings: StackSettings,
         api_function_name: str,
+        edge_secret: secretsmanager.ISecret,
     ) -> None:
         super().__init__(scope, construct_id)
         stack = cdk.Stack.of(self)
@@ -110,7 +114,7 @@ class Gateway(Construct):
         )
         self.rest_api.add_property_override("GatewayResponses", GATEWAY_RESPONSES)
         if settings.waf_rate_limit:
-            self._rate_limit(settings.waf_rate_limit)
+            self._rate_limit(settings.waf_rate_limit, edge_secret)
         self.url = (
             f"https://{self.rest_api.ref}.execute-api.{stack.region}.{stack.url_suffix}/{API_STAGE}"
         )
@@ -133,8 +137,61 @@ class Gateway(Construct):
             "DefinitionBody", json.loads(text.replace(f"${{{API_FUNCTION}.Arn}}", arn))
         )
 
-    def _rate_limit(self, limit: int) -> None:
+    def _rate_limit(self, limit: int, edge_secret: secretsmanager.ISecret) -> None:
+        """`limit` requests per 5 minutes per resident. Through CloudFront, API Gateway sees an
+        edge's address, shared by many residents: requests that carry the edge secret (only
+        CloudFront's do) count by the viewer's address CloudFront's viewer function set
+        (infra/site.py); all others (direct calls, whatever headers they make up) by their
+        own address. The secret is a dynamic reference, never in the template."""
         stack = cdk.Stack.of(self)
+        from_edge = wafv2.CfnWebACL.StatementProperty(
+            byte_match_statement=wafv2.CfnWebACL.ByteMatchStatementProperty(
+                field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(
+                    single_header={"Name": EDGE_HEADER.lower()}
+                ),
+                positional_constraint="EXACTLY",
+                search_string=edge_secret.secret_value.unsafe_unwrap(),
+                text_transformations=[
+                    wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="NONE")
+                ],
+            )
+        )
+        per_viewer = wafv2.CfnWebACL.RateBasedStatementProperty(
+            limit=limit,
+            aggregate_key_type="FORWARDED_IP",
+            forwarded_ip_config=wafv2.CfnWebACL.ForwardedIPConfigurationProperty(
+                header_name=VIEWER_IP_HEADER,
+                # CloudFront always sets it; a request without a valid one is counted as over
+                fallback_behavior="MATCH",
+            ),
+            scope_down_statement=from_edge,
+        )
+        per_source = wafv2.CfnWebACL.RateBasedStatementProperty(
+            limit=limit,
+            aggregate_key_type="IP",
+            scope_down_statement=wafv2.CfnWebACL.StatementProperty(
+                not_statement=wafv2.CfnWebACL.NotStatementProperty(statement=from_edge)
+            ),
+        )
+        rules = [
+            wafv2.CfnWebACL.RuleProperty(
+                name=name,
+                priority=priority,
+                action=wafv2.CfnWebACL.RuleActionProperty(block={}),
+                statement=wafv2.CfnWebACL.StatementProperty(rate_based_statement=statement),
+                visibility_config=wafv2.CfnWebACL.VisibilityConfigProperty(
+                    cloud_watch_metrics_enabled=True,
+                    metric_name=f"{stack.stack_name}-{metric}",
+                    sampled_requests_enabled=True,
+                ),
+            )
+            for priority, (name, metric, statement) in enumerate(
+                [
+                    ("rate-per-viewer", "rate-viewer", per_viewer),
+                    ("rate-per-source", "rate", per_source),
+                ]
+            )
+        ]
         acl = wafv2.CfnWebACL(
             self,
             "ApiFirewall",
@@ -145,23 +202,7 @@ class Gateway(Construct):
                 metric_name=f"{stack.stack_name}-api",
                 sampled_requests_enabled=True,
             ),
-            rules=[
-                wafv2.CfnWebACL.RuleProperty(
-                    name="rate-per-ip",
-                    priority=0,
-                    action=wafv2.CfnWebACL.RuleActionProperty(block={}),
-                    statement=wafv2.CfnWebACL.StatementProperty(
-                        rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
-                            limit=limit, aggregate_key_type="IP"
-                        )
-                    ),
-                    visibility_config=wafv2.CfnWebACL.VisibilityConfigProperty(
-                        cloud_watch_metrics_enabled=True,
-                        metric_name=f"{stack.stack_name}-rate",
-                        sampled_requests_enabled=True,
-                    ),
-                )
-            ],
+            rules=rules,
         )
         association = wafv2.CfnWebACLAssociation(
             self,

@@ -93,6 +93,13 @@ def acknowledge(
         "consultation; rotate by hand between consultations (docs/deploy.md).",
     )
     _ack(
+        data.edge_secret,
+        "SMG4",
+        "CloudFront's origin header and the WAF rule take the edge secret by dynamic references,"
+        " resolved only when CloudFormation updates them: a rotation would make the API count "
+        "CloudFront's edges again until then (docs/deploy.md, Defences).",
+    )
+    _ack(
         data.dead_letters,
         "SQS3",
         "This queue is the report job's dead-letter queue itself.",

@@ -123,6 +123,7 @@ def api_statements(
     report_function_arn: str,
     token_secret_arn: str,
     site: s3.IBucket,
+    edge_secret_arn: str,
 ) -> list[iam.PolicyStatement]:
     statements = [_table_statement(tables[r], a) for r, a in API_TABLE_ACTIONS.items()]
     statements += [_index_statement(tables[r], names) for r, names in API_INDEXES.items()]
@@ -142,6 +143,8 @@ def api_statements(
         iam.PolicyStatement(
             actions=["secretsmanager:GetSecretValue"], resources=[token_secret_arn]
         ),
+        # store/secrets.py: the edge secret CloudFront's requests carry (api/viewer.py)
+        iam.PolicyStatement(actions=["secretsmanager:GetSecretValue"], resources=[edge_secret_arn]),
         *_site_statements(site),
     ]
     return statements

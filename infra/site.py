@@ -9,8 +9,10 @@ import aws_cdk as cdk
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
+from chalicelib.api.viewer import EDGE_HEADER, VIEWER_HEADER
 from chalicelib.store.retry_policy import report_link_origin
 from chalicelib.web_headers import API_PATH, page_headers
 
@@ -23,6 +25,20 @@ API_PATH_PATTERN = f"{API_PATH}/*"
 CREDENTIAL_HEADERS = ("Authorization", "X-Resident-Token", "X-Edit-Token")
 # Headers the API reads that are not credentials: forwarded, never part of the cache key.
 FORWARDED_HEADERS = ("Idempotency-Key", "Content-Type", "Accept", "Accept-Language")
+# Who the viewer is: CloudFront's own `ip:port` header, which the API trusts only with the edge
+# secret (chalicelib/api/viewer.py), and the bare address the viewer function below sets for
+# the API's WAF rate rule (WAF reads an IP from a header, never `ip:port`: infra/gateway.py).
+# CloudFront sets both itself; a viewer's own values never reach the API.
+VIEWER_IP_HEADER = "X-Sayso-Viewer-Ip"
+VIEWER_HEADERS = (VIEWER_HEADER, VIEWER_IP_HEADER)
+# A CloudFront Function (viewer request): the viewer's address, overwriting any sent value.
+VIEWER_IP_FUNCTION = (
+    "function handler(event) {\n"
+    "  var request = event.request;\n"
+    f"  request.headers['{VIEWER_IP_HEADER.lower()}'] = {{value: event.viewer.ip}};\n"
+    "  return request;\n"
+    "}\n"
+)
 
 # Headers CloudFront sets through its security-headers behaviour (it refuses them as custom
 # headers); every other header of page_headers() goes in as a custom header.
@@ -153,10 +169,14 @@ class Site(Construct):
         )
         self.url = f"https://{self.distribution.distribution_domain_name}"
 
-    def route_api(self, rest_api_id: str) -> None:
+    def route_api(self, rest_api_id: str, edge_secret: secretsmanager.ISecret) -> None:
         """`/api/*` to API Gateway on the pages' own origin: no second connection, no CORS
         preflight. Nothing is cached unless the API's answer says so (`Cache-Control`; default
-        TTL 0), and never across credentials (CREDENTIAL_HEADERS are in the cache key)."""
+        TTL 0), and never across credentials (CREDENTIAL_HEADERS are in the cache key).
+
+        The viewer's address goes with each request (VIEWER_HEADERS), and the edge secret in
+        EDGE_HEADER, so the API and its WAF count residents, not CloudFront's edges. The secret
+        is a CloudFormation dynamic reference: resolved at deploy, never in the template."""
         stack = cdk.Stack.of(self)
         self.api_cache_policy = cloudfront.CachePolicy(
             self,
@@ -171,11 +191,20 @@ class Site(Construct):
             enable_accept_encoding_gzip=True,
             enable_accept_encoding_brotli=True,
         )
+        self.viewer_ip_function = cloudfront.Function(
+            self,
+            "ViewerIp",
+            comment="sayso API: the viewer's address for the API's WAF rate rule",
+            code=cloudfront.FunctionCode.from_inline(VIEWER_IP_FUNCTION),
+            runtime=cloudfront.FunctionRuntime.JS_2_0,
+        )
         self.api_request_policy = cloudfront.OriginRequestPolicy(
             self,
             "ApiRequest",
             comment="sayso API: the headers it reads besides the credentials (no Host)",
-            header_behavior=cloudfront.OriginRequestHeaderBehavior.allow_list(*FORWARDED_HEADERS),
+            header_behavior=cloudfront.OriginRequestHeaderBehavior.allow_list(
+                *FORWARDED_HEADERS, *VIEWER_HEADERS
+            ),
             query_string_behavior=cloudfront.OriginRequestQueryStringBehavior.all(),
             cookie_behavior=cloudfront.OriginRequestCookieBehavior.none(),
         )
@@ -185,6 +214,7 @@ class Site(Construct):
                 f"{rest_api_id}.execute-api.{stack.region}.{stack.url_suffix}",
                 protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
                 origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
+                custom_headers={EDGE_HEADER: edge_secret.secret_value.unsafe_unwrap()},
             ),
             viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
             allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
@@ -192,4 +222,10 @@ class Site(Construct):
             cache_policy=self.api_cache_policy,
             origin_request_policy=self.api_request_policy,
             compress=True,
+            function_associations=[
+                cloudfront.FunctionAssociation(
+                    function=self.viewer_ip_function,
+                    event_type=cloudfront.FunctionEventType.VIEWER_REQUEST,
+                )
+            ],
         )

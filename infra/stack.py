@@ -72,8 +72,9 @@ class SaysoStack(cdk.Stack):
             chalice=self.functions.chalice,
             settings=settings,
             api_function_name=self.functions.names[API_FUNCTION],
+            edge_secret=self.data.edge_secret,
         )
-        self.site.route_api(self.gateway.rest_api.ref)
+        self.site.route_api(self.gateway.rest_api.ref, self.data.edge_secret)
         self.page_config = pages.page_config(
             consultation=settings.consultation, api_url=API_PATH, sign_in=self.sign_in
         )

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from chalicelib import config
+from chalicelib.api import viewer
 from chalicelib.api.operation import STAFF_MAX_BODY_BYTES
+from chalicelib.store import secrets
 
 if TYPE_CHECKING:
     from chalicelib.api.operation import Operation
@@ -28,9 +30,17 @@ class Call:
 
     @property
     def source_ip(self) -> str | None:
-        # API Gateway's own view of the caller; never a client-set header (X-Forwarded-For).
+        """API Gateway's own view of the caller (never a client-set header such as
+        X-Forwarded-For), or the viewer's address CloudFront passes when the request proves it
+        came through CloudFront (api/viewer.py)."""
         identity = (self.request.context or {}).get("identity") or {}
-        return identity.get("sourceIp")
+        source_ip = identity.get("sourceIp")
+        edge = self.header(viewer.EDGE_HEADER)
+        if not edge:  # a direct call: no need to read the secret
+            return source_ip
+        return viewer.source_address(
+            source_ip, edge, self.header(viewer.VIEWER_HEADER), secrets.edge_secret()
+        )
 
     def body(self) -> Any:
         """The body, read and validated against the operation's model (on first need)."""

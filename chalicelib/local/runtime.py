@@ -22,8 +22,10 @@ import urllib.request
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from secrets import token_urlsafe
 from typing import ClassVar
 
+from chalicelib.api.viewer import EDGE_HEADER, VIEWER_HEADER
 from chalicelib.local.staff_signin import serve_local_token
 from chalicelib.web_headers import API_PATH  # proxied to the local API without the prefix
 
@@ -86,6 +88,9 @@ _NOT_FORWARDED = {
     "upgrade",
     "host",
     "content-length",
+    # set by the proxy itself, as CloudFront does: a browser's own values never pass
+    EDGE_HEADER.lower(),
+    VIEWER_HEADER.lower(),
 }
 
 
@@ -113,6 +118,7 @@ class _PagesHandler(SimpleHTTPRequestHandler):
     config: ClassVar[dict[str, object]] = {}
     api_port: ClassVar[int] = 0
     headers_to_send: ClassVar[dict[str, str]] = {}
+    edge_secret: ClassVar[str] = ""  # SAYSO_EDGE_SECRET, which the local API checks
     extensions_map: ClassVar[dict[str, str]] = {
         **SimpleHTTPRequestHandler.extensions_map,
         ".js": "text/javascript; charset=utf-8",
@@ -132,6 +138,10 @@ class _PagesHandler(SimpleHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else None
         headers = {k: v for k, v in self.headers.items() if k.lower() not in _NOT_FORWARDED}
+        if self.edge_secret:  # the browser's own address, as CloudFront passes the viewer's
+            host, port = self.client_address[:2]
+            headers[VIEWER_HEADER] = f"{host}:{port}"
+            headers[EDGE_HEADER] = self.edge_secret
         upstream = http.client.HTTPConnection(HOST, self.api_port, timeout=60)
         try:
             upstream.request(self.command, self.path[len(API_PATH) :] or "/", body, headers)
@@ -232,6 +242,7 @@ def _serve_pages(ports: Ports) -> ThreadingHTTPServer:
     config = pages_config(ports)
     _PagesHandler.config = config
     _PagesHandler.api_port = ports.api
+    _PagesHandler.edge_secret = os.environ.get("SAYSO_EDGE_SECRET", "")
     _PagesHandler.headers_to_send = page_headers(report_origins=(local_reports_origin(ports),))
     handler = functools.partial(_PagesHandler, directory=str(FRONTEND))
     server = ThreadingHTTPServer((HOST, ports.web), handler)
@@ -282,6 +293,9 @@ def _chalice_command(ports: Ports) -> list[str]:
 def main() -> int:
     ports = Ports.from_env()
     env = local_environment(ports)
+    # Fresh each run: the pages proxy proves with it that it passes the browser's address
+    # (chalicelib/api/viewer.py), as CloudFront does with the stack's edge secret.
+    env["SAYSO_EDGE_SECRET"] = token_urlsafe(32)
     os.environ.update(env)
 
     from chalicelib.local.staff_keys import environment as staff_environment

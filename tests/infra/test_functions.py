@@ -69,9 +69,14 @@ def test_table_and_bucket_variables_name_the_stacks_resources(demo):
 
 
 def test_the_token_key_is_generated_never_in_the_template(demo):
-    (secret,) = demo.resources("AWS::SecretsManager::Secret").values()
-    assert "GenerateSecretString" in secret["Properties"]
-    assert "SecretString" not in secret["Properties"]
+    secrets = demo.resources("AWS::SecretsManager::Secret")
+    assert set(secrets) == {
+        demo.logical_id(demo.stack.data.token_key),
+        demo.logical_id(demo.stack.data.edge_secret),  # tests/infra/test_edge.py
+    }
+    for secret in secrets.values():
+        assert "GenerateSecretString" in secret["Properties"]
+        assert "SecretString" not in secret["Properties"]
 
 
 def test_api_function(demo):

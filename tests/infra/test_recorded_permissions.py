@@ -50,7 +50,10 @@ def _names(demo) -> iam_needs.Resources:
             "report": f"arn:${{AWS::Partition}}:lambda:${{AWS::Region}}:${{AWS::AccountId}}"
             f":function:{report}"
         },
-        secrets={"token_key": iam_needs.flat({"Ref": demo.logical_id(stack.data.token_key)})},
+        secrets={
+            "token_key": iam_needs.flat({"Ref": demo.logical_id(stack.data.token_key)}),
+            "edge_secret": iam_needs.flat({"Ref": demo.logical_id(stack.data.edge_secret)}),
+        },
     )
 
 
@@ -75,6 +78,8 @@ def test_the_tour_records_each_entry_point(calls):
     seen = {(c.entry, c.service) for c in calls}
     assert {(iam_tour.API, "dynamodb"), (iam_tour.API, "s3"), (iam_tour.API, "lambda")} <= seen
     assert {(iam_tour.API, "secretsmanager")} <= seen
+    read = {c.secret for c in calls if c.service == "secretsmanager"}
+    assert read == {"token_key", "edge_secret"}, read
     for job in (iam_tour.NIGHTLY, iam_tour.REPORT):
         assert {(job, "dynamodb"), (job, "s3")} <= seen
     assert not [c for c in calls if "unknown" in str(c)], "a call named a resource of no role"

@@ -25,7 +25,7 @@ import pytest
 class Call:
     """One AWS call, or one item of a transaction or batch (operation "TransactWriteItems.Put").
     Names are roles, not physical names: the table's Config role, "reports" for the reports
-    bucket, "token_key" for the secret, "report" for the report function."""
+    bucket, "token_key" or "edge_secret" for a secret, "report" for the report function."""
 
     entry: str
     service: str

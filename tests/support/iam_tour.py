@@ -27,6 +27,15 @@ REPORT = "report"
 REPORT_FUNCTION_NAME = "sayso-tour-report"
 
 
+# Every request as CloudFront sends it: the viewer's address and the edge secret, which the API
+# reads from Secrets Manager to trust it (chalicelib/api/viewer.py).
+TOUR_EDGE_SECRET = "tour-edge-secret"
+THROUGH_THE_EDGE = {
+    "X-Sayso-Edge": TOUR_EDGE_SECRET,
+    "CloudFront-Viewer-Address": "203.0.113.9:443",
+}
+
+
 @dataclasses.dataclass
 class Tour:
     """Requests through chalice's test client; remembers which operations answered 2xx."""
@@ -51,7 +60,7 @@ class Tour:
         status: int | None = None,
     ) -> Any:
         """Send a request; it must succeed, or answer `status` if given."""
-        sent = {"Content-Type": "application/json", **(headers or {})}
+        sent = {"Content-Type": "application/json", **THROUGH_THE_EDGE, **(headers or {})}
         data = None if body is None else json.dumps(body)
         response = self.http.request(method, path, headers=sent, body=data)
         if status is not None:
@@ -252,7 +261,7 @@ def _forget_steps(tour: Tour, sid: str) -> None:
 
 
 def _set_up(staff_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tables, buckets, the demo and a closed consultation, the token key secret, and the
+    """Tables, buckets, the demo and a closed consultation, the token key and edge secrets, and the
     configuration as the stack sets it (outside any entry: not recorded)."""
     import boto3
 
@@ -265,11 +274,16 @@ def _set_up(staff_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     secret = boto3.client("secretsmanager", region_name="us-east-1").create_secret(
         Name="tour-token-key", SecretString="tour-token-key-material"
     )
+    edge = boto3.client("secretsmanager", region_name="us-east-1").create_secret(
+        Name="tour-edge-secret", SecretString=TOUR_EDGE_SECRET
+    )
     trusted = staff_keys.environment(staff_dir)
     in_aws = dataclasses.replace(
         config.current(),
         token_key_text=None,
         token_key_secret_arn=secret["ARN"],
+        edge_secret_text=None,
+        edge_secret_arn=edge["ARN"],
         report_function=REPORT_FUNCTION_NAME,
         staff_jwks_url=trusted["SAYSO_STAFF_JWKS_URL"],
         staff_issuer=trusted["SAYSO_STAFF_ISSUER"],
@@ -316,7 +330,10 @@ def _roles() -> aws_calls.Roles:
         "table": tables,
         "bucket": {cfg.reports_bucket: "reports", cfg.site_bucket: "site"},
         "function": {REPORT_FUNCTION_NAME: "report"},
-        "secret": {cfg.token_key_secret_arn or "": "token_key"},
+        "secret": {
+            cfg.token_key_secret_arn or "": "token_key",
+            cfg.edge_secret_arn or "-": "edge_secret",
+        },
     }
 
 
