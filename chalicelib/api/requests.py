@@ -254,9 +254,11 @@ def parse_body(model: type[M], raw: bytes | None, *, max_bytes: int) -> M:
 
 
 def carries_plan(data: dict[str, Any]) -> bool:
-    """Whether a submission body is an alternative with its plan: the only body that may be
-    larger than the standard limit. A `"plan": null`, or a plan on a comment, does not count."""
-    return data.get("plan") is not None and data.get("kind", "alternative") == "alternative"
+    """Whether a submission body is an alternative with its plan (or its map edit): the only
+    body that may be larger than the standard limit. A `"plan": null`, or a plan on a comment,
+    does not count."""
+    sent = data.get("plan") is not None or data.get("plan_edit") is not None
+    return sent and data.get("kind", "alternative") == "alternative"
 
 
 def parse_submission_body(model: type[M], raw: bytes | None, cfg: Any) -> M:

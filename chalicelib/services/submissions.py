@@ -57,6 +57,7 @@ def submit(
     point: Point | None = None,
     stance: Stance | None = None,
     plan: object | None = None,
+    plan_edit: object | None = None,
     email: str | None = None,
     language: str | None = None,
     source_ip: str | None = None,
@@ -80,6 +81,7 @@ def submit(
         point=point,
         stance=stance,
         raw_plan=plan,
+        raw_edit=plan_edit,
         edit_hash=hash_edit_token(edit_token),
         now=now,
     )
@@ -153,6 +155,7 @@ def edit(
     text: str | None = None,
     stance: Stance | object | None = rules.UNCHANGED,
     plan: object | None = None,
+    plan_edit: object | None = None,
     now: datetime | None = None,
 ) -> Submission:
     """The author's edit. A change of words, stance or plan is a new version, in the same
@@ -170,6 +173,7 @@ def edit(
             text=text,
             stance=stance,
             raw_plan=plan,
+            raw_edit=plan_edit,
             now=now,
         )
         try:
