@@ -230,3 +230,30 @@ def test_the_author_edits_an_alternative_with_a_plan_edit(api):
     assert response.status_code == 200, response.json_body
     diff = response.json_body["diff"]
     assert [r["id"] for r in diff["removed"]] == [stop["id"]] and diff["moved"] == []
+
+
+def test_an_edit_too_large_to_store_beside_the_map_is_refused_not_a_failure(api, big):
+    rng = random.Random(7)
+
+    def line() -> list[list[float]]:
+        return [
+            [round(174.7 + rng.random() / 10, 6), round(-36.9 + rng.random() / 10, 6)]
+            for _ in range(400)
+        ]
+
+    added = [
+        {
+            "type": "Feature",
+            "id": f"new-{n}",
+            "geometry": {"type": "LineString", "coordinates": line()},
+            "properties": {},
+        }
+        for n in range(22)
+    ]
+    body_size = len(json.dumps({"plan_edit": {"added": added}}))
+    assert 150 * KB < body_size < 250 * KB
+    response = post(api, BIG, plan_edit={"added": added})
+    assert response.status_code == 422, response.json_body
+    error = response.json_body["error"]
+    assert error["field"] == "plan_edit" and "the limit is 330 KB" in error["message"]
+    assert stored_submission_count() == 0
