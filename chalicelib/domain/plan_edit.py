@@ -179,8 +179,9 @@ def _applied(
             problems.append(
                 Problem(
                     f"{field}.id",
-                    f"the option's map already has a feature {quote(key)}: give the added "
-                    "feature another id, or list it under `moved`/`properties` to change it.",
+                    f"the map already has a feature {quote(key)} (the option's, or one added "
+                    "earlier in this edit): give the added feature another id, or list an "
+                    "option's feature under `moved`/`properties` to change it.",
                 )
             )
             continue
