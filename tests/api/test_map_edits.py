@@ -109,6 +109,7 @@ def test_a_map_near_the_stored_limit_takes_an_alternative_as_an_edit(api, big):
     moved["coordinates"][1][2] = [174.75, -36.85]  # one part of route-2 re-routed
     refused = post(api, BIG, plan={**whole, "features": whole["features"][1:]})
     assert refused.status_code == 413
+    assert "send `plan_edit`" in refused.json_body["error"]["message"]
     edit = {
         "moved": [
             {"id": stop["id"], "geometry": nudged(stop)},
