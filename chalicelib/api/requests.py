@@ -254,17 +254,25 @@ def parse_body(model: type[M], raw: bytes | None, *, max_bytes: int) -> M:
 
 
 def carries_plan(data: dict[str, Any]) -> bool:
-    """Whether a submission body is an alternative with its plan: the only body that may be
-    larger than the standard limit. A `"plan": null`, or a plan on a comment, does not count."""
-    return data.get("plan") is not None and data.get("kind", "alternative") == "alternative"
+    """Whether a submission body is an alternative with its plan (or its map edit): the only
+    body that may be larger than the standard limit. A `"plan": null`, or a plan on a comment,
+    does not count."""
+    sent = data.get("plan") is not None or data.get("plan_edit") is not None
+    return sent and data.get("kind", "alternative") == "alternative"
 
 
 def parse_submission_body(model: type[M], raw: bytes | None, cfg: Any) -> M:
     """A submission (POST) or an edit (PATCH, which has no kind): up to the standard limit,
     or the alternative limit for an alternative with a plan. Sizes are checked before the
     model is validated."""
-    data = read_json_object(raw, max_bytes=cfg.max_alternative_body_bytes)
     size = len(raw or b"")
+    if size > cfg.max_alternative_body_bytes:
+        raise PayloadTooLarge(
+            f"The request body is {size:,} bytes; the limit is "
+            f"{cfg.max_alternative_body_bytes:,} bytes. For an alternative to a large map, send "
+            "`plan_edit` (what changes in the option's map) instead of the whole `plan`."
+        )
+    data = read_json_object(raw, max_bytes=cfg.max_alternative_body_bytes)
     if size > cfg.max_body_bytes and not carries_plan(data):
         raise PayloadTooLarge(
             f"The request body is {size:,} bytes; the limit is {cfg.max_body_bytes:,} bytes "

@@ -100,14 +100,92 @@ class NewComment(_SubmissionFields):
     plan: None = Field(default=None, description="A comment carries no plan: leave it out.")
 
 
+class MovedFeatureEdit(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(description="A feature of the option's map.")
+    geometry: dict[str, Any] = Field(
+        description="Its new GeoJSON geometry, whole (a moved stop, a re-routed line or part)."
+    )
+
+
+class FeaturePropertiesEdit(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(description="A feature of the option's map.")
+    properties: dict[str, Any] = Field(description="Its new properties, whole.")
+
+
+class PlanEdit(BaseModel):
+    """What an alternative changes in the option's map (domain/plan_edit.py): applied to the
+    option's current plan, then checked like a whole plan. Leave out what does not change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    removed: list[str] = Field(default_factory=list, description="Ids of features removed.")
+    moved: list[MovedFeatureEdit] = Field(
+        default_factory=list, description="Features moved, reshaped or re-routed."
+    )
+    properties: list[FeaturePropertiesEdit] = Field(
+        default_factory=list, description="Features whose properties change."
+    )
+    added: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="New GeoJSON features, each with an `id` the option does not use; they "
+        "come after the option's features.",
+    )
+    order: list[str] | None = Field(
+        default=None,
+        description="Every feature id of the edited map in its new order; leave out to keep "
+        "the option's order (added features last).",
+    )
+
+
+def _left_out(description: str) -> Any:
+    """As `_unsent` (defined further down): may be left out, not sent as null."""
+    return Field(
+        default=None,
+        description=description,
+        json_schema_extra=lambda schema: _drop_default(schema),  # type: ignore[arg-type]
+    )
+
+
+def _plan_or_edit(schema: dict[str, Any]) -> None:
+    schema["oneOf"] = [
+        {"required": ["plan"], "not": {"required": ["plan_edit"]}},
+        {"required": ["plan_edit"], "not": {"required": ["plan"]}},
+    ]
+
+
 class NewAlternative(_SubmissionFields):
-    """An alternative plan for the option, with a comment."""
+    """An alternative plan for the option, with a comment: the whole plan as `plan`, or for a
+    map, what changes in it as `plan_edit` (a large map does not fit in a body whole)."""
+
+    model_config = ConfigDict(json_schema_extra=_plan_or_edit)
 
     kind: Literal["alternative"]
-    plan: dict[str, Any] = Field(
-        description="The option's plan, edited (same format: a street section or Streetmix "
-        "street, or a GeoJSON FeatureCollection)."
+    plan: dict[str, Any] = _left_out(
+        "The option's plan, edited (same format: a street section or Streetmix street, or a "
+        "GeoJSON FeatureCollection). Or send `plan_edit`."
     )
+    plan_edit: PlanEdit = _left_out(
+        "A map option only, instead of `plan`: what changes in the option's current map."
+    )
+
+    @field_validator("plan", "plan_edit", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        return _refuse_null(value)
+
+    @model_validator(mode="after")
+    def _plan_or_its_edit(self) -> Any:
+        if (self.plan is None) == (self.plan_edit is None):
+            raise refuse(
+                "an alternative is sent with exactly one of plan (the whole plan) or plan_edit "
+                "(what changes in the option's map)",
+                field="plan",
+            )
+        return self
 
 
 class NewSubmission(RootModel[Annotated[NewComment | NewAlternative, Field(discriminator="kind")]]):
@@ -123,6 +201,11 @@ class EditSubmission(BaseModel):
     text: SubmissionText | None = None
     stance: Stance | None = None
     plan: dict[str, Any] | None = None
+    plan_edit: PlanEdit | None = Field(
+        default=None,
+        description="A map alternative only, instead of `plan`: what changes in "
+        "the option's current map.",
+    )
 
 
 class NewFlag(BaseModel):

@@ -12,6 +12,7 @@ from chalicelib.domain.consultation import Consultation, Option
 from chalicelib.domain.diff import PlanDiff, diff_plans
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.geo import MapPlan
+from chalicelib.domain.plan_edit import apply_map_edit
 from chalicelib.domain.plans import Plan, parse_plan
 from chalicelib.domain.section import Section
 
@@ -115,8 +116,19 @@ def check_element(option: Option, element_id: str, field: str = "element_id") ->
 
 
 def alternative_of(option: Option, raw_plan: object, field: str = "plan") -> tuple[Plan, PlanDiff]:
-    """Validate an edited plan with the staff rules and diff it against the option's plan."""
-    plan = parse_plan(option.kind, raw_plan, path=field)
+    """Validate an edited plan with the staff rules and diff it against the option's plan.
+
+    With `field` "plan_edit", `raw_plan` is an edit of the option's map (domain/plan_edit.py)."""
+    if field == "plan_edit":
+        if not isinstance(option.plan, MapPlan):
+            raise InvalidInput.one(
+                field,
+                f"Option '{option.id}' is a street section: send its edited plan as `plan`; "
+                "`plan_edit` is for maps.",
+            )
+        plan: Plan = apply_map_edit(option.plan, raw_plan, path=field)
+    else:
+        plan = parse_plan(option.kind, raw_plan, path=field)
     diff = diff_plans(option.plan, plan)
     if diff.is_empty:
         raise InvalidInput.one(
@@ -125,6 +137,23 @@ def alternative_of(option: Option, raw_plan: object, field: str = "plan") -> tup
             "feature, or send a comment instead.",
         )
     return plan, diff
+
+
+def _one_plan_source(raw_plan: object | None, raw_edit: object | None) -> None:
+    if raw_plan is not None and raw_edit is not None:
+        raise InvalidInput.one(
+            "plan_edit",
+            "Send the alternative as `plan` (the whole plan) or `plan_edit` (what changes in "
+            "the option's map), not both.",
+        )
+
+
+def _alternative(
+    option: Option, raw_plan: object | None, raw_edit: object | None
+) -> tuple[Plan, PlanDiff]:
+    if raw_edit is not None:
+        return alternative_of(option, raw_edit, field="plan_edit")
+    return alternative_of(option, raw_plan)
 
 
 def new_submission(
@@ -140,20 +169,25 @@ def new_submission(
     raw_plan: object | None,
     edit_hash: str,
     now: datetime,
+    raw_edit: object | None = None,
 ) -> Submission:
     """Build a comment or alternative after checking every rule that needs the consultation and
     its option."""
     consultation.ensure_accepting(now)
     option.ensure_accepting()
     plan = diff = None
+    _one_plan_source(raw_plan, raw_edit)
     if kind == "alternative":
-        if raw_plan is None:
+        if raw_plan is None and raw_edit is None:
             raise InvalidInput.one(
-                "plan", "An alternative needs a plan: the option's plan, edited."
+                "plan",
+                "An alternative needs a plan: the option's plan, edited (or, for a map, "
+                "`plan_edit`: what changes in it).",
             )
-        plan, diff = alternative_of(option, raw_plan)
-    elif raw_plan is not None:
-        raise InvalidInput.one("plan", 'Only kind "alternative" carries a plan.')
+        plan, diff = _alternative(option, raw_plan, raw_edit)
+    elif raw_plan is not None or raw_edit is not None:
+        field = "plan" if raw_plan is not None else "plan_edit"
+        raise InvalidInput.one(field, 'Only kind "alternative" carries a plan.')
     return Submission(
         id=submission_id,
         consultation_id=consultation.id,
@@ -183,6 +217,7 @@ def edited(
     stance: Stance | object | None = _UNCHANGED,
     raw_plan: object | None = None,
     now: datetime,
+    raw_edit: object | None = None,
 ) -> Submission:
     """The submission with its author's changes, checked by the same rules as when it was sent.
 
@@ -194,10 +229,13 @@ def edited(
         changes["text"] = clean_text(text)
     if stance is not _UNCHANGED:
         changes["stance"] = stance
-    if raw_plan is not None:
+    _one_plan_source(raw_plan, raw_edit)
+    if raw_plan is not None or raw_edit is not None:
         if submission.kind != "alternative":
-            raise InvalidInput.one("plan", "Only an alternative has a plan to edit.")
-        changes["plan"], changes["diff"] = alternative_of(option, raw_plan)
+            field = "plan" if raw_plan is not None else "plan_edit"
+            raise InvalidInput.one(field, "Only an alternative has a plan to edit.")
+        changes["plan"], changes["diff"] = _alternative(option, raw_plan, raw_edit)
+        raw_plan = changes["plan"]
     if consultation.moderation == "pre" and (text is not None or raw_plan is not None):
         changes["status"] = "pending"
     after = replace(submission, **changes)  # type: ignore[arg-type]

@@ -57,6 +57,7 @@ def submit(
     point: Point | None = None,
     stance: Stance | None = None,
     plan: object | None = None,
+    plan_edit: object | None = None,
     email: str | None = None,
     language: str | None = None,
     source_ip: str | None = None,
@@ -80,9 +81,11 @@ def submit(
         point=point,
         stance=stance,
         raw_plan=plan,
+        raw_edit=plan_edit,
         edit_hash=hash_edit_token(edit_token),
         now=now,
     )
+    _ensure_storable(submission, "plan_edit" if plan_edit is not None else "plan")
     limit = config.current().submissions_per_hour
     guard = guards.hourly(f"rate#{cid}", source_ip, limit, now)
     try:
@@ -98,6 +101,28 @@ def submit(
     except LimitReached:
         raise guards.refusal(f"submissions to '{cid}'", limit, now) from None
     return Created(submission, edit_token)
+
+
+# An alternative's plan and diff, compressed, in one item of at most 400 KB beside the earlier
+# diff an edit keeps (store/submissions.py PREVIOUS_DIFF_MAX_BYTES) and the other fields. An
+# option's plan takes at most 300 KB: an alternative that changes a few features of it fits.
+ALTERNATIVE_STORED_MAX_BYTES = 330_000
+
+
+def _ensure_storable(submission: Submission, field: str) -> None:
+    if submission.plan is None or submission.diff is None:
+        return
+    from chalicelib.store.consultations import stored_plan_bytes
+
+    size = stored_plan_bytes(submission.plan) + stored_plan_bytes(submission.diff)
+    if size > ALTERNATIVE_STORED_MAX_BYTES:
+        raise InvalidInput.one(
+            field,
+            f"This alternative takes {size / 1000:,.0f} KB stored (its plan and what it "
+            f"changes, compressed); the limit is {ALTERNATIVE_STORED_MAX_BYTES / 1000:,.0f} KB. "
+            "Add fewer or simpler features (fewer vertices), or propose the rest in another "
+            "alternative.",
+        )
 
 
 def seal_contact(cid: str, sid: str, email: str) -> str:
@@ -153,6 +178,7 @@ def edit(
     text: str | None = None,
     stance: Stance | object | None = rules.UNCHANGED,
     plan: object | None = None,
+    plan_edit: object | None = None,
     now: datetime | None = None,
 ) -> Submission:
     """The author's edit. A change of words, stance or plan is a new version, in the same
@@ -170,8 +196,11 @@ def edit(
             text=text,
             stance=stance,
             raw_plan=plan,
+            raw_edit=plan_edit,
             now=now,
         )
+        if updated.diff is not current.diff:
+            _ensure_storable(updated, "plan_edit" if plan_edit is not None else "plan")
         try:
             submission_store.update_content(
                 current,

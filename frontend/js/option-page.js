@@ -216,8 +216,13 @@ async function sendAlternative(event) {
     document.getElementById("alt-text")?.focus();
     return;
   }
-  const plan = state.option.kind === "section" ? state.editor.plan : state.alt.mapPlan || state.option.plan;
-  const body = { option_id: optionId, kind: "alternative", text: form.text, plan };
+  const body = { option_id: optionId, kind: "alternative", text: form.text };
+  // A map goes as its edit (map/plan-edit.js planEdit): a large network does not fit whole.
+  if (state.option.kind === "section") body.plan = state.editor.plan;
+  else {
+    const edits = await import("./map/plan-edit.js");
+    body.plan_edit = edits.planEdit(state.option.plan, state.alt.mapPlan || state.option.plan);
+  }
   if (form.stance) body.stance = form.stance;
   const created = await send(form, body);
   if (created) {

@@ -56,7 +56,9 @@ def test_request_schema_is_the_validating_model(spec):
         assert variant["additionalProperties"] is False
         assert variant["properties"]["text"]["maxLength"] == 5000
     assert set(comment["required"]) == {"option_id", "kind", "text"}
-    assert set(alternative["required"]) == {"option_id", "kind", "text", "plan"}
+    assert set(alternative["required"]) == {"option_id", "kind", "text"}
+    # the whole plan, or (a map) the edit of the option's plan: exactly one of them
+    assert [one["required"] for one in alternative["oneOf"]] == [["plan"], ["plan_edit"]]
 
 
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}

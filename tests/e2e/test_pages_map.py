@@ -55,6 +55,7 @@ class MapPage:
         self.problems: list[str] = []
         self.unfocused: list[str] = []  # map elements Tab reached with no visible focus
         self.tiles_asked: list[str] = []
+        self.sent: list[dict] = []  # bodies of the submissions posted
         if tiles:
             self._serve_tiles()
         self.page = self.context.new_page()
@@ -98,6 +99,8 @@ class MapPage:
         allowed = (self.web + "/", self.api + "/", "data:")
         if not request.url.startswith(allowed):
             self.problems.append(f"request to another origin: {request.url}")
+        if request.method == "POST" and request.url.endswith("/submissions"):
+            self.sent.append(request.post_data_json)
 
     # --- the map -----------------------------------------------------------------------------
 
@@ -278,6 +281,10 @@ def test_map_by_keyboard_alone(site, browser):
     _send(view, "alt", "Stops closer to the shops.", keyboard=True)
     stored = _stored(api, "Stops closer to the shops.")
     _assert_diff(stored["diff"])
+    # sent as the edit of the option's map (plan_edit), not the whole plan
+    (alternative,) = [body for body in view.sent if body["kind"] == "alternative"]
+    assert "plan" not in alternative
+    assert alternative["plan_edit"]["removed"] == ["stop-view-road"]
     # Others' alternatives are listed with their diff only: the page rebuilds the plan from it.
     _, option = call("GET", f"{api}/consultations/demo/options/b")
     rebuilt = view.page.evaluate(

@@ -48,6 +48,12 @@ _SUBMISSION_LINKS = (
 )
 
 
+def _edit_of(body: object) -> dict | None:
+    """A map alternative's `plan_edit` as plain JSON for the domain (comments have none)."""
+    edit = getattr(body, "plan_edit", None)
+    return None if edit is None else edit.model_dump()
+
+
 def create_submission(call: Call) -> tuple[int, schemas.SubmissionCreated, dict[str, str]]:
     from chalicelib.api import views
     from chalicelib.services import submissions as submission_service
@@ -75,6 +81,7 @@ def create_submission(call: Call) -> tuple[int, schemas.SubmissionCreated, dict[
             point=new.point,
             stance=new.stance,
             plan=new.plan,
+            plan_edit=_edit_of(new),
             email=new.email,
             language=new.language,
             source_ip=call.source_ip,
@@ -140,6 +147,7 @@ def edit_submission(call: Call) -> schemas.Submission:
         text=changes.text,
         stance=changes.stance if "stance" in changes.model_fields_set else UNCHANGED,
         plan=changes.plan,
+        plan_edit=_edit_of(changes),
     )
     return views.submission(updated, with_plan=True)
 
@@ -164,7 +172,10 @@ OPERATIONS: tuple[Operation, ...] = (
         "optional `element_id` (a segment/feature of that option), `point` (`[lon, lat]` on a "
         "map, metres from the left edge on a section), `stance` (`support`/`oppose`/`neutral`), "
         "`email` (for follow-up; never shown), and for an alternative `plan` (the option's plan, "
-        "edited; a Streetmix street works as is) → `201 {id, status, created_at, edit_token}`. "
+        "edited; a Streetmix street works as is) or, for a map, `plan_edit` (what changes: "
+        "`removed` ids, `moved` `{id, geometry}`, `properties` `{id, properties}`, `added` "
+        "features, optional `order`; applied to the option's current map) → "
+        "`201 {id, status, created_at, edit_token}`. "
         "The edit token is shown once. With `X-Resident-Token` it is linked to that resident "
         "(their data rights, below)",
         replies={201: Reply("Stored.", "SubmissionCreated", headers=("Location",))},
@@ -174,10 +185,11 @@ OPERATIONS: tuple[Operation, ...] = (
             409: NOT_OPEN + " Or the option was replaced (`superseded_by`), or the same "
             "Idempotency-Key is still in progress.",
             401: "An X-Resident-Token header is sent but it is not valid.",
-            413: "The body is over 64 KB (256 KB for an alternative with a plan).",
+            413: "The body is over 64 KB (256 KB for an alternative with a plan or plan_edit).",
             422: "A field breaks a rule; `error.field` names it. Rules beyond the schema: the "
-            "plan must be valid for the option's kind (widths, types, geometry), and `point` "
-            "must lie on the section or be a longitude and latitude.",
+            "plan must be valid for the option's kind (widths, types, geometry), a `plan_edit` "
+            "must name features of the option's current map (`error.field` says which entry), "
+            "and `point` must lie on the section or be a longitude and latitude.",
             429: RATE_LIMITED,
         },
         body="NewSubmission",
@@ -185,7 +197,7 @@ OPERATIONS: tuple[Operation, ...] = (
         body_limit="submission",
         idempotency_scope="submissions|{cid}",
         links=_SUBMISSION_LINKS,
-        beyond_schema=("plan", "point"),
+        beyond_schema=("plan", "plan_edit", "point"),
     ),
     Operation(
         method="GET",
@@ -240,19 +252,20 @@ OPERATIONS: tuple[Operation, ...] = (
         operation_id="editSubmission",
         handler=edit_submission,
         summary="The author edits text, stance or plan (consultation open)",
-        readme="the author changes `text`, `stance` or `plan`, with header `X-Edit-Token`",
+        readme="the author changes `text`, `stance` or `plan` (or a map's `plan_edit`, against "
+        "the option's map), with header `X-Edit-Token`",
         replies={200: Reply("The edited submission.", "Submission")},
         errors={
             **BODY_ERRORS,
             403: "The X-Edit-Token header is missing or wrong.",
             404: NO_SUBMISSION,
             409: NOT_OPEN + " Or it changed meanwhile.",
-            413: "The body is over 64 KB (256 KB with a plan).",
+            413: "The body is over 64 KB (256 KB with a plan or plan_edit).",
         },
         body="EditSubmission",
         headers=(EDIT,),
         body_limit="submission",
-        beyond_schema=("plan",),
+        beyond_schema=("plan", "plan_edit"),
     ),
     Operation(
         method="DELETE",

@@ -131,3 +131,46 @@ export function planFromDiff(optionPlan, diff) {
   }
   return { type: "FeatureCollection", features };
 }
+
+/**
+ * What an alternative changes in the option's map, as the API's `plan_edit` (the inverse of
+ * applying it; chalicelib/domain/plan_edit.py map_edit_between): ids removed, features moved
+ * or re-routed with their new geometry, new properties, features added, and the order only
+ * when it is not the option's (kept features, then the added ones). The map page always sends
+ * this rather than the whole plan: a large network (up to 300 KB stored, several MB of
+ * GeoJSON) does not fit in a submission body whole, and an edit of a few stops is small.
+ */
+export function planEdit(optionPlan, plan) {
+  const before = new Map(optionPlan.features.map((feature) => [String(feature.id), feature]));
+  const after = new Set(plan.features.map((feature) => String(feature.id)));
+  const edit = { removed: [], moved: [], properties: [], added: [] };
+  for (const id of before.keys()) if (!after.has(id)) edit.removed.push(id);
+  for (const feature of plan.features) {
+    const id = String(feature.id);
+    const old = before.get(id);
+    if (!old) {
+      edit.added.push(structuredClone({ ...feature, id }));
+      continue;
+    }
+    if (!sameJson(old.geometry, feature.geometry)) edit.moved.push({ id, geometry: structuredClone(feature.geometry) });
+    if (!sameJson(old.properties ?? {}, feature.properties ?? {})) {
+      edit.properties.push({ id, properties: structuredClone(feature.properties ?? {}) });
+    }
+  }
+  const expected = [...[...before.keys()].filter((id) => after.has(id)), ...edit.added.map((feature) => feature.id)];
+  const order = plan.features.map((feature) => String(feature.id));
+  if (order.some((id, index) => id !== expected[index])) edit.order = order;
+  return edit;
+}
+
+/** Equal as JSON (key order aside): what the server compares, where 1 and 1.0 are one number. */
+function sameJson(a, b) {
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameJson(item, b[i]));
+  }
+  if (a && b && typeof a === "object" && typeof b === "object") {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((key) => key in b && sameJson(a[key], b[key]));
+  }
+  return a === b;
+}
