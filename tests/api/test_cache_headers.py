@@ -81,7 +81,7 @@ def test_a_public_error_is_not_cached(api):
 def test_every_operation_answers_with_nosniff_and_a_cache_policy(api):
     wrong = []
     for operation in OPERATIONS:
-        path = operation.path.format(cid="demo", oid="a", sid=SID)
+        path = operation.path.format(cid="demo", oid="a", sid=SID, rid=SID)
         answer = _call(api, operation.method, path, {} if operation.body else None)
         takes_a_token = operation.is_staff or any(
             header.name in TOKEN_HEADERS for header in operation.headers if header.required

@@ -70,10 +70,10 @@ def test_identical_alternative_is_refused(api, option_a):
 
 def test_invalid_alternative_names_the_segment(api, option_a):
     plan = copy.deepcopy(option_a)
-    plan["segments"][3]["width"] = 30
+    plan["segments"][3]["width"] = 0.1  # under any segment Streetmix draws (0.25 m)
     response = api.comment(kind="alternative", plan=plan)
     assert response.status_code == 422
-    assert response.json_body["error"]["field"].startswith("plan.segments")
+    assert response.json_body["error"]["field"].startswith("plan.segments[3]")
     assert stored_submission_count() == 0
 
 

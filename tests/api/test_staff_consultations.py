@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from tests.support.sources import from_source
 from tests.support.staff_api import (
     FIXTURES,
     NEW_CONSULTATION,
@@ -375,13 +376,14 @@ def test_moderators_approve_hide_and_restore(api, staff_keys, seed_consultation)
 def test_flagged_submissions_wait_in_the_flagged_queue(api, staff_keys):
     moderator = mint(staff_keys, "moderator")
     sid = api.comment(text="Rude words").json_body["id"]
-    for _ in range(3):
-        token = api.post("/residents", {}).json_body["token"]
-        api.client.http.post(
-            f"/consultations/demo/submissions/{sid}/flags",
-            headers={"X-Resident-Token": token, "Content-Type": "application/json"},
-            body=json.dumps({"reason": "abusive"}),
-        )
+    for n in range(3):  # three residents from three places: flags count once per source
+        with from_source(f"198.51.100.{n + 1}"):
+            token = api.post("/residents", {}).json_body["token"]
+            api.client.http.post(
+                f"/consultations/demo/submissions/{sid}/flags",
+                headers={"X-Resident-Token": token, "Content-Type": "application/json"},
+                body=json.dumps({"reason": "abusive"}),
+            )
     assert _queue(api, moderator, "flagged", cid="demo") == [sid]
     assert _queue(api, moderator, "pending", cid="demo") == []
     assert _moderate(api, moderator, sid, "hide", cid="demo").status_code == 200

@@ -341,13 +341,14 @@ def test_every_page_and_state_passes_axe_reflows_and_shows_focus(site, browser):
             assert p.get_attribute("html", "lang") == ("en-XA" if lang == "x-pseudo" else lang)
             assert p.get_attribute("html", "dir") == "ltr"
             _axe_clean(page, f"{path} {lang}")
-        # The editor with a problem shown, an error next to a field, a dialog open.
+        # The editor with a warning shown (a lane added past the street's width: Streetmix
+        # saves an overflowing street, so sayso warns, not refuses), an error next to a field.
         page.open(f"/option.html?o=a&mode=edit&lang={lang}")
         p.select_option("#palette-type", "drive-lane")
         p.click(".palette button[type=submit]")
-        p.wait_for_selector(".problems")
-        _axe_clean(page, f"editor with a problem {lang}")
-        page.shot(f"editor-problem-{lang}")
+        p.wait_for_selector(".warnings")
+        _axe_clean(page, f"editor with a warning {lang}")
+        page.shot(f"editor-warning-{lang}")
         p.click(".mode-switch button[aria-pressed='false']")
         p.click("#comment-form button[type=submit]")
         p.wait_for_selector("#comment-text-error")

@@ -350,11 +350,32 @@ def test_map_by_touch_on_a_phone(site, browser):
 
 
 def test_another_residents_map_alternative_is_drawn_with_its_changes(site, browser):
-    """After the journeys above: the listing shows their alternatives; one opened is drawn
-    read-only on its own map, the added stop on it, the changes in words beside it."""
+    """Another resident's alternative (sent here through the API: the journeys above may run
+    on another worker's stack) is listed; opened, it is drawn read-only on its own map, the
+    added stop on it, the changes in words beside it."""
+    _, api = site
+    text = "From another household: a stop at Kensington."
+    kensington = {
+        "type": "Feature",
+        "id": "stop-kensington",
+        "geometry": {"type": "Point", "coordinates": [174.7500, -36.8820]},
+        "properties": {"name": "Kensington", "kind": "stop"},
+    }
+    status, sent = call(
+        "POST",
+        f"{api}/consultations/demo/submissions",
+        {
+            "option_id": "b",
+            "kind": "alternative",
+            "text": text,
+            "plan_edit": {"added": [kensington]},
+        },
+        source="127.0.0.3",
+    )
+    assert status == 201, sent
     view = MapPage(browser, site, lang="en")
     page = view.page
-    card = page.locator("li.submission", has_text="By touch: stops closer together.")
+    card = page.locator("li.submission", has_text=text)
     try:
         # The listing is the page's second request after the map: slow on a loaded machine.
         card.locator(".alternative > button").wait_for(timeout=90_000)
