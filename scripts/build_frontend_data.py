@@ -126,11 +126,17 @@ def values_module() -> str:
     return "\n".join(lines) + "\n"
 
 
-def main(out: Path = ROOT / "frontend" / "generated") -> None:
+def main(
+    out: Path = ROOT / "frontend" / "generated",
+    vendor: Path = ROOT / "frontend" / "vendor",
+    report_sprites: Path = illustrations.REPORT_SPRITES,
+) -> None:
+    """Write everything; tests pass their own directories so parallel workers never share files."""
     out.mkdir(parents=True, exist_ok=True)
+    vendor.mkdir(parents=True, exist_ok=True)
     names = catalogue.sprite_names()
-    sprites = illustrations.copy(names, ROOT / "frontend" / "vendor")
-    illustrations.write_report_sprites(catalogue.drawing_sprite_names())
+    sprites = illustrations.copy(names, vendor)
+    illustrations.write_report_sprites(catalogue.drawing_sprite_names(), report_sprites)
     documents = {
         "catalogue.json": catalogue_document(sprites),
         "languages.json": languages_document(ROOT / "frontend" / "i18n"),

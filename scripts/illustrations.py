@@ -74,6 +74,6 @@ def copy(names: list[str], vendor: Path) -> dict[str, dict[str, object]]:
     return manifest
 
 
-def write_report_sprites(names: list[str]) -> None:
+def write_report_sprites(names: list[str], target: Path = REPORT_SPRITES) -> None:
     document = json.dumps(report_sprites(names), ensure_ascii=False, sort_keys=True, indent=0)
-    REPORT_SPRITES.write_text(document + "\n", encoding="utf-8")
+    target.write_text(document + "\n", encoding="utf-8")

@@ -31,7 +31,7 @@ _spec.loader.exec_module(build)
 
 
 def test_catalogue_document_is_the_python_catalogue(tmp_path):
-    build.main(tmp_path)
+    build.main(tmp_path, tmp_path / "vendor", tmp_path / "sprites.json")
     document = json.loads((tmp_path / "catalogue.json").read_text())
     assert [t["name"] for t in document["types"]] == list(catalogue.CATALOGUE)
     for entry in document["types"]:
@@ -71,7 +71,7 @@ DOMAIN_LISTS = {
 
 
 def test_values_module_is_the_domain_lists(tmp_path):
-    build.main(tmp_path)
+    build.main(tmp_path, tmp_path / "vendor", tmp_path / "sprites.json")
     exported = dict(
         re.findall(r"^export const (\w+) = (.+);$", (tmp_path / "values.js").read_text(), re.M)
     )
