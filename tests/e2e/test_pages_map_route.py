@@ -1,0 +1,181 @@
+"""Re-routing the demo line ("route", a LineString of five vertices, option `b`) in a map
+alternative on the real resident page in Debian's Chromium: by keyboard alone (the route editor:
+choose, move, insert, delete a vertex, undo), by touch on a phone (a finger drags a vertex
+handle) and by mouse (drag a vertex, drag a half-way handle to add one, remove one, undo and
+redo). Each alternative is sent and read back through the API: its stored diff lists the line
+as moved (re-routed), with the geometry the resident made. axe-core finds nothing with the
+route editor active. The modules are frontend/js/map/route-edit.js and plan-edit.js.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.e2e.stack import call
+from tests.e2e.test_pages_map import CHROMIUM, MapPage, _send, _stored
+
+pytestmark = [
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium"),
+    pytest.mark.timeout(300),
+]
+
+LINE = "route"
+
+
+def _option_line(api: str) -> list[list[float]]:
+    """The option's line, as stored."""
+    status, option = call("GET", f"{api}/consultations/demo/options/b")
+    assert status == 200, option
+    (line,) = [f for f in option["plan"]["features"] if f["id"] == LINE]
+    assert line["geometry"]["type"] == "LineString"
+    return line["geometry"]["coordinates"]
+
+
+def _rerouted(api: str, text: str) -> dict:
+    """The stored alternative's diff says the line, and only the line, was re-routed."""
+    diff = _stored(api, text)["diff"]
+    assert [m["id"] for m in diff["moved"]] == [LINE], diff["moved"]
+    assert diff["added"] == [] and diff["removed"] == [] and diff["properties"] == []
+    (moved,) = diff["moved"]
+    assert moved["geometry"]["type"] == "LineString" and moved["distance_m"] > 0
+    return moved
+
+
+def _handles(view: MapPage) -> int:
+    return view.page.locator(".map-vertex").count()
+
+
+def test_reroute_by_keyboard_alone(site, browser):
+    """Tab, Enter and the route editor's keys only: vertex 2 moved west, a vertex inserted after
+    it, vertex 4 deleted, that deletion undone; the alternative sent."""
+    _, api = site
+    before = _option_line(api)
+    view = MapPage(browser, site, lang="en")
+    view.tab_to(".mode-switch button[aria-pressed=false]")
+    view.press("Enter")
+    view.page.wait_for_selector(".map-option [data-focus='tool:add']")
+    view.tab_to(f"[data-focus='feature:{LINE}']")
+    view.press("Enter", "Tab")
+    assert view.focused() == f"route:{LINE}"
+    assert _handles(view) == 5
+    view.press("Enter")
+    assert view.focus_matches(".map-option__route-keys")
+    assert "5 points" in view.spoken() and "Point 1 of 5" in view.spoken(), view.spoken()
+    view.press("]")
+    assert view.spoken().startswith("Point 2 of 5:"), view.spoken()
+    view.press("Shift+ArrowLeft", "ArrowLeft")
+    spoken = view.spoken()
+    assert "Point 2 of 5 of Dominion Road light rail moved" in spoken and "west" in spoken, spoken
+    assert any(stop in spoken for stop in ("View Road", "Eden Valley", "Balmoral")), spoken
+    view.press("i")
+    assert view.spoken().startswith("Point 3 of 6 of Dominion Road light rail added"), view.spoken()
+    assert _handles(view) == 6
+    view.press("]", "Delete")
+    assert "5 points left" in view.spoken(), view.spoken()
+    assert _handles(view) == 5
+    view.press("Control+z")
+    assert view.spoken().startswith("Undone: Point 4 of 6"), view.spoken()
+    assert _handles(view) == 6 and view.focus_matches(".map-option__route-keys")
+    assert view.page.locator(".map-option__hint").is_visible()
+    view.axe_clean("route editor active, en")
+    view.shot("route-keys-en")
+    view.press("Escape")
+    assert view.focused() == f"route:{LINE}"
+    assert "Finished editing the route" in view.spoken()
+    badge = view.control(f"feature:{LINE}").locator(".map-feature__change")
+    assert badge.inner_text() == "route changed"
+    view.axe_clean("edit mode, a line re-routed, en")
+    _send(view, "alt", "Along Mt Eden Road instead, by keys.", keyboard=True)
+    (alternative,) = [body for body in view.sent if body["kind"] == "alternative"]
+    assert [m["id"] for m in alternative["plan_edit"]["moved"]] == [LINE]
+    after = _rerouted(api, "Along Mt Eden Road instead, by keys.")["geometry"]["coordinates"]
+    assert len(after) == 6
+    assert after[0] == before[0] and after[3:] == before[2:]  # only vertex 2 moved, one added
+    assert after[1][0] < before[1][0] and after[1][1] == pytest.approx(before[1][1], abs=1e-6)
+    assert min(after[1][0], before[2][0]) < after[2][0] < max(after[1][0], before[2][0])
+    view.close()
+
+
+def test_reroute_by_touch_on_a_phone(site, browser):
+    """360×740 with touch: the line tapped in the list, a finger drags its third vertex."""
+    _, api = site
+    before = _option_line(api)
+    view = MapPage(browser, site, lang="en", touch=True)
+    page = view.page
+    page.locator(".mode-switch button[aria-pressed=false]").tap()
+    page.wait_for_selector(".map-option [data-focus='tool:add']")
+    view.control(f"feature:{LINE}").tap()
+    page.wait_for_selector(".map-vertex")
+    assert _handles(view) == 5
+    finger = view.context.new_cdp_session(page)
+    x, y = view.centre(".map-vertex >> nth=2")
+    touches = [{"x": x, "y": y}] + [{"x": x + 6 * i, "y": y + 3 * i} for i in range(1, 11)]
+    finger.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": touches[:1]})
+    for point in touches[1:]:
+        finger.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+    finger.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.wait_for_function(
+        "() => /Point 3 of 5 of Dominion Road light rail moved/"
+        ".test(document.querySelector('.map-option__live').textContent)"
+    )
+    assert view.control(f"route-remove:{LINE}").is_visible()  # the dragged vertex is chosen
+    view.axe_clean("a line re-routed on a phone, en")
+    view.shot("route-phone")
+    page.set_viewport_size({"width": 320, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.set_viewport_size({"width": 360, "height": 740})
+    _send(view, "alt", "Along Mt Eden Road, by touch.", keyboard=False)
+    moved = _rerouted(api, "Along Mt Eden Road, by touch.")
+    after = moved["geometry"]["coordinates"]
+    assert moved["measure"] == "max-vertex" and moved["distance_m"] > 20
+    assert len(after) == 5 and [p for i, p in enumerate(after) if p != before[i]] == [after[2]]
+    assert after[2][0] > before[2][0]  # dragged east
+    view.close()
+
+
+def test_reroute_by_mouse(site, browser):
+    """A mouse: vertex 2 dragged, a half-way handle dragged to add a vertex, the last vertex
+    chosen and removed by its button, that removal undone and redone."""
+    _, api = site
+    before = _option_line(api)
+    view = MapPage(browser, site, lang="en")
+    page = view.page
+    page.locator(".mode-switch button[aria-pressed=false]").click()
+    page.wait_for_selector(".map-option [data-focus='tool:add']")
+    view.control(f"feature:{LINE}").click()
+    page.wait_for_selector(".map-vertex")
+
+    def drag(selector: str, dx: float, dy: float) -> None:
+        x, y = view.centre(selector)
+        page.mouse.move(x, y)
+        page.mouse.down()
+        for i in range(1, 11):
+            page.mouse.move(x + dx * i / 10, y + dy * i / 10)
+        page.mouse.up()
+
+    drag(".map-vertex >> nth=1", -60, 0)
+    assert "Point 2 of 5 of Dominion Road light rail moved" in view.spoken(), view.spoken()
+    drag(".map-midpoint >> nth=3", 40, 20)  # between vertices 4 and 5: a new vertex 5
+    assert view.spoken().startswith("Point 5 of 6 of Dominion Road light rail added"), view.spoken()
+    assert _handles(view) == 6
+    page.locator(".map-vertex >> nth=5").click()
+    assert view.spoken().startswith("Point 6 of 6:"), view.spoken()
+    view.control(f"route-remove:{LINE}").click()
+    assert "5 points left" in view.spoken() and _handles(view) == 5
+    view.control("tool:undo").click()
+    assert _handles(view) == 6
+    view.control("tool:redo").click()
+    assert view.spoken().startswith("Redone: Point 6 of 6"), view.spoken()
+    assert _handles(view) == 5
+    view.axe_clean("a line re-routed by mouse, en")
+    page.locator("#alt-text").click()
+    page.keyboard.type("Along Mt Eden Road, by mouse.")
+    page.locator("#alt-form button[type=submit]").click()
+    page.wait_for_selector("#alt-sent", timeout=15_000)
+    after = _rerouted(api, "Along Mt Eden Road, by mouse.")["geometry"]["coordinates"]
+    assert len(after) == 5 and after[0] == before[0] and after[2:4] == before[2:4]
+    assert after[1][0] < before[1][0]  # dragged west
+    assert after[4] not in before  # the new vertex; the option's last one removed
+    view.close()
