@@ -13,8 +13,11 @@ import os
 
 import pytest
 
+from chalicelib.domain.diff import diff_plans
+from chalicelib.domain.plans import parse_plan
 from tests.e2e.stack import call
 from tests.e2e.test_pages_map import CHROMIUM, MapPage, _send, _stored
+from tests.support.htmlcs import htmlcs_errors
 
 pytestmark = [
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium"),
@@ -80,6 +83,7 @@ def test_reroute_by_keyboard_alone(site, browser):
     assert _handles(view) == 6 and view.focus_matches(".map-option__route-keys")
     assert view.page.locator(".map-option__hint").is_visible()
     view.axe_clean("route editor active, en")
+    assert htmlcs_errors(view.page) == []  # the second engine, beside axe
     view.shot("route-keys-en")
     view.press("Escape")
     assert view.focused() == f"route:{LINE}"
@@ -178,4 +182,92 @@ def test_reroute_by_mouse(site, browser):
     assert len(after) == 5 and after[0] == before[0] and after[2:4] == before[2:4]
     assert after[1][0] < before[1][0]  # dragged west
     assert after[4] not in before  # the new vertex; the option's last one removed
+    view.close()
+
+
+# Two parts, as an OSM route relation imports: the first of two vertices, the second of three.
+TRACKS = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "id": "tracks",
+            "geometry": {
+                "type": "MultiLineString",
+                "coordinates": [
+                    [[174.7500, -36.8700], [174.7500, -36.8800]],
+                    [[174.7600, -36.8700], [174.7600, -36.8800], [174.7650, -36.8900]],
+                ],
+            },
+            "properties": {"name": "Tracks", "kind": "route"},
+        },
+        {
+            "type": "Feature",
+            "id": "stop-a",
+            "geometry": {"type": "Point", "coordinates": [174.7550, -36.8750]},
+            "properties": {"name": "Kingsland", "kind": "stop"},
+        },
+    ],
+}
+
+# The map module mounted on its own in the page (edit mode, the line chosen), with the English
+# catalogue; every plan it reports kept in window.reported.
+_MOUNT = """async (plan) => {
+  const { mountMapOption } = await import('/js/map/map-option.js');
+  const catalogue = await (await fetch('/i18n/en.json')).json();
+  const lookup = (key) => key.split('.').reduce((node, part) => node?.[part], catalogue);
+  const t = (key, params = {}) =>
+    String(lookup(key) ?? key).replace(/\\{(\\w+)\\}/g, (_, name) => params[name] ?? `{${name}}`);
+  const host = document.createElement('div');
+  host.id = 'tracks-map';
+  document.querySelector('main, #app, body').prepend(host);
+  window.reported = [];
+  mountMapOption(host, {
+    option: { id: 'x', kind: 'map', plan }, t, lang: 'en', mode: 'edit', selected: 'tracks',
+    label: 'Map of the tracks', // the page's own map is there too: landmarks named apart
+    onPlanChange: (edited) => window.reported.push(edited),
+  });
+}"""
+
+
+def test_reroute_each_part_of_a_multilinestring(site, browser):
+    """The route editor on a MultiLineString: vertices numbered within their part, [ and ] and
+    Home/End crossing parts, a part never below two vertices, Insert past a part's last vertex,
+    undo and redo by keys; the plan reported is what the server's diff calls re-routed parts."""
+    view = MapPage(browser, site, lang="en")
+    page = view.page
+    page.evaluate(_MOUNT, TRACKS)
+    page.wait_for_selector("#tracks-map .map-option[data-ready=true] .map-vertex")
+    live = page.locator("#tracks-map .map-option__live")
+    assert page.locator("#tracks-map .map-vertex").count() == 5
+    page.locator("#tracks-map [data-focus='route:tracks']").focus()
+    view.press("Enter", "End")
+    assert live.inner_text().startswith("Point 3 of 3 in part 2:"), live.inner_text()
+    view.press("Delete")
+    assert "2 points left" in live.inner_text(), live.inner_text()
+    view.press("Delete")
+    assert live.inner_text() == "A line needs at least 2 points: this point cannot be removed."
+    view.press("[", "[")
+    assert live.inner_text().startswith("Point 2 of 2 in part 1:"), live.inner_text()
+    view.press("Shift+ArrowRight")
+    assert "Point 2 of 2 in part 1 of Tracks moved" in live.inner_text(), live.inner_text()
+    assert "Kingsland" in live.inner_text()
+    view.press("i")
+    assert live.inner_text().startswith("Point 3 of 3 in part 1 of Tracks added")
+    view.press("Control+z")
+    assert live.inner_text().startswith("Undone: Point 3 of 3 in part 1")
+    view.press("Control+Shift+z")
+    assert live.inner_text().startswith("Redone: Point 3 of 3 in part 1")
+    view.axe_clean("route editor on a line of two parts, en")
+    view.press("Escape")
+    assert view.focused() == "route:tracks"
+    edited = page.evaluate("() => window.reported.at(-1)")
+    before, after = TRACKS["features"][0]["geometry"], edited["features"][0]["geometry"]
+    first, second = after["coordinates"]
+    assert len(first) == 3 and first[0] == before["coordinates"][0][0]
+    assert first[1][0] > before["coordinates"][0][1][0]  # moved east
+    assert second == before["coordinates"][1][:2]  # its last vertex removed
+    diff = diff_plans(parse_plan("map", TRACKS), parse_plan("map", edited)).to_dict()
+    (moved,) = diff["moved"]
+    assert moved["id"] == "tracks" and moved["parts"]["moved"] == [0, 1]
     view.close()
