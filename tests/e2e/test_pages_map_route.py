@@ -271,3 +271,63 @@ def test_reroute_each_part_of_a_multilinestring(site, browser):
     (moved,) = diff["moved"]
     assert moved["id"] == "tracks" and moved["parts"]["moved"] == [0, 1]
     view.close()
+
+
+# plan-edit.js's line edits and History, run in the page (the project has no JS test runner).
+_LINE_EDITS = """async () => {
+  const e = await import('/js/map/plan-edit.js');
+  const plan = { type: 'FeatureCollection', features: [
+    { type: 'Feature', id: 'l', geometry: { type: 'LineString',
+      coordinates: [[1, 1, 30], [2, 2, 40], [3, 3, 50]] }, properties: {} },
+    { type: 'Feature', id: 'p', geometry: { type: 'Point', coordinates: [0, 0] }, properties: {} },
+  ] };
+  const kept = JSON.stringify(plan);
+  const moved = e.moveVertex(plan, 'l', 0, 1, [2.123456789, 2.5]);
+  const inserted = e.insertVertex(moved, 'l', 0, 3, [4, 4]);
+  const removed = e.removeVertex(inserted, 'l', 0, 0);
+  const refused = (f) => { try { f(); return false; } catch { return true; } };
+  const two = e.removeVertex(plan, 'l', 0, 0);
+  const history = new e.History();
+  history.push(plan, 'first');
+  history.push(moved, 'second');
+  const undone = history.undo(inserted);
+  const canRedo = history.canRedo;
+  const redone = history.redo(undone.plan);
+  history.undo(inserted);
+  history.push(plan, 'third');  // a new change: nothing left to redo
+  return {
+    untouched: JSON.stringify(plan) === kept,
+    moved: moved.features[0].geometry.coordinates[1],
+    inserted: inserted.features[0].geometry.coordinates[3],
+    removed: removed.features[0].geometry.coordinates.length,
+    belowTwo: refused(() => e.removeVertex(two, 'l', 0, 0)),
+    notALine: refused(() => e.moveVertex(plan, 'p', 0, 0, [1, 1])),
+    noSuchVertex: refused(() => e.moveVertex(plan, 'l', 0, 7, [1, 1])),
+    isLine: [e.isLine(plan.features[0]), e.isLine(plan.features[1])],
+    undone: [undone.description, JSON.stringify(undone.plan) === JSON.stringify(moved), canRedo],
+    redone: [redone.description, JSON.stringify(redone.plan) === JSON.stringify(inserted)],
+    afterNewChange: history.canRedo,
+  };
+}"""
+
+
+def test_line_edits_are_pure_and_undoable(site, browser):
+    """moveVertex, insertVertex and removeVertex return new plans (the old one untouched,
+    positions rounded to 7 decimals, an altitude kept and given to a new vertex), refuse a
+    line below two vertices and what is not a line; History undoes and redoes."""
+    view = MapPage(browser, site, lang="en")
+    result = view.page.evaluate(_LINE_EDITS)
+    assert result == {
+        "untouched": True,
+        "moved": [2.1234568, 2.5, 40],
+        "inserted": [4, 4, 50],
+        "removed": 3,
+        "belowTwo": True,
+        "notALine": True,
+        "noSuchVertex": True,
+        "isLine": [True, False],
+        "undone": ["second", True, True],
+        "redone": ["second", True],
+        "afterNewChange": False,
+    }
+    view.close()

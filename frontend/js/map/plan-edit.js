@@ -155,11 +155,13 @@ export function moveVertex(plan, id, part, index, position) {
   });
 }
 
-/** A new vertex at `position`, becoming vertex `index` of the part (the later ones shift on). */
+/** A new vertex at `position`, becoming vertex `index` of the part (the later ones shift on);
+ * on a line with altitudes it takes its neighbour's, so every position keeps one length. */
 export function insertVertex(plan, id, part, index, position) {
   return editLine(plan, id, part, (vertices) => {
     if (index < 0 || index > vertices.length) throw new Error(`line ${id}: no place ${index}`);
-    vertices.splice(index, 0, roundPosition(position));
+    const altitude = (vertices[index - 1] ?? vertices[index]).slice(2);
+    vertices.splice(index, 0, [...roundPosition(position), ...altitude]);
   });
 }
 

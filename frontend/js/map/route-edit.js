@@ -113,7 +113,6 @@ export const routeEditMethods = {
         type: "button",
         className: "map-button",
         "data-focus": `route:${id}`,
-        "aria-pressed": this.route?.keys ? "true" : "false",
         text: this.t("route.edit", { name: this.name(feature) }),
         onClick: () => (this.route?.keys ? this.routeEl.focus() : this.startRouteKeys()),
       }),
