@@ -9,6 +9,7 @@ route editor active. The modules are frontend/js/map/route-edit.js and plan-edit
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 import pytest
@@ -16,6 +17,7 @@ import pytest
 from chalicelib.domain.diff import diff_plans
 from chalicelib.domain.plans import parse_plan
 from tests.e2e.stack import call
+from tests.e2e.test_pages_illustrated import OWN_BUDGET
 from tests.e2e.test_pages_map import CHROMIUM, MapPage, _send, _stored
 from tests.support.htmlcs import htmlcs_errors
 
@@ -331,3 +333,31 @@ def test_line_edits_are_pure_and_undoable(site, browser):
         "afterNewChange": False,
     }
     view.close()
+
+
+def test_the_map_page_with_the_route_editor_stays_in_budget(site, browser):
+    """The map modules (route editing among them) keep the page's own HTML, JS and CSS within
+    the budget of docs/benchmarks.md."""
+    web, _ = site
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # an empty cache
+    page = context.new_page()
+    sizes: dict[str, int] = {}
+
+    def record(response) -> None:
+        if response.url.startswith(web + "/") and response.ok:
+            with contextlib.suppress(Exception):  # a redirect has no body
+                sizes[response.url] = len(response.body())
+
+    page.on("response", record)
+    page.goto(f"{web}/option.html?o=b&lang=en")
+    page.wait_for_selector(".map-option[data-ready=true] .map-feature")
+    page.wait_for_load_state("networkidle")
+    own = sum(
+        n
+        for url, n in sizes.items()
+        if "/vendor/" not in url and url.split("?")[0].endswith((".html", ".js", ".css"))
+    )
+    assert any(url.endswith("/js/map/route-edit.js") for url in sizes)
+    assert 0 < own <= OWN_BUDGET, own
+    print(f"map page, own {own} B")
+    context.close()
