@@ -316,7 +316,8 @@ _LINE_EDITS = """async () => {
 def test_line_edits_are_pure_and_undoable(site, browser):
     """moveVertex, insertVertex and removeVertex return new plans (the old one untouched,
     positions rounded to 7 decimals, an altitude kept and given to a new vertex), refuse a
-    line below two vertices and what is not a line; History undoes and redoes."""
+    line below two vertices and what is not a line; History undoes and redoes. A distance just
+    under a kilometre is said in kilometres."""
     view = MapPage(browser, site, lang="en")
     result = view.page.evaluate(_LINE_EDITS)
     assert result == {
@@ -332,6 +333,11 @@ def test_line_edits_are_pure_and_undoable(site, browser):
         "redone": ["second", True],
         "afterNewChange": False,
     }
+    distances = view.page.evaluate(
+        "async () => { const g = await import('/js/map/geo.js');"
+        " return [996, 994, 42.4].map((m) => g.formatDistance(m, 'en')); }"
+    )
+    assert distances == ["1 km", "990 m", "42 m"]  # never "1,000 m"
     view.close()
 
 
