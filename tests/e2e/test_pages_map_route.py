@@ -383,3 +383,41 @@ def test_the_map_page_with_the_route_editor_stays_in_budget(site, browser):
     assert 0 < own <= OWN_BUDGET, own
     print(f"map page, own {own} B")
     context.close()
+
+
+def test_another_residents_rerouted_line_is_drawn_with_its_old_route(site, browser):
+    """Another resident's alternative that re-routes the line (sent through the API): opened,
+    the line is marked "route changed" in its list and the option's route drawn faint beneath."""
+    _, api = site
+    before = _option_line(api)
+    text = "From another household: the line by Mt Eden Road."
+    rerouted = [before[0], [before[1][0] - 0.01, before[1][1]], *before[2:]]
+    status, sent = call(
+        "POST",
+        f"{api}/consultations/demo/submissions",
+        {
+            "option_id": "b",
+            "kind": "alternative",
+            "text": text,
+            "plan_edit": {
+                "moved": [{"id": LINE, "geometry": {"type": "LineString", "coordinates": rerouted}}]
+            },
+        },
+        source="127.0.0.4",
+    )
+    assert status == 201, sent
+    view = MapPage(browser, site, lang="en")
+    page = view.page
+    card = page.locator("li.submission", has_text=text)
+    card.locator(".alternative > button").wait_for(timeout=90_000)
+    card.locator(".alternative > button").click()
+    page.wait_for_selector(".compare-map .map-option[data-ready=true] .map-feature")
+    compare = card.locator(".compare-map")
+    badge = compare.locator(f"[data-focus='feature:{LINE}'] .map-feature__change")
+    assert badge.inner_text() == "route changed"
+    assert compare.locator("path.map-ghost--route").count() == 1
+    compare.locator(f"[data-focus='feature:{LINE}']").click()  # chosen, but read-only:
+    assert compare.locator(f"[data-focus='route:{LINE}']").count() == 0
+    assert compare.locator(".map-vertex").count() == 0  # no route editor, no handles
+    view.axe_clean("another resident's re-routed line open, en")
+    view.close()
