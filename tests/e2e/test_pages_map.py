@@ -3,7 +3,8 @@ against one local stack: by keyboard alone, then by touch on a phone (360×740).
 and commented on, a pin placed and commented on, an alternative (move a stop, add one, remove
 one) sent; each is checked through the API, the alternative by its stored diff. axe-core finds
 nothing in the map with the map open, the crosshair active and in edit mode, in en and mi; the
-page reflows at 320 px. The map module is frontend/js/map/map-option.js.
+page reflows at 320 px. The map module is frontend/js/map/map-option.js (its jobs in the modules
+beside it); re-routing a line is tested in test_pages_map_route.py.
 """
 
 from __future__ import annotations

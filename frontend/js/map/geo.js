@@ -166,14 +166,14 @@ function intlLocale(lang) {
 /** A distance for people: whole metres under 100, tens under 1 km, then km with one decimal. */
 export function formatDistance(metres, requested) {
   const lang = intlLocale(requested);
-  if (metres >= 1000) {
+  const rounded = metres < 100 ? Math.round(metres) : Math.round(metres / 10) * 10;
+  if (rounded >= 1000) { // 996 m is "1 km", not "1,000 m"
     return new Intl.NumberFormat(lang, {
       style: "unit",
       unit: "kilometer",
       maximumFractionDigits: 1,
     }).format(metres / 1000);
   }
-  const rounded = metres < 100 ? Math.round(metres) : Math.round(metres / 10) * 10;
   return new Intl.NumberFormat(lang, { style: "unit", unit: "meter" }).format(rounded);
 }
 

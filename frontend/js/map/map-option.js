@@ -1,8 +1,18 @@
 // The map option: features drawn with Leaflet (on a plain background unless config.tiles is set),
 // a list of the features beside the map (the keyboard and screen-reader path), pins placed by a tap
-// or by a keyboard crosshair, and, in edit mode, an alternative plan: move, add and remove stops.
-// Resident text (stop names) is only ever inserted as text. Its strings are the "map" object of
-// frontend/i18n/<lang>.json; it loads Leaflet's CSS and css/map.css itself.
+// or by a keyboard crosshair, and, in edit mode, an alternative plan: move, add and remove stops,
+// re-route lines. Resident text (stop names) is only ever inserted as text. Its strings are the
+// "map" object of frontend/i18n/<lang>.json; it loads Leaflet's CSS and css/map.css itself.
+//
+// This module is the wiring: the component's state, its skeleton, the tools, choosing features
+// and the props from the page. Each job is a module whose methods it takes in:
+//   layers.js        drawing the features, the changes (ghosts) and the pin
+//   feature-list.js  the list of features beside the map, with each one's actions
+//   crosshair.js     the keyboard crosshair (pin, new stop, moved stop) and pins
+//   edit.js          stop edits, the new stop's name, undo and redo
+//   route-edit.js    re-routing a line: vertex handles (pointer, touch) and the route editor (keys)
+//   plan-edit.js     the edits themselves, pure (plan in, new plan out), and the History
+//   geo.js           distances and directions, pure
 //
 // mountMapOption(container, props) → { update(partialProps), destroy() }
 //   option        the option from GET /consultations/{cid}/options/{oid} (kind "map")
@@ -21,29 +31,16 @@
 // cheap and never ends a drag. The root gets data-ready="true" once its styles are in.
 
 import L, { ensureStylesheet, stylesheets } from "./leaflet.js";
-import {
-  compassPoint,
-  describePosition,
-  distanceM,
-  formatDistance,
-  positionsOf,
-  simpleParts,
-} from "./geo.js";
-import {
-  History,
-  addStop,
-  clonePlan,
-  featureById,
-  featureName,
-  isStop,
-  moveStop,
-  removeFeature,
-} from "./plan-edit.js";
+import { describePosition, formatDistance, positionsOf } from "./geo.js";
+import { History, clonePlan, featureById } from "./plan-edit.js";
+import { element, toLatLng, toPosition } from "./dom.js";
+import { GHOST_PANE, layerMethods } from "./layers.js";
+import { featureListMethods } from "./feature-list.js";
+import { crosshairMethods } from "./crosshair.js";
+import { editMethods } from "./edit.js";
+import { routeEditMethods } from "./route-edit.js";
 
-const STEP_PX = 10; // a crosshair step; Shift: BIG_STEP_PX
-const BIG_STEP_PX = 80;
-const AT_FEATURE_M = 10; // closer than this, the crosshair is "at" the feature
-const NAME_MAX = 100;
+const AT_FEATURE_M = 10; // closer than this, a position is "at" the feature
 
 let instances = 0;
 
@@ -51,22 +48,6 @@ export function mountMapOption(container, props) {
   const view = new MapOption(container, props);
   return { update: (partial) => view.update(partial), destroy: () => view.destroy() };
 }
-
-function element(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (name === "className") node.className = value;
-    else if (name === "text") node.textContent = value;
-    else if (name.startsWith("on")) node.addEventListener(name.slice(2).toLowerCase(), value);
-    else node.setAttribute(name, value === true ? "" : String(value));
-  }
-  node.append(...children.filter((child) => child !== null && child !== undefined));
-  return node;
-}
-
-const toLatLng = ([lon, lat]) => [lat, lon];
-const toPosition = (latlng) => [latlng.lng, latlng.lat];
 
 class MapOption {
   constructor(container, props) {
@@ -90,6 +71,8 @@ class MapOption {
     this.history = new History();
     this.crosshair = null; // { purpose: "pin" | "add" | "move", featureId, returnFocus }
     this.naming = null; // { position, error }
+    this.route = null; // the line being re-routed: { id, part, vertex, keys } (route-edit.js)
+    this.routePolylines = []; // its drawn parts, redrawn live while a handle is dragged
     this.pendingFocus = null;
     this.build();
     this.render();
@@ -145,7 +128,16 @@ class MapOption {
       hidden: true,
       onKeydown: (event) => this.onCrosshairKey(event),
     });
-    this.stage = element("div", { className: "map-option__stage" }, this.mapEl, this.crossEl);
+    this.routeEl = element("div", {
+      className: "map-option__route-keys",
+      tabindex: "-1",
+      role: "application",
+      "data-focus": "route:keys",
+      "aria-describedby": `${id}-hint`,
+      hidden: true,
+      onKeydown: (event) => this.onRouteKey(event),
+    });
+    this.stage = element("div", { className: "map-option__stage" }, this.mapEl, this.crossEl, this.routeEl);
     this.hint = element("p", { className: "map-option__hint", id: `${id}-hint`, hidden: true });
     this.tools = element("div", { className: "map-option__tools" });
     this.namingEl = element("div", { className: "map-option__naming", hidden: true });
@@ -189,8 +181,10 @@ class MapOption {
     this.map.on("moveend", () => this.onCrosshairMoved());
     this.scale = L.control.scale({ imperial: false, position: "bottomleft" }).addTo(this.map);
     this.setTiles();
+    this.map.createPane(GHOST_PANE).style.zIndex = "350";
     this.features = L.layerGroup().addTo(this.map);
     this.ghosts = L.layerGroup().addTo(this.map);
+    this.handles = L.layerGroup().addTo(this.map); // a re-routed line's vertex handles
     this.pinLayer = L.layerGroup().addTo(this.map);
   }
 
@@ -224,6 +218,7 @@ class MapOption {
     const focusKey = this.pendingFocus ?? document.activeElement?.dataset?.focus ?? null;
     const focusInside = this.pendingFocus !== null || this.root.contains(document.activeElement);
     this.pendingFocus = null;
+    this.syncRoute();
     this.renderTexts();
     this.renderLayers();
     this.renderTools();
@@ -236,7 +231,12 @@ class MapOption {
     this.mapEl.setAttribute("aria-label", this.props.label ?? this.t("map_label"));
     this.crossEl.setAttribute("aria-label", this.t(`crosshair.label_${this.crosshair?.purpose ?? "pin"}`));
     this.crossEl.setAttribute("aria-roledescription", this.t("crosshair.role"));
-    this.hint.textContent = this.t("crosshair.hint");
+    const routeFeature = this.route?.keys ? this.routeFeature() : null;
+    if (routeFeature) {
+      this.routeEl.setAttribute("aria-label", this.t("route.label", { name: this.name(routeFeature) }));
+      this.routeEl.setAttribute("aria-roledescription", this.t("route.role"));
+    }
+    this.hint.textContent = this.t(routeFeature ? "route.hint" : "crosshair.hint");
     const listLabel = { edit: "list_label_edit", compare: "list_label_compare" }[this.props.mode];
     this.listLabel.textContent = this.t(listLabel ?? "list_label");
     const zoomIn = this.t("zoom_in");
@@ -250,130 +250,6 @@ class MapOption {
   /** "edit" and "compare" (an alternative shown read-only) draw what changed from the option. */
   get showsChanges() {
     return this.props.mode === "edit" || this.props.mode === "compare";
-  }
-
-  name(feature) {
-    return featureName(feature, this.props.lang) ?? this.t("unnamed", { id: String(feature.id) });
-  }
-
-  kindWord(feature) {
-    const kind = feature.properties?.kind;
-    const known = ["stop", "precinct", "light-rail", "bus", "route"];
-    if (typeof kind === "string" && known.includes(kind)) return this.t(`kind.${kind}`);
-    return this.t(`geometry.${feature.geometry.type}`);
-  }
-
-  /** How a feature of the edited plan differs from the option: "new", "moved" or null. */
-  change(feature) {
-    if (!this.showsChanges) return null;
-    const before = featureById(this.original, feature.id);
-    if (!before) return "new";
-    return JSON.stringify(before.geometry) === JSON.stringify(feature.geometry) ? null : "moved";
-  }
-
-  renderLayers() {
-    this.features.clearLayers();
-    this.ghosts.clearLayers();
-    const editing = this.props.mode === "edit";
-    const paths = [];
-    const stops = [];
-    for (const feature of this.plan.features) {
-      (isStop(feature) ? stops : paths).push(feature);
-    }
-    for (const feature of paths) this.drawPath(feature);
-    if (this.showsChanges) this.drawGhosts();
-    for (const feature of stops) this.drawStop(feature, editing);
-    this.pinLayer.clearLayers();
-    if (this.pin && this.props.mode === "view") {
-      L.marker(toLatLng(this.pin), {
-        icon: L.divIcon({ className: "map-pin", iconSize: [28, 28], iconAnchor: [14, 28] }),
-        keyboard: false,
-        interactive: false,
-      }).addTo(this.pinLayer);
-    }
-  }
-
-  // A line, an area, or a geometry of several parts (a route as a MultiLineString, an OSM
-  // relation as a MultiPolygon, a GeometryCollection): every part drawn, one feature to click.
-  drawPath(feature) {
-    const selected = String(feature.id) === String(this.selected);
-    const parts = simpleParts(feature.geometry);
-    const group = L.featureGroup();
-    for (const { type, coordinates } of parts) {
-      const polygon = type === "Polygon";
-      const options = {
-        className: `map-feature-path${polygon ? " map-feature-path--area" : ""}${selected ? " is-selected" : ""}`,
-        color: selected ? "#b45309" : polygon ? "#047857" : "#1e3a8a",
-        weight: selected ? 8 : polygon ? 2 : 6,
-        fillColor: polygon ? "#10b981" : undefined,
-        fillOpacity: polygon ? (selected ? 0.35 : 0.2) : 0,
-        bubblingMouseEvents: false,
-      };
-      if (type === "Point") {
-        L.circleMarker(toLatLng(coordinates), { ...options, radius: 7, fillColor: options.color, fillOpacity: 0.8 }).addTo(group);
-      } else if (polygon) {
-        L.polygon(coordinates.map((ring) => ring.map(toLatLng)), options).addTo(group);
-      } else {
-        L.polyline(coordinates.map(toLatLng), options).addTo(group);
-      }
-    }
-    group.on("click", (event) => this.onFeatureClick(feature.id, event));
-    group.addTo(this.features);
-    if (selected) group.bringToFront();
-  }
-
-  drawStop(feature, editing) {
-    const selected = String(feature.id) === String(this.selected);
-    const change = this.change(feature);
-    const classes = ["map-stop", selected && "is-selected", change && `is-${change}`];
-    const marker = L.marker(toLatLng(feature.geometry.coordinates), {
-      icon: L.divIcon({ className: classes.filter(Boolean).join(" "), iconSize: [28, 28] }),
-      draggable: editing,
-      autoPan: true,
-      keyboard: false,
-      riseOnHover: true,
-      zIndexOffset: selected ? 1000 : 0,
-      bubblingMouseEvents: false,
-    });
-    const label = element("span", { text: this.name(feature) });
-    marker.bindTooltip(label, {
-      permanent: true,
-      direction: "right",
-      offset: [14, 0],
-      className: "map-label",
-      interactive: false,
-    });
-    marker.on("click", (event) => this.onFeatureClick(feature.id, event));
-    marker.on("dragstart", () => this.map.closePopup());
-    marker.on("dragend", () => this.moveTo(feature.id, toPosition(marker.getLatLng())));
-    marker.addTo(this.features);
-  }
-
-  /** In edit mode: where moved and removed stops were in the option, drawn faint. */
-  drawGhosts() {
-    for (const before of this.original.features) {
-      if (!isStop(before)) continue;
-      const now = featureById(this.plan, before.id);
-      if (now && JSON.stringify(now.geometry) === JSON.stringify(before.geometry)) continue;
-      const was = toLatLng(before.geometry.coordinates);
-      L.circleMarker(was, {
-        radius: 8,
-        className: `map-ghost${now ? "" : " map-ghost--removed"}`,
-        color: "#6b7280",
-        weight: 2,
-        dashArray: "3 3",
-        fillOpacity: 0,
-        interactive: false,
-      }).addTo(this.ghosts);
-      if (now) {
-        L.polyline([was, toLatLng(now.geometry.coordinates)], {
-          color: "#6b7280",
-          weight: 2,
-          dashArray: "4 4",
-          interactive: false,
-        }).addTo(this.ghosts);
-      }
-    }
   }
 
   renderTools() {
@@ -398,13 +274,21 @@ class MapOption {
       );
     } else if (editing) {
       buttons.push(
-        element("button", {
-          type: "button",
-          className: "map-button",
-          "data-focus": "tool:add",
-          text: this.t("edit.add_stop"),
-          onClick: () => this.startCrosshair("add", null, "tool:add"),
-        }),
+        this.route?.keys
+          ? element("button", {
+              type: "button",
+              className: "map-button map-button--primary",
+              "data-focus": "tool:route-done",
+              text: this.t("route.done_button"),
+              onClick: () => this.finishRouteKeys(),
+            })
+          : element("button", {
+              type: "button",
+              className: "map-button",
+              "data-focus": "tool:add",
+              text: this.t("edit.add_stop"),
+              onClick: () => this.startCrosshair("add", null, "tool:add"),
+            }),
         element("button", {
           type: "button",
           className: "map-button",
@@ -412,6 +296,14 @@ class MapOption {
           "aria-disabled": this.history.canUndo ? null : "true",
           text: this.t("edit.undo"),
           onClick: () => this.undo(),
+        }),
+        element("button", {
+          type: "button",
+          className: "map-button",
+          "data-focus": "tool:redo",
+          "aria-disabled": this.history.canRedo ? null : "true",
+          text: this.t("edit.redo"),
+          onClick: () => this.redo(),
         }),
       );
     } else if (this.props.mode === "view") {
@@ -429,130 +321,7 @@ class MapOption {
       }
     }
     this.tools.replaceChildren(...buttons);
-    this.hint.hidden = !this.crosshair;
-  }
-
-  renderNaming() {
-    this.namingEl.hidden = !this.naming;
-    if (!this.naming) {
-      this.namingEl.replaceChildren();
-      return;
-    }
-    const inputId = `${this.uid}-stop-name`;
-    const errorId = `${this.uid}-stop-name-error`;
-    const input = element("input", {
-      id: inputId,
-      type: "text",
-      className: "map-input",
-      "data-focus": "naming:input",
-      maxlength: String(NAME_MAX),
-      autocomplete: "off",
-      "aria-invalid": this.naming.error ? "true" : null,
-      "aria-describedby": this.naming.error ? errorId : null,
-    });
-    input.value = this.naming.draft ?? "";
-    input.addEventListener("input", () => {
-      this.naming.draft = input.value;
-    });
-    input.addEventListener("keydown", (event) => {
-      if (event.key !== "Escape") return;
-      event.preventDefault();
-      event.stopPropagation();
-      this.cancelNaming();
-    });
-    const form = element(
-      "form",
-      {
-        className: "map-option__naming-form",
-        onSubmit: (event) => {
-          event.preventDefault();
-          this.confirmNaming(input.value);
-        },
-      },
-      element("label", { for: inputId, text: this.t("edit.name_label") }),
-      element("p", { className: "map-option__naming-where", text: this.where(this.naming.position) }),
-      input,
-      this.naming.error ? element("p", { className: "map-error", id: errorId, text: this.naming.error }) : null,
-      element(
-        "div",
-        { className: "map-option__row" },
-        element("button", { type: "submit", className: "map-button map-button--primary", "data-focus": "naming:add", text: this.t("edit.name_add") }),
-        element("button", {
-          type: "button",
-          className: "map-button",
-          "data-focus": "naming:cancel",
-          text: this.t("edit.name_cancel"),
-          onClick: () => this.cancelNaming(),
-        }),
-      ),
-    );
-    this.namingEl.replaceChildren(form);
-  }
-
-  /** A feature in the list: its name, its kind and, when it differs from the option, how. */
-  describe(feature, change) {
-    const parts = [
-      element("span", { className: "map-feature__name", text: this.name(feature) }),
-      " ",
-      element("span", { className: "map-feature__kind", text: this.kindWord(feature) }),
-    ];
-    if (change) {
-      const badge = this.t(`edit.badge_${change}`);
-      parts.push(" ", element("span", { className: "map-feature__change", text: badge }));
-    }
-    return parts;
-  }
-
-  renderList() {
-    const editing = this.props.mode === "edit";
-    const items = this.plan.features.map((feature) => {
-      const id = String(feature.id);
-      const selected = id === String(this.selected);
-      const change = this.change(feature);
-      const button = element(
-        "button",
-        {
-          type: "button",
-          className: `map-feature map-feature--${feature.geometry.type.toLowerCase()}`,
-          "aria-pressed": selected ? "true" : "false",
-          "data-focus": `feature:${id}`,
-          onClick: () => this.choose(id, { fromList: true }),
-        },
-        element("span", { className: "map-feature__swatch", "aria-hidden": "true" }),
-        element("span", { className: "map-feature__text" }, ...this.describe(feature, change)),
-      );
-      const actions =
-        editing && selected && isStop(feature) && !this.crosshair
-          ? element(
-              "div",
-              { className: "map-feature__actions" },
-              element("button", {
-                type: "button",
-                className: "map-button",
-                "data-focus": `move:${id}`,
-                text: this.t("edit.move_stop", { name: this.name(feature) }),
-                onClick: () => this.startCrosshair("move", id, `move:${id}`),
-              }),
-              element("button", {
-                type: "button",
-                className: "map-button map-button--danger",
-                "data-focus": `remove:${id}`,
-                text: this.t("edit.remove_stop", { name: this.name(feature) }),
-                onClick: () => this.remove(id),
-              }),
-            )
-          : null;
-      return element("li", { className: selected ? "is-selected" : null }, button, actions);
-    });
-    if (this.showsChanges) {
-      for (const before of this.original.features) {
-        if (featureById(this.plan, before.id)) continue;
-        items.push(
-          element("li", { className: "map-feature-removed" }, ...this.describe(before, "removed")),
-        );
-      }
-    }
-    this.list.replaceChildren(...items);
+    this.hint.hidden = !this.crosshair && !this.route?.keys;
   }
 
   announce(message) {
@@ -612,187 +381,16 @@ class MapOption {
     }
   }
 
-  // --- the crosshair ----------------------------------------------------------------------------
-
-  startCrosshair(purpose, featureId, returnFocus) {
-    this.naming = null;
-    this.crosshair = { purpose, featureId, returnFocus };
-    if (purpose === "move") {
-      const feature = featureById(this.plan, featureId);
-      this.map.setView(toLatLng(feature.geometry.coordinates), this.map.getZoom(), { animate: false });
-    } else if (purpose === "pin" && this.pin) {
-      this.map.setView(toLatLng(this.pin), this.map.getZoom(), { animate: false });
-    }
-    this.crossEl.hidden = false;
-    this.root.classList.add("is-crosshair");
-    this.render();
-    this.crossEl.focus({ preventScroll: true });
-    this.announceCrosshair();
-  }
-
-  onCrosshairKey(event) {
-    const step = event.shiftKey ? BIG_STEP_PX : STEP_PX;
-    const moves = {
-      ArrowUp: [0, -step],
-      ArrowDown: [0, step],
-      ArrowLeft: [-step, 0],
-      ArrowRight: [step, 0],
-    };
-    if (moves[event.key]) {
-      event.preventDefault();
-      this.map.panBy(moves[event.key], { animate: false });
-    } else if (event.key === "+" || event.key === "=") {
-      event.preventDefault();
-      this.map.zoomIn(1, { animate: false });
-    } else if (event.key === "-" || event.key === "_") {
-      event.preventDefault();
-      this.map.zoomOut(1, { animate: false });
-    } else if (event.key === "Enter" || event.key === " ") {
-      event.preventDefault();
-      this.finishCrosshair(toPosition(this.map.getCenter()));
-    } else if (event.key === "Escape") {
-      event.preventDefault();
-      event.stopPropagation();
-      this.cancelCrosshair();
-    }
-  }
-
-  onCrosshairMoved() {
-    if (!this.crosshair) return;
-    clearTimeout(this.announceTimer);
-    this.announceTimer = setTimeout(() => this.announceCrosshair(), 150);
-  }
-
-  announceCrosshair() {
-    if (!this.crosshair) return;
-    this.announce(this.t("crosshair.position", { where: this.where(toPosition(this.map.getCenter())) }));
-  }
-
-  endCrosshair() {
-    const ended = this.crosshair;
-    clearTimeout(this.announceTimer);
-    this.crosshair = null;
-    this.crossEl.hidden = true;
-    this.root.classList.remove("is-crosshair");
-    return ended;
-  }
-
-  cancelCrosshair() {
-    const ended = this.endCrosshair();
-    this.pendingFocus = ended?.returnFocus ?? null;
-    this.announce(this.t("crosshair.cancelled"));
-    this.render();
-  }
-
-  finishCrosshair(position) {
-    const ended = this.endCrosshair();
-    if (ended.purpose === "pin") {
-      this.pendingFocus = "tool:pin";
-      this.dropPin(position);
-    } else if (ended.purpose === "move") {
-      this.pendingFocus = `move:${ended.featureId}`;
-      this.moveTo(ended.featureId, position);
-    } else {
-      this.naming = { position, error: null, draft: "" };
-      this.pendingFocus = "naming:input";
-      this.announce(this.t("edit.name_prompt", { where: this.where(position) }));
-      this.render();
-    }
-  }
-
-  // --- pins ---------------------------------------------------------------------------------------
-
-  dropPin(position) {
-    this.pin = position.map((n) => Math.round(n * 1e7) / 1e7);
-    this.announce(this.t("pin.dropped", { where: this.where(this.pin) }));
-    this.render();
-    this.props.onPin([...this.pin]);
-  }
-
-  // --- editing ------------------------------------------------------------------------------------
-
-  change_(description, plan) {
-    this.history.push(this.plan, description);
-    this.plan = plan;
-    this.announce(description);
-    this.render();
-    this.report();
-  }
-
-  moveTo(id, position) {
-    const feature = featureById(this.plan, id);
-    if (!isStop(feature)) return;
-    const from = feature.geometry.coordinates;
-    const metres = distanceM(from, position);
-    if (metres < 0.5) {
-      this.render();
-      return;
-    }
-    const description = this.t("edit.moved", {
-      name: this.name(feature),
-      distance: formatDistance(metres, this.props.lang),
-      direction: this.t(`direction.${compassPoint(from, position)}`),
-    });
-    this.change_(description, moveStop(this.plan, id, position));
-  }
-
-  remove(id) {
-    const feature = featureById(this.plan, id);
-    if (!feature) return;
-    const index = this.plan.features.indexOf(feature);
-    const next = removeFeature(this.plan, id);
-    const neighbour = next.features[Math.min(index, next.features.length - 1)];
-    this.selected = null;
-    this.pendingFocus = neighbour ? `feature:${neighbour.id}` : "tool:add";
-    this.reportSelection(null);
-    this.change_(this.t("edit.removed", { name: this.name(feature) }), next);
-  }
-
-  confirmNaming(value) {
-    const name = value.trim();
-    if (!name) {
-      this.naming = { ...this.naming, draft: value, error: this.t("edit.name_missing") };
-      this.pendingFocus = "naming:input";
-      this.render();
-      return;
-    }
-    const { position } = this.naming;
-    const where = this.where(position);
-    const { plan, id } = addStop(this.plan, position, name.slice(0, NAME_MAX));
-    this.naming = null;
-    this.selected = id;
-    this.pendingFocus = `feature:${id}`;
-    this.reportSelection(id);
-    this.change_(this.t("edit.added", { name, where }), plan);
-  }
-
-  cancelNaming() {
-    this.naming = null;
-    this.pendingFocus = "tool:add";
-    this.announce(this.t("crosshair.cancelled"));
-    this.render();
-  }
-
-  undo() {
-    const entry = this.history.pop();
-    if (!entry) return;
-    this.plan = entry.plan;
-    if (this.selected !== null && !featureById(this.plan, this.selected)) {
-      this.selected = null;
-      this.reportSelection(null);
-    }
-    this.pendingFocus = "tool:undo";
-    this.announce(this.t("edit.undone", { change: entry.description }));
-    this.render();
-    this.report();
-  }
-
+  /** Ctrl+Z (⌘Z) undoes, Ctrl+Shift+Z or Ctrl+Y redoes, anywhere in the map but a text field. */
   onRootKey(event) {
-    const undoKey = (event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === "z";
-    if (!undoKey || this.props.mode !== "edit") return;
-    if (event.target.closest("input, textarea")) return;
+    if (!(event.ctrlKey || event.metaKey) || this.props.mode !== "edit") return;
+    const key = event.key.toLowerCase();
+    const undo = key === "z" && !event.shiftKey;
+    const redo = (key === "z" && event.shiftKey) || key === "y";
+    if (!(undo || redo) || event.target.closest("input, textarea")) return;
     event.preventDefault();
-    this.undo();
+    if (undo) this.undo();
+    else this.redo();
   }
 
   // --- the outside world ------------------------------------------------------------------------
@@ -820,6 +418,7 @@ class MapOption {
     const modeChanged = changed.includes("mode");
     if (modeChanged) {
       if (this.crosshair) this.endCrosshair();
+      if (this.route?.keys) this.endRouteKeys();
       this.naming = null;
       this.announce("");
     }
@@ -835,4 +434,5 @@ class MapOption {
   }
 }
 
-
+// Each job's methods (see the top of this file): they share the component's state.
+Object.assign(MapOption.prototype, layerMethods, featureListMethods, crosshairMethods, editMethods, routeEditMethods);

@@ -1,5 +1,6 @@
 // Edits of a map plan (a GeoJSON FeatureCollection) a resident can make in an alternative:
-// move, add and remove a stop. Each edit returns a new plan and leaves the old one untouched,
+// move, add and remove a stop; re-route a line (move, insert and remove the vertices of a
+// LineString or of one part of a MultiLineString). Each edit returns a new plan and leaves the old one untouched,
 // so the history for undo is a list of plans. New ids follow the server's element id rule
 // (chalicelib/domain/ids.py ELEMENT_ID_PATTERN: 1–64 of A–Z a–z 0–9 _ . : -), unique in the plan.
 
@@ -75,29 +76,102 @@ export function newFeatureId(plan, name) {
   }
 }
 
-/** Undo history: the plans before each change, newest last, with what each change was. */
+/** Undo and redo history: the plans before each change, newest last, with what each change
+ * was; undone changes wait for redo until a new change is made. */
 export class History {
   constructor(limit = 100) {
     this.limit = limit;
     this.entries = [];
+    this.undone = [];
   }
 
   push(plan, description) {
     this.entries.push({ plan: clonePlan(plan), description });
     if (this.entries.length > this.limit) this.entries.shift();
+    this.undone = [];
   }
 
   get canUndo() {
     return this.entries.length > 0;
   }
 
-  pop() {
-    return this.entries.pop() ?? null;
+  get canRedo() {
+    return this.undone.length > 0;
+  }
+
+  /** The last change undone: { plan (to go back to), description }, or null. `current` (the
+   * plan now) is kept for redo. */
+  undo(current) {
+    const entry = this.entries.pop() ?? null;
+    if (entry) this.undone.push({ plan: clonePlan(current), description: entry.description });
+    return entry;
+  }
+
+  /** The last undone change made again: { plan, description }, or null. */
+  redo(current) {
+    const entry = this.undone.pop() ?? null;
+    if (entry) this.entries.push({ plan: clonePlan(current), description: entry.description });
+    return entry;
   }
 
   clear() {
     this.entries = [];
+    this.undone = [];
   }
+}
+
+// --- re-routing a line ------------------------------------------------------------------------
+
+export const MIN_LINE_VERTICES = 2;
+
+/** Can the feature be re-routed: a LineString, or a MultiLineString (each part on its own)? */
+export function isLine(feature) {
+  const type = feature?.geometry?.type;
+  return type === "LineString" || type === "MultiLineString";
+}
+
+/** The vertex lists of a line, one per part (the plan's own arrays: read, do not change). */
+export function lineParts(feature) {
+  if (feature.geometry.type === "LineString") return [feature.geometry.coordinates];
+  if (feature.geometry.type === "MultiLineString") return feature.geometry.coordinates;
+  return [];
+}
+
+function editLine(plan, id, part, change) {
+  const next = clonePlan(plan);
+  const feature = featureById(next, id);
+  if (!isLine(feature)) throw new Error(`no line ${id}`);
+  const vertices = lineParts(feature)[part];
+  if (!vertices) throw new Error(`line ${id} has no part ${part}`);
+  change(vertices);
+  return next;
+}
+
+/** The line's vertex `index` (of part `part`) moved to `position` (its altitude, if any, kept). */
+export function moveVertex(plan, id, part, index, position) {
+  return editLine(plan, id, part, (vertices) => {
+    if (!vertices[index]) throw new Error(`line ${id} has no vertex ${index}`);
+    vertices[index] = [...roundPosition(position), ...vertices[index].slice(2)];
+  });
+}
+
+/** A new vertex at `position`, becoming vertex `index` of the part (the later ones shift on);
+ * on a line with altitudes it takes its neighbour's, so every position keeps one length. */
+export function insertVertex(plan, id, part, index, position) {
+  return editLine(plan, id, part, (vertices) => {
+    if (index < 0 || index > vertices.length) throw new Error(`line ${id}: no place ${index}`);
+    const altitude = (vertices[index - 1] ?? vertices[index]).slice(2);
+    vertices.splice(index, 0, [...roundPosition(position), ...altitude]);
+  });
+}
+
+/** Vertex `index` of the part removed; a part keeps at least MIN_LINE_VERTICES. */
+export function removeVertex(plan, id, part, index) {
+  return editLine(plan, id, part, (vertices) => {
+    if (vertices.length <= MIN_LINE_VERTICES) throw new Error(`line ${id}: too few vertices`);
+    if (!vertices[index]) throw new Error(`line ${id} has no vertex ${index}`);
+    vertices.splice(index, 1);
+  });
 }
 
 /**
