@@ -11,10 +11,12 @@ come one per kind, with their count and first places (`tally.py`).
 from __future__ import annotations
 
 import copy
+import math
 import numbers
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from itertools import pairwise
 from typing import Literal, get_args
 
 from chalicelib.domain import crs as crs_rules
@@ -40,6 +42,23 @@ SIMPLE_TYPES = ("Point", "LineString", "Polygon")
 _BY_LOWER = {name.lower(): name for name in (*GEOMETRY_TYPES, "Feature", "FeatureCollection")}
 
 Position = tuple[float, ...]  # (lon, lat)
+
+EARTH_RADIUS_M = 6_371_008.8  # mean Earth radius (IUGG): every distance sayso measures uses it
+
+
+def distance_m(a: Position, b: Position) -> float:
+    """Great-circle (haversine) distance in metres between two [longitude, latitude] positions."""
+    lon_a, lat_a, lon_b, lat_b = map(math.radians, (a[0], a[1], b[0], b[1]))
+    haversine = (
+        math.sin((lat_b - lat_a) / 2) ** 2
+        + math.cos(lat_a) * math.cos(lat_b) * math.sin((lon_b - lon_a) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(min(1.0, haversine)))
+
+
+def line_length_m(positions: tuple[Position, ...]) -> float:
+    """The length in metres of a line through `positions`, leg by leg along great circles."""
+    return math.fsum(distance_m(a, b) for a, b in pairwise(positions))
 
 
 @dataclass(frozen=True)
