@@ -23,6 +23,7 @@ from chalicelib.domain.geo import (
     SIMPLE_TYPES,
     Feature,
     MapPlan,
+    NearestPoint,
     Position,
     distance_m,
     geometry_dict,
@@ -792,14 +793,27 @@ def _moved_feature(old: Feature, new: Feature, stops: _Stops) -> MovedFeature:
     )
 
 
-_Stops = tuple[tuple[str, Position], ...]  # (name, position) of a map's named Point features
+@dataclass(frozen=True)
+class _Stops:
+    """A map's named stops (Point features with a text `name`), to find the one nearest a place."""
+
+    names: tuple[str, ...]
+    index: NearestPoint
+
+    def nearest(self, position: Position) -> str | None:
+        """The name of the stop nearest `position`, None without stops."""
+        found = self.index.nearest(position)
+        return None if found is None else self.names[found]
 
 
 def _named_stops(plan: MapPlan) -> _Stops:
-    return tuple(
+    named = [
         (name, feature.coordinates)
         for feature in plan.features
         if feature.geometry_type == "Point" and (name := _name_of(feature))
+    ]
+    return _Stops(
+        tuple(name for name, _ in named), NearestPoint(tuple(place for _, place in named))
     )
 
 
@@ -828,8 +842,8 @@ def _route_change(
         part=part,
         length_m=round(new_length, 1),
         length_change_m=round(new_length - line_length_m(old), 1),
-        start=_nearest_stop(first, stops),
-        end=_nearest_stop(last, stops),
+        start=stops.nearest(first),
+        end=stops.nearest(last),
     )
 
 
@@ -847,13 +861,6 @@ def _changed_stretch(
         end += 1
     changed = new[start : len(new) - end] or old[start : len(old) - end]
     return changed[0], changed[-1]
-
-
-def _nearest_stop(position: Position, stops: _Stops) -> str | None:
-    """The name of the stop nearest `position` (the first listed on a tie), None without stops."""
-    if not stops:
-        return None
-    return min(stops, key=lambda stop: distance_m(position, stop[1]))[0]
 
 
 def _parts(old: Feature, new: Feature) -> PartChanges | None:

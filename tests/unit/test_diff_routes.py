@@ -9,9 +9,17 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chalicelib.domain.diff import MapDiff, MovedFeature, apply_diff, diff_from_dict, diff_plans
-from chalicelib.domain.geo import EARTH_RADIUS_M, distance_m, line_length_m, parse_map
+from chalicelib.domain.geo import (
+    EARTH_RADIUS_M,
+    NearestPoint,
+    distance_m,
+    line_length_m,
+    parse_map,
+)
 from tests.support.plans import collection, feature
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -273,3 +281,44 @@ def test_a_real_multilinestring_with_an_added_part_counts_it_beside_the_route() 
     [route] = diff.moved[0].routes
     assert route.length_change_m < 0
     assert diff.summary[0].endswith(" m shorter (1 part added)")
+
+
+# --- the nearest stop, fast ---------------------------------------------------------------------
+
+positions = st.tuples(st.floats(-180, 180, allow_nan=False), st.floats(-90, 90, allow_nan=False))
+
+
+@st.composite
+def clustered(draw: st.DrawFn) -> tuple[tuple[tuple[float, float], ...], tuple[float, float]]:
+    """Points around a centre (a neighbourhood, a region or the globe) and a place to ask from."""
+    lon, lat = draw(positions)
+    spread = draw(st.sampled_from([0.001, 0.1, 5.0, 180.0]))
+    near = st.tuples(
+        st.floats(lon - spread, lon + spread, allow_nan=False),
+        st.floats(max(-90, lat - spread / 2), min(90, lat + spread / 2), allow_nan=False),
+    )
+    points = draw(st.lists(near, min_size=1, max_size=60))
+    return tuple(points), draw(st.one_of(near, positions))
+
+
+@settings(max_examples=300, deadline=None)
+@given(clustered())
+def test_the_nearest_point_is_the_one_a_full_scan_finds(case) -> None:
+    points, place = case
+
+    found = NearestPoint(points).nearest(place)
+
+    scanned = min(range(len(points)), key=lambda index: distance_m(place, points[index]))
+    assert found is not None
+    # The same point, or one as near (a tie the two measures break differently at 1e-9 m).
+    assert distance_m(place, points[found]) == pytest.approx(
+        distance_m(place, points[scanned]), abs=1e-6
+    )
+
+
+def test_the_nearest_point_across_the_antimeridian_and_near_a_pole() -> None:
+    index = NearestPoint(((179.9, -16.0), (170.0, -16.0), (0.0, 89.9), (180.0, 0.0)))
+
+    assert index.nearest((-179.95, -16.0)) == 0  # 5.5 km west across the date line
+    assert index.nearest((120.0, 89.95)) == 2
+    assert NearestPoint(()).nearest((0.0, 0.0)) is None
