@@ -93,9 +93,13 @@ load: install frontend ## not CI: Locust against a local stack of its own, then 
 CDK        := node_modules/.bin/cdk
 CDK_OUT    := infra/cdk.out
 STACK       = sayso-$(CONSULTATION)
+# A value in single quotes for the shell (a tile URL has `&`, an attribution spaces).
+shell_quote = '$(subst ','\'',$(1))'
 CDK_CONTEXT = consultation=$(CONSULTATION) alarm_email=$(ALARM_EMAIL) \
               waf_rate_limit=$(WAF_RATE_LIMIT) report_storage_mb=$(REPORT_STORAGE_MB) \
-              staff_mfa=$(STAFF_MFA) advanced_security=$(ADVANCED_SECURITY)
+              staff_mfa=$(STAFF_MFA) advanced_security=$(ADVANCED_SECURITY) \
+              tile_url=$(call shell_quote,$(TILE_URL)) \
+              tile_attribution=$(call shell_quote,$(TILE_ATTRIBUTION))
 
 $(CDK): package.json package-lock.json
 	npm ci --no-audit --no-fund

@@ -8,11 +8,57 @@ Pure data and the standard library only, so the CDK app and the local runtime ca
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 # The API's path on the pages' own origin: CloudFront routes it to API Gateway, whose stage has
 # this name (infra/site.py); the local pages server proxies it (chalicelib/local/runtime.py).
 API_PATH = "/api"
+
+
+# A basemap tile URL is a Leaflet template: https://host/{z}/{x}/{y}.png, `{s}` as the first
+# label of the host for a provider's subdomains (Leaflet's default a, b, c).
+TILE_PLACEHOLDERS = ("{z}", "{x}", "{y}")
+_LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+_NETLOC = re.compile(r"([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*|\[::1\])(:[0-9]{1,5})?")
+
+
+def tile_origin(url: str) -> str:
+    """The one origin a basemap's tiles come from, as the CSP's img-src names it (a `{s}`
+    subdomain becomes `*.`). HTTPS only (plain HTTP on the loopback address, for local tile
+    servers); no user name or password in the URL. ValueError says what is wrong."""
+    missing = [name for name in TILE_PLACEHOLDERS if name not in url]
+    if missing:
+        raise ValueError(f"the tile URL {url!r} must have {', '.join(missing)} in it")
+    scheme, _, rest = url.partition("://")
+    netloc = rest.split("/", 1)[0].split("?", 1)[0]
+    subdomains = netloc.startswith("{s}.")
+    netloc = netloc.removeprefix("{s}.")
+    if "@" in netloc:
+        raise ValueError("the tile URL must not carry a user name or password")
+    if not _NETLOC.fullmatch(netloc):
+        # Nothing else: the origin goes into a header, where `;` or a space would add to it.
+        raise ValueError(f"the tile URL {url!r} must name one host ({{s}}. only at its start)")
+    host = urlsplit(f"{scheme}://{netloc}").hostname or ""
+    loopback = host in _LOOPBACK_HOSTS
+    if scheme != "https" and not (scheme == "http" and loopback):
+        raise ValueError(f"the tile URL {url!r} must start with https://")
+    return f"{scheme}://{'*.' if subdomains else ''}{netloc.lower()}"
+
+
+def tiles_config(url: str | None, attribution: str | None) -> dict[str, str] | None:
+    """config.json's `tiles`: None (the plain background) without a URL, else the URL and its
+    attribution, which a basemap must show (its licence asks for it)."""
+    if not url:
+        return None
+    tile_origin(url)  # checked here too, so a bad URL never reaches the pages
+    if not attribution or not attribution.strip():
+        raise ValueError("a basemap needs its attribution (the provider's licence asks for it)")
+    if any(character in attribution for character in "<>&"):
+        # The map shows it as HTML (Leaflet's attribution control): plain text keeps it text.
+        raise ValueError("the tile attribution must be plain text, without <, > or &")
+    return {"url": url, "attribution": attribution.strip()}
 
 
 def content_security_policy(

@@ -16,15 +16,22 @@ from infra.site import Site
 from infra.staff_sign_in import StaffSignIn
 
 
-def page_config(*, consultation: str, api_url: str, sign_in: StaffSignIn) -> dict[str, Any]:
+def page_config(
+    *,
+    consultation: str,
+    api_url: str,
+    sign_in: StaffSignIn,
+    tiles: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """The pages' config.json in AWS (chalicelib/local/runtime.py serves the local one); the API
-    is same-origin (/api, infra/site.py route_api)."""
+    is same-origin (/api, infra/site.py route_api); `tiles`: the basemap the stack was given
+    (StackSettings.tiles), None for the plain background."""
     return {
         "api_url": api_url,
         "stage": environment.STAGE,
         "consultation": consultation,
         "languages": ["en", "mi"],
-        "tiles": None,  # no tile server yet: the pages draw on a plain background
+        "tiles": tiles,
         "staff_auth": {
             "kind": "cognito",
             "domain": sign_in.hosted_ui,

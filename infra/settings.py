@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from chalicelib.web_headers import tile_origin, tiles_config
+
 API_RATE_LIMIT = 50  # the API stage's throttle: requests a second, every source together
 API_BURST_LIMIT = 100  # and how many may start at once
 WAF_WINDOW_SECONDS = 300  # WAF counts a rate rule's requests over 5 minutes
@@ -35,6 +37,20 @@ class StackSettings:
     retain_data: bool = True
     api_rate_limit: int = API_RATE_LIMIT
     api_burst_limit: int = API_BURST_LIMIT
+    # The basemap under map options: an XYZ tile URL (Leaflet template) and its attribution;
+    # None: the plain background (docs/pages.md "The basemap").
+    tile_url: str | None = None
+    tile_attribution: str | None = None
+
+    @property
+    def tiles(self) -> dict[str, str] | None:
+        """config.json's `tiles`."""
+        return tiles_config(self.tile_url, self.tile_attribution)
+
+    @property
+    def tile_origins(self) -> tuple[str, ...]:
+        """What the pages' CSP allows images from besides their own origin."""
+        return (tile_origin(self.tile_url),) if self.tile_url else ()
 
     @classmethod
     def from_context(cls, get: Any) -> StackSettings:
@@ -69,6 +85,13 @@ class StackSettings:
         storage = number("report_storage_mb", cls.report_storage_mb)
         if storage is None or not 512 <= storage <= 10240:
             raise ValueError("report_storage_mb must be between 512 and 10240 (Lambda's limits)")
+        tile_url, tile_attribution = get("tile_url") or None, get("tile_attribution") or None
+        try:
+            tiles_config(tile_url, tile_attribution)
+        except ValueError as error:
+            raise ValueError(f"TILE_URL/TILE_ATTRIBUTION: {error}") from None
+        if tile_attribution and not tile_url:
+            raise ValueError("TILE_ATTRIBUTION without TILE_URL: say which tiles it is for")
         return cls(
             consultation=str(consultation),
             alarm_email=get("alarm_email") or None,
@@ -77,4 +100,6 @@ class StackSettings:
             staff_mfa=flag("staff_mfa", False),
             advanced_security=flag("advanced_security", False),
             retain_data=flag("retain_data", True),
+            tile_url=tile_url,
+            tile_attribution=tile_attribution,
         )

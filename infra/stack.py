@@ -49,6 +49,7 @@ class SaysoStack(cdk.Stack):
             logs=self.data.logs_bucket,
             reports=self.data.reports_bucket,
             retain=settings.retain_data,
+            tile_origins=settings.tile_origins,
         )
         self.sign_in = StaffSignIn(self, "StaffSignIn", settings=settings, site_url=self.site.url)
         self.functions = Functions(
@@ -76,7 +77,10 @@ class SaysoStack(cdk.Stack):
         )
         self.site.route_api(self.gateway.rest_api.ref, self.data.edge_secret)
         self.page_config = pages.page_config(
-            consultation=settings.consultation, api_url=API_PATH, sign_in=self.sign_in
+            consultation=settings.consultation,
+            api_url=API_PATH,
+            sign_in=self.sign_in,
+            tiles=settings.tiles,
         )
         pages.upload_pages(self, self.site, self.page_config)
         self.monitoring = Monitoring(

@@ -516,9 +516,16 @@ class Submission(BaseModel):
         default=None, description="When its author last changed its words, stance or plan."
     )
     diff: dict[str, Any] | None = Field(
-        description="Alternatives: what changed against the option, by segment/feature id. "
-        "`complete: false` in a listing when the diff is large: its `kind` and the start of its "
-        "`summary` only; the whole diff is at GET /consultations/{cid}/submissions/{sid}."
+        description="Alternatives: what changed against the option, by segment/feature id, and "
+        "`summary`, one English sentence per change. On a map, a re-routed line's `moved` "
+        "entry also has `name` (its `name` property, or null) and `routes`, one per changed "
+        "line (a LineString, or a MultiLineString's part): `part` (from 0, null for a "
+        "LineString), `length_m`, `length_change_m` (signed: positive when longer) and "
+        "`start`/`end`, the option's named stops nearest the first and last changed vertex "
+        "(equal when one stop is nearest both; null when the map names none); alternatives "
+        "sent before these fields existed have neither. `complete: false` in a listing when the "
+        "diff is large: its `kind` and the start of its `summary` only; the whole diff is at "
+        "GET /consultations/{cid}/submissions/{sid}."
     )
     plan: SectionPlan | MapPlan | None = Field(
         default=None, description="Alternatives, when reading one submission: the edited plan."

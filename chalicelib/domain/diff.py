@@ -23,15 +23,16 @@ from chalicelib.domain.geo import (
     SIMPLE_TYPES,
     Feature,
     MapPlan,
+    NearestPoint,
     Position,
+    distance_m,
     geometry_dict,
     geometry_from_dict,
+    line_length_m,
 )
 from chalicelib.domain.plans import Plan, PlanKind
 from chalicelib.domain.section import IMPERIAL, Section, Segment
-from chalicelib.domain.validation import describe, fmt, quote
-
-EARTH_RADIUS_M = 6_371_008.8  # mean Earth radius (IUGG)
+from chalicelib.domain.validation import describe, fmt, quote, shorten
 
 Measure = Literal["point", "max-vertex", "centroid"]
 
@@ -115,12 +116,62 @@ class RemovedFeature:
 
 
 @dataclass(frozen=True)
+class RouteChange:
+    """How one line was re-routed: a LineString (`part` None) or part `part` (from 0) of a
+    MultiLineString, both before and after.
+
+    `start` and `end` name the stretch that changed: the named stops (Point features of the
+    option's map with a text `name`) nearest to its first and last changed vertex; the same stop
+    when one is nearest to both, None when the map has no named stop."""
+
+    part: int | None
+    length_m: float  # of the new line, to 0.1 m
+    length_change_m: float  # new length minus old, to 0.1 m: positive when the line is longer
+    start: str | None = None
+    end: str | None = None
+
+    @property
+    def words(self) -> str:
+        """'route changed between Balmoral and Mt Roskill, 420 m longer'."""
+        if self.start is None or self.end is None:
+            place = ""
+        elif self.start == self.end:
+            place = f" near {shorten(self.start)}"
+        else:
+            place = f" between {shorten(self.start)} and {shorten(self.end)}"
+        metres = round(self.length_change_m)
+        if metres == 0:
+            length = "same length"
+        else:
+            length = f"{abs(metres):,} m {'longer' if metres > 0 else 'shorter'}"
+        return f"route changed{place}, {length}"
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> RouteChange:
+        return cls(
+            part=data["part"],
+            length_m=data["length_m"],
+            length_change_m=data["length_change_m"],
+            start=data.get("start"),
+            end=data.get("end"),
+        )
+
+
+@dataclass(frozen=True)
 class MovedFeature:
     """A feature whose geometry changed, with the new geometry and how far it moved.
 
     For a geometry of several parts (MultiLineString, GeometryCollection, ...) `parts` says,
     part by part in order, which kept parts moved or were re-routed (their index from 0) and
-    how many parts were added or removed at the end."""
+    how many parts were added or removed at the end.
+
+    A line re-routed (a LineString still one, or a MultiLineString's kept parts) also has
+    `routes`, one per changed line, and `name`, the feature's text `name` property (None without
+    one: it is then named by its id). Both are stored only for such lines, and diffs stored
+    before they existed read back without them."""
 
     id: str
     geometry_type: str  # of the new geometry
@@ -128,6 +179,12 @@ class MovedFeature:
     distance_m: float
     coordinates: tuple  # of the new geometry, nested tuples as in Feature
     parts: PartChanges | None = None
+    routes: tuple[RouteChange, ...] = ()
+    name: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.id if self.name is None else shorten(self.name)
 
     def to_dict(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -139,6 +196,9 @@ class MovedFeature:
         }
         if self.parts is not None:
             data["parts"] = asdict(self.parts) | {"moved": list(self.parts.moved)}
+        if self.routes:
+            data["name"] = self.name
+            data["routes"] = [route.to_dict() for route in self.routes]
         return data
 
     @classmethod
@@ -154,6 +214,8 @@ class MovedFeature:
             parts=None
             if parts is None
             else PartChanges(tuple(parts["moved"]), parts["added"], parts["removed"]),
+            routes=tuple(RouteChange.from_dict(item) for item in data.get("routes") or ()),
+            name=data.get("name"),
         )
 
 
@@ -424,6 +486,8 @@ def _feature_label(feature_id: str, name: str | None) -> str:
 
 
 def _moved_sentence(moved: MovedFeature) -> str:
+    if moved.routes:
+        return _route_sentence(moved)
     distance = f"{moved.distance_m:.1f} m"
     if moved.measure == "point":
         sentence = f"{moved.id} moved {distance}"
@@ -432,6 +496,18 @@ def _moved_sentence(moved: MovedFeature) -> str:
     else:
         sentence = f"{moved.id} redrawn, its centre moved {distance}"
     return sentence + _parts_words(moved.parts)
+
+
+def _route_sentence(moved: MovedFeature) -> str:
+    """'Dominion Road light rail: route changed between Balmoral and Mt Roskill, 420 m longer';
+    a MultiLineString's changed parts one after the other ('Red line, part 2: route changed
+    ...; part 3: route changed ...')."""
+    if moved.parts is None:
+        return f"{moved.label}: {'; '.join(route.words for route in moved.routes)}"
+    routed = {route.part for route in moved.routes}
+    words = [f"part {route.part + 1}: {route.words}" for route in moved.routes]
+    others = replace(moved.parts, moved=tuple(i for i in moved.parts.moved if i not in routed))
+    return f"{moved.label}, {'; '.join(words)}{_parts_words(others)}"
 
 
 def _parts_words(parts: PartChanges | None) -> str:
@@ -675,6 +751,7 @@ def _diff_maps(option: MapPlan, alternative: MapPlan) -> MapDiff:
     expected_order = [feature.id for feature in option.features if feature.id in new_ids]
     expected_order += [feature.id for feature in added]
     order = tuple(feature.id for feature in alternative.features)
+    stops = _named_stops(option)
     return MapDiff(
         added=added,
         removed=tuple(
@@ -682,7 +759,9 @@ def _diff_maps(option: MapPlan, alternative: MapPlan) -> MapDiff:
             for feature in option.features
             if feature.id not in new_ids
         ),
-        moved=tuple(_moved_feature(old, new) for old, new in kept if not _same_geometry(old, new)),
+        moved=tuple(
+            _moved_feature(old, new, stops) for old, new in kept if not _same_geometry(old, new)
+        ),
         properties=tuple(
             changes for old, new in kept if (changes := _property_changes(old, new)) is not None
         ),
@@ -699,11 +778,89 @@ def _same_geometry(old: Feature, new: Feature) -> bool:
     return old.geometry_type == new.geometry_type and _same(old.coordinates, new.coordinates)
 
 
-def _moved_feature(old: Feature, new: Feature) -> MovedFeature:
+def _moved_feature(old: Feature, new: Feature, stops: _Stops) -> MovedFeature:
     measure, distance = _displacement(old, new)
+    routes = _route_changes(old, new, stops)
     return MovedFeature(
-        new.id, new.geometry_type, measure, round(distance, 1), new.coordinates, _parts(old, new)
+        new.id,
+        new.geometry_type,
+        measure,
+        round(distance, 1),
+        new.coordinates,
+        _parts(old, new),
+        routes=routes,
+        name=_name_of(new) if routes else None,
     )
+
+
+@dataclass(frozen=True)
+class _Stops:
+    """A map's named stops (Point features with a text `name`), to find the one nearest a place."""
+
+    names: tuple[str, ...]
+    index: NearestPoint
+
+    def nearest(self, position: Position) -> str | None:
+        """The name of the stop nearest `position`, None without stops."""
+        found = self.index.nearest(position)
+        return None if found is None else self.names[found]
+
+
+def _named_stops(plan: MapPlan) -> _Stops:
+    named = [
+        (name, feature.coordinates)
+        for feature in plan.features
+        if feature.geometry_type == "Point" and (name := _name_of(feature))
+    ]
+    return _Stops(
+        tuple(name for name, _ in named), NearestPoint(tuple(place for _, place in named))
+    )
+
+
+def _route_changes(old: Feature, new: Feature, stops: _Stops) -> tuple[RouteChange, ...]:
+    """One RouteChange per line whose vertices changed: a LineString still one, or each kept
+    part of a MultiLineString still one (added and removed parts are counted in `parts`)."""
+    if old.geometry_type != new.geometry_type:
+        return ()
+    if new.geometry_type == "LineString":
+        return (_route_change(None, old.coordinates, new.coordinates, stops),)
+    if new.geometry_type != "MultiLineString":
+        return ()
+    return tuple(
+        _route_change(index, before, after, stops)
+        for index, (before, after) in enumerate(zip(old.coordinates, new.coordinates, strict=False))
+        if not _same(before, after)
+    )
+
+
+def _route_change(
+    part: int | None, old: tuple[Position, ...], new: tuple[Position, ...], stops: _Stops
+) -> RouteChange:
+    first, last = _changed_stretch(old, new)
+    new_length = line_length_m(new)
+    return RouteChange(
+        part=part,
+        length_m=round(new_length, 1),
+        length_change_m=round(new_length - line_length_m(old), 1),
+        start=stops.nearest(first),
+        end=stops.nearest(last),
+    )
+
+
+def _changed_stretch(
+    old: tuple[Position, ...], new: tuple[Position, ...]
+) -> tuple[Position, Position]:
+    """The first and last changed vertex: of the new line, or of the old one when vertices were
+    only removed. The lines' common start and common end are what did not change."""
+    shortest = min(len(old), len(new))
+    start = 0
+    while start < shortest and _same(old[start], new[start]):
+        start += 1
+    end = 0
+    while end < shortest - start and _same(old[-1 - end], new[-1 - end]):
+        end += 1
+    changed = new[start : len(new) - end] or old[start : len(old) - end]
+    return changed[0], changed[-1]
 
 
 def _parts(old: Feature, new: Feature) -> PartChanges | None:
@@ -726,13 +883,13 @@ def _parts(old: Feature, new: Feature) -> PartChanges | None:
 def _displacement(old: Feature, new: Feature) -> tuple[Measure, float]:
     """How far a feature moved, in metres, and how that was measured."""
     if old.geometry_type == new.geometry_type == "Point":
-        return "point", _distance_m(old.coordinates, new.coordinates)
+        return "point", distance_m(old.coordinates, new.coordinates)
     old_rings, new_rings = _rings(old), _rings(new)
     same_shape = [len(ring) for ring in old_rings] == [len(ring) for ring in new_rings]
     if old.geometry_type == new.geometry_type and same_shape:
         pairs = zip(chain(*old_rings), chain(*new_rings), strict=True)
-        return "max-vertex", max(_distance_m(a, b) for a, b in pairs)
-    return "centroid", _distance_m(_centroid(old), _centroid(new))
+        return "max-vertex", max(distance_m(a, b) for a, b in pairs)
+    return "centroid", distance_m(_centroid(old), _centroid(new))
 
 
 def _rings(feature: Feature, *, closing: bool = True) -> tuple[tuple[Position, ...], ...]:
@@ -760,16 +917,6 @@ def _centroid(feature: Feature) -> Position:
         math.fsum(position[0] for position in vertices) / len(vertices),
         math.fsum(position[1] for position in vertices) / len(vertices),
     )
-
-
-def _distance_m(a: Position, b: Position) -> float:
-    """Great-circle (haversine) distance between two [longitude, latitude] positions."""
-    lon_a, lat_a, lon_b, lat_b = map(math.radians, (a[0], a[1], b[0], b[1]))
-    haversine = (
-        math.sin((lat_b - lat_a) / 2) ** 2
-        + math.cos(lat_a) * math.cos(lat_b) * math.sin((lon_b - lon_a) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(min(1.0, haversine)))
 
 
 def _property_changes(old: Feature, new: Feature) -> PropertyChanges | None:

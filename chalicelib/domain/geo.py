@@ -11,10 +11,12 @@ come one per kind, with their count and first places (`tally.py`).
 from __future__ import annotations
 
 import copy
+import math
 import numbers
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from itertools import pairwise
 from typing import Literal, get_args
 
 from chalicelib.domain import crs as crs_rules
@@ -40,6 +42,99 @@ SIMPLE_TYPES = ("Point", "LineString", "Polygon")
 _BY_LOWER = {name.lower(): name for name in (*GEOMETRY_TYPES, "Feature", "FeatureCollection")}
 
 Position = tuple[float, ...]  # (lon, lat)
+
+EARTH_RADIUS_M = 6_371_008.8  # mean Earth radius (IUGG): every distance sayso measures uses it
+
+
+def distance_m(a: Position, b: Position) -> float:
+    """Great-circle (haversine) distance in metres between two [longitude, latitude] positions."""
+    lon_a, lat_a, lon_b, lat_b = map(math.radians, (a[0], a[1], b[0], b[1]))
+    haversine = (
+        math.sin((lat_b - lat_a) / 2) ** 2
+        + math.cos(lat_a) * math.cos(lat_b) * math.sin((lon_b - lon_a) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(min(1.0, haversine)))
+
+
+def line_length_m(positions: tuple[Position, ...]) -> float:
+    """The length in metres of a line through `positions`, leg by leg along great circles."""
+    return math.fsum(distance_m(a, b) for a, b in pairwise(positions))
+
+
+class NearestPoint:
+    """Which of `points` is nearest a position along the great circle (of points at the same
+    distance, the first listed), without measuring every point each time (a diff asks twice
+    per re-routed line, and a map may have thousands of stops, an alternative thousands of
+    changed lines).
+
+    Points are unit vectors: the straight chord between two points of the sphere grows with the
+    great-circle distance, so the nearest by chord is the nearest by distance, at any latitude
+    and across the antimeridian alike. They sit in a tree of boxes (split at the median of the
+    widest side, at most `LEAF` points a leaf); a search opens the nearer box first and skips
+    every box farther than the nearest point found so far."""
+
+    LEAF = 8
+
+    def __init__(self, points: tuple[Position, ...]) -> None:
+        self.points = points
+        self._vectors = [_unit_vector(point) for point in points]
+        self._tree = self._build(list(range(len(points)))) if points else None
+
+    def _build(self, indexes: list[int]) -> _Box:
+        vectors = self._vectors
+        low = tuple(min(vectors[i][axis] for i in indexes) for axis in range(3))
+        high = tuple(max(vectors[i][axis] for i in indexes) for axis in range(3))
+        if len(indexes) <= self.LEAF:
+            return (low, high, tuple(indexes), ())
+        axis = max(range(3), key=lambda a: high[a] - low[a])
+        indexes.sort(key=lambda i: (vectors[i][axis], i))
+        middle = len(indexes) // 2
+        return (low, high, (), (self._build(indexes[:middle]), self._build(indexes[middle:])))
+
+    def nearest(self, position: Position) -> int | None:
+        """The index in `points` of the one nearest `position`; None when there are none."""
+        if self._tree is None:
+            return None
+        target = _unit_vector(position)
+        vectors = self._vectors
+        best = (math.inf, -1)
+        boxes = [(0.0, self._tree)]
+        while boxes:
+            gap, box = boxes.pop()
+            if gap > best[0]:
+                continue
+            _, _, indexes, children = box
+            for index in indexes:
+                x, y, z = vectors[index]
+                chord = (target[0] - x) ** 2 + (target[1] - y) ** 2 + (target[2] - z) ** 2
+                best = min(best, (chord, index))
+            if children:
+                # The nearer box last, so it is opened first.
+                gaps = [(_box_gap(target, child), child) for child in children]
+                gaps.sort(key=lambda item: item[0], reverse=True)
+                boxes.extend(item for item in gaps if item[0] <= best[0])
+        return best[1]
+
+
+_Box = tuple[tuple[float, ...], tuple[float, ...], tuple[int, ...], tuple["_Box", ...]]
+
+
+def _box_gap(target: tuple[float, float, float], box: _Box) -> float:
+    """The squared distance from `target` to the nearest point of `box` (0 inside it)."""
+    low, high = box[0], box[1]
+    return sum(
+        (low[a] - target[a]) ** 2
+        if target[a] < low[a]
+        else (target[a] - high[a]) ** 2
+        if target[a] > high[a]
+        else 0.0
+        for a in range(3)
+    )
+
+
+def _unit_vector(position: Position) -> tuple[float, float, float]:
+    lon, lat = math.radians(position[0]), math.radians(position[1])
+    return (math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat))
 
 
 @dataclass(frozen=True)

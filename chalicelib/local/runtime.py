@@ -27,7 +27,10 @@ from typing import ClassVar
 
 from chalicelib.api.viewer import EDGE_HEADER, VIEWER_HEADER
 from chalicelib.local.staff_signin import serve_local_token
-from chalicelib.web_headers import API_PATH  # proxied to the local API without the prefix
+from chalicelib.web_headers import (  # API_PATH: proxied to the local API without the prefix
+    API_PATH,
+    tiles_config,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
@@ -94,6 +97,11 @@ _NOT_FORWARDED = {
 }
 
 
+def local_tiles() -> tuple[str | None, str | None]:
+    """SAYSO_TILE_URL and SAYSO_TILE_ATTRIBUTION: a basemap for the local pages (unset: none)."""
+    return os.environ.get("SAYSO_TILE_URL") or None, os.environ.get("SAYSO_TILE_ATTRIBUTION")
+
+
 def pages_config(ports: Ports) -> dict[str, object]:
     """The pages' config.json (docs: the pages contract); the CDK stack writes the AWS one."""
     languages = sorted(
@@ -105,7 +113,8 @@ def pages_config(ports: Ports) -> dict[str, object]:
         "stage": "local",
         "consultation": os.environ.get("SAYSO_CONSULTATION", "demo"),
         "languages": languages or ["en"],
-        "tiles": None,
+        # The plain background unless a tile server is named (tests run a local one).
+        "tiles": tiles_config(*local_tiles()),
         "staff_auth": {"kind": "local"},
     }
 
@@ -237,13 +246,17 @@ def local_reports_origin(ports: Ports) -> str:
 
 
 def _serve_pages(ports: Ports) -> ThreadingHTTPServer:
-    from chalicelib.web_headers import page_headers
+    from chalicelib.web_headers import page_headers, tile_origin
 
     config = pages_config(ports)
     _PagesHandler.config = config
     _PagesHandler.api_port = ports.api
     _PagesHandler.edge_secret = os.environ.get("SAYSO_EDGE_SECRET", "")
-    _PagesHandler.headers_to_send = page_headers(report_origins=(local_reports_origin(ports),))
+    tile_url = local_tiles()[0]
+    _PagesHandler.headers_to_send = page_headers(
+        tile_origins=(tile_origin(tile_url),) if tile_url else (),
+        report_origins=(local_reports_origin(ports),),
+    )
     handler = functools.partial(_PagesHandler, directory=str(FRONTEND))
     server = ThreadingHTTPServer((HOST, ports.web), handler)
     threading.Thread(target=server.serve_forever, name="pages", daemon=True).start()

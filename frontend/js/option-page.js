@@ -510,9 +510,25 @@ function mapDiffView(d) {
   const rows = [
     ...(d.added || []).map((r) => t("diff.added_feature", { name: name(r) })),
     ...(d.removed || []).map((r) => t("diff.removed", { name: name(r) })),
-    ...(d.moved || []).map((r) => t("diff.moved_feature", { name: name(r), distance: formatMetres(Math.round(r.distance_m ?? 0)) })),
+    ...(d.moved || []).flatMap((r) =>
+      r.routes?.length
+        ? r.routes.map((route) => routeSentence(name(r), route))
+        : [t("diff.moved_feature", { name: name(r), distance: formatMetres(Math.round(r.distance_m ?? 0)) })],
+    ),
   ];
   return rows.length ? html`<ul class="diff">${rows.map((r) => html`<li>${r}</li>`)}</ul>` : "";
+}
+
+// A re-routed line (diff.py RouteChange): "Dominion Road light rail: route changed between
+// Balmoral and Mt Roskill, 420 m longer"; a MultiLineString's part is named "<line>, part 2".
+function routeSentence(lineName, route) {
+  const name = route.part == null ? lineName : t("diff.route_part", { name: lineName, n: route.part + 1 });
+  const metres = Math.round(route.length_change_m ?? 0);
+  const distance = t("units.metres", { n: formatNumber(Math.abs(metres)) });
+  const length = metres === 0 ? t("diff.same_length") : t(metres > 0 ? "diff.longer" : "diff.shorter", { distance });
+  if (route.start == null || route.end == null) return t("diff.route_changed", { name, length });
+  if (route.start === route.end) return t("diff.route_near", { name, stop: route.start, length });
+  return t("diff.route_between", { name, start: route.start, end: route.end, length });
 }
 
 function serverDiffView(d) {

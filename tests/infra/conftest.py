@@ -51,6 +51,9 @@ OPTIONS = {
     "staff_mfa": "1",
     "advanced_security": "1",
     "retain_data": "false",  # what `make destroy FORCE=1` deploys before destroying
+    # A basemap (docs/pages.md): a provider's subdomains and a browser key in the URL.
+    "tile_url": "https://{s}.tiles.example.org/v1/{z}/{x}/{y}.png?api=browser-key&style=light",
+    "tile_attribution": "© Example Tiles, CC BY 4.0",
 }
 
 

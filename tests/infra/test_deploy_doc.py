@@ -38,7 +38,9 @@ def test_every_output_is_in_the_outputs_table(demo):
 def test_every_make_setting_is_in_the_settings_table():
     context = re.search(r"^CDK_CONTEXT = (.*?)(?:\n\n|\n[A-Z$])", MAKEFILE, re.M | re.S)
     assert context, "CDK_CONTEXT not found in the Makefile"
-    variables = set(re.findall(r"=\$\((\w+)\)", context.group(1))) - {"CONSULTATION"}
+    # `name=$(VAR)`, or `name=$(call shell_quote,$(VAR))` for a value with spaces or `&`
+    found = re.findall(r"=\$\((?:call shell_quote,\$\()?(\w+)\)", context.group(1))
+    variables = set(found) - {"CONSULTATION"}
     assert variables == _table_first_column("setting")
 
 

@@ -325,7 +325,8 @@ def test_line_with_more_vertices_measures_its_centroid() -> None:
 
     [moved] = diff.moved
     assert (moved.measure, moved.distance_m) == ("centroid", MILLIDEGREE_M)
-    assert diff.summary == [f"route redrawn, its centre moved {MILLIDEGREE_M} m"]
+    # A line says how its route changed (test_diff_routes.py), not how far its centre moved.
+    assert diff.summary == ["route: route changed near Stop A, same length"]
 
 
 def test_polygon_centroid_counts_the_closing_vertex_once() -> None:
@@ -748,7 +749,8 @@ def test_a_re_routed_part_of_a_multilinestring_is_named() -> None:
     [moved] = diff.moved
     assert moved.parts is not None
     assert (moved.parts.moved, moved.parts.added, moved.parts.removed) == ((1,), 0, 0)
-    assert "part 2 moved or re-routed" in diff.summary[0]
+    assert [route.part for route in moved.routes] == [1]
+    assert diff.summary == ["network, part 2: route changed near Stop A, same length"]
 
 
 def test_added_and_removed_parts_are_counted() -> None:

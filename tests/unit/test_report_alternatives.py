@@ -363,6 +363,9 @@ def test_map_tallies_removed_moved_and_property_changes() -> None:
             "median_move_m": None,
             "properties_changed": 0,
             "in_consensus": True,
+            "rerouted": 0,
+            "median_length_change_m": None,
+            "stretches": [],
         },
         {
             "id": "plaza",
@@ -385,6 +388,9 @@ def test_map_tallies_removed_moved_and_property_changes() -> None:
             "median_move_m": None,
             "properties_changed": 0,
             "in_consensus": False,
+            "rerouted": 0,
+            "median_length_change_m": None,
+            "stretches": [],
         },
     ]
     assert result["added"] == [

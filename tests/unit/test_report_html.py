@@ -443,6 +443,7 @@ def test_sections_come_in_the_order_asked_for():
         "per-day",
         "stance",
         "sections",
+        "routes",
         "elements",
         "top-endorsed",
         "campaigns",

@@ -224,8 +224,9 @@ OPERATIONS: tuple[Operation, ...] = (
         summary="One public submission (alternatives with plan and diff)",
         readme="one public submission; alternatives with `plan` and `diff` (segments/features "
         "added, removed, resized, moved, retyped; map features moved with the distance in "
-        "metres). With its `X-Edit-Token` the author also sees it while `pending` or `hidden`, "
-        "with that status",
+        "metres, a re-routed line with its name, the stops around the changed stretch and the "
+        "length change). With its `X-Edit-Token` the author also sees it while `pending` or "
+        "`hidden`, with that status",
         replies={200: Reply("The submission.", "Submission")},
         errors={404: NO_SUBMISSION},
         headers=(OPTIONAL_EDIT,),

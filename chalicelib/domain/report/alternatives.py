@@ -315,13 +315,24 @@ def _closest_gap(layout: list[Segment], segment: Segment, centre_mm: int) -> int
 
 
 class _FeatureCounts:
-    __slots__ = ("distances", "moved", "properties_changed", "removed")
+    __slots__ = (
+        "distances",
+        "length_changes",
+        "moved",
+        "properties_changed",
+        "removed",
+        "stretches",
+    )
 
     def __init__(self) -> None:
         self.removed = 0
         self.moved = 0
         self.properties_changed = 0
         self.distances: Counter[int] = Counter()  # mm (the diff rounds them to 0.1 m)
+        # Lines: per re-routing alternative, its total length change (mm); per stretch told
+        # (start stop, end stop), the alternatives that changed it.
+        self.length_changes: Counter[int] = Counter()
+        self.stretches: Counter[tuple[str | None, str | None]] = Counter()
 
 
 class _MapTally:
@@ -345,6 +356,10 @@ class _MapTally:
             if (counts := features.get(moved.id)) is not None:
                 counts.moved += 1
                 counts.distances[_mm(moved.distance_m)] += 1
+                if moved.routes:
+                    total = sum(route.length_change_m for route in moved.routes)
+                    counts.length_changes[_mm(total)] += 1
+                    counts.stretches.update({(r.start, r.end) for r in moved.routes})
         for changes in diff.properties:
             if (counts := features.get(changes.id)) is not None:
                 counts.properties_changed += 1
@@ -370,6 +385,7 @@ class _MapTally:
                     "properties_changed": counts.properties_changed,
                     "in_consensus": self.alternatives > 0
                     and not _most_removed(counts.removed, self.alternatives),
+                    **(_route_counts(counts) if feature.geometry_type in LINE_TYPES else {}),
                 }
             )
         return rows
@@ -395,6 +411,27 @@ class _MapTally:
             if not _most_removed(self.features[feature.id].removed, self.alternatives)
         )
         return _validated(self.option, MapPlan(kept))
+
+
+LINE_TYPES = ("LineString", "MultiLineString")
+MAX_STRETCHES = 5
+
+
+def _route_counts(counts: _FeatureCounts) -> dict[str, object]:
+    """A line's re-routings: how many alternatives re-routed it, their median length change,
+    and the stretches they changed most (a stretch is named by the stops nearest its ends, as
+    the diff names it; an alternative changing two stretches counts in both)."""
+    ranked = sorted(
+        counts.stretches.items(), key=lambda item: (-item[1], item[0][0] or "", item[0][1] or "")
+    )
+    return {
+        "rerouted": counts.length_changes.total(),
+        "median_length_change_m": _metres(_median_mm(counts.length_changes)),
+        "stretches": [
+            {"start": start, "end": end, "count": count}
+            for (start, end), count in ranked[:MAX_STRETCHES]
+        ],
+    }
 
 
 # --- the tally --------------------------------------------------------------------------------

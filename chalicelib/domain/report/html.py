@@ -64,6 +64,7 @@ def render_report(summary: Mapping, alternatives: Mapping) -> str:
         _per_day_section(summary),
         _stance_section(summary, context),
         _sections_section(summary, alternatives, context),
+        _routes_section(alternatives, context),
         _elements_section(summary, context),
         _top_endorsed_section(summary, context),
         _campaigns_section(summary),
@@ -317,6 +318,7 @@ _CONTENTS = (
     ("per-day", "Submissions per day"),
     ("stance", "Stance per option"),
     ("sections", "Street sections: proposed and consensus"),
+    ("routes", "Re-routed lines"),
     ("elements", "Most discussed elements"),
     ("top-endorsed", "Top endorsed comments"),
     ("campaigns", "Campaigns"),
@@ -680,6 +682,68 @@ def _added_types(title: str, entry: Mapping, count: int) -> str:
         rows,
         numeric=(1, 2, 3, 4),
     )
+
+
+# --- maps: re-routed lines ---------------------------------------------------------------------
+
+
+def _routes_section(alternatives: Mapping, context: _Context) -> str:
+    """Every line of a map option that alternatives re-routed (alternatives.json `rerouted`,
+    `median_length_change_m`, `stretches`), options in the summary's order."""
+    entries = sorted(
+        (entry for entry in _mappings(alternatives.get("options")) if entry.get("kind") == "map"),
+        key=lambda entry: context.option_sort_key(entry.get("option_id")),
+    )
+    rows = []
+    for entry in entries:
+        title = context.option_title(entry.get("option_id"))
+        for element in _mappings(entry.get("elements")):
+            rerouted = _int(element.get("rerouted"))
+            if rerouted <= 0:
+                continue
+            name = element.get("name") or element.get("id") or ""
+            stretches = "; ".join(
+                f"{_e(_stretch_words(item.get('start'), item.get('end')))} "
+                f"({_plural(_int(item.get('count')), 'alternative')})"
+                for item in _mappings(element.get("stretches"))
+            )
+            rows.append(
+                [
+                    f'{_e(name)}<br><span class="meta">{_e(title)}</span>',
+                    _count(rerouted),
+                    _signed_metres(element.get("median_length_change_m")),
+                    stretches or "—",
+                ]
+            )
+    if not rows:
+        sentence = (
+            "No alternative re-routed a line."
+            if entries
+            else "No option of this consultation is a map with alternatives."
+        )
+        return _section("routes", _heading("routes"), [_none(sentence)])
+    table = _table(
+        "Lines residents re-routed: how many alternatives, the median length change, and the "
+        "stretches changed most (named by the option's stops nearest their ends)",
+        ["Line", "Alternatives", "Median length change", "Stretches changed"],
+        rows,
+        numeric=(1, 2),
+    )
+    return _section("routes", _heading("routes"), [table])
+
+
+def _stretch_words(start: object, end: object) -> str:
+    if not isinstance(start, str) or not isinstance(end, str):
+        return "anywhere on the line (the map names no stops)"
+    return f"near {start}" if start == end else f"between {start} and {end}"
+
+
+def _signed_metres(value: object) -> str:
+    number = _float(value)
+    if number is None:
+        return "—"
+    whole = round(number)
+    return "0 m" if whole == 0 else f"{'+' if whole > 0 else '−'}{abs(whole):,} m"
 
 
 # --- discussion -------------------------------------------------------------------------------

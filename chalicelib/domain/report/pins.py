@@ -20,13 +20,13 @@ from functools import cached_property
 from typing import BinaryIO
 
 from chalicelib.domain.consultation import Option
+from chalicelib.domain.geo import EARTH_RADIUS_M
 from chalicelib.domain.submission import Submission
 
 MIN_CELL_COUNT = 3
 FINEST_ZOOM = 18
 COARSEST_ZOOM = 13
 EXCERPT_CHARS = 140
-EARTH_RADIUS_M = 6_371_008.8  # mean Earth radius (IUGG), as in diff.py
 
 # Web Mercator stops short of the poles; points beyond are counted in the edge tiles.
 _MERCATOR_MAX_LAT = 85.05112878
