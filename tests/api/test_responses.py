@@ -147,3 +147,47 @@ def test_only_admins_write_responses_and_residents_cannot_list_staff_ones(api, s
         {"status": "done", "text": {"en": "x"}, "links": {"options": ["a"]}, "version": 1},
     )
     assert missing.status_code == 404
+
+
+def test_a_put_that_changes_nothing_is_a_no_op_without_a_history_entry(api, staff_keys):
+    admin = mint(staff_keys, "admin")
+    first = api.comment(text="Shade please.", element_id=PLATFORM).json_body
+    assert _status(api, admin, "closed").status_code == 200
+    created = _answer(api, admin, {"submissions": [first["id"]]}, "planned").json_body
+    _publish(api, admin)
+    path = f"{RESPONSES}/{created['id']}"
+    same = {k: created[k] for k in ("status", "text", "links", "version")}
+    for _ in range(2):  # a resent form: each answer is the response as it is
+        again = call(api, "PUT", path, admin, same)
+        assert again.status_code == 200, again.json_body
+        assert again.json_body["version"] == 1
+        assert again.json_body["updated_at"] == created["updated_at"]
+    audit = call(api, "GET", "/staff/audit?cid=demo", admin).json_body["items"]
+    assert not [e for e in audit if e["action"] == "response.update"]
+    stale = call(api, "PUT", path, admin, {**same, "version": 7})
+    assert stale.status_code == 409  # a stale version is still told, change or not
+
+
+def test_a_response_changed_after_publication_refreshes_the_open_data(api, staff_keys):
+    import csv
+    import io
+
+    from chalicelib.store.open_data import read
+
+    admin = mint(staff_keys, "admin")
+    first = api.comment(text="Shade please.", element_id=PLATFORM).json_body
+    assert _status(api, admin, "closed").status_code == 200
+    created = _answer(api, admin, {"submissions": [first["id"]]}, "planned").json_body
+    _publish(api, admin)  # the outcome writes the bundle at once, not only at night
+
+    def published() -> list[tuple[str, str]]:
+        rows = csv.DictReader(io.StringIO(read("demo", "responses.csv").decode()))
+        return [(r["status"], r["text"]) for r in rows if r["language"] == "en"]
+
+    assert published() == [("planned", SHADE["en"])]
+    body = {"status": "done", "text": {"en": "Built."}, "links": created["links"], "version": 1}
+    assert call(api, "PUT", f"{RESPONSES}/{created['id']}", admin, body).status_code == 200
+    assert published() == [("done", "Built.")]
+    later = _answer(api, admin, {"options": ["b"]}, "under-way", {"en": "Started."})
+    assert later.status_code == 201
+    assert sorted(published()) == [("done", "Built."), ("under-way", "Started.")]
