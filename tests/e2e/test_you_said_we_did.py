@@ -83,15 +83,51 @@ def _notify(stack) -> str:
     return done.stdout
 
 
-def _send(api: str, address: str | None, text: str, element: str | None = None) -> dict:
+def _send(
+    api: str, address: str | None, text: str, element: str | None = None, resident: str = ""
+) -> dict:
     body = {"option_id": "a", "kind": "comment", "text": text}
     if address:
         body["email"] = address
     if element:
         body["element_id"] = element
-    status, created = call("POST", f"{api}/consultations/demo/submissions", body)
+    headers = {"X-Resident-Token": resident} if resident else {}
+    status, created = call("POST", f"{api}/consultations/demo/submissions", body, headers)
     assert status == 201, created
     return created
+
+
+def _returning_resident_sees_the_answer(browser, web: str, token: str, sent: dict) -> None:
+    """The browser that sent it (its resident token and its list of what it sent, as the
+    option page stores them) comes back after the outcome: "What you have sent" shows the
+    agency's answer in the page's language, with a link to every answer, and says until when
+    the email is kept."""
+    remembered = [
+        {"id": sent["id"], "cid": "demo", "option_id": "a", "kind": "comment"}
+        | {"edit_token": sent["edit_token"], "created_at": sent["created_at"]}
+    ]
+    script = (
+        f"localStorage.setItem('sayso.resident', {json.dumps(json.dumps(token))});"
+        f"localStorage.setItem('sayso.mine', {json.dumps(json.dumps(remembered))});"
+    )
+    problems: list[str] = []
+    kept = {"en": "is kept until", "mi": "Ka puritia tō īmēra mō tēnei tae noa ki te"}
+    for lang, answer in (("en", CANOPY), ("mi", "Ka tāpirihia he tuanui")):
+        context = browser.new_context(locale="en-NZ")
+        context.add_init_script(script)
+        page = context.new_page()
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        page.goto(f"{web}/?lang={lang}")
+        card = page.locator(f".mine[data-submission='{sent['id']}']")
+        card.locator(".answers .answer").wait_for(timeout=15_000)
+        assert answer in card.locator(".answers").inner_text()
+        assert card.locator(".answers a[href^='responses.html']").count() == 1
+        note = card.locator(".email-note").inner_text()
+        assert kept[lang] in note and "{" not in note, note  # a date (the outcome is out)
+        page.wait_for_load_state("networkidle")
+        _axe_clean(page, f"what you have sent, answered ({lang})")
+        assert not problems, problems
+        context.close()
 
 
 def test_answers_published_told_once_per_address_and_shown(module_stack, site, browser):
@@ -100,6 +136,11 @@ def test_answers_published_told_once_per_address_and_shown(module_stack, site, b
     _send(api, "ANA@example.org", "And a wider footpath.", "west-footpath")
     _send(api, "ben@example.org", "Same as the others: shade!", "balmoral-platform")
     _send(api, None, "No email from me.", "balmoral-platform")
+    status, resident = call("POST", f"{api}/residents", {})
+    assert status == 201, resident
+    returning = _send(
+        api, "ben@example.org", "Shade for my bus, too.", "balmoral-platform", resident["token"]
+    )
     gone = _send(api, "gone@example.org", "I take this back.")
     request = urllib.request.Request(
         f"{api}/consultations/demo/submissions/{gone['id']}",
@@ -171,3 +212,5 @@ def test_answers_published_told_once_per_address_and_shown(module_stack, site, b
         ]
         assert not problems, problems
         context.close()
+
+    _returning_resident_sees_the_answer(browser, web, resident["token"], returning)
