@@ -35,6 +35,12 @@ def _mailbox(aws: str) -> list[email.message.EmailMessage]:
     return [email.message_from_string(m["raw_data"], policy=policy.default) for m in raw]
 
 
+def _download(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=10) as answer:
+        assert answer.status == 200, url
+        return answer.read()
+
+
 def _axe_clean(page, state: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -190,6 +196,16 @@ def test_answers_published_told_once_per_address_and_shown(module_stack, site, b
     link = f"{api}{forget.path}?{forget.query}"
     assert call("GET", link) == (200, {"forgotten": 2})
 
+    # The open-data bundle, written at the outcome, downloads from the site without personal data.
+    package = json.loads(_download(f"{web}/open-data/demo/datapackage.json"))
+    bundle = f"{web}/open-data/demo"
+    files = {r["path"]: _download(f"{bundle}/{r['path']}") for r in package["resources"]}
+    assert CANOPY.encode() in files["responses.csv"]
+    assert b"Shade at the platform, please." in files["submissions.csv"]
+    everything = b"".join(files.values())
+    for secret in (b"@example.org", b"I take this back.", resident["token"].encode()):
+        assert secret not in everything, secret
+
     # The public page, in every language, and the consultation page's link to it.
     problems: list[str] = []
     for lang in ("en", "mi"):
@@ -198,6 +214,8 @@ def test_answers_published_told_once_per_address_and_shown(module_stack, site, b
         page.on("pageerror", lambda error: problems.append(str(error)))
         page.on("console", lambda m: m.type == "error" and problems.append(m.text))
         page.goto(f"{web}/?lang={lang}")
+        bundle = page.get_attribute(".open-data-link a", "href")
+        assert bundle == "/open-data/demo/datapackage.json", bundle
         page.click(".responses-link a")
         page.wait_for_selector(".response-card")
         page.wait_for_load_state("networkidle")
