@@ -1,8 +1,8 @@
 // "My submissions": what this browser sent (ids and edit tokens in localStorage), with status,
 // edit (PATCH with X-Edit-Token) and withdraw (DELETE); with this browser's resident token, what
 // the agency answered to each once the outcome is published and whether (and until when) an
-// email is kept for it, both from GET …/residents/me, read once per visit; and the resident's
-// data rights: download everything sent with that token (the same GET) or erase it all
+// email is kept for it, both from GET …/residents/me (kept for the browser session); and the
+// resident's data rights: download everything sent with that token (the same GET) or erase it all
 // (DELETE …/residents/me, after a confirmation that says what it does).
 import { html } from "../vendor/lit-html/lit-html.js";
 import { forgetSubmission, hasResidentToken, mySubmissions, newKey, request } from "./api.js";
@@ -39,12 +39,44 @@ async function loadAll(context, cid) {
   context.refresh();
 }
 
-async function loadMine(context, cid) {
+// The document is kept for the browser session (per consultation and status): a data request
+// counts against the source's hourly limit of them (a download or an erasure too), so coming
+// back to this page in the same session reads it again only once the status changed or the
+// browser sent something new here.
+const SESSION_KEY = "sayso.mine.answers";
+
+function sessionDocument(cid, status, ids) {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(`${SESSION_KEY}.${cid}`) || "null");
+    const known = new Set((saved?.document.submissions || []).map((s) => s.id));
+    if (saved && saved.status === status && ids.every((id) => known.has(id))) return saved.document;
+  } catch {
+    // no session storage here: read it again
+  }
+  return null;
+}
+
+function keepDocument(cid, status, document) {
+  try {
+    sessionStorage.setItem(`${SESSION_KEY}.${cid}`, JSON.stringify({ status, document }));
+  } catch {
+    // full or refused: the next visit reads it again
+  }
+}
+
+async function loadMine(context, consultation) {
   // Only with a token this browser already holds (never one made just to look), and only when
   // it sent something here: the answers and the email rule are about what it sent.
-  if (!hasResidentToken() || !mySubmissions().some((entry) => entry.cid === cid)) return;
+  const cid = consultation.id;
+  const ids = mySubmissions().filter((entry) => entry.cid === cid).map((entry) => entry.id);
+  if (!hasResidentToken() || !ids.length) return;
+  await Promise.resolve(); // never refresh the view while it renders (a kept document is at hand)
   try {
-    const document = await request("GET", mePath(cid), { resident: true });
+    let document = sessionDocument(cid, consultation.status, ids);
+    if (!document) {
+      document = await request("GET", mePath(cid), { resident: true });
+      keepDocument(cid, consultation.status, document);
+    }
     mine = { document, bySubmission: new Map(document.submissions.map((s) => [s.id, s])) };
   } catch {
     mine = null; // the cards still show; the answers are also on the responses page
@@ -52,10 +84,11 @@ async function loadMine(context, cid) {
   context.refresh();
 }
 
-export function refreshMine(context, cid) {
-  if (!started) loadMine(context, cid);
-  started = true;
-  loadAll(context, cid);
+export function refreshMine(context, consultation) {
+  const first = !started;
+  started = true; // before loading: a load refreshes the view, which would start it again
+  if (first) loadMine(context, consultation);
+  loadAll(context, consultation.id);
 }
 
 function emailNote(own) {
@@ -271,7 +304,7 @@ function announce(context, message) {
 
 export function mySubmissionsView(context, consultation) {
   const cid = consultation.id;
-  if (!started) refreshMine(context, cid);
+  if (!started) refreshMine(context, consultation);
   const items = mySubmissions()
     .filter((entry) => entry.cid === cid)
     .map((entry) => loaded.get(entry.id))

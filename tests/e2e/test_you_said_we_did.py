@@ -123,9 +123,14 @@ def _returning_resident_sees_the_answer(browser, web: str, token: str, sent: dic
         context.add_init_script(script)
         page = context.new_page()
         page.on("pageerror", lambda error: problems.append(str(error)))
+        reads: list[str] = []
+        page.on("request", lambda r, seen=reads: "/residents/me" in r.url and seen.append(r.url))
         page.goto(f"{web}/?lang={lang}")
         card = page.locator(f".mine[data-submission='{sent['id']}']")
         card.locator(".answers .answer").wait_for(timeout=15_000)
+        page.reload()  # back in the same session: no second data request (an hourly limit)
+        card.locator(".answers .answer").wait_for(timeout=15_000)
+        assert len(reads) == 1, reads
         assert answer in card.locator(".answers").inner_text()
         assert card.locator(".answers a[href^='responses.html']").count() == 1
         note = card.locator(".email-note").inner_text()
