@@ -72,13 +72,12 @@ def acknowledge(
             "IAM5[Resource::*]",
             "X-Ray's PutTraceSegments and PutTelemetryRecords have no resource to name.",
         )
-        if policy_id == "ReportJobRolePolicy":
-            _ack(
-                policy,
-                f"IAM5[Resource::{_arn_of(stack, site.bucket)}/open-data/*]",
-                "Open-data bundles are objects under open-data/{cid}/ (store/open_data.py), one "
-                "folder per consultation named at run time, so the grant is the prefix.",
-            )
+        _ack(
+            policy,
+            f"IAM5[Resource::{_arn_of(stack, site.bucket)}/open-data/*]",
+            "Open-data bundles are objects under open-data/{cid}/ (store/open_data.py), one "
+            "folder per consultation named at run time, so the grant is the prefix.",
+        )
         for key in keys:
             _ack(
                 policy,

@@ -10,6 +10,7 @@ import aws_cdk as cdk
 from aws_cdk import aws_s3_deployment as s3deploy
 
 from chalicelib.domain.pages import PREFIX as PAGES_PREFIX
+from chalicelib.store.open_data import PREFIX as OPEN_DATA_PREFIX
 from infra import environment
 from infra.naming import ROOT
 from infra.site import Site
@@ -53,9 +54,10 @@ def upload_pages(stack: cdk.Stack, site: Site, config: dict[str, Any]) -> None:
             s3deploy.Source.asset(str(ROOT / "frontend"), exclude=["tests", "tests/**"]),
             s3deploy.Source.json_data("config.json", config),
         ],
-        # The pre-rendered pages (c/…, written by the functions) are not the deployment's to
-        # prune: a deploy keeps them (they are re-rendered by the next change or night).
-        exclude=[f"{PAGES_PREFIX}/*"],
+        # The pre-rendered pages (c/…) and the open-data bundles (open-data/…), written by the
+        # functions, are not the deployment's to prune: a deploy keeps them (they are written
+        # again by the next change or night).
+        exclude=[f"{PAGES_PREFIX}/*", f"{OPEN_DATA_PREFIX}/*"],
         distribution=site.distribution,
         distribution_paths=["/*"],
         memory_limit=512,

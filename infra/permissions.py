@@ -95,6 +95,12 @@ SITE_READ_KEYS = ("config.json", "i18n/*")
 SITE_PAGES_PREFIX = "c/"  # chalicelib/domain/pages.py PREFIX
 
 
+OPEN_DATA_PREFIX = "open-data/"  # store/open_data.py PREFIX, in the site bucket
+# services/open_data.py: the bundle, by the nightly job and by the API at the outcome and when a
+# published response changes
+OPEN_DATA_OBJECT_ACTIONS = ("s3:PutObject",)
+
+
 def _site_statements(site: s3.IBucket) -> list[iam.PolicyStatement]:
     return [
         iam.PolicyStatement(
@@ -102,6 +108,10 @@ def _site_statements(site: s3.IBucket) -> list[iam.PolicyStatement]:
         ),
         iam.PolicyStatement(
             actions=["s3:PutObject"], resources=[site.arn_for_objects(f"{SITE_PAGES_PREFIX}*")]
+        ),
+        iam.PolicyStatement(
+            actions=list(OPEN_DATA_OBJECT_ACTIONS),
+            resources=[site.arn_for_objects(f"{OPEN_DATA_PREFIX}*")],
         ),
     ]
 
@@ -150,10 +160,6 @@ def api_statements(
     return statements
 
 
-OPEN_DATA_PREFIX = "open-data/"  # store/open_data.py PREFIX, in the site bucket
-JOB_OPEN_DATA_OBJECT_ACTIONS = ("s3:PutObject",)  # services/open_data.py: the nightly bundle
-
-
 def job_statements(
     tables: dict[str, dynamodb.ITable],
     reports: s3.IBucket,
@@ -170,10 +176,6 @@ def job_statements(
         # Lambda's asynchronous invocation sends failed events to the dead-letter queue
         iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[dead_letter_queue_arn]),
         *_site_statements(site),
-        iam.PolicyStatement(
-            actions=list(JOB_OPEN_DATA_OBJECT_ACTIONS),
-            resources=[site.arn_for_objects(f"{OPEN_DATA_PREFIX}*")],
-        ),
     ]
     return statements
 

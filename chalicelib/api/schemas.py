@@ -562,6 +562,20 @@ class MySubmission(BaseModel):
     email_on_file: bool = Field(
         description="Whether a follow-up email is stored for it (the address is never shown)."
     )
+    answered_by: list[MyAnswer] = Field(
+        default_factory=list,
+        description="Once the outcome is published, the agency's responses that answer it (by "
+        "its id, its element or its option); none for a withdrawn submission.",
+    )
+
+
+class MyAnswer(BaseModel):
+    """A response of the agency to one of the resident's submissions."""
+
+    id: str
+    status: ResponseStatus
+    text: LocalizedText
+    updated_at: Timestamp
 
 
 class MyEndorsement(BaseModel):
@@ -592,6 +606,15 @@ class ResidentExport(BaseModel):
     submissions: list[MySubmission]
     endorsements: list[MyEndorsement]
     flags: list[MyFlag]
+    email_kept_until: Timestamp | None = Field(
+        default=None,
+        description="When the follow-up emails (`email_on_file`) are deleted; null until the "
+        "outcome is published.",
+    )
+    email_kept_days: int = Field(
+        default=0,
+        description="For how many days after the outcome is published the emails are kept.",
+    )
 
 
 class ResidentErasure(BaseModel):

@@ -125,9 +125,22 @@ def resident_export(made: Export) -> schemas.ResidentExport:
                     **_submission_fields(s),
                     "plan": None if s.plan is None else s.plan.to_dict(),
                     "email_on_file": s.id in made.emails_on_file,
+                    "answered_by": [
+                        {
+                            "id": r.id,
+                            "status": r.status,
+                            "text": r.text,
+                            "updated_at": timestamp(r.updated_at),
+                        }
+                        for r in made.answers.get(s.id, [])
+                    ],
                 }
                 for s in made.submissions
             ],
+            "email_kept_until": None
+            if made.email_kept_until is None
+            else timestamp(made.email_kept_until),
+            "email_kept_days": made.email_kept_days,
             "endorsements": [
                 {
                     "submission_id": m.submission_id,

@@ -178,6 +178,11 @@ def new_response(
     )
 
 
+def same_answer(before: Response, after: Response) -> bool:
+    """Whether a change leaves what residents read as it was (status, texts and links)."""
+    return (before.status, before.text, before.links) == (after.status, after.text, after.links)
+
+
 def changed(
     before: Response,
     consultation: Consultation,

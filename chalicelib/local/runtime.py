@@ -27,6 +27,7 @@ from typing import ClassVar
 
 from chalicelib.api.viewer import EDGE_HEADER, VIEWER_HEADER
 from chalicelib.local.staff_signin import serve_local_token
+from chalicelib.store.open_data import PREFIX as OPEN_DATA_PREFIX  # the open-data bundles
 from chalicelib.web_headers import (  # API_PATH: proxied to the local API without the prefix
     API_PATH,
     tiles_config,
@@ -204,10 +205,11 @@ class _PagesHandler(SimpleHTTPRequestHandler):
     _cache_control: str | None = None
 
     def _serve_rendered(self) -> bool:
-        """`/c/…`: the pre-rendered pages, from the embedded S3's site bucket with the type and
-        Cache-Control they were written with, as CloudFront serves them from the bucket."""
+        """`/c/…` and `/open-data/…`: the pre-rendered pages and the open-data bundles, from the
+        embedded S3's site bucket with the type and Cache-Control they were written with, as
+        CloudFront serves them from the bucket."""
         path = self.path.split("?")[0]
-        if not path.startswith(f"/{RENDERED_PREFIX}/"):
+        if not path.startswith((f"/{RENDERED_PREFIX}/", f"/{OPEN_DATA_PREFIX}/")):
             return False
         from chalicelib.store import site
 
@@ -215,7 +217,7 @@ class _PagesHandler(SimpleHTTPRequestHandler):
             path += "index.html"
         found = site.get(path.lstrip("/"))
         if found is None:
-            self.send_error(404, "No pre-rendered page here (a draft, or not rendered yet)")
+            self.send_error(404, "Nothing here (a draft, or not rendered or published yet)")
             return True
         body, content_type, cache_control = found
         self.send_response(200)

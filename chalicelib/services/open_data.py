@@ -1,5 +1,7 @@
 """Use case: publish a consultation's open-data bundle (domain/open_data.py) to the site
-bucket, once its outcome is published: by the nightly job, and on demand (cli open-data)."""
+bucket, once its outcome is published: at the outcome and after each change of a response
+since (services/staff.py, services/responses.py), by the nightly job, and on demand (cli
+open-data). It reads no contact: sending the outcome emails (SES) plays no part in it."""
 
 from __future__ import annotations
 
@@ -26,6 +28,15 @@ def publish(cid: str) -> list[str]:
     submissions = list(submission_store.stream_published(cid, shards=shards))
     files = open_data.bundle(consultation, options, submissions, response_store.list_all(cid))
     return open_data_store.write(cid, files)
+
+
+def publish_quietly(cid: str) -> None:
+    """At the outcome and after a response changes once it is published: write the bundle now,
+    and never fail the staff change that asked for it (logged; the nightly run writes it)."""
+    try:
+        publish(cid)
+    except Exception:
+        logger.exception("open data publication failed", extra={"consultation_id": cid})
 
 
 def publish_due() -> dict[str, int]:

@@ -16,6 +16,7 @@ from chalicelib.domain.ids import is_slug, is_ulid, new_ulid
 from chalicelib.domain.response import Links, Response, ResponseStatus
 from chalicelib.domain.staff import ADMIN, ANALYST, MODERATOR, StaffIdentity, require_role
 from chalicelib.domain.submission import Submission
+from chalicelib.services import open_data
 from chalicelib.store import consultations as consultation_store
 from chalicelib.store import responses as response_store
 from chalicelib.store import submissions as submission_store
@@ -75,6 +76,7 @@ def create(
         response_store.create(who, response)
     except (AlreadyThere, Changed):
         raise Conflict("The consultation changed meanwhile; reload and try again.") from None
+    _published_changed(consultation)
     return response
 
 
@@ -108,6 +110,8 @@ def update(
     after = rules.changed(
         before, consultation, status=status, text=text, links=_links(links, options), now=_now()
     )
+    if rules.same_answer(before, after):
+        return before  # a resent form: nothing to store, no history entry, no new version
     after = replace(after, answered=_answered(after, _published(cid)))
     try:
         response_store.replace(who, before, after)
@@ -115,7 +119,16 @@ def update(
         raise Conflict(
             "The response or consultation changed meanwhile; reload and try again."
         ) from None
+    _published_changed(consultation)
     return after
+
+
+def _published_changed(consultation: Consultation) -> None:
+    """Once the outcome is published, a new or changed response reaches the open-data bundle
+    at once (as at the outcome; the nightly run writes it again). The pre-rendered pages hold
+    no response (responses.html reads the API), so they have nothing to follow."""
+    if consultation.status == "outcome":
+        open_data.publish_quietly(consultation.id)
 
 
 def list_for_staff(who: StaffIdentity, cid: str) -> tuple[Consultation, list[Response]]:

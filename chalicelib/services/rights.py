@@ -15,12 +15,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from chalicelib import config
+from chalicelib.domain.consultation import Consultation
+from chalicelib.domain.response import Response
 from chalicelib.domain.submission import Submission
 from chalicelib.services import guards
 from chalicelib.services.consultations import get_public_consultation_only
 from chalicelib.services.residents import resident_id
+from chalicelib.services.retention import contacts_expire_at
 from chalicelib.services.submissions import now_ms
 from chalicelib.store import resident_data
+from chalicelib.store import responses as response_store
 from chalicelib.store import submissions as submission_store
 from chalicelib.store.resident_data import Mark
 from chalicelib.store.submissions import LimitReached, NotStored
@@ -40,6 +44,22 @@ class Export:
     flags: list[Mark]
     complete: bool
     versions: dict[str, int] = field(default_factory=dict)  # endorsed submission → its version
+    # submission id → the responses that answer it, once the outcome is published
+    answers: dict[str, list[Response]] = field(default_factory=dict)
+    email_kept_until: datetime | None = None  # None until the outcome is published
+    email_kept_days: int = 0  # after the outcome
+
+
+def _answers(consultation: Consultation, submissions: list[Submission]) -> dict[str, list]:
+    """What the agency answered to each of them, by the rule of the outcome email
+    (Response.answers); nothing before the outcome is published, nothing for a withdrawn one."""
+    live = [s for s in submissions if s.status != "withdrawn"]
+    if consultation.status != "outcome" or not live:
+        return {}
+    responses = response_store.list_all(consultation.id)
+    return {
+        s.id: [r for r in responses if r.answers(s.option_id, s.element_id, s.id)] for s in live
+    }
 
 
 @dataclass(frozen=True)
@@ -50,11 +70,13 @@ class Erasure:
     done: bool
 
 
-def _resident_in(cid: str, token: str | None, source_ip: str | None, now: datetime) -> str:
+def _resident_in(
+    cid: str, token: str | None, source_ip: str | None, now: datetime
+) -> tuple[str, Consultation]:
     """The resident (401 first: the token is what the request is about), the consultation
     (404 if there is none, or a draft), then one hit on the source's hourly counter (429)."""
     rid = resident_id(token)
-    get_public_consultation_only(cid)
+    consultation = get_public_consultation_only(cid)
     limit = config.current().submissions_per_hour
     guard = guards.hourly(f"rights#{cid}", source_ip, limit, now)
     if guard is not None:
@@ -62,7 +84,7 @@ def _resident_in(cid: str, token: str | None, source_ip: str | None, now: dateti
             submission_store.hit(guard)
         except LimitReached:
             raise guards.refusal("data requests", limit, now) from None
-    return rid
+    return rid, consultation
 
 
 def export(
@@ -75,9 +97,10 @@ def export(
     """Everything this resident sent to the consultation: their submissions in every status
     (withdrawn ones keep their ids, option, kind, stance, element, point, status and dates;
     their words, plan and email are deleted), endorsements and flags, and which
-    submissions have an email on file (never the email)."""
+    submissions have an email on file (never the email) and until when it is kept; once the
+    outcome is published, the responses that answer each submission."""
     now = now or now_ms()
-    rid = _resident_in(cid, resident_token, source_ip, now)
+    rid, consultation = _resident_in(cid, resident_token, source_ip, now)
     found = resident_data.items(cid, rid, limit=EXPORT_MAX_ITEMS)
     live = [s.id for s in found.submissions if s.status != "withdrawn"]
     endorsed = sorted({m.submission_id for m in found.marks if m.kind == "endorsement"})
@@ -90,6 +113,9 @@ def export(
         flags=sorted((m for m in found.marks if m.kind == "flag"), key=_order),
         complete=found.complete,
         versions=resident_data.versions(cid, endorsed) if endorsed else {},
+        answers=_answers(consultation, found.submissions),
+        email_kept_until=contacts_expire_at(consultation),
+        email_kept_days=config.current().contact_retention_days,
     )
 
 
@@ -108,7 +134,7 @@ def erase(
     plan and email deleted) and take back their endorsements (counts and ranks move) and flags.
     Allowed whatever the consultation's status: the right to erasure does not end at closing."""
     now = now or now_ms()
-    rid = _resident_in(cid, resident_token, source_ip, now)
+    rid, _ = _resident_in(cid, resident_token, source_ip, now)
     found = resident_data.items(cid, rid, limit=ERASE_MAX_ITEMS)
     endorsements = flags = withdrawn = 0
     for mark in found.marks:

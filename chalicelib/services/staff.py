@@ -24,7 +24,7 @@ from chalicelib.domain.pagination import decode_cursor, encode_cursor
 from chalicelib.domain.plans import Plan
 from chalicelib.domain.staff import ADMIN, ANALYST, MODERATOR, StaffIdentity, require_role
 from chalicelib.domain.stats import per_day, submissions_on, summary
-from chalicelib.services import pages
+from chalicelib.services import open_data, pages
 from chalicelib.store import consultations as consultation_store
 from chalicelib.store import counters
 from chalicelib.store import staff as staff_store
@@ -289,6 +289,8 @@ def set_outcome(
     except Changed:
         raise Conflict("The consultation changed meanwhile; reload and try again.") from None
     pages.publish_quietly(cid)  # the pre-rendered pages follow every change
+    if consultation.status == "outcome":
+        open_data.publish_quietly(cid)  # a corrected outcome: options.json follows
     return after
 
 
@@ -304,6 +306,8 @@ def change_status(who: StaffIdentity, cid: str, to: Status) -> Consultation:
     except Changed:
         raise Conflict("The consultation changed meanwhile; reload and try again.") from None
     pages.publish_quietly(cid)  # the pre-rendered pages follow every change
+    if after.status == "outcome":
+        open_data.publish_quietly(cid)  # the bundle at the outcome, not only at night
     return after
 
 

@@ -6,6 +6,9 @@ from __future__ import annotations
 from chalicelib import config
 
 PREFIX = "open-data"
+# CloudFront serves the site bucket with a cache of a day unless the object says otherwise: a
+# bundle written again (a response changed) must reach readers within minutes.
+CACHE_CONTROL = "public, max-age=300"
 
 
 def write(cid: str, files: dict[str, tuple[bytes, str]]) -> list[str]:
@@ -17,7 +20,11 @@ def write(cid: str, files: dict[str, tuple[bytes, str]]) -> list[str]:
     for name in names:
         content, content_type = files[name]
         s3.put_object(
-            Bucket=bucket, Key=f"{PREFIX}/{cid}/{name}", Body=content, ContentType=content_type
+            Bucket=bucket,
+            Key=f"{PREFIX}/{cid}/{name}",
+            Body=content,
+            ContentType=content_type,
+            CacheControl=CACHE_CONTROL,
         )
     return names
 

@@ -42,7 +42,10 @@ function view(context) {
   return html`<h1>${text(localized(consultation.title))}</h1>
     ${statusLine(consultation)} ${text(localized(consultation.summary), "p")}
     ${consultation.status === "outcome"
-      ? html`<p class="responses-link"><a href=${`responses.html${location.search}`}>${t("responses.link")}</a></p>`
+      ? html`<p class="responses-link"><a href=${`responses.html${location.search}`}>${t("responses.link")}</a></p>
+          <p class="open-data-link">
+            <a href=${`/open-data/${encodeURIComponent(consultation.id)}/datapackage.json`}>${t("consultation.open_data")}</a>
+          </p>`
       : ""}
     <section aria-labelledby="options-heading">
       <h2 id="options-heading">${t("consultation.options")}</h2>

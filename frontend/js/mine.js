@@ -1,15 +1,20 @@
 // "My submissions": what this browser sent (ids and edit tokens in localStorage), with status,
-// edit (PATCH with X-Edit-Token) and withdraw (DELETE); and the resident's data rights: download
-// everything sent with this browser's resident token (GET …/residents/me) or erase it all
+// edit (PATCH with X-Edit-Token) and withdraw (DELETE); with this browser's resident token, what
+// the agency answered to each once the outcome is published and whether (and until when) an
+// email is kept for it, both from GET …/residents/me (kept for the browser session); and the
+// resident's data rights: download everything sent with that token (the same GET) or erase it all
 // (DELETE …/residents/me, after a confirmation that says what it does).
 import { html } from "../vendor/lit-html/lit-html.js";
 import { forgetSubmission, hasResidentToken, mySubmissions, newKey, request } from "./api.js";
-import { formatDate, t } from "./i18n.js";
+import { formatDate, localized, t } from "./i18n.js";
 import { errorText } from "./common.js";
+import { text } from "./shell.js";
 import { STANCES } from "../generated/values.js";
 
 const loaded = new Map(); // id → {submission?, error?, editing, draft, saving, confirmWithdraw, message}
 let started = false;
+// GET …/residents/me, once per visit: {document, bySubmission: id → its entry} or null
+let mine = null;
 
 function path(cid, id) {
   return `/consultations/${encodeURIComponent(cid)}/submissions/${encodeURIComponent(id)}`;
@@ -34,13 +39,89 @@ async function loadAll(context, cid) {
   context.refresh();
 }
 
-export function refreshMine(context, cid) {
-  started = true;
-  loadAll(context, cid);
+// The document is kept for the browser session (per consultation and status): a data request
+// counts against the source's hourly limit of them (a download or an erasure too), so coming
+// back to this page in the same session reads it again only once the status changed or the
+// browser sent something new here.
+const SESSION_KEY = "sayso.mine.answers";
+
+function sessionDocument(cid, status, ids) {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(`${SESSION_KEY}.${cid}`) || "null");
+    const known = new Set((saved?.document.submissions || []).map((s) => s.id));
+    if (saved && saved.status === status && ids.every((id) => known.has(id))) return saved.document;
+  } catch {
+    // no session storage here: read it again
+  }
+  return null;
 }
 
-function item(context, cid, state) {
+function keepDocument(cid, status, document) {
+  try {
+    sessionStorage.setItem(`${SESSION_KEY}.${cid}`, JSON.stringify({ status, document }));
+  } catch {
+    // full or refused: the next visit reads it again
+  }
+}
+
+async function loadMine(context, consultation) {
+  // Only with a token this browser already holds (never one made just to look), and only when
+  // it sent something here: the answers and the email rule are about what it sent.
+  const cid = consultation.id;
+  const ids = mySubmissions().filter((entry) => entry.cid === cid).map((entry) => entry.id);
+  if (!hasResidentToken() || !ids.length) return;
+  await Promise.resolve(); // never refresh the view while it renders (a kept document is at hand)
+  try {
+    let document = sessionDocument(cid, consultation.status, ids);
+    if (!document) {
+      document = await request("GET", mePath(cid), { resident: true });
+      keepDocument(cid, consultation.status, document);
+    }
+    mine = { document, bySubmission: new Map(document.submissions.map((s) => [s.id, s])) };
+  } catch {
+    mine = null; // the cards still show; the answers are also on the responses page
+  }
+  context.refresh();
+}
+
+export function refreshMine(context, consultation) {
+  const first = !started;
+  started = true; // before loading: a load refreshes the view, which would start it again
+  if (first) loadMine(context, consultation);
+  loadAll(context, consultation.id);
+}
+
+function emailNote(own) {
+  if (!mine || !own) return "";
+  const { email_kept_until: until, email_kept_days: days } = mine.document;
+  if (!own.email_on_file) return html`<p class="email-note">${t("mine.email_none")}</p>`;
+  return html`<p class="email-note">
+    ${until ? t("mine.email_until", { date: formatDate(until) }) : t("mine.email_after_outcome", { days })}
+  </p>`;
+}
+
+function answersView(consultation, own) {
+  if (!own || consultation.status !== "outcome" || own.status === "withdrawn") return "";
+  const page = html`<a href=${`responses.html${location.search}`}>${t("mine.answers_link")}</a>`;
+  if (!own.answered_by.length) return html`<p class="answers">${t("mine.no_answer")} ${page}</p>`;
+  return html`<div class="answers">
+    <h3>${t("mine.answers_heading")}</h3>
+    <ul>
+      ${own.answered_by.map(
+        (answer) => html`<li class="answer" data-response=${answer.id}>
+          <strong class="badge">${t(`responses.status.${answer.status}`)}</strong>
+          ${text(localized(answer.text), "p")}
+        </li>`,
+      )}
+    </ul>
+    <p>${page}</p>
+  </div>`;
+}
+
+function item(context, consultation, state) {
+  const cid = consultation.id;
   const { entry, submission } = state;
+  const own = mine?.bySubmission.get(entry.id);
   const id = `mine-${entry.id}`;
   if (!submission) {
     return html`<li class="card">
@@ -128,6 +209,7 @@ function item(context, cid, state) {
                   ${t("mine.withdraw")}
                 </button>`}
           </div>`}
+    ${answersView(consultation, own)} ${emailNote(own)}
     ${state.message ? html`<p class="note" role="status">${state.message}</p>` : ""}
   </li>`;
 }
@@ -195,6 +277,7 @@ function rightsView(context, cid) {
   return html`<div class="rights">
     <h3>${t("mine.rights_heading")}</h3>
     <p>${t("mine.rights_intro")}</p>
+    ${mine ? html`<p>${t("mine.email_rule", { days: mine.document.email_kept_days })}</p>` : ""}
     ${rights.confirming
       ? html`<div class="confirm" role="group" aria-labelledby="erase-confirm-text">
           <p id="erase-confirm-text">${t("mine.confirm_erase")}</p>
@@ -221,7 +304,7 @@ function announce(context, message) {
 
 export function mySubmissionsView(context, consultation) {
   const cid = consultation.id;
-  if (!started) refreshMine(context, cid);
+  if (!started) refreshMine(context, consultation);
   const items = mySubmissions()
     .filter((entry) => entry.cid === cid)
     .map((entry) => loaded.get(entry.id))
@@ -232,7 +315,7 @@ export function mySubmissionsView(context, consultation) {
     ${items.length
       ? html`<p>${t("mine.intro")}</p>
           <ul class="cards">
-            ${items.map((state) => item(context, cid, state))}
+            ${items.map((state) => item(context, consultation, state))}
           </ul>`
       : html`<p>${t("mine.none")}</p>`}
     ${rightsView(context, cid)}

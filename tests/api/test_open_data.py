@@ -45,6 +45,11 @@ def test_the_bundle_holds_what_is_public_and_no_personal_data(api, staff_keys):
     assert call(api, "POST", status, admin, {"status": "outcome"}).status_code == 200
 
     assert open_data.publish_due() == {"demo": 6}
+    from chalicelib.store import site
+
+    # CloudFront keeps a site object a day unless it says otherwise: a bundle written again
+    # (a response changed) must reach readers within minutes.
+    assert site.get("open-data/demo/datapackage.json")[2] == "public, max-age=300"
     package = json.loads(read("demo", "datapackage.json"))
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
     files = {r["path"]: read("demo", r["path"]) for r in package["resources"]}

@@ -167,3 +167,28 @@ def test_a_crash_after_sending_before_marking_never_sends_twice(api, staff_keys,
     rerun = _send()
     assert rerun.sent == 1 and len(rerun.unconfirmed) == 1  # the first: claimed, not confirmed
     assert len(_mailbox()) == 2
+
+
+def test_publication_does_not_wait_for_ses_the_bundle_is_written_at_the_outcome(
+    api, staff_keys, sender, injector
+):
+    """The outcome writes the open-data bundle itself: a sending run that fails midway (SES
+    refusing the second message) neither prevents nor undoes it, and the rerun resumes."""
+    import json
+
+    from botocore.exceptions import ClientError
+
+    from chalicelib.store.open_data import read
+
+    _journey(api, staff_keys)  # ends with the status change to outcome
+    package = json.loads(read("demo", "datapackage.json"))
+    assert {r["path"] for r in package["resources"]} >= {"submissions.csv", "responses.csv"}
+    assert b"A canopy is added over the platform." in read("demo", "responses.csv")
+    injector.arm(fail_at=2, fault="aws-500", operation="SendRawEmail")
+    with pytest.raises(ClientError):
+        _send()
+    injector.disarm()
+    assert json.loads(read("demo", "datapackage.json")) == package
+    assert b"Ana@example.org" not in read("demo", "submissions.csv")
+    rerun = _send()
+    assert (rerun.sent, rerun.already) == (1, 1) and len(_mailbox()) == 2

@@ -147,3 +147,105 @@ def test_only_admins_write_responses_and_residents_cannot_list_staff_ones(api, s
         {"status": "done", "text": {"en": "x"}, "links": {"options": ["a"]}, "version": 1},
     )
     assert missing.status_code == 404
+
+
+def test_a_put_that_changes_nothing_is_a_no_op_without_a_history_entry(api, staff_keys):
+    admin = mint(staff_keys, "admin")
+    first = api.comment(text="Shade please.", element_id=PLATFORM).json_body
+    assert _status(api, admin, "closed").status_code == 200
+    created = _answer(api, admin, {"submissions": [first["id"]]}, "planned").json_body
+    _publish(api, admin)
+    path = f"{RESPONSES}/{created['id']}"
+    same = {k: created[k] for k in ("status", "text", "links", "version")}
+    for _ in range(2):  # a resent form: each answer is the response as it is
+        again = call(api, "PUT", path, admin, same)
+        assert again.status_code == 200, again.json_body
+        assert again.json_body["version"] == 1
+        assert again.json_body["updated_at"] == created["updated_at"]
+    audit = call(api, "GET", "/staff/audit?cid=demo", admin).json_body["items"]
+    assert not [e for e in audit if e["action"] == "response.update"]
+    stale = call(api, "PUT", path, admin, {**same, "version": 7})
+    assert stale.status_code == 409  # a stale version is still told, change or not
+
+
+def test_a_response_changed_after_publication_refreshes_the_open_data(api, staff_keys):
+    import csv
+    import io
+
+    from chalicelib.store.open_data import read
+
+    admin = mint(staff_keys, "admin")
+    first = api.comment(text="Shade please.", element_id=PLATFORM).json_body
+    assert _status(api, admin, "closed").status_code == 200
+    created = _answer(api, admin, {"submissions": [first["id"]]}, "planned").json_body
+    _publish(api, admin)  # the outcome writes the bundle at once, not only at night
+
+    def published() -> list[tuple[str, str]]:
+        rows = csv.DictReader(io.StringIO(read("demo", "responses.csv").decode()))
+        return [(r["status"], r["text"]) for r in rows if r["language"] == "en"]
+
+    assert published() == [("planned", SHADE["en"])]
+    body = {"status": "done", "text": {"en": "Built."}, "links": created["links"], "version": 1}
+    assert call(api, "PUT", f"{RESPONSES}/{created['id']}", admin, body).status_code == 200
+    assert published() == [("done", "Built.")]
+    later = _answer(api, admin, {"options": ["b"]}, "under-way", {"en": "Started."})
+    assert later.status_code == 201
+    assert sorted(published()) == [("done", "Built."), ("under-way", "Started.")]
+
+
+def test_a_resident_reads_the_answers_to_what_they_sent_with_their_token(api, staff_keys):
+    """GET …/residents/me carries, per submission, the responses that answer it once the outcome
+    is published (none before, none for a withdrawn one), and until when an email is kept;
+    answers that depend on the token are never cacheable."""
+    import json as json_module
+    from datetime import datetime, timedelta
+
+    from chalicelib import config
+
+    token = api.post("/residents", {}).json_body["token"]
+    me = {"X-Resident-Token": token}
+
+    def send(**fields):
+        return api.client.http.post(
+            "/consultations/demo/submissions",
+            headers={"Content-Type": "application/json", **me},
+            body=json_module.dumps({"option_id": "a", "kind": "comment", **fields}),
+        ).json_body
+
+    shade = send(text="Shade, please.", element_id=PLATFORM, email="me@example.org")
+    other = send(text="Keep the trees.", element_id="west-footpath")
+    gone = send(text="Taken back.", element_id=PLATFORM)
+    assert _withdraw(api, gone).status_code == 204
+
+    def mine():
+        answer = api.get("/consultations/demo/residents/me", **me)
+        assert answer.status_code == 200, answer.json_body
+        assert answer.headers["Cache-Control"] == "no-store"
+        return answer.json_body, {s["id"]: s for s in answer.json_body["submissions"]}
+
+    document, by_id = mine()
+    assert document["email_kept_until"] is None  # before the outcome: counted from it
+    assert document["email_kept_days"] == config.current().contact_retention_days
+    assert by_id[shade["id"]]["email_on_file"] and not by_id[other["id"]]["email_on_file"]
+
+    admin = mint(staff_keys, "admin")
+    assert _status(api, admin, "closed").status_code == 200
+    answer = _answer(api, admin, {"elements": [{"option_id": "a", "element_id": PLATFORM}]})
+    assert answer.status_code == 201
+    _, by_id = mine()
+    assert all(s["answered_by"] == [] for s in by_id.values())  # not published yet
+
+    _publish(api, admin)
+    document, by_id = mine()
+    expected = [{"id": answer.json_body["id"], "status": "adopted", "text": SHADE}]
+    got = [{k: a[k] for k in ("id", "status", "text")} for a in by_id[shade["id"]]["answered_by"]]
+    assert got == expected
+    assert by_id[other["id"]]["answered_by"] == []
+    assert by_id[gone["id"]]["status"] == "withdrawn"
+    assert by_id[gone["id"]]["answered_by"] == []  # its own card says withdrawn, nothing more
+    kept_until = datetime.fromisoformat(document["email_kept_until"].replace("Z", "+00:00"))
+    from chalicelib.store import consultations
+
+    published_at = consultations.get("demo").outcome_at
+    days = config.current().contact_retention_days
+    assert abs(kept_until - published_at - timedelta(days=days)) < timedelta(seconds=1)

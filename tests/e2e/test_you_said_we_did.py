@@ -35,6 +35,12 @@ def _mailbox(aws: str) -> list[email.message.EmailMessage]:
     return [email.message_from_string(m["raw_data"], policy=policy.default) for m in raw]
 
 
+def _download(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=10) as answer:
+        assert answer.status == 200, url
+        return answer.read()
+
+
 def _axe_clean(page, state: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -83,15 +89,56 @@ def _notify(stack) -> str:
     return done.stdout
 
 
-def _send(api: str, address: str | None, text: str, element: str | None = None) -> dict:
+def _send(
+    api: str, address: str | None, text: str, element: str | None = None, resident: str = ""
+) -> dict:
     body = {"option_id": "a", "kind": "comment", "text": text}
     if address:
         body["email"] = address
     if element:
         body["element_id"] = element
-    status, created = call("POST", f"{api}/consultations/demo/submissions", body)
+    headers = {"X-Resident-Token": resident} if resident else {}
+    status, created = call("POST", f"{api}/consultations/demo/submissions", body, headers)
     assert status == 201, created
     return created
+
+
+def _returning_resident_sees_the_answer(browser, web: str, token: str, sent: dict) -> None:
+    """The browser that sent it (its resident token and its list of what it sent, as the
+    option page stores them) comes back after the outcome: "What you have sent" shows the
+    agency's answer in the page's language, with a link to every answer, and says until when
+    the email is kept."""
+    remembered = [
+        {"id": sent["id"], "cid": "demo", "option_id": "a", "kind": "comment"}
+        | {"edit_token": sent["edit_token"], "created_at": sent["created_at"]}
+    ]
+    script = (
+        f"localStorage.setItem('sayso.resident', {json.dumps(json.dumps(token))});"
+        f"localStorage.setItem('sayso.mine', {json.dumps(json.dumps(remembered))});"
+    )
+    problems: list[str] = []
+    kept = {"en": "is kept until", "mi": "Ka puritia tō īmēra mō tēnei tae noa ki te"}
+    for lang, answer in (("en", CANOPY), ("mi", "Ka tāpirihia he tuanui")):
+        context = browser.new_context(locale="en-NZ")
+        context.add_init_script(script)
+        page = context.new_page()
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        reads: list[str] = []
+        page.on("request", lambda r, seen=reads: "/residents/me" in r.url and seen.append(r.url))
+        page.goto(f"{web}/?lang={lang}")
+        card = page.locator(f".mine[data-submission='{sent['id']}']")
+        card.locator(".answers .answer").wait_for(timeout=15_000)
+        page.reload()  # back in the same session: no second data request (an hourly limit)
+        card.locator(".answers .answer").wait_for(timeout=15_000)
+        assert len(reads) == 1, reads
+        assert answer in card.locator(".answers").inner_text()
+        assert card.locator(".answers a[href^='responses.html']").count() == 1
+        note = card.locator(".email-note").inner_text()
+        assert kept[lang] in note and "{" not in note, note  # a date (the outcome is out)
+        page.wait_for_load_state("networkidle")
+        _axe_clean(page, f"what you have sent, answered ({lang})")
+        assert not problems, problems
+        context.close()
 
 
 def test_answers_published_told_once_per_address_and_shown(module_stack, site, browser):
@@ -100,6 +147,11 @@ def test_answers_published_told_once_per_address_and_shown(module_stack, site, b
     _send(api, "ANA@example.org", "And a wider footpath.", "west-footpath")
     _send(api, "ben@example.org", "Same as the others: shade!", "balmoral-platform")
     _send(api, None, "No email from me.", "balmoral-platform")
+    status, resident = call("POST", f"{api}/residents", {})
+    assert status == 201, resident
+    returning = _send(
+        api, "ben@example.org", "Shade for my bus, too.", "balmoral-platform", resident["token"]
+    )
     gone = _send(api, "gone@example.org", "I take this back.")
     request = urllib.request.Request(
         f"{api}/consultations/demo/submissions/{gone['id']}",
@@ -149,6 +201,16 @@ def test_answers_published_told_once_per_address_and_shown(module_stack, site, b
     link = f"{api}{forget.path}?{forget.query}"
     assert call("GET", link) == (200, {"forgotten": 2})
 
+    # The open-data bundle, written at the outcome, downloads from the site without personal data.
+    package = json.loads(_download(f"{web}/open-data/demo/datapackage.json"))
+    bundle = f"{web}/open-data/demo"
+    files = {r["path"]: _download(f"{bundle}/{r['path']}") for r in package["resources"]}
+    assert CANOPY.encode() in files["responses.csv"]
+    assert b"Shade at the platform, please." in files["submissions.csv"]
+    everything = b"".join(files.values())
+    for secret in (b"@example.org", b"I take this back.", resident["token"].encode()):
+        assert secret not in everything, secret
+
     # The public page, in every language, and the consultation page's link to it.
     problems: list[str] = []
     for lang in ("en", "mi"):
@@ -157,6 +219,8 @@ def test_answers_published_told_once_per_address_and_shown(module_stack, site, b
         page.on("pageerror", lambda error: problems.append(str(error)))
         page.on("console", lambda m: m.type == "error" and problems.append(m.text))
         page.goto(f"{web}/?lang={lang}")
+        bundle = page.get_attribute(".open-data-link a", "href")
+        assert bundle == "/open-data/demo/datapackage.json", bundle
         page.click(".responses-link a")
         page.wait_for_selector(".response-card")
         page.wait_for_load_state("networkidle")
@@ -171,3 +235,5 @@ def test_answers_published_told_once_per_address_and_shown(module_stack, site, b
         ]
         assert not problems, problems
         context.close()
+
+    _returning_resident_sees_the_answer(browser, web, resident["token"], returning)

@@ -86,21 +86,18 @@ def _object_key(resource: str) -> str:
 
 
 def test_the_site_bucket_is_granted_by_key_and_prefix_only(demo):
-    """Both functions read the pages' config and strings and write the pre-rendered pages
-    (c/*); only the job writes the open-data bundles (open-data/*); nothing else of the site."""
+    """Both functions read the pages' config and strings, write the pre-rendered pages (c/*)
+    and the open-data bundles (open-data/*: the job at night, the API at the outcome and when a
+    published response changes); nothing else of the site."""
     site = demo.logical_id(demo.stack.site.bucket)
-    allowed = {("s3:GetObject", key) for key in permissions.SITE_READ_KEYS} | {
-        ("s3:PutObject", f"{permissions.SITE_PAGES_PREFIX}*")
-    }
-    job_only = {
-        (a, f"{permissions.OPEN_DATA_PREFIX}*") for a in permissions.JOB_OPEN_DATA_OBJECT_ACTIONS
-    }
-    for policy_id, expected in (
-        ("ApiRolePolicy", allowed),
-        ("ReportJobRolePolicy", allowed | job_only),
-    ):
+    allowed = (
+        {("s3:GetObject", key) for key in permissions.SITE_READ_KEYS}
+        | {("s3:PutObject", f"{permissions.SITE_PAGES_PREFIX}*")}
+        | {(a, f"{permissions.OPEN_DATA_PREFIX}*") for a in permissions.OPEN_DATA_OBJECT_ACTIONS}
+    )
+    for policy_id in ("ApiRolePolicy", "ReportJobRolePolicy"):
         granted = {(a, _object_key(r)) for a, r in _grants(demo, policy_id) if site in r}
-        assert granted == expected, sorted(granted)
+        assert granted == allowed, sorted(granted)
 
 
 @pytest.mark.parametrize(

@@ -176,3 +176,16 @@ def test_everything_taggable_carries_the_consultation(demo):
     assert (
         demo.stack.tags.tag_values()[TAG] == "demo"
     )  # stack tags: CloudFormation adds them to all
+
+
+def test_a_deploy_keeps_what_the_functions_wrote_in_the_site_bucket(demo):
+    """The pages' deployment prunes what is not in frontend/, except what the functions write
+    there: the pre-rendered pages (c/…) and the open-data bundles (open-data/…), which a deploy
+    must not delete (published data would vanish until the next night)."""
+    from chalicelib.domain.pages import PREFIX as PAGES_PREFIX
+    from chalicelib.store.open_data import PREFIX as OPEN_DATA_PREFIX
+
+    (deployment,) = demo.resources("Custom::CDKBucketDeployment").values()
+    props = deployment["Properties"]
+    assert props.get("Prune", True) is not False
+    assert set(props["Exclude"]) == {f"{PAGES_PREFIX}/*", f"{OPEN_DATA_PREFIX}/*"}

@@ -74,8 +74,10 @@ OPERATIONS: tuple[Operation, ...] = (
         summary="Everything you sent to this consultation, as a JSON file",
         readme="everything you (`X-Resident-Token`) sent here, as a downloadable JSON document: "
         "your submissions in every status (pending, hidden, withdrawn too) with `email_on_file` "
-        "(never the email), your endorsements and flags, `made_at`; at most 2,000 items "
-        "(`complete: false` beyond)",
+        "(never the email) and, once the outcome is published, the responses that answer each "
+        "(`answered_by`: `id`, `status`, `text`; none for a withdrawn one), your endorsements "
+        "and flags, until when emails are kept (`email_kept_until`, null before the outcome; "
+        "`email_kept_days` after it), `made_at`; at most 2,000 items (`complete: false` beyond)",
         replies={200: Reply("The document.", "ResidentExport", headers=("Content-Disposition",))},
         errors={
             401: "The X-Resident-Token header is missing or not valid.",
