@@ -12,6 +12,8 @@ Paths (the site bucket's keys, served as they are):
     c/<cid>/<lang>/index.html        the consultation page in one of its languages
     c/<cid>/<lang>/o/<oid>.html      an option page
     c/<cid>/index.html, c/<cid>/o/<oid>.html   the same in the consultation's first language
+    index.html                       the site's root: the consultation page of the stack's own
+                                     consultation in its first language
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from chalicelib.domain.catalogue import segment_type
 PREFIX = "c"
 DATA_BLOCK_ID = "sayso-data"
 DESCRIPTION_CHARS = 155
+ROOT_KEY = "index.html"  # the site's root (CloudFront's default root object)
 ASSETS_KEY = "generated/assets.json"  # the manifest's path in frontend/ and the site bucket
 # What each page loads: the manifest scripts/bundle.mjs writes (frontend/generated/assets.json,
 # copied into the site bucket with the pages; the one source of the hashed names, read here and
@@ -113,12 +116,18 @@ class Site:
         return f"/{PREFIX}/{self.cid}/{self.lang}/o/{oid}.html"
 
 
-def page_keys(cid: str, lang: str, option_id: str | None, *, default: bool) -> list[str]:
-    """The site bucket keys one rendering is written to."""
+def page_keys(
+    cid: str, lang: str, option_id: str | None, *, default: bool, root: bool = False
+) -> list[str]:
+    """The site bucket keys one rendering is written to. `root`: the stack's own consultation
+    (config.json's `consultation`), whose consultation page in its first language is also the
+    site's root, `index.html` (in place of the plain page the deployment put there)."""
     tail = "index.html" if option_id is None else f"o/{option_id}.html"
     keys = [f"{PREFIX}/{cid}/{lang}/{tail}"]
     if default:
         keys.append(f"{PREFIX}/{cid}/{tail}")
+        if root and option_id is None:
+            keys.append(ROOT_KEY)
     return keys
 
 

@@ -226,15 +226,20 @@ class _PagesHandler(SimpleHTTPRequestHandler):
 
     def _serve_rendered(self) -> bool:
         """`/c/…`: the pre-rendered pages, from the embedded S3's site bucket with the type and
-        Cache-Control they were written with, as CloudFront serves them from the bucket."""
+        Cache-Control they were written with, as CloudFront serves them from the bucket; and `/`,
+        the consultation rendered as the site's root. Locally `/index.html` stays the plain page
+        (in AWS the rendering replaces it: one key), so both can be tried side by side."""
         path = self.path.split("?")[0]
-        if not path.startswith(f"/{RENDERED_PREFIX}/"):
+        root = path == "/"  # the stack's consultation, rendered (pages.ROOT_KEY), if it is
+        if not (root or path.startswith(f"/{RENDERED_PREFIX}/")):
             return False
         from chalicelib.store import site
 
         if path.endswith("/"):
             path += "index.html"
         found = site.get(path.lstrip("/"))
+        if found is None and root:
+            return False  # not rendered (yet): the plain index.html
         if found is None:
             self.send_error(404, "No pre-rendered page here (a draft, or not rendered yet)")
             return True

@@ -61,7 +61,8 @@ def publish(cid: str, now: datetime | None = None) -> list[str]:
             assets=assets,
         )
         default = lang == languages[0]
-        for key in pages.page_keys(cid, lang, None, default=default):
+        root = page_config.get("consultation") == cid  # the stack's own: also the site's root
+        for key in pages.page_keys(cid, lang, None, default=default, root=root):
             site.put_page(key, pages.render_consultation(document, context))
             written.append(key)
         for option in options:
