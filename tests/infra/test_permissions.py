@@ -90,8 +90,9 @@ def test_the_site_bucket_is_granted_by_key_and_prefix_only(demo):
     (c/*); only the job writes the open-data bundles (open-data/*); nothing else of the site."""
     site = demo.logical_id(demo.stack.site.bucket)
     allowed = {("s3:GetObject", key) for key in permissions.SITE_READ_KEYS} | {
-        ("s3:PutObject", f"{permissions.SITE_PAGES_PREFIX}*")
+        ("s3:PutObject", key) for key in permissions.SITE_WRITE_KEYS
     }
+    assert permissions.SITE_WRITE_KEYS == ("c/*", "index.html")
     job_only = {
         (a, f"{permissions.OPEN_DATA_PREFIX}*") for a in permissions.JOB_OPEN_DATA_OBJECT_ACTIONS
     }
