@@ -24,6 +24,19 @@ const loaded = new Map();
 
 /** Adds a stylesheet of the served tree once (CSP style-src 'self' allows a <link> to it). */
 export function ensureStylesheet(href) {
+  // Already in the head (a pre-rendered map page names it there): no second request.
+  const present = [...document.querySelectorAll('link[rel="stylesheet"]')].find((link) => link.href === href);
+  if (!loaded.has(href) && present) {
+    loaded.set(
+      href,
+      present.sheet
+        ? Promise.resolve()
+        : new Promise((resolve) => {
+            present.addEventListener("load", resolve, { once: true });
+            present.addEventListener("error", resolve, { once: true });
+          }),
+    );
+  }
   if (!loaded.has(href)) {
     const link = document.createElement("link");
     link.rel = "stylesheet";
