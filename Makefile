@@ -16,7 +16,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
-frontend: install      ## the served tree: npm libraries into frontend/vendor/, generated data into frontend/generated/
+frontend: install      ## the served tree: npm libraries into frontend/vendor/, generated data into frontend/generated/, bundles into frontend/assets/, the pages' HTML
 	@[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error
 	@rm -rf frontend/vendor && mkdir -p frontend/vendor/lit-html frontend/vendor/leaflet
 	@cp node_modules/lit-html/*.js frontend/vendor/lit-html/
@@ -25,6 +25,8 @@ frontend: install      ## the served tree: npm libraries into frontend/vendor/, 
 	@cp -R node_modules/leaflet/dist/images frontend/vendor/leaflet/
 	@cp node_modules/lit-html/LICENSE frontend/vendor/lit-html/ && cp node_modules/leaflet/LICENSE frontend/vendor/leaflet/
 	@$(BIN)/python scripts/build_frontend_data.py
+	@node scripts/bundle.mjs
+	@$(BIN)/python scripts/build_html.py
 
 run: install frontend  ## the whole stack locally: API :8000, pages :8080, embedded AWS :5005
 	$(BIN)/python -m chalicelib.local

@@ -4,7 +4,8 @@
 
 Starts the local stack on free ports, then in Debian's Chromium:
 - bytes each page loads from sayso itself (the pages' origin: HTML, JS, CSS, JSON; the map
-  library counted apart; the API's JSON answers listed apart), uncompressed;
+  chunk with Leaflet and its stylesheet counted apart; the API's JSON answers listed apart),
+  uncompressed (the pages server gzips them on the wire, as CloudFront does);
 - time until the consultation page and the street editor are usable, cold cache, under CDP CPU
   throttling ×4 and DevTools' "Slow 4G" profile (562.5 ms latency, 180 KB/s down, 84 KB/s up),
   median of --runs;
@@ -13,9 +14,10 @@ Starts the local stack on free ports, then in Debian's Chromium:
   counted as depending on it: an upper bound of the latencies a page waits for);
 - layout shift (CLS, as the Web Vitals sum it) until 1.5 s after usable, at phone width under
   the throttling and at desktop width without it;
-- the plain pages (index.html, option.html: everything fetched by script) and the pre-rendered
-  ones (/c/demo/en/…: content and first data in the HTML; "readable" = the content is there,
-  "interactive" = the script has drawn the same thing as on the plain page).
+- the plain pages (index.html, option.html, responses.html: everything fetched by script) and
+  the pre-rendered ones (/c/demo/en/…, and the site's root /: content and first data in the
+  HTML; "readable" = the content is there, "interactive" = the script has drawn the same thing
+  as on the plain page).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from chalicelib.local.launcher import running_stack  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 PAGES = {
-    "consultation": ("/", ".option-card a"),
+    "consultation": ("/index.html", ".option-card a"),
     "section option": ("/option.html?o=a", "#segments [role=option]"),
     "street editor": ("/option.html?o=a&mode=edit", ".palette button"),
     "map option": ("/option.html?o=b", ".leaflet-container"),
@@ -44,6 +46,9 @@ PAGES = {
     "pre: street editor": ("/c/demo/en/o/a.html?mode=edit", ".palette button"),
     "pre: map readable": ("/c/demo/en/o/b.html", ".plan-list li, .leaflet-container"),
     "pre: map interactive": ("/c/demo/en/o/b.html", ".leaflet-container"),
+    # the site's root: the stack's consultation, rendered
+    "root /": ("/", ".option-card a"),
+    "responses": ("/responses.html", "main h1 + p:not([aria-busy])"),
 }
 SLOW_4G = {
     "offline": False,
@@ -80,7 +85,7 @@ def weigh(browser, web: str, api: str, path: str, ready: str) -> dict[str, float
         except Exception:  # redirects and aborted answers have no body
             return
         url = response.url
-        if url.startswith(f"{web}/vendor/leaflet/"):
+        if url.startswith((f"{web}/vendor/leaflet/", f"{web}/assets/map-")):
             sizes["map library"] += size
         elif url.startswith((api + "/", web + "/api/")):
             sizes["api json"] += size

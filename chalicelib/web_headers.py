@@ -12,6 +12,23 @@ import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
+# How long browsers and CloudFront keep the pages' files (infra/pages.py sets it on the objects
+# at deployment, the local pages server on its answers; docs/deploy.md: caching). The bundles
+# and the illustrations have content-hashed names (scripts/bundle.mjs, scripts/illustrations.py):
+# a new content is a new name, so they are kept a year and never revalidated. Everything else
+# (the HTML, config.json, the catalogues) is short: a deployment's new HTML, naming the new
+# bundles, reaches a browser within a minute; CloudFront's copy is invalidated by the deploy.
+# The pre-rendered pages have their own (chalicelib/store/site.py PAGE_CACHE_CONTROL).
+HASHED_PREFIXES = ("assets/", "vendor/illustrations/")
+ASSET_CACHE_CONTROL = "public, max-age=31536000, immutable"
+FILE_CACHE_CONTROL = "public, max-age=60"
+
+
+def is_hashed(key: str) -> bool:
+    """Whether a site path (no leading slash) is under a content-hashed name."""
+    return key.startswith(HASHED_PREFIXES)
+
+
 # The API's path on the pages' own origin: CloudFront routes it to API Gateway, whose stage has
 # this name (infra/site.py); the local pages server proxies it (chalicelib/local/runtime.py).
 API_PATH = "/api"

@@ -1,6 +1,6 @@
-"""The pages' files (frontend/, as `make frontend` built it) and their config.json (where the
-API and staff sign-in are), copied into the site bucket at deploy time; CloudFront's cache is
-cleared after."""
+"""The pages' files (frontend/, as `make frontend` built it: the bundles under hashed names, the
+HTML naming them) and their config.json (where the API and staff sign-in are), copied into the
+site bucket at deploy time with their Cache-Control; CloudFront's cache is cleared after."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from aws_cdk import aws_s3_deployment as s3deploy
 
 from chalicelib.domain.pages import PREFIX as PAGES_PREFIX
 from chalicelib.store.open_data import PREFIX as OPEN_DATA_PREFIX
+from chalicelib.web_headers import ASSET_CACHE_CONTROL, FILE_CACHE_CONTROL, HASHED_PREFIXES
 from infra import environment
 from infra.naming import ROOT
 from infra.site import Site
@@ -44,21 +45,45 @@ def page_config(
 
 
 def upload_pages(stack: cdk.Stack, site: Site, config: dict[str, Any]) -> None:
-    """In the stack itself: the deployment tags the site bucket with a hash of its own path
-    (aws-cdk:cr-owned:...), which a new path would change."""
-    s3deploy.BucketDeployment(
+    """Two deployments of the same files, in the stack itself (the deployment tags the site
+    bucket with a hash of its own path, aws-cdk:cr-owned:..., which a new path would change):
+
+    - `PagesAssets`, first: the content-hashed files (frontend/assets/, the illustrations) with
+      `Cache-Control: public, max-age=31536000, immutable` (chalicelib/web_headers.py); never
+      pruned, so a page still cached (or a browser's copy of an older page) finds the bundles it
+      names after a deploy;
+    - `Pages`: everything else (the HTML, config.json, the catalogues, the manifest) with a short
+      `Cache-Control` (FILE_CACHE_CONTROL), then CloudFront's cache cleared (`/*`).
+
+    The pre-rendered pages (c/…, written by the functions) are neither's to prune: a deploy
+    keeps them (re-rendered by the next change or night). The root index.html is the plain
+    consultation page until the renderer replaces it with the rendered one (docs/deploy.md)."""
+    source = s3deploy.Source.asset(
+        str(ROOT / "frontend"), exclude=["tests", "tests/**", "templates", "templates/**"]
+    )
+    hashed = [f"{prefix}*" for prefix in HASHED_PREFIXES]
+    assets = s3deploy.BucketDeployment(
+        stack,
+        "PagesAssets",
+        destination_bucket=site.bucket,
+        sources=[source],
+        exclude=["*"],
+        include=hashed,
+        prune=False,
+        cache_control=[s3deploy.CacheControl.from_string(ASSET_CACHE_CONTROL)],
+        memory_limit=512,
+    )
+    pages = s3deploy.BucketDeployment(
         stack,
         "Pages",
         destination_bucket=site.bucket,
-        sources=[
-            s3deploy.Source.asset(str(ROOT / "frontend"), exclude=["tests", "tests/**"]),
-            s3deploy.Source.json_data("config.json", config),
-        ],
+        sources=[source, s3deploy.Source.json_data("config.json", config)],
         # The pre-rendered pages (c/…) and the open-data bundles (open-data/…), written by the
-        # functions, are not the deployment's to prune: a deploy keeps them (they are written
-        # again by the next change or night).
-        exclude=[f"{PAGES_PREFIX}/*", f"{OPEN_DATA_PREFIX}/*"],
+        # functions, are not the deployment's to prune; the hashed files are PagesAssets'.
+        exclude=[f"{PAGES_PREFIX}/*", f"{OPEN_DATA_PREFIX}/*", *hashed],
+        cache_control=[s3deploy.CacheControl.from_string(FILE_CACHE_CONTROL)],
         distribution=site.distribution,
         distribution_paths=["/*"],
         memory_limit=512,
     )
+    pages.node.add_dependency(assets)  # the HTML never names a bundle not there yet

@@ -15,6 +15,8 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 
+from chalicelib.domain.pages import ASSETS_KEY, ROOT_KEY
+
 # Table role -> actions on the table itself. A transaction's items need PutItem, UpdateItem,
 # DeleteItem or ConditionCheckItem each; indexes are granted apart (API_INDEXES).
 API_TABLE_ACTIONS: dict[str, tuple[str, ...]] = {
@@ -90,9 +92,11 @@ API_REPORT_BUCKET_ACTIONS = ("s3:ListBucket",)  # run folders, by prefix
 # clean-up, and the bucket's lifecycle rule removes incomplete uploads after a day.
 JOB_REPORT_OBJECT_ACTIONS = ("s3:PutObject", "s3:PutObjectTagging")
 # The pre-rendered pages (services/pages.py, after a staff change and in the nightly job): the
-# site's config.json and UI catalogues read, the pages under c/ written.
-SITE_READ_KEYS = ("config.json", "i18n/*")
+# site's config.json, UI catalogues and bundle manifest read, the pages under c/ written, and the
+# site's root (index.html: the stack's own consultation, rendered).
+SITE_READ_KEYS = ("config.json", "i18n/*", ASSETS_KEY)
 SITE_PAGES_PREFIX = "c/"  # chalicelib/domain/pages.py PREFIX
+SITE_WRITE_KEYS = (f"{SITE_PAGES_PREFIX}*", ROOT_KEY)
 
 
 OPEN_DATA_PREFIX = "open-data/"  # store/open_data.py PREFIX, in the site bucket
@@ -107,7 +111,7 @@ def _site_statements(site: s3.IBucket) -> list[iam.PolicyStatement]:
             actions=["s3:GetObject"], resources=[site.arn_for_objects(k) for k in SITE_READ_KEYS]
         ),
         iam.PolicyStatement(
-            actions=["s3:PutObject"], resources=[site.arn_for_objects(f"{SITE_PAGES_PREFIX}*")]
+            actions=["s3:PutObject"], resources=[site.arn_for_objects(k) for k in SITE_WRITE_KEYS]
         ),
         iam.PolicyStatement(
             actions=list(OPEN_DATA_OBJECT_ACTIONS),

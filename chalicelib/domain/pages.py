@@ -12,6 +12,8 @@ Paths (the site bucket's keys, served as they are):
     c/<cid>/<lang>/index.html        the consultation page in one of its languages
     c/<cid>/<lang>/o/<oid>.html      an option page
     c/<cid>/index.html, c/<cid>/o/<oid>.html   the same in the consultation's first language
+    index.html                       the site's root: the consultation page of the stack's own
+                                     consultation in its first language
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html import escape
 
@@ -28,37 +30,62 @@ from chalicelib.domain.catalogue import segment_type
 PREFIX = "c"
 DATA_BLOCK_ID = "sayso-data"
 DESCRIPTION_CHARS = 155
-# The scripts and styles each page loads (the hand-written modules, as frontend/*.html list them).
-CONSULTATION_SCRIPT = "/js/consultation-page.js"
-OPTION_SCRIPT = "/js/option-page.js"
-SHARED_MODULES = (
-    "/js/api.js",
-    "/js/i18n.js",
-    "/js/shell.js",
-    "/js/common.js",
-    "/js/prerendered.js",
-)
-LIT = "/vendor/lit-html/lit-html.js"
-# What an option page of each kind loads next, announced in its head so it comes in the same
-# round trip as the page's own module (the section code and catalogue; the map code, Leaflet
-# and their styles, which also size the map's panel before Leaflet starts: no layout shift).
-KIND_HEAD = {
-    "section": (
-        '<link rel="modulepreload" href="/js/section/model.js">'
-        '<link rel="modulepreload" href="/js/section/section-ui.js">'
-        '<link rel="modulepreload" href="/js/section/validate.js">'
-        '<link rel="preload" href="/generated/catalogue.json" as="fetch" crossorigin="anonymous">'
-    ),
-    "map": (
-        '<link rel="stylesheet" href="/vendor/leaflet/leaflet.css">'
-        '<link rel="stylesheet" href="/css/map.css">'
-        '<link rel="modulepreload" href="/js/map/map-option.js">'
-        '<link rel="modulepreload" href="/js/map/leaflet.js">'
-        '<link rel="modulepreload" href="/js/map/geo.js">'
-        '<link rel="modulepreload" href="/js/map/plan-edit.js">'
-        '<link rel="modulepreload" href="/vendor/leaflet/leaflet.js">'
-    ),
+ROOT_KEY = "index.html"  # the site's root (CloudFront's default root object)
+ASSETS_KEY = "generated/assets.json"  # the manifest's path in frontend/ and the site bucket
+# What each page loads: the manifest scripts/bundle.mjs writes (frontend/generated/assets.json,
+# copied into the site bucket with the pages; the one source of the hashed names, read here and
+# by scripts/build_html.py): per page its stylesheets, its module and what that imports
+# (`modulepreload`, so the whole script comes in one round trip), and per option kind its chunk
+# (the section code; the map code with Leaflet, and their stylesheet, which also sizes the
+# map's panel before Leaflet starts: no layout shift), announced in the head of an option page
+# of that kind. SOURCE_ASSETS is the same for the unbundled modules, used when no manifest is
+# there (a bucket the deployment has not filled: the API tests).
+SOURCE_ASSETS: Mapping = {
+    "pages": {
+        page: {
+            "script": script,
+            "preload": [
+                "/js/api.js",
+                "/js/i18n.js",
+                "/js/shell.js",
+                "/js/common.js",
+                "/js/prerendered.js",
+                "/vendor/lit-html/lit-html.js",
+            ],
+            "styles": ["/css/app.css"],
+        }
+        for page, script in (
+            ("consultation", "/js/consultation-page.js"),
+            ("option", "/js/option-page.js"),
+        )
+    },
+    "kinds": {
+        "section": {
+            "script": "/js/section/section.js",
+            "preload": [
+                "/js/section/model.js",
+                "/js/section/section-ui.js",
+                "/js/section/drawing.js",
+                "/js/section/validate.js",
+                "/js/section/editor.js",
+            ],
+            "styles": [],
+        },
+        "map": {
+            "script": "/js/map/map.js",
+            "preload": [
+                "/js/map/map-option.js",
+                "/js/map/leaflet.js",
+                "/js/map/geo.js",
+                "/js/map/plan-edit.js",
+                "/vendor/leaflet/leaflet.js",
+            ],
+            "styles": ["/vendor/leaflet/leaflet.css", "/css/map.css"],
+        },
+    },
 }
+# The data an option kind reads as soon as its code runs, fetched in the same round trip.
+KIND_DATA = {"section": ("/generated/catalogue.json",)}
 RTL = frozenset({"ar", "he", "fa", "ur"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -75,6 +102,7 @@ class Site:
     fallback: Mapping  # the English catalogue, for a key `strings` lacks
     config: Mapping  # the pages' config.json
     rendered_at: datetime
+    assets: Mapping = field(default_factory=lambda: SOURCE_ASSETS)  # generated/assets.json
 
     def t(self, key: str, **params: object) -> str:
         """A UI string (plain text, escape it on output), with its {placeholders} filled."""
@@ -88,13 +116,43 @@ class Site:
         return f"/{PREFIX}/{self.cid}/{self.lang}/o/{oid}.html"
 
 
-def page_keys(cid: str, lang: str, option_id: str | None, *, default: bool) -> list[str]:
-    """The site bucket keys one rendering is written to."""
+def page_keys(
+    cid: str, lang: str, option_id: str | None, *, default: bool, root: bool = False
+) -> list[str]:
+    """The site bucket keys one rendering is written to. `root`: the stack's own consultation
+    (config.json's `consultation`), whose consultation page in its first language is also the
+    site's root, `index.html` (in place of the plain page the deployment put there)."""
     tail = "index.html" if option_id is None else f"o/{option_id}.html"
     keys = [f"{PREFIX}/{cid}/{lang}/{tail}"]
     if default:
         keys.append(f"{PREFIX}/{cid}/{tail}")
+        if root and option_id is None:
+            keys.append(ROOT_KEY)
     return keys
+
+
+def asset_links(assets: Mapping, page: str, kind: str | None = None) -> str:
+    """The <link>s and the <script> a page's head needs, from a manifest (SOURCE_ASSETS'
+    shape): its stylesheets, its module and every module it imports (`modulepreload`), and,
+    for an option of a known kind, that kind's chunk, its imports, styles and data."""
+    entry = assets["pages"][page]
+    extra = (assets.get("kinds") or {}).get(kind) if kind else None
+    parts = [entry, extra] if extra else [entry]
+    styles = dict.fromkeys(href for part in parts for href in part.get("styles") or ())
+    modules = dict.fromkeys(
+        href
+        for part in parts
+        for href in (*part.get("preload", ()), part["script"])
+        if href != entry["script"]
+    )
+    links = [f'<link rel="stylesheet" href="{_e(href)}">' for href in styles]
+    links.append(f'<script type="module" src="{_e(entry["script"])}"></script>')
+    links += [f'<link rel="modulepreload" href="{_e(href)}">' for href in modules]
+    links += [
+        f'<link rel="preload" href="{_e(href)}" as="fetch" crossorigin="anonymous">'
+        for href in KIND_DATA.get(kind or "", ())
+    ]
+    return "\n".join(links)
 
 
 def _lookup(strings: Mapping, key: str) -> str:
@@ -214,17 +272,14 @@ def _document(
     *,
     title: str,
     description: str,
-    script: str,
+    page: str,
     main: str,
     data: Mapping,
     option_id: str | None = None,
-    head: str = "",
+    kind: str | None = None,
 ) -> str:
     lang = site.lang
     direction = "rtl" if lang.split("-")[0] in RTL else "ltr"
-    preloads = "".join(
-        f'<link rel="modulepreload" href="{href}">' for href in (*SHARED_MODULES, LIT)
-    )
     return (
         f'<!doctype html>\n<html lang="{_e(lang)}" dir="{direction}">\n<head>\n'
         '<meta charset="utf-8">\n'
@@ -232,8 +287,7 @@ def _document(
         f"<title>{_e(title)} · sayso</title>\n"
         f'<meta name="description" content="{_e(description)}">\n'
         '<link rel="icon" href="data:,">\n'
-        '<link rel="stylesheet" href="/css/app.css">\n'
-        f'<script type="module" src="{script}"></script>\n{preloads}{head}\n'
+        f"{asset_links(site.assets, page, kind)}\n"
         f'<link rel="preload" href="/i18n/{_e(lang)}.json" as="fetch" crossorigin="anonymous">\n'
         '<link rel="preload" href="/generated/languages.json" as="fetch" crossorigin="anonymous">\n'
         f'<script type="application/json" id="{DATA_BLOCK_ID}">{_json(data)}</script>\n'
@@ -295,7 +349,7 @@ def render_consultation(consultation: Mapping, site: Site) -> str:
         site,
         title=title or "sayso",
         description=_description(consultation.get("summary"), site),
-        script=CONSULTATION_SCRIPT,
+        page="consultation",
         main=main,
         data=_data(site, consultation=consultation),
     )
@@ -391,7 +445,7 @@ def render_option(
         site,
         title=title or "sayso",
         description=_description(option.get("summary") or consultation.get("summary"), site),
-        script=OPTION_SCRIPT,
+        page="option",
         main=main,
         data=_data(
             site,
@@ -404,5 +458,5 @@ def render_option(
             },
         ),
         option_id=str(option.get("id") or ""),
-        head=KIND_HEAD.get(str(option.get("kind")), ""),
+        kind=str(option.get("kind")),
     )

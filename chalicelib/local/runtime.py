@@ -26,10 +26,14 @@ from secrets import token_urlsafe
 from typing import ClassVar
 
 from chalicelib.api.viewer import EDGE_HEADER, VIEWER_HEADER
+from chalicelib.domain.pages import ASSETS_KEY
+from chalicelib.local import compression
 from chalicelib.local.staff_signin import serve_local_token
 from chalicelib.store.open_data import PREFIX as OPEN_DATA_PREFIX  # the open-data bundles
 from chalicelib.web_headers import (  # API_PATH: proxied to the local API without the prefix
     API_PATH,
+    ASSET_CACHE_CONTROL,
+    is_hashed,
     tiles_config,
 )
 
@@ -192,14 +196,38 @@ class _PagesHandler(SimpleHTTPRequestHandler):
         if self._serve_rendered():
             return
         if self.path.split("?")[0] == "/config.json":
-            body = json.dumps(self.config).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self._send(json.dumps(self.config).encode(), "application/json; charset=utf-8")
+            return
+        if self._serve_file():
             return
         super().do_GET()
+
+    def _send(self, body: bytes, content_type: str, cache_control: str | None = None) -> None:
+        """A 200 with `body`, gzip-encoded when the browser accepts it (as CloudFront)."""
+        sent, gzipped = compression.encode(body, content_type, self.headers.get("Accept-Encoding"))
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        if gzipped:
+            self.send_header("Content-Encoding", "gzip")
+        if compression.compressible(content_type, len(body)):
+            self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(sent)))
+        self._cache_control = cache_control
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(sent)
+
+    def _serve_file(self) -> bool:
+        """A file of frontend/ (not a folder: SimpleHTTPRequestHandler redirects and lists
+        those); hashed names cached for a year as in AWS (chalicelib/store/site.py)."""
+        path = Path(self.translate_path(self.path))
+        if not path.is_file():
+            return False
+        content_type = self.guess_type(str(path))
+        url = self.path.split("?")[0].lstrip("/")
+        cache = ASSET_CACHE_CONTROL if is_hashed(url) else None
+        self._send(path.read_bytes(), content_type, cache)
+        return True
 
     _is_api = False
     _cache_control: str | None = None
@@ -207,26 +235,25 @@ class _PagesHandler(SimpleHTTPRequestHandler):
     def _serve_rendered(self) -> bool:
         """`/c/…` and `/open-data/…`: the pre-rendered pages and the open-data bundles, from the
         embedded S3's site bucket with the type and Cache-Control they were written with, as
-        CloudFront serves them from the bucket."""
+        CloudFront serves them from the bucket; and `/`, the consultation rendered as the site's
+        root. Locally `/index.html` stays the plain page (in AWS the rendering replaces it: one
+        key), so both can be tried side by side."""
         path = self.path.split("?")[0]
-        if not path.startswith((f"/{RENDERED_PREFIX}/", f"/{OPEN_DATA_PREFIX}/")):
+        root = path == "/"  # the stack's consultation, rendered (pages.ROOT_KEY), if it is
+        if not (root or path.startswith((f"/{RENDERED_PREFIX}/", f"/{OPEN_DATA_PREFIX}/"))):
             return False
         from chalicelib.store import site
 
         if path.endswith("/"):
             path += "index.html"
         found = site.get(path.lstrip("/"))
+        if found is None and root:
+            return False  # not rendered (yet): the plain index.html
         if found is None:
             self.send_error(404, "Nothing here (a draft, or not rendered or published yet)")
             return True
         body, content_type, cache_control = found
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self._cache_control = cache_control
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+        self._send(body, content_type, cache_control)
         return True
 
     def end_headers(self) -> None:
@@ -271,6 +298,9 @@ def deploy_site_files(config: dict[str, object]) -> None:
     from chalicelib.store import site
 
     site.put_file("config.json", json.dumps(config).encode(), "application/json")
+    manifest = FRONTEND / ASSETS_KEY  # the bundles' names (scripts/bundle.mjs), for the renderer
+    if manifest.is_file():
+        site.put_file(ASSETS_KEY, manifest.read_bytes(), "application/json")
     for path in sorted((FRONTEND / "i18n").glob("*.json")):
         site.put_file(f"i18n/{path.name}", path.read_bytes(), "application/json")
 

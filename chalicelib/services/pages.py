@@ -34,6 +34,8 @@ def publish(cid: str, now: datetime | None = None) -> list[str]:
     counts = public_counts(counters.read(cid, config.current().submission_shards))
     document = public.consultation(consultation, [o.summarize() for o in options], counts, now)
     page_config = site.read_json("config.json") or {}
+    # The bundles' names as this deployment built them (scripts/bundle.mjs), else the modules.
+    assets = site.read_json(pages.ASSETS_KEY) or pages.SOURCE_ASSETS
     english = site.read_json("i18n/en.json") or {}
     languages = list(consultation.languages) or ["en"]
     snapshots = {}
@@ -56,9 +58,11 @@ def publish(cid: str, now: datetime | None = None) -> list[str]:
             fallback=english,
             config=page_config,
             rendered_at=now,
+            assets=assets,
         )
         default = lang == languages[0]
-        for key in pages.page_keys(cid, lang, None, default=default):
+        root = page_config.get("consultation") == cid  # the stack's own: also the site's root
+        for key in pages.page_keys(cid, lang, None, default=default, root=root):
             site.put_page(key, pages.render_consultation(document, context))
             written.append(key)
         for option in options:

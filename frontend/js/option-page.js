@@ -60,14 +60,11 @@ async function load() {
       request("GET", `/consultations/${encodeURIComponent(cid())}/options/${encodeURIComponent(optionId)}`),
     ]);
     if (option.kind === "section") {
-      let catalogue;
-      [model, ui, { validateSection }, editor, catalogue] = await Promise.all([
-        import("./section/model.js"),
-        import("./section/section-ui.js"),
-        import("./section/validate.js"),
-        import("./section/editor.js"),
+      const [section, catalogue] = await Promise.all([
+        import("./section/section.js"),
         fetch(new URL("../generated/catalogue.json", import.meta.url)).then((r) => r.json()),
       ]);
+      ({ model, ui, editor, validateSection } = section);
       catalogue.byName = new Map(catalogue.types.map((type) => [type.name, type]));
       state.catalogue = catalogue;
       editor.bind({ state, refresh, announce, saveWip, select, focusSegment });
@@ -220,7 +217,7 @@ async function sendAlternative(event) {
   // A map goes as its edit (map/plan-edit.js planEdit): a large network does not fit whole.
   if (state.option.kind === "section") body.plan = state.editor.plan;
   else {
-    const edits = await import("./map/plan-edit.js");
+    const edits = await import("./map/map.js");
     body.plan_edit = edits.planEdit(state.option.plan, state.alt.mapPlan || state.option.plan);
   }
   if (form.stance) body.stance = form.stance;
@@ -482,7 +479,8 @@ async function mountCompareMaps() {
   }
   const hosts = [...document.querySelectorAll("[data-compare]")].filter((host) => !compareMaps.has(host.dataset.compare));
   if (!hosts.length) return;
-  const [maps, edits] = await Promise.all([import("./map/map-option.js"), import("./map/plan-edit.js")]);
+  const maps = await import("./map/map.js");
+  const edits = maps;
   for (const host of hosts) {
     const id = host.dataset.compare;
     const item = state.list.items.find((candidate) => candidate.id === id);
@@ -643,7 +641,7 @@ async function mountMap() {
   if (mapMounting) return;
   mapHandle?.destroy();
   mapHandle = null;
-  mapMounting = import("./map/map-option.js");
+  mapMounting = import("./map/map.js");
   const module = await mapMounting;
   mapMounting = null;
   if (!host.isConnected) return;

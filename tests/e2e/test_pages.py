@@ -215,7 +215,7 @@ def test_resident_by_keyboard_alone(site, browser):
     assert p.evaluate("() => localStorage.getItem('sayso.wip.demo.a')") is None
 
     # My submissions: edit the comment, withdraw the alternative.
-    page.open("/")
+    page.open("/index.html")
     mine = f".mine[data-submission='{comment['id']}']"
     p.wait_for_selector(mine)
     page.tab_to(f"{mine} [data-action=edit]")
@@ -250,7 +250,7 @@ def test_a_resident_downloads_and_erases_everything_they_sent(site, browser):
     token = p.evaluate("() => JSON.parse(localStorage.getItem('sayso.resident'))")
     me = f"{page.api}/consultations/demo/residents/me"
 
-    page.open("/")
+    page.open("/index.html")
     with p.expect_download() as download:
         p.click("[data-action=download-mine]")
     sent = json.loads(Path(download.value.path()).read_text())
@@ -336,7 +336,7 @@ def test_every_page_and_state_passes_axe_reflows_and_shows_focus(site, browser):
     for lang in LANGS:
         page = Page(browser, site)
         p = page.page
-        for path in ("/", "/option.html?o=a", "/option.html?o=b"):
+        for path in ("/index.html", "/option.html?o=a", "/option.html?o=b"):
             page.open(f"{path}{'&' if '?' in path else '?'}lang={lang}")
             assert p.get_attribute("html", "lang") == ("en-XA" if lang == "x-pseudo" else lang)
             assert p.get_attribute("html", "dir") == "ltr"
@@ -360,7 +360,8 @@ def test_every_page_and_state_passes_axe_reflows_and_shows_focus(site, browser):
     # Reflow at 320 CSS px (WCAG 1.4.10) and a visible focus indicator on everything focusable.
     page = Page(browser, site, viewport=(320, 640))
     p = page.page
-    for path in ("/", "/option.html?o=a", "/option.html?o=a&mode=edit", "/option.html?o=b"):
+    paths = ("/index.html", "/option.html?o=a", "/option.html?o=a&mode=edit", "/option.html?o=b")
+    for path in paths:
         page.open(path)
         width = p.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, f"{path} scrolls sideways: {width} px"
@@ -496,7 +497,7 @@ def test_client_validator_agrees_with_the_server(site, browser):
 
     corpus = json.loads((Path(__file__).parent / "section_corpus.json").read_text())
     page = Page(browser, site)
-    page.open("/")
+    page.open("/index.html")
     client = page.page.evaluate(
         """async (corpus) => {
             const { validateSection, sectionWarnings } = await import('/js/section/validate.js');

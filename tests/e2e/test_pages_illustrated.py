@@ -152,6 +152,8 @@ def test_an_unknown_type_is_a_labelled_generic_part(site, browser):
         """async () => {
           const { render } = await import('/vendor/lit-html/lit-html.js');
           const { sectionDrawing } = await import('/js/section/drawing.js');
+          // the unbundled modules are their own instances: their i18n loads its own strings
+          await (await import('/js/i18n.js')).loadLanguage('en');
           const catalogue = await (await fetch('/generated/catalogue.json')).json();
           const plan = { width: 6, segments: [
             { id: 'a', type: 'sidewalk', variantString: '', width: 2, elevation: 0.15 },

@@ -65,6 +65,11 @@ def test_the_pages_read_without_javascript_and_follow_a_staff_change(site, brows
     ]
     description = page.locator('meta[name="description"]').get_attribute("content")
     assert description.startswith("Light rail along Dominion Road")
+    # The site's root is the stack's consultation, rendered (the plain page only until then).
+    root = page.goto(f"{web}/")
+    assert "max-age=15" in root.headers["cache-control"]
+    assert summary["en"] in page.locator("main").inner_text()
+    assert page.locator("#app.prerendered").count() == 1
 
     page.locator(".option-card a").first.click()
     page.wait_for_url("**/c/demo/en/o/a.html")
@@ -86,7 +91,7 @@ def test_the_rendered_pages_pass_axe(site, browser):
     web, _ = site
     context = browser.new_context()
     # The rendered HTML as it arrives: the page's own scripts are kept out (axe still runs).
-    context.route("**/js/**", lambda route: route.abort())
+    context.route("**/assets/*.js", lambda route: route.abort())
     page = context.new_page()
     for path in ("/c/demo/index.html", "/c/demo/en/o/a.html", "/c/demo/mi/o/b.html"):
         page.goto(web + path)

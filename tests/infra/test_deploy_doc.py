@@ -8,6 +8,8 @@ import re
 
 import pytest
 
+from chalicelib.store.site import PAGE_CACHE_CONTROL
+from chalicelib.web_headers import ASSET_CACHE_CONTROL, FILE_CACHE_CONTROL
 from infra import data as data_module
 from infra.functions import reserved_concurrency
 from infra.naming import FUNCTION_SUFFIXES, ROOT
@@ -57,6 +59,9 @@ def test_the_figures_the_doc_quotes():
     assert f"old versions {data_module.NONCURRENT_VERSION_DAYS} days after" in DOC
     assert f"kept {data_module.DEAD_LETTER_DAYS} days" in DOC
     assert f"after {days} days" in DOC.split("## When a report run fails")[1]
+    caching = DOC.split("**Caching and invalidation.**")[1].split("\n## ")[0]
+    for value in (ASSET_CACHE_CONTROL, FILE_CACHE_CONTROL, PAGE_CACHE_CONTROL):
+        assert f"`{value}`" in caching, value
 
 
 def test_the_defences_the_doc_quotes(demo):

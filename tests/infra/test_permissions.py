@@ -92,9 +92,10 @@ def test_the_site_bucket_is_granted_by_key_and_prefix_only(demo):
     site = demo.logical_id(demo.stack.site.bucket)
     allowed = (
         {("s3:GetObject", key) for key in permissions.SITE_READ_KEYS}
-        | {("s3:PutObject", f"{permissions.SITE_PAGES_PREFIX}*")}
+        | {("s3:PutObject", key) for key in permissions.SITE_WRITE_KEYS}
         | {(a, f"{permissions.OPEN_DATA_PREFIX}*") for a in permissions.OPEN_DATA_OBJECT_ACTIONS}
     )
+    assert permissions.SITE_WRITE_KEYS == ("c/*", "index.html")
     for policy_id in ("ApiRolePolicy", "ReportJobRolePolicy"):
         granted = {(a, _object_key(r)) for a, r in _grants(demo, policy_id) if site in r}
         assert granted == allowed, sorted(granted)

@@ -7,7 +7,12 @@ import json
 import pytest
 
 from chalicelib.domain.staff import ROLES
-from chalicelib.web_headers import page_headers
+from chalicelib.web_headers import (
+    ASSET_CACHE_CONTROL,
+    FILE_CACHE_CONTROL,
+    HASHED_PREFIXES,
+    page_headers,
+)
 from infra.data import NONCURRENT_VERSION_DAYS, UNPUBLISHED_RUN_DAYS
 from infra.naming import TAG
 from infra.site import CREDENTIAL_HEADERS, sign_in_origin_pattern
@@ -60,8 +65,38 @@ def test_the_site_is_a_private_bucket_behind_cloudfront_with_oac_and_https(demo)
     assert config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
     assert "OriginAccessControlId" in config["Origins"][0]
     assert demo.resources("AWS::CloudFront::OriginAccessControl")
-    (deployment,) = demo.resources("Custom::CDKBucketDeployment").values()
+    (deployment,) = [
+        d
+        for d in demo.resources("Custom::CDKBucketDeployment").values()
+        if "DistributionPaths" in d["Properties"]
+    ]
     assert deployment["Properties"]["DistributionPaths"] == ["/*"]
+
+
+def test_hashed_files_are_cached_a_year_the_rest_briefly_and_everything_compressed(demo):
+    deployments = {
+        key: d["Properties"] for key, d in demo.resources("Custom::CDKBucketDeployment").items()
+    }
+    (assets,) = [p for p in deployments.values() if p.get("Include")]
+    (pages,) = [p for p in deployments.values() if "DistributionPaths" in p]
+    hashed = [f"{prefix}*" for prefix in HASHED_PREFIXES]
+    assert assets["Exclude"] == ["*"] and assets["Include"] == hashed
+    assert assets["Prune"] is False  # a page cached before a deploy still finds its bundles
+    assert assets["SystemMetadata"] == {"cache-control": ASSET_CACHE_CONTROL}
+    assert "immutable" in ASSET_CACHE_CONTROL and "max-age=31536000" in ASSET_CACHE_CONTROL
+    assert set(hashed) <= set(pages["Exclude"]) and "c/*" in pages["Exclude"]
+    assert pages["SystemMetadata"] == {"cache-control": FILE_CACHE_CONTROL}
+    # the HTML is deployed after the bundles it names
+    (pages_id,) = [k for k, p in deployments.items() if p is pages]
+    (assets_id,) = [k for k, p in deployments.items() if p is assets]
+    assert assets_id in demo.resource(pages_id).get("DependsOn", [])
+    (distribution,) = demo.resources("AWS::CloudFront::Distribution").values()
+    config = distribution["Properties"]["DistributionConfig"]
+    assert config["DefaultCacheBehavior"]["Compress"] is True
+    (api,) = [b for b in config["CacheBehaviors"] if b["PathPattern"] == "/api/*"]
+    assert api["Compress"] is True
+    # the default behaviour's policy honours the objects' Cache-Control (CachingOptimized)
+    assert config["DefaultCacheBehavior"]["CachePolicyId"] == "658327ea-f89d-4fab-a63d-7e88639e58f6"
 
 
 def test_the_pages_config_points_at_this_stacks_api_and_cognito(demo):

@@ -297,6 +297,11 @@ def _set_up(staff_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     now = datetime.now(UTC)
     seed_demo(now)
     _seed_closed("decided", now - timedelta(days=1))
+    # The site's config.json as the deployment writes it: the stack's consultation is the demo,
+    # so rendering it also writes the site's root (index.html).
+    from chalicelib.store import site
+
+    site.put_file("config.json", b'{"consultation": "demo"}', "application/json")
 
 
 def _seed_closed(cid: str, closes_at: datetime) -> None:

@@ -156,3 +156,7 @@ def test_keys_cover_the_language_and_the_default():
         "c/demo/index.html",
     ]
     assert pages.page_keys("demo", "mi", "a", default=False) == ["c/demo/mi/o/a.html"]
+    # the stack's own consultation is also the site's root, in its first language only
+    assert pages.page_keys("demo", "en", None, default=True, root=True)[-1] == "index.html"
+    assert "index.html" not in pages.page_keys("demo", "mi", None, default=False, root=True)
+    assert "index.html" not in pages.page_keys("demo", "en", "a", default=True, root=True)

@@ -30,7 +30,18 @@ FOLDERS = ("bench", "chalicelib", "docs", "examples", "frontend", "infra", "scri
 # Comments name chalicelib's layers short (`store/faults.py`): those are read under chalicelib/.
 LAYERS = ("api", "domain", "local", "services", "store")
 # Written by make frontend / make synth / the local runtime, git-ignored (.gitignore).
-GENERATED = ("frontend/vendor/", "frontend/generated/", "infra/cdk.out/", "bench/results/")
+GENERATED = (
+    "frontend/vendor/",
+    "frontend/generated/",
+    "frontend/assets/",
+    "infra/cdk.out/",
+    "bench/results/",
+    # the plain pages, from frontend/templates/ (scripts/build_html.py)
+    "frontend/index.html",
+    "frontend/option.html",
+    "frontend/responses.html",
+    "frontend/staff/index.html",
+)
 
 # A folder name, then path characters; not inside a URL or a longer path (`a/docs/x`), and not
 # ending on punctuation (`see docs/deploy.md.`). <slug>, {cid} and * are placeholders.
