@@ -82,6 +82,20 @@ class Response:
         )
 
 
+def followed_by(
+    responses: list[Response], sent: list[tuple[str, str | None, str]]
+) -> list[Response]:
+    """The responses that answer any of these (option, element, submission id): what a resident
+    who sent them follows."""
+    return [r for r in responses if any(r.answers(oid, eid, sid) for oid, eid, sid in sent)]
+
+
+def contact_still_needed(followed: list[Response]) -> bool:
+    """A resident's email is kept only while a response they follow can still change: once
+    every one is final (or none answers them), nothing more will be sent and it is deleted."""
+    return any(not r.is_final for r in followed)
+
+
 def _unique(values: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values))
 

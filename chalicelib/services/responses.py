@@ -16,6 +16,7 @@ from chalicelib.domain.ids import is_slug, is_ulid, new_ulid
 from chalicelib.domain.response import Links, Response, ResponseStatus
 from chalicelib.domain.staff import ADMIN, ANALYST, MODERATOR, StaffIdentity, require_role
 from chalicelib.domain.submission import Submission
+from chalicelib.services import background
 from chalicelib.store import consultations as consultation_store
 from chalicelib.store import responses as response_store
 from chalicelib.store import submissions as submission_store
@@ -115,6 +116,9 @@ def update(
         raise Conflict(
             "The response or consultation changed meanwhile; reload and try again."
         ) from None
+    if consultation.status == "outcome" and after.status != before.status:
+        # residents who follow it get one short update (services/notifications.py)
+        background.start(background.RESPONSE_CHANGED, cid, response_id=rid, version=after.version)
     return after
 
 

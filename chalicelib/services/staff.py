@@ -24,7 +24,7 @@ from chalicelib.domain.pagination import decode_cursor, encode_cursor
 from chalicelib.domain.plans import Plan
 from chalicelib.domain.staff import ADMIN, ANALYST, MODERATOR, StaffIdentity, require_role
 from chalicelib.domain.stats import per_day, submissions_on, summary
-from chalicelib.services import pages
+from chalicelib.services import background, pages
 from chalicelib.store import consultations as consultation_store
 from chalicelib.store import counters
 from chalicelib.store import staff as staff_store
@@ -304,6 +304,8 @@ def change_status(who: StaffIdentity, cid: str, to: Status) -> Consultation:
     except Changed:
         raise Conflict("The consultation changed meanwhile; reload and try again.") from None
     pages.publish_quietly(cid)  # the pre-rendered pages follow every change
+    if to == "outcome":  # the open-data bundle and the outcome emails, without a CLI step
+        background.start(background.PUBLISH, cid)
     return after
 
 
