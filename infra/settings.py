@@ -35,6 +35,9 @@ class StackSettings:
     retain_data: bool = True
     api_rate_limit: int = API_RATE_LIMIT
     api_burst_limit: int = API_BURST_LIMIT
+    # The outcome emails' sender, on a domain the agency verified in SES (docs/deploy.md); None:
+    # the stack sends no email (the open data and the pages are published all the same).
+    mail_sender: str | None = None
 
     @classmethod
     def from_context(cls, get: Any) -> StackSettings:
@@ -77,4 +80,19 @@ class StackSettings:
             staff_mfa=flag("staff_mfa", False),
             advanced_security=flag("advanced_security", False),
             retain_data=flag("retain_data", True),
+            mail_sender=_mail_sender(get("mail_sender")),
         )
+
+
+def _mail_sender(value: Any) -> str | None:
+    if value in (None, ""):
+        return None
+    local, at, domain = str(value).rpartition("@")
+    if not (at and local and "." in domain and " " not in str(value)):
+        raise ValueError(f"mail_sender must be an email address, got {value!r}")
+    return str(value)
+
+
+def mail_domain(sender: str) -> str:
+    """The SES identity the stack may send from: the sender's domain (docs/deploy.md)."""
+    return sender.rpartition("@")[2].lower()
