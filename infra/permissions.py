@@ -166,7 +166,9 @@ def api_statements(
 
 
 OPEN_DATA_PREFIX = "open-data/"  # store/open_data.py PREFIX, in the site bucket
-JOB_OPEN_DATA_OBJECT_ACTIONS = ("s3:PutObject",)  # services/open_data.py: the nightly bundle
+# services/open_data.py: the bundle written (at the outcome, nightly), and removed when staff
+# switch open data off
+JOB_OPEN_DATA_OBJECT_ACTIONS = ("s3:PutObject", "s3:DeleteObject")
 
 
 def mail_arns(

@@ -79,6 +79,7 @@ def local_environment(ports: Ports) -> dict[str, str]:
 
 FRONTEND = PROJECT_ROOT / "frontend"
 RENDERED_PREFIX = "c"  # chalicelib/domain/pages.py PREFIX: the pre-rendered pages
+OPEN_DATA_PREFIX = "open-data"  # chalicelib/store/open_data.py PREFIX: the bundles
 # Hop-by-hop headers a proxy must not pass on (RFC 9110 7.6.1), and the ones it sets itself.
 _NOT_FORWARDED = {
     "connection",
@@ -198,10 +199,11 @@ class _PagesHandler(SimpleHTTPRequestHandler):
     _cache_control: str | None = None
 
     def _serve_rendered(self) -> bool:
-        """`/c/…`: the pre-rendered pages, from the embedded S3's site bucket with the type and
-        Cache-Control they were written with, as CloudFront serves them from the bucket."""
+        """`/c/…`: the pre-rendered pages, and `/open-data/…`: the open-data bundles, from the
+        embedded S3's site bucket with the type and Cache-Control they were written with, as
+        CloudFront serves them from the bucket."""
         path = self.path.split("?")[0]
-        if not path.startswith(f"/{RENDERED_PREFIX}/"):
+        if not path.startswith((f"/{RENDERED_PREFIX}/", f"/{OPEN_DATA_PREFIX}/")):
             return False
         from chalicelib.store import site
 
@@ -209,7 +211,7 @@ class _PagesHandler(SimpleHTTPRequestHandler):
             path += "index.html"
         found = site.get(path.lstrip("/"))
         if found is None:
-            self.send_error(404, "No pre-rendered page here (a draft, or not rendered yet)")
+            self.send_error(404, "Nothing here (a draft, not rendered yet, or open data off)")
             return True
         body, content_type, cache_control = found
         self.send_response(200)

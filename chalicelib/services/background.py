@@ -1,5 +1,6 @@
 """Work a staff change starts and does not wait for: when the outcome is published, the open-data
-bundle and the outcome emails; when a published response changes its status, the update emails.
+bundle and the outcome emails; when a published response changes its status, the update emails;
+when staff change a published consultation's open-data settings, the bundle again.
 
 In AWS (SAYSO_REPORT_FUNCTION set) the job Lambda (app.py `consolidate`) is invoked
 asynchronously with the job's name, so a consultation with thousands of addresses does not hold
@@ -20,7 +21,8 @@ from chalicelib.observability import logger
 
 PUBLISH = "publish"  # the outcome is published: open data, then the outcome emails
 RESPONSE_CHANGED = "response-changed"  # a response's status changed: the update emails
-JOBS = (PUBLISH, RESPONSE_CHANGED)
+OPEN_DATA = "open-data"  # staff changed the open-data settings: the bundle rewritten or removed
+JOBS = (PUBLISH, RESPONSE_CHANGED, OPEN_DATA)
 
 
 class JobFailed(RuntimeError):
@@ -50,6 +52,10 @@ def run(event: dict[str, Any]) -> dict[str, Any]:
     cid = str(event.get("consultation_id", ""))
     if job == PUBLISH:
         return _publish(cid)
+    if job == OPEN_DATA:
+        from chalicelib.services import open_data
+
+        return {"open_data": open_data.publish(cid)}
     if job == RESPONSE_CHANGED:
         return _response_changed(
             cid, str(event.get("response_id", "")), int(event.get("version", 0))

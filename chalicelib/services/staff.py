@@ -96,6 +96,11 @@ def update_consultation(who: StaffIdentity, cid: str, **changes: object) -> Cons
     except Changed:
         raise Conflict("The consultation changed meanwhile; reload and try again.") from None
     pages.publish_quietly(cid)  # the pre-rendered pages follow every change
+    settings = rules.OPEN_DATA_SETTINGS
+    if after.status == "outcome" and any(
+        getattr(before, name) != getattr(after, name) for name in settings
+    ):  # the published bundle follows its settings now: rewritten, or removed when off
+        background.start(background.OPEN_DATA, cid)
     return after
 
 

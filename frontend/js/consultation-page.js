@@ -44,6 +44,10 @@ function view(context) {
     ${consultation.status === "outcome"
       ? html`<p class="responses-link"><a href=${`responses.html${location.search}`}>${t("responses.link")}</a></p>`
       : ""}
+    ${consultation.open_data
+      ? html`<p class="open-data-link"><a href=${consultation.open_data.url}>${t("consultation.open_data")}</a>
+          ${t("consultation.open_data_licence")} <a href=${consultation.open_data.licence_url} rel="license">${consultation.open_data.licence_title}</a></p>`
+      : ""}
     <section aria-labelledby="options-heading">
       <h2 id="options-heading">${t("consultation.options")}</h2>
       <ul class="cards">

@@ -216,6 +216,11 @@ def _staff_steps(tour: Tour, sid: str, run_jobs: Callable[[], None]) -> None:
     path = f"{base}/decided/responses/{answered['id']}"
     tour.call("staffUpdateResponse", "PUT", path, done, admin)
     run_jobs()
+    # open data switched off after publication (the bundle removed), then on again
+    for on in (False, True):
+        settings = {"open_data": on, "open_data_licence": "CC0-1.0"}
+        tour.call("staffUpdateConsultation", "PUT", f"{base}/decided", settings, admin)
+        run_jobs()
     _forget_steps(tour, sid)
     tour.call("staffStats", "GET", f"{base}/demo/stats", headers=analyst)
     for queue in ("pending", "flagged", "hidden"):
