@@ -27,6 +27,7 @@ from typing import ClassVar
 
 from chalicelib.api.viewer import EDGE_HEADER, VIEWER_HEADER
 from chalicelib.local.staff_signin import serve_local_token
+from chalicelib.store.open_data import PREFIX as OPEN_DATA_PREFIX  # the open-data bundles
 from chalicelib.web_headers import API_PATH  # proxied to the local API without the prefix
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -79,7 +80,6 @@ def local_environment(ports: Ports) -> dict[str, str]:
 
 FRONTEND = PROJECT_ROOT / "frontend"
 RENDERED_PREFIX = "c"  # chalicelib/domain/pages.py PREFIX: the pre-rendered pages
-OPEN_DATA_PREFIX = "open-data"  # chalicelib/store/open_data.py PREFIX: the bundles
 # Hop-by-hop headers a proxy must not pass on (RFC 9110 7.6.1), and the ones it sets itself.
 _NOT_FORWARDED = {
     "connection",
@@ -199,7 +199,7 @@ class _PagesHandler(SimpleHTTPRequestHandler):
     _cache_control: str | None = None
 
     def _serve_rendered(self) -> bool:
-        """`/c/…`: the pre-rendered pages, and `/open-data/…`: the open-data bundles, from the
+        """`/c/…` and `/open-data/…`: the pre-rendered pages and the open-data bundles, from the
         embedded S3's site bucket with the type and Cache-Control they were written with, as
         CloudFront serves them from the bucket."""
         path = self.path.split("?")[0]
@@ -211,7 +211,7 @@ class _PagesHandler(SimpleHTTPRequestHandler):
             path += "index.html"
         found = site.get(path.lstrip("/"))
         if found is None:
-            self.send_error(404, "Nothing here (a draft, not rendered yet, or open data off)")
+            self.send_error(404, "Nothing here (a draft, or not rendered or published yet)")
             return True
         body, content_type, cache_control = found
         self.send_response(200)
