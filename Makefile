@@ -91,7 +91,7 @@ load: install frontend ## not CI: Locust against a local stack of its own, then 
 # ---- deploying: one stack per consultation (docs/deploy.md) ----------------------------------
 # Settings (all optional): ALARM_EMAIL=ops@agency.example WAF_RATE_LIMIT=1500 (requests per
 # 5 minutes per IP; the default; off removes the rule) REPORT_STORAGE_MB=2048 STAFF_MFA=1
-# ADVANCED_SECURITY=1
+# ADVANCED_SECURITY=1 MAIL_SENDER=outcomes@agency.example (a domain verified in SES)
 CDK        := node_modules/.bin/cdk
 CDK_OUT    := infra/cdk.out
 STACK       = sayso-$(CONSULTATION)
@@ -101,7 +101,8 @@ CDK_CONTEXT = consultation=$(CONSULTATION) alarm_email=$(ALARM_EMAIL) \
               waf_rate_limit=$(WAF_RATE_LIMIT) report_storage_mb=$(REPORT_STORAGE_MB) \
               staff_mfa=$(STAFF_MFA) advanced_security=$(ADVANCED_SECURITY) \
               tile_url=$(call shell_quote,$(TILE_URL)) \
-              tile_attribution=$(call shell_quote,$(TILE_ATTRIBUTION))
+              tile_attribution=$(call shell_quote,$(TILE_ATTRIBUTION)) \
+              mail_sender=$(MAIL_SENDER)
 
 $(CDK): package.json package-lock.json
 	npm ci --no-audit --no-fund

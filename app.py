@@ -1,5 +1,6 @@
 """sayso API: the operations of the route table (chalicelib/api/routes.py), registered with
-Chalice, plus the nightly report schedule and the report job's own Lambda.
+Chalice, plus the nightly report schedule and the job Lambda (reports, and the work publishing
+an outcome starts).
 
 Every route runs through chalicelib/api/dispatch.py (identity, validation, errors). Handlers,
 services, pydantic and pynamodb load with the first request that needs them, so a cold start
@@ -115,7 +116,13 @@ def nightly_reports(event: Any) -> dict[str, str]:
 
 @app.lambda_function(name="consolidate")
 def consolidate(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """One consultation's report, invoked asynchronously by POST .../reports in AWS."""
+    """The job Lambda, invoked asynchronously in AWS: one consultation's report (POST
+    .../reports), or with a "job" the work a staff change starts (services/background.py:
+    publishing the outcome, a response's update emails)."""
+    if event.get("job"):
+        from chalicelib.services import background
+
+        return background.run(event)
     from chalicelib.services import reports
 
     return reports.consolidate(str(event.get("consultation_id", "")))

@@ -136,7 +136,8 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _notify(args: argparse.Namespace) -> int:
-    """The outcome emails of a consultation (safe to run again: each address once)."""
+    """The outcome emails of a consultation, by hand: publishing the outcome sends them already
+    (services/background.py); this resumes a run that failed (each address once)."""
     from chalicelib.services import notifications
     from chalicelib.store import mail
 
@@ -422,7 +423,9 @@ def main(argv: list[str] | None = None) -> int:
     verify.add_argument("--repair", action="store_true", help="fix what differs (audited)")
     verify.set_defaults(run=_verify_counts)
 
-    notify = commands.add_parser("notify", help="send the outcome emails (each address once)")
+    notify = commands.add_parser(
+        "notify", help="send the outcome emails again (publishing sends them; each address once)"
+    )
     notify.add_argument("cid")
     notify.add_argument("--sender", help="the verified SES sender (--local: a local one)")
     notify.add_argument("--site-url", help="the public pages' address (for the answers' page)")

@@ -46,6 +46,10 @@ class Config:
     report_link_seconds: int
     report_function: str | None
     contact_retention_days: int
+    mail_sender: str | None
+    mail_configuration_set: str | None
+    site_url: str
+    public_api_url: str
 
     @property
     def token_key(self) -> bytes:
@@ -61,6 +65,8 @@ class Config:
 
 
 _DEVELOPMENT_STAGES = {"local", "test"}
+LOCAL_SENDER = "outcomes@sayso.localhost"  # the local stack's sender (moto verifies it)
+_LOCAL_HOST = "127.0.0.1"
 
 # Every environment variable load() reads: the deployment stack is tested against this list
 # (tests/infra/test_functions.py checks load() reads exactly these and the stack sets them).
@@ -100,6 +106,10 @@ VARIABLES: tuple[str, ...] = (
     "SAYSO_REPORT_LINK_SECONDS",
     "SAYSO_REPORT_FUNCTION",
     "SAYSO_CONTACT_RETENTION_DAYS",
+    "SAYSO_MAIL_SENDER",
+    "SAYSO_MAIL_CONFIGURATION_SET",
+    "SAYSO_SITE_URL",
+    "SAYSO_PUBLIC_API_URL",
 )
 
 
@@ -161,6 +171,17 @@ def load() -> Config:
         report_function=os.environ.get("SAYSO_REPORT_FUNCTION") or None,
         # follow-up emails are deleted (DynamoDB TTL) this long after the outcome is published
         contact_retention_days=_int("SAYSO_CONTACT_RETENTION_DAYS", 90, low=0, high=3650),
+        # The outcome emails (services/background.py): the verified SES sender, or none (then
+        # nothing is sent; locally and in tests moto's SES and a local sender)...
+        mail_sender=os.environ.get(
+            "SAYSO_MAIL_SENDER", LOCAL_SENDER if stage in _DEVELOPMENT_STAGES else ""
+        )
+        or None,
+        # ...the stack's configuration set (bounces and complaints suppress the address)...
+        mail_configuration_set=os.environ.get("SAYSO_MAIL_CONFIGURATION_SET") or None,
+        # ...and where the emails' links point: the public pages and the public API.
+        site_url=os.environ.get("SAYSO_SITE_URL") or f"http://{_LOCAL_HOST}:8080",
+        public_api_url=os.environ.get("SAYSO_PUBLIC_API_URL") or f"http://{_LOCAL_HOST}:8000",
     )
 
 

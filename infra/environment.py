@@ -73,8 +73,13 @@ def common(
     staff_jwks_url: str,
     staff_issuer: str,
     staff_audience: str,
+    site_url: str,
+    public_api_url: str,
+    mail_sender: str | None,
+    mail_configuration_set: str,
 ) -> dict[str, str]:
-    """What every function gets; `tables` maps each SAYSO_*_TABLE variable to its table name."""
+    """What every function gets; `tables` maps each SAYSO_*_TABLE variable to its table name.
+    Without a sender SAYSO_MAIL_SENDER is empty: the outcome's publication sends no email."""
     return {
         "SAYSO_STAGE": STAGE,
         **tables,
@@ -86,6 +91,11 @@ def common(
         "SAYSO_STAFF_JWKS_URL": staff_jwks_url,
         "SAYSO_STAFF_ISSUER": staff_issuer,
         "SAYSO_STAFF_AUDIENCE": staff_audience,
+        # the outcome emails (services/background.py): sender, configuration set, links
+        "SAYSO_MAIL_SENDER": mail_sender or "",
+        "SAYSO_MAIL_CONFIGURATION_SET": mail_configuration_set,
+        "SAYSO_SITE_URL": site_url,
+        "SAYSO_PUBLIC_API_URL": public_api_url,
         **tunables(),
     }
 

@@ -12,8 +12,10 @@ from aws_cdk import aws_s3 as s3
 from chalice.cdk import Chalice
 from constructs import Construct
 
+from chalicelib.web_headers import API_PATH
 from infra import environment, permissions
 from infra.data import Data
+from infra.mail import Mail
 from infra.naming import (
     API_FUNCTION,
     API_STAGE,
@@ -60,6 +62,7 @@ class Functions(Construct):
         site_bucket: s3.IBucket,
         site_url: str,
         sign_in: StaffSignIn,
+        mail: Mail,
     ) -> None:
         super().__init__(scope, construct_id)
         stack = cdk.Stack.of(self)
@@ -88,9 +91,14 @@ class Functions(Construct):
         )
         self.job_role = self._role(
             "ReportJobRole",
-            "The report job (consolidate and the nightly schedule)",
+            "The job (reports, the outcome's emails and open data, the nightly schedule)",
             permissions.job_statements(
-                data.tables, data.reports_bucket, data.dead_letters.queue_arn, site_bucket
+                data.tables,
+                data.reports_bucket,
+                data.dead_letters.queue_arn,
+                site_bucket,
+                data.token_key.secret_arn,
+                permissions.mail_arns(stack, settings.mail_sender, mail.configuration_set),
             )
             + permissions.runtime_statements(
                 [log_groups[NIGHTLY_FUNCTION], log_groups[REPORT_FUNCTION]]
@@ -106,6 +114,10 @@ class Functions(Construct):
             staff_jwks_url=sign_in.jwks_url,
             staff_issuer=sign_in.issuer,
             staff_audience=sign_in.client.user_pool_client_id,
+            site_url=site_url,
+            public_api_url=f"{site_url}{API_PATH}",  # the API behind the site's CloudFront
+            mail_sender=settings.mail_sender,
+            mail_configuration_set=mail.configuration_set.configuration_set_name,
         )
         # In the stack itself: Chalice names its stage after its scope's path (the functions'
         # aws-chalice tag says stage=sayso-<slug>).

@@ -4,18 +4,21 @@ indexes and key prefixes.
 The lists are what the code really calls: tests/infra/test_recorded_permissions.py tours every
 route and runs the report job in-process under moto, records each AWS call by entry point
 (tests/support/aws_calls.py), and checks each function's synthesised policy grants every
-recorded call on its table, index, key prefix, function or secret, and nothing more (no
-unused DynamoDB, S3, Lambda or Secrets Manager grant). Change the code's calls, and that test
-says which line here to change.
+recorded call on its table, index, key prefix, function, secret or SES identity, and nothing
+more (no unused DynamoDB, S3, Lambda, Secrets Manager or SES grant). Change the code's calls,
+and that test says which line here to change.
 """
 
 from __future__ import annotations
 
+import aws_cdk as cdk
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_ses as ses
 
 from chalicelib.domain.pages import ASSETS_KEY, ROOT_KEY
+from infra.settings import mail_domain
 
 # Table role -> actions on the table itself. A transaction's items need PutItem, UpdateItem,
 # DeleteItem or ConditionCheckItem each; indexes are granted apart (API_INDEXES).
@@ -69,12 +72,23 @@ API_INDEXES: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# The report job (consolidate and the nightly schedule, the same code):
+# The job (the report, the outcome's publication and the nightly schedule, the same code):
 JOB_TABLE_ACTIONS: dict[str, tuple[str, ...]] = {
     # get_with_full_options (Query), counters.read (BatchGetItem), get (GetItem)
     "consultations": ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"),
-    # services/retention.py: each waiting contact's expiry stamped (never its email read)
-    "contacts": ("dynamodb:UpdateItem",),
+    # services/notifications.py: what the outcome email says of each submission (BatchGetItem)
+    "submissions": ("dynamodb:BatchGetItem",),
+    # services/retention.py: each waiting contact's expiry stamped (never its email read);
+    # services/notifications.py: the contacts read (BatchGetItem), each address claimed (Put),
+    # marked sent (Update) or released, its state read (Get), and contacts deleted once every
+    # response they follow is final (Delete)
+    "contacts": (
+        "dynamodb:UpdateItem",
+        "dynamodb:BatchGetItem",
+        "dynamodb:PutItem",
+        "dynamodb:GetItem",
+        "dynamodb:DeleteItem",
+    ),
 }
 JOB_INDEXES: dict[str, tuple[str, ...]] = {
     "consultations": ("consultation-listing",),  # all_consultations: which are due tonight
@@ -99,12 +113,6 @@ SITE_PAGES_PREFIX = "c/"  # chalicelib/domain/pages.py PREFIX
 SITE_WRITE_KEYS = (f"{SITE_PAGES_PREFIX}*", ROOT_KEY)
 
 
-OPEN_DATA_PREFIX = "open-data/"  # store/open_data.py PREFIX, in the site bucket
-# services/open_data.py: the bundle, by the nightly job and by the API at the outcome and when a
-# published response changes
-OPEN_DATA_OBJECT_ACTIONS = ("s3:PutObject",)
-
-
 def _site_statements(site: s3.IBucket) -> list[iam.PolicyStatement]:
     return [
         iam.PolicyStatement(
@@ -112,10 +120,6 @@ def _site_statements(site: s3.IBucket) -> list[iam.PolicyStatement]:
         ),
         iam.PolicyStatement(
             actions=["s3:PutObject"], resources=[site.arn_for_objects(k) for k in SITE_WRITE_KEYS]
-        ),
-        iam.PolicyStatement(
-            actions=list(OPEN_DATA_OBJECT_ACTIONS),
-            resources=[site.arn_for_objects(f"{OPEN_DATA_PREFIX}*")],
         ),
     ]
 
@@ -164,11 +168,33 @@ def api_statements(
     return statements
 
 
+OPEN_DATA_PREFIX = "open-data/"  # store/open_data.py PREFIX, in the site bucket
+# services/open_data.py, in the job only (services/background.py): the bundle written at the
+# outcome, after a published response changes and nightly, and removed when staff switch it off
+JOB_OPEN_DATA_OBJECT_ACTIONS = ("s3:PutObject", "s3:DeleteObject")
+
+
+def mail_arns(
+    stack: cdk.Stack, sender: str | None, configuration_set: ses.IConfigurationSet
+) -> list[str]:
+    """What the job sends the outcome emails as: the sender's domain identity and the stack's
+    configuration set; nothing without a sender (then the stack sends no email)."""
+    if sender is None:
+        return []
+    prefix = f"arn:{stack.partition}:ses:{stack.region}:{stack.account}"
+    return [
+        f"{prefix}:identity/{mail_domain(sender)}",
+        f"{prefix}:configuration-set/{configuration_set.configuration_set_name}",
+    ]
+
+
 def job_statements(
     tables: dict[str, dynamodb.ITable],
     reports: s3.IBucket,
     dead_letter_queue_arn: str,
     site: s3.IBucket,
+    token_secret_arn: str,
+    mail: list[str],
 ) -> list[iam.PolicyStatement]:
     statements = [_table_statement(tables[r], a) for r, a in JOB_TABLE_ACTIONS.items()]
     statements += [_index_statement(tables[r], names) for r, names in JOB_INDEXES.items()]
@@ -180,7 +206,17 @@ def job_statements(
         # Lambda's asynchronous invocation sends failed events to the dead-letter queue
         iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[dead_letter_queue_arn]),
         *_site_statements(site),
+        iam.PolicyStatement(
+            actions=list(JOB_OPEN_DATA_OBJECT_ACTIONS),
+            resources=[site.arn_for_objects(f"{OPEN_DATA_PREFIX}*")],
+        ),
+        # store/secrets.py: the token key unseals the contacts' emails and signs forget links
+        iam.PolicyStatement(
+            actions=["secretsmanager:GetSecretValue"], resources=[token_secret_arn]
+        ),
     ]
+    if mail:  # store/mail.py send: the outcome and update emails
+        statements.append(iam.PolicyStatement(actions=["ses:SendRawEmail"], resources=mail))
     return statements
 
 

@@ -41,6 +41,9 @@ class StackSettings:
     # None: the plain background (docs/pages.md "The basemap").
     tile_url: str | None = None
     tile_attribution: str | None = None
+    # The outcome emails' sender, on a domain the agency verified in SES (docs/deploy.md); None:
+    # the stack sends no email (the open data and the pages are published all the same).
+    mail_sender: str | None = None
 
     @property
     def tiles(self) -> dict[str, str] | None:
@@ -102,4 +105,19 @@ class StackSettings:
             retain_data=flag("retain_data", True),
             tile_url=tile_url,
             tile_attribution=tile_attribution,
+            mail_sender=_mail_sender(get("mail_sender")),
         )
+
+
+def _mail_sender(value: Any) -> str | None:
+    if value in (None, ""):
+        return None
+    local, at, domain = str(value).rpartition("@")
+    if not (at and local and "." in domain and " " not in str(value)):
+        raise ValueError(f"mail_sender must be an email address, got {value!r}")
+    return str(value)
+
+
+def mail_domain(sender: str) -> str:
+    """The SES identity the stack may send from: the sender's domain (docs/deploy.md)."""
+    return sender.rpartition("@")[2].lower()

@@ -52,6 +52,7 @@ class SaysoStack(cdk.Stack):
             tile_origins=settings.tile_origins,
         )
         self.sign_in = StaffSignIn(self, "StaffSignIn", settings=settings, site_url=self.site.url)
+        self.mail = Mail(self, "Mail")
         self.functions = Functions(
             self,
             "Functions",
@@ -60,6 +61,7 @@ class SaysoStack(cdk.Stack):
             site_bucket=self.site.bucket,
             site_url=self.site.url,
             sign_in=self.sign_in,
+            mail=self.mail,
         )
         self.schedule = Schedule(
             self,
@@ -94,7 +96,6 @@ class SaysoStack(cdk.Stack):
             dead_letter_queue=self.data.dead_letters,
             report_function=self.functions.names[REPORT_FUNCTION],
         )
-        self.mail = Mail(self, "Mail")
         self._outputs()
         cdk.Tags.of(self).add(TAG, settings.consultation)
         nag.acknowledge(

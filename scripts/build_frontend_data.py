@@ -27,6 +27,7 @@ from chalicelib.domain import (  # noqa: E402
     catalogue,
     consultation,
     ids,
+    licences,
     response,
     section,
     staff,
@@ -116,6 +117,7 @@ def allowed_values() -> dict[str, object]:
         "MODERATOR": staff.MODERATOR,
         "ANALYST": staff.ANALYST,
         "RESPONSE_STATUSES": list(response.RESPONSE_STATUSES),
+        "OPEN_DATA_LICENCES": list(licences.LICENCES),
     }
 
 

@@ -31,6 +31,7 @@ from chalicelib.domain.ids import (
     SLUG_PATTERN,
     ULID_PATTERN,
 )
+from chalicelib.domain.licences import LICENCES
 from chalicelib.domain.pagination import (
     BATCH_MAX,
     PAGE_LIMIT_DEFAULT,
@@ -51,6 +52,7 @@ from chalicelib.domain.submission import (
 
 Finite = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=64)]
+OpenDataLicence = Literal[tuple(LICENCES)]  # type: ignore[valid-type]
 ElementId = Annotated[str, Field(pattern=ELEMENT_ID_PATTERN, max_length=64)]
 LocalizedText = Annotated[
     dict[str, str],
@@ -348,6 +350,13 @@ class OptionSummary(BaseModel):
     outcome: Outcome | None = Field(description="Set once the consultation's status is outcome.")
 
 
+class OpenDataLink(BaseModel):
+    url: str = Field(description="The data package, a path on the site.")
+    licence: OpenDataLicence
+    licence_title: str
+    licence_url: str
+
+
 class Consultation(BaseModel):
     id: str
     title: LocalizedText
@@ -360,6 +369,10 @@ class Consultation(BaseModel):
         description="post: comments show at once; pre: after a moderator approves them."
     )
     accepting_submissions: bool
+    open_data: OpenDataLink | None = Field(
+        description="The open-data bundle (a Frictionless datapackage.json and its files), once "
+        "the outcome is published, unless staff switched it off."
+    )
     options: list[OptionSummary]
 
 
@@ -670,6 +683,12 @@ class ConsultationChanges(BaseModel):
     moderation: ModerationMode = _unsent()
     opens_at: Moment = _unsent()
     closes_at: Moment = _unsent()
+    open_data: bool = _unsent(
+        "Publish the open-data bundle with the outcome (default true); changeable at any time."
+    )
+    open_data_licence: OpenDataLicence = _unsent(
+        "The bundle's licence (default CC-BY-4.0); changeable at any time."
+    )
 
     @field_validator("*", mode="before")
     @classmethod
@@ -791,6 +810,8 @@ class StaffConsultation(BaseModel):
     opens_at: Timestamp
     closes_at: Timestamp
     moderation: ModerationMode
+    open_data: bool = Field(description="Whether the outcome publishes the open-data bundle.")
+    open_data_licence: OpenDataLicence
 
 
 class AuditItem(BaseModel):

@@ -213,7 +213,13 @@ def moderation_page(p: QueuePage) -> schemas.ModerationPage:
 
 
 def staff_consultation(c: Consultation) -> schemas.StaffConsultation:
-    return schemas.StaffConsultation.model_validate(_consultation_fields(c))
+    return schemas.StaffConsultation.model_validate(
+        {
+            **_consultation_fields(c),
+            "open_data": c.open_data,
+            "open_data_licence": c.open_data_licence,
+        }
+    )
 
 
 def staff_consultation_page(
@@ -224,6 +230,8 @@ def staff_consultation_page(
             "items": [
                 {
                     **_consultation_fields(c),
+                    "open_data": c.open_data,
+                    "open_data_licence": c.open_data_licence,
                     "created_at": timestamp(c.created_at) if c.created_at else None,
                     "submissions": by_state,
                 }

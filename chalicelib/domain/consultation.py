@@ -10,6 +10,7 @@ from typing import Literal, get_args
 from chalicelib.domain import text as text_rules
 from chalicelib.domain.errors import Conflict, InvalidInput, NotOpen
 from chalicelib.domain.ids import LANGUAGE_TAG_PATTERN, LANGUAGE_TAG_RULE, SLUG_RULE, is_slug
+from chalicelib.domain.licences import DEFAULT_LICENCE, LICENCES
 from chalicelib.domain.plans import Plan, PlanKind
 from chalicelib.domain.text import TextRule
 
@@ -85,6 +86,10 @@ class Consultation:
     moderation: ModerationMode
     created_at: datetime | None = None  # set when stored first; orders the staff listing
     outcome_at: datetime | None = None  # when the outcome was published: retention counts from it
+    # the open-data bundle (services/open_data.py): published with the outcome unless switched
+    # off, under this licence (domain/licences.py)
+    open_data: bool = True
+    open_data_licence: str = DEFAULT_LICENCE
 
     @property
     def is_public(self) -> bool:
@@ -172,8 +177,20 @@ def _checked(consultation: Consultation) -> Consultation:
     return consultation
 
 
+# What staff may still change once the consultation has closed or published its outcome.
+OPEN_DATA_SETTINGS = ("open_data", "open_data_licence")
+
+
 def changed(consultation: Consultation, **changes: object) -> Consultation:
-    """The consultation with staff's edits to title, summary, moderation and dates."""
+    """The consultation with staff's edits to title, summary, moderation and dates (until it
+    closes), and its open-data settings (at any time)."""
+    if "open_data_licence" in changes and changes["open_data_licence"] not in LICENCES:
+        raise InvalidInput.one(
+            "open_data_licence",
+            "open_data_licence must be one of " + ", ".join(LICENCES) + ".",
+        )
+    if "open_data" in changes and not isinstance(changes["open_data"], bool):
+        raise InvalidInput.one("open_data", "open_data must be true or false.")
     if "title" in changes:
         changes["title"] = texts("title", changes["title"], text_rules.TITLE, required=True)
         changes["languages"] = tuple(changes["title"])  # type: ignore[arg-type]
@@ -181,9 +198,12 @@ def changed(consultation: Consultation, **changes: object) -> Consultation:
         changes["summary"] = texts(
             "summary", changes["summary"], text_rules.SUMMARY, required=False
         )
+    if set(changes) <= set(OPEN_DATA_SETTINGS):  # the dates are not touched: nothing to check
+        return replace(consultation, **changes)  # type: ignore[arg-type]
     if consultation.status in ("closed", "outcome"):
         raise Conflict(
-            f"Consultation '{consultation.id}' is {consultation.status}; it can no longer change."
+            f"Consultation '{consultation.id}' is {consultation.status}; only its open-data "
+            "settings can still change."
         )
     return _checked(replace(consultation, **changes))  # type: ignore[arg-type]
 

@@ -33,6 +33,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "why": "You get this one email because you left your address with your submission.",
         "comment": "comment",
         "alternative": "alternative",
+        "update_subject": "{title}: an answer you follow has changed",
+        "update_intro": "The agency has changed the status of an answer to what you sent to "
+        "“{title}”.",
+        "update_about": "It answers: {about}",
+        "update_why": "You get this short update because an answer to your submission changed; "
+        "the link above stops them.",
     },
     "mi": {
         "subject": "{title}: i pēhea ā koutou kōrero",
@@ -50,6 +56,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "why": "Ka whiwhi koe i tēnei īmēra kotahi nā te mea i waiho e koe tō wāhitau.",
         "comment": "kōrero",
         "alternative": "kōwhiringa kē",
+        "update_subject": "{title}: kua panoni tētahi whakautu e whai ana koe",
+        "update_intro": "Kua panonitia e te tari te tūnga o tētahi whakautu ki tāu i tuku ai ki "
+        "“{title}”.",
+        "update_about": "Ka whakautu ki: {about}",
+        "update_why": "Ka whiwhi koe i tēnei whakamōhiotanga poto nā te mea kua panoni tētahi "
+        "whakautu ki tō tāpaetanga; mā te hono i runga e whakamutu.",
     },
 }
 STATUS_WORDS: dict[str, dict[str, str]] = {
@@ -116,6 +128,16 @@ def _localized(texts: dict[str, str], lang: str) -> str:
     return texts.get(lang) or texts.get("en") or next(iter(texts.values()), "")
 
 
+def _headers(
+    message: EmailMessage, *, subject: str, sender: str, recipient: str, forget: str
+) -> None:
+    message["Subject"] = subject
+    message["From"] = sender
+    message["To"] = recipient
+    message["List-Unsubscribe"] = f"<{forget}>"
+    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+
+
 def compose(
     *,
     consultation: Consultation,
@@ -155,11 +177,60 @@ def compose(
         words["why"],
     ]
     message = EmailMessage()
-    message["Subject"] = words["subject"].format(title=title)
-    message["From"] = sender
-    message["To"] = recipient
-    message["List-Unsubscribe"] = f"<{forget}>"
-    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    _headers(
+        message,
+        subject=words["subject"].format(title=title),
+        sender=sender,
+        recipient=recipient,
+        forget=forget,
+    )
     message.set_content("\n".join(lines))
     message["Content-Language"] = lang  # after set_content, which clears Content-* headers
+    return message
+
+
+def compose_update(
+    *,
+    consultation: Consultation,
+    options: list[OptionSummary],
+    response: Response,
+    lang: str,
+    sender: str,
+    recipient: str,
+    page_url: str,
+    forget: str,
+) -> EmailMessage:
+    """The short update when a response the resident follows changes its status."""
+    words = STRINGS[lang]
+    title = _localized(consultation.title, lang)
+    titles = {o.id: _localized(o.title, lang) for o in options}
+    links = response.links
+    about = [titles.get(oid, oid) for oid in links.options]
+    about += [
+        titles.get(e.option_id, e.option_id) + words["element"].format(element=e.element_id)
+        for e in links.elements
+    ]
+    lines = [words["greeting"], "", words["update_intro"].format(title=title), ""]
+    if about:
+        lines += [words["update_about"].format(about="; ".join(about)), ""]
+    lines += [
+        words["status"].format(status=STATUS_WORDS[lang][response.status]),
+        _localized(response.text, lang),
+        "",
+        words["page"].format(url=page_url),
+        "",
+        words["forget"].format(url=forget),
+        "",
+        words["update_why"],
+    ]
+    message = EmailMessage()
+    _headers(
+        message,
+        subject=words["update_subject"].format(title=title),
+        sender=sender,
+        recipient=recipient,
+        forget=forget,
+    )
+    message.set_content("\n".join(lines))
+    message["Content-Language"] = lang
     return message

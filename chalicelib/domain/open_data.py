@@ -11,14 +11,21 @@ from collections.abc import Iterable
 from typing import Any
 
 from chalicelib.domain.consultation import Consultation, Option
+from chalicelib.domain.licences import DEFAULT_LICENCE as DEFAULT_LICENCE_ID
+from chalicelib.domain.licences import LICENCES
 from chalicelib.domain.response import Response
 from chalicelib.domain.submission import Submission
 
-DEFAULT_LICENCE = {
-    "name": "CC-BY-4.0",
-    "title": "Creative Commons Attribution 4.0",
-    "path": "https://creativecommons.org/licenses/by/4.0/",
-}
+DEFAULT_LICENCE = LICENCES[DEFAULT_LICENCE_ID]
+# Every file of a bundle, datapackage.json last (what bundle() returns, in writing order).
+FILE_NAMES = (
+    "submissions.csv",
+    "submissions.json",
+    "submissions.geojson",
+    "responses.csv",
+    "options.json",
+    "datapackage.json",
+)
 SUBMISSION_FIELDS = (
     ("id", "string"),
     ("option_id", "string"),

@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html import escape
+from urllib.parse import quote
 
 from chalicelib.domain.catalogue import segment_type
 
@@ -320,6 +321,28 @@ def _data(site: Site, **documents: object) -> dict[str, object]:
     }
 
 
+def _after_outcome(consultation: Mapping, site: Site) -> str:
+    """Once the outcome is published: the link to "you said, we did" and, unless staff switched
+    it off, to the open-data bundle with its licence (as consultation-page.js draws them)."""
+    if consultation.get("status") != "outcome":
+        return ""
+    responses = f"/responses.html?c={quote(site.cid)}&lang={quote(site.lang)}"
+    links = (
+        f'<p class="responses-link"><a href="{_e(responses)}">'
+        f"{_e(site.t('responses.link'))}</a></p>"
+    )
+    open_data = consultation.get("open_data")
+    if isinstance(open_data, Mapping):
+        links += (
+            f'<p class="open-data-link"><a href="{_e(open_data.get("url"))}">'
+            f"{_e(site.t('consultation.open_data'))}</a> "
+            f"{_e(site.t('consultation.open_data_licence'))} "
+            f'<a href="{_e(open_data.get("licence_url"))}" rel="license">'
+            f"{_e(open_data.get('licence_title'))}</a></p>"
+        )
+    return links
+
+
 def render_consultation(consultation: Mapping, site: Site) -> str:
     """The consultation page: title, summary, status and dates, the options with their counts
     and outcomes."""
@@ -339,7 +362,7 @@ def render_consultation(consultation: Mapping, site: Site) -> str:
         )
     main = (
         f"<h1>{_text(consultation.get('title'), site)}</h1>{_status(consultation, site)}"
-        f"{_text(consultation.get('summary'), site, 'p')}"
+        f"{_text(consultation.get('summary'), site, 'p')}{_after_outcome(consultation, site)}"
         '<section aria-labelledby="options-heading">'
         f'<h2 id="options-heading">{_e(site.t("consultation.options"))}</h2>'
         f'<ul class="cards">{"".join(cards)}</ul></section>'

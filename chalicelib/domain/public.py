@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.domain.consultation import Consultation, Option, OptionSummary, Outcome
+from chalicelib.domain.licences import LICENCES
 from chalicelib.domain.section import Section, section_warnings
 from chalicelib.domain.submission import Submission
 
@@ -35,6 +36,23 @@ def consultation_fields(c: Consultation) -> dict[str, object]:
     }
 
 
+OPEN_DATA_PREFIX = "open-data"  # store/open_data.py PREFIX, in the site bucket
+
+
+def open_data_link(c: Consultation) -> dict[str, str] | None:
+    """Where the consultation's open-data bundle is, once its outcome is published and unless
+    staff switched it off (a path on the site, as the pages are)."""
+    if c.status != "outcome" or not c.open_data:
+        return None
+    licence = LICENCES[c.open_data_licence]
+    return {
+        "url": f"/{OPEN_DATA_PREFIX}/{c.id}/datapackage.json",
+        "licence": licence["name"],
+        "licence_title": licence["title"],
+        "licence_url": licence["path"],
+    }
+
+
 def outcome(value: Outcome | None) -> dict[str, object] | None:
     return None if value is None else {"decision": value.decision, "text": value.text}
 
@@ -49,6 +67,7 @@ def consultation(
     return {
         **consultation_fields(c),
         "accepting_submissions": c.accepts_at(now),
+        "open_data": open_data_link(c),
         "options": [
             {
                 "id": o.id,

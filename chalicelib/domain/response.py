@@ -24,9 +24,9 @@ ResponseStatus = Literal[
 ]
 RESPONSE_STATUSES: tuple[ResponseStatus, ...] = get_args(ResponseStatus)
 # A response in one of these can no longer change its meaning for the resident who follows it.
-FINAL_STATUSES: frozenset[str] = frozenset(
-    {"adopted", "adopted-with-changes", "not-adopted", "done"}
-)
+# Not `adopted`: an adopted idea is then `planned`, `under-way` and `done`, and its followers
+# are told each step.
+FINAL_STATUSES: frozenset[str] = frozenset({"not-adopted", "done"})
 
 RESPONSE_TEXT = text_rules.OUTCOME_TEXT
 MAX_LINKS = 500  # per kind of link: a response answers many submissions, not the whole table
@@ -80,6 +80,20 @@ class Response:
             or option_id in links.options
             or (element_id is not None and ElementLink(option_id, element_id) in links.elements)
         )
+
+
+def followed_by(
+    responses: list[Response], sent: list[tuple[str, str | None, str]]
+) -> list[Response]:
+    """The responses that answer any of these (option, element, submission id): what a resident
+    who sent them follows."""
+    return [r for r in responses if any(r.answers(oid, eid, sid) for oid, eid, sid in sent)]
+
+
+def contact_still_needed(followed: list[Response]) -> bool:
+    """A resident's email is kept only while a response they follow can still change: once
+    every one is final (or none answers them), nothing more will be sent and it is deleted."""
+    return any(not r.is_final for r in followed)
 
 
 def _unique(values: list[str]) -> tuple[str, ...]:

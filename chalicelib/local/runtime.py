@@ -78,6 +78,9 @@ def local_environment(ports: Ports) -> dict[str, str]:
         "AWS_REGION": "us-east-1",
         "AWS_DEFAULT_REGION": "us-east-1",
         "SAYSO_ALLOWED_ORIGIN": f"http://{HOST}:{ports.web}",
+        # where the outcome emails' links point (services/background.py)
+        "SAYSO_SITE_URL": f"http://{HOST}:{ports.web}",
+        "SAYSO_PUBLIC_API_URL": f"http://{HOST}:{ports.api}",
         "POWERTOOLS_DEV": os.environ.get("POWERTOOLS_DEV", "false"),
     }
 

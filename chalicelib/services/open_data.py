@@ -1,7 +1,9 @@
 """Use case: publish a consultation's open-data bundle (domain/open_data.py) to the site
-bucket, once its outcome is published: at the outcome and after each change of a response
-since (services/staff.py, services/responses.py), by the nightly job, and on demand (cli
-open-data). It reads no contact: sending the outcome emails (SES) plays no part in it."""
+bucket, once its outcome is published, under the licence staff chose (CC BY 4.0 by default):
+at the outcome, after each change of a published response or of the open-data settings
+(services/background.py), by the nightly job, and on demand (cli open-data). A consultation
+whose staff switched open data off has no bundle: publishing removes it. It reads no contact:
+sending the outcome emails (SES) plays no part in it."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from chalicelib import config
 from chalicelib.domain import open_data
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.ids import is_slug
+from chalicelib.domain.licences import LICENCES
 from chalicelib.observability import logger
 from chalicelib.store import consultations as consultation_store
 from chalicelib.store import open_data as open_data_store
@@ -24,26 +27,28 @@ def publish(cid: str) -> list[str]:
         raise NotFound(f"There is no consultation '{cid[:64]}'.", field="consultation_id")
     if consultation.status != "outcome":
         raise Conflict(f"Consultation '{cid}' has not published its outcome yet.", field="status")
+    if not consultation.open_data:
+        open_data_store.remove(cid, open_data.FILE_NAMES)
+        logger.info("open data switched off: bundle removed", extra={"consultation_id": cid})
+        return []
     shards = config.current().submission_shards
     submissions = list(submission_store.stream_published(cid, shards=shards))
-    files = open_data.bundle(consultation, options, submissions, response_store.list_all(cid))
+    files = open_data.bundle(
+        consultation,
+        options,
+        submissions,
+        response_store.list_all(cid),
+        licence=LICENCES[consultation.open_data_licence],
+    )
     return open_data_store.write(cid, files)
 
 
-def publish_quietly(cid: str) -> None:
-    """At the outcome and after a response changes once it is published: write the bundle now,
-    and never fail the staff change that asked for it (logged; the nightly run writes it)."""
-    try:
-        publish(cid)
-    except Exception:
-        logger.exception("open data publication failed", extra={"consultation_id": cid})
-
-
 def publish_due() -> dict[str, int]:
-    """The nightly step: every consultation with a published outcome gets a fresh bundle."""
+    """The nightly step: every consultation with a published outcome and open data on gets a
+    fresh bundle (one switched off had it removed when staff switched it off)."""
     written: dict[str, int] = {}
     for consultation in consultation_store.all_consultations():
-        if consultation.status == "outcome":
+        if consultation.status == "outcome" and consultation.open_data:
             written[consultation.id] = len(publish(consultation.id))
     if written:
         logger.info("open data published", extra={"consultations": len(written)})

@@ -21,6 +21,7 @@ from chalicelib.services import counts as count_check
 from chalicelib.store import consultations as consultation_store
 from chalicelib.store import counters
 from chalicelib.store import reports as report_store
+from chalicelib.store import responses as response_store
 from chalicelib.store import submissions as submission_store
 
 MANIFEST_SCHEMA = "sayso.report.manifest/1"
@@ -73,6 +74,10 @@ def consolidate(
             counts_check=counts_check,
             progress=progress or _log_progress(cid),
             progress_every=progress_every,
+            # once closed, what the agency's responses cover ("you said, we did")
+            responses=None
+            if consultation.status == "open"
+            else response_store.list_all(consultation.id),
         )
         report_store.upload(cid, run_id, [(f.name, f.path, f.content_type) for f in bundle.files])
         manifest = {

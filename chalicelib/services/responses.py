@@ -16,7 +16,7 @@ from chalicelib.domain.ids import is_slug, is_ulid, new_ulid
 from chalicelib.domain.response import Links, Response, ResponseStatus
 from chalicelib.domain.staff import ADMIN, ANALYST, MODERATOR, StaffIdentity, require_role
 from chalicelib.domain.submission import Submission
-from chalicelib.services import open_data
+from chalicelib.services import background
 from chalicelib.store import consultations as consultation_store
 from chalicelib.store import responses as response_store
 from chalicelib.store import submissions as submission_store
@@ -76,7 +76,7 @@ def create(
         response_store.create(who, response)
     except (AlreadyThere, Changed):
         raise Conflict("The consultation changed meanwhile; reload and try again.") from None
-    _published_changed(consultation)
+    _published_changed(consultation, None, response)
     return response
 
 
@@ -119,16 +119,28 @@ def update(
         raise Conflict(
             "The response or consultation changed meanwhile; reload and try again."
         ) from None
-    _published_changed(consultation)
+    _published_changed(consultation, before, after)
     return after
 
 
-def _published_changed(consultation: Consultation) -> None:
+def _published_changed(
+    consultation: Consultation, before: Response | None, after: Response
+) -> None:
     """Once the outcome is published, a new or changed response reaches the open-data bundle
-    at once (as at the outcome; the nightly run writes it again). The pre-rendered pages hold
+    at once (as at the outcome; the nightly run writes it again), and a changed status sends
+    its followers one short update (services/notifications.py). The pre-rendered pages hold
     no response (responses.html reads the API), so they have nothing to follow."""
-    if consultation.status == "outcome":
-        open_data.publish_quietly(consultation.id)
+    if consultation.status != "outcome":
+        return
+    if before is not None and after.status != before.status:
+        background.start(
+            background.RESPONSE_CHANGED,
+            consultation.id,
+            response_id=after.id,
+            version=after.version,
+        )
+    else:
+        background.start(background.OPEN_DATA, consultation.id)
 
 
 def list_for_staff(who: StaffIdentity, cid: str) -> tuple[Consultation, list[Response]]:

@@ -24,7 +24,7 @@ from chalicelib.domain.pagination import decode_cursor, encode_cursor
 from chalicelib.domain.plans import Plan
 from chalicelib.domain.staff import ADMIN, ANALYST, MODERATOR, StaffIdentity, require_role
 from chalicelib.domain.stats import per_day, submissions_on, summary
-from chalicelib.services import open_data, pages
+from chalicelib.services import background, pages
 from chalicelib.store import consultations as consultation_store
 from chalicelib.store import counters
 from chalicelib.store import staff as staff_store
@@ -96,6 +96,11 @@ def update_consultation(who: StaffIdentity, cid: str, **changes: object) -> Cons
     except Changed:
         raise Conflict("The consultation changed meanwhile; reload and try again.") from None
     pages.publish_quietly(cid)  # the pre-rendered pages follow every change
+    settings = rules.OPEN_DATA_SETTINGS
+    if after.status == "outcome" and any(
+        getattr(before, name) != getattr(after, name) for name in settings
+    ):  # the published bundle follows its settings now: rewritten, or removed when off
+        background.start(background.OPEN_DATA, cid)
     return after
 
 
@@ -289,8 +294,8 @@ def set_outcome(
     except Changed:
         raise Conflict("The consultation changed meanwhile; reload and try again.") from None
     pages.publish_quietly(cid)  # the pre-rendered pages follow every change
-    if consultation.status == "outcome":
-        open_data.publish_quietly(cid)  # a corrected outcome: options.json follows
+    if consultation.status == "outcome":  # a corrected outcome: options.json follows
+        background.start(background.OPEN_DATA, cid)
     return after
 
 
@@ -306,8 +311,8 @@ def change_status(who: StaffIdentity, cid: str, to: Status) -> Consultation:
     except Changed:
         raise Conflict("The consultation changed meanwhile; reload and try again.") from None
     pages.publish_quietly(cid)  # the pre-rendered pages follow every change
-    if after.status == "outcome":
-        open_data.publish_quietly(cid)  # the bundle at the outcome, not only at night
+    if to == "outcome":  # the open-data bundle and the outcome emails, without a CLI step
+        background.start(background.PUBLISH, cid)
     return after
 
 

@@ -6,6 +6,7 @@ import time
 from datetime import UTC, datetime
 
 from chalicelib.domain.consultation import Consultation, Option, OptionSummary, Outcome
+from chalicelib.domain.licences import DEFAULT_LICENCE
 from chalicelib.domain.plans import parse_plan
 from chalicelib.store.models import CompressedJSONAttribute, ConsultationRecord
 
@@ -28,6 +29,8 @@ _WITHOUT_PLAN = [
     "moderation",
     "created_at",
     "outcome_at",
+    "open_data_off",
+    "open_data_licence",
     "oid",
     "kind",
     "position",
@@ -49,6 +52,9 @@ def _consultation(record: ConsultationRecord) -> Consultation:
         moderation=record.moderation,  # type: ignore[arg-type]
         created_at=record.created_at,
         outcome_at=record.outcome_at,
+        # stored only when away from the default (absent on consultations stored before)
+        open_data=not record.open_data_off,
+        open_data_licence=record.open_data_licence or DEFAULT_LICENCE,
     )
 
 
@@ -179,6 +185,10 @@ def consultation_record(consultation: Consultation) -> ConsultationRecord:
         list_pk=LISTED,
         created_at=consultation.created_at or datetime.now(UTC),
         outcome_at=consultation.outcome_at,
+        open_data_off=None if consultation.open_data else True,
+        open_data_licence=None
+        if consultation.open_data_licence == DEFAULT_LICENCE
+        else consultation.open_data_licence,
     )
 
 

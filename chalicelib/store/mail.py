@@ -9,7 +9,7 @@ from typing import Any
 
 from chalicelib import config
 
-LOCAL_SENDER = "outcomes@sayso.localhost"  # the local stack's verified sender
+LOCAL_SENDER = config.LOCAL_SENDER  # the local stack's verified sender
 
 
 def _client() -> Any:

@@ -12,6 +12,7 @@ from typing import Any
 
 from pynamodb.attributes import (
     Attribute,
+    BooleanAttribute,
     ListAttribute,
     MapAttribute,
     NumberAttribute,
@@ -100,6 +101,8 @@ class ConsultationRecord(Model):
     superseded_by = UnicodeAttribute(null=True)
     # consultation: when its outcome was published (contacts expire from then: retention)
     outcome_at = UTCDateTimeAttribute(null=True)
+    open_data_off = BooleanAttribute(null=True)  # staff switched the open-data bundle off
+    open_data_licence = UnicodeAttribute(null=True)  # an SPDX id; absent: CC-BY-4.0
 
 
 class CounterRecord(Model):

@@ -35,3 +35,13 @@ def read(cid: str, name: str) -> bytes:
     s3 = retry_policy.client("s3")
     answer = s3.get_object(Bucket=config.current().site_bucket, Key=f"{PREFIX}/{cid}/{name}")
     return answer["Body"].read()
+
+
+def remove(cid: str, names: tuple[str, ...]) -> None:
+    """Delete a bundle's files (the data package first, so no reader finds half a bundle)."""
+    from chalicelib.store import retry_policy
+
+    s3 = retry_policy.client("s3")
+    bucket = config.current().site_bucket
+    for name in sorted(names, key=lambda name: name != "datapackage.json"):
+        s3.delete_object(Bucket=bucket, Key=f"{PREFIX}/{cid}/{name}")

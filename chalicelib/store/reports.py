@@ -107,12 +107,13 @@ def download_url(cid: str, run_id: str, name: str, *, seconds: int) -> str:
     )
 
 
-def start_job(function: str, cid: str) -> None:
-    """Invoke the report Lambda asynchronously for one consultation."""
+def start_job(function: str, cid: str, **job: str | int) -> None:
+    """Invoke the job Lambda asynchronously for one consultation: its report, or with `job`
+    another piece of background work (services/background.py)."""
     from chalicelib.store import retry_policy
 
     retry_policy.client("lambda").invoke(
         FunctionName=function,
         InvocationType="Event",
-        Payload=json.dumps({"consultation_id": cid}).encode(),
+        Payload=json.dumps({"consultation_id": cid, **job}).encode(),
     )

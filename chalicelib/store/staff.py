@@ -63,6 +63,8 @@ def consultation_state(c: Consultation) -> dict[str, Any]:
         "opens_at": c.opens_at.isoformat(),
         "closes_at": c.closes_at.isoformat(),
         "moderation": c.moderation,
+        "open_data": c.open_data,
+        "open_data_licence": c.open_data_licence,
     }
 
 

@@ -4,7 +4,7 @@ import { html } from "../vendor/lit-html/lit-html.js";
 import { request } from "./api.js";
 import { formatDate, localized, t } from "./i18n.js";
 import { mySubmissionsView } from "./mine.js";
-import { optionHref, startPage, text } from "./shell.js";
+import { optionHref, responsesHref, startPage, text } from "./shell.js";
 import { countsText, outcomeView } from "./common.js";
 import { prerendered } from "./prerendered.js";
 
@@ -42,10 +42,11 @@ function view(context) {
   return html`<h1>${text(localized(consultation.title))}</h1>
     ${statusLine(consultation)} ${text(localized(consultation.summary), "p")}
     ${consultation.status === "outcome"
-      ? html`<p class="responses-link"><a href=${`responses.html${location.search}`}>${t("responses.link")}</a></p>
-          <p class="open-data-link">
-            <a href=${`/open-data/${encodeURIComponent(consultation.id)}/datapackage.json`}>${t("consultation.open_data")}</a>
-          </p>`
+      ? html`<p class="responses-link"><a href=${responsesHref(consultation.id)}>${t("responses.link")}</a></p>`
+      : ""}
+    ${consultation.open_data
+      ? html`<p class="open-data-link"><a href=${consultation.open_data.url}>${t("consultation.open_data")}</a>
+          ${t("consultation.open_data_licence")} <a href=${consultation.open_data.licence_url} rel="license">${consultation.open_data.licence_title}</a></p>`
       : ""}
     <section aria-labelledby="options-heading">
       <h2 id="options-heading">${t("consultation.options")}</h2>

@@ -8,7 +8,7 @@ import { html } from "../vendor/lit-html/lit-html.js";
 import { forgetSubmission, hasResidentToken, mySubmissions, newKey, request } from "./api.js";
 import { formatDate, localized, t } from "./i18n.js";
 import { errorText } from "./common.js";
-import { text } from "./shell.js";
+import { responsesHref, text } from "./shell.js";
 import { STANCES } from "../generated/values.js";
 
 const loaded = new Map(); // id → {submission?, error?, editing, draft, saving, confirmWithdraw, message}
@@ -102,7 +102,7 @@ function emailNote(own) {
 
 function answersView(consultation, own) {
   if (!own || consultation.status !== "outcome" || own.status === "withdrawn") return "";
-  const page = html`<a href=${`responses.html${location.search}`}>${t("mine.answers_link")}</a>`;
+  const page = html`<a href=${responsesHref(consultation.id)}>${t("mine.answers_link")}</a>`;
   if (!own.answered_by.length) return html`<p class="answers">${t("mine.no_answer")} ${page}</p>`;
   return html`<div class="answers">
     <h3>${t("mine.answers_heading")}</h3>

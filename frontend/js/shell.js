@@ -87,6 +87,13 @@ export function optionHref(optionId) {
   return `option.html?${keep.toString()}`;
 }
 
+/** "You said, we did": a plain page (never pre-rendered), so from a rendered page too it is the
+ * site's own responses.html, told which consultation and language. */
+export function responsesHref(consultationId) {
+  const keep = new URLSearchParams({ c: consultationId, lang: currentLang() });
+  return `/responses.html?${keep.toString()}`;
+}
+
 /** Consultation text in the current language, marked with its own lang when it differs. */
 export function text(localizedText, tag = "span") {
   const { text: value, lang } = localizedText;

@@ -18,6 +18,11 @@ def aws() -> Iterator[None]:
     with mock_aws():
         ensure_tables()
         ensure_buckets()
+        # as the local runtime does: moto's SES sends only from a verified identity, and the
+        # outcome's publication sends from the configured sender (services/background.py)
+        from chalicelib.store.mail import LOCAL_SENDER, ensure_sender
+
+        ensure_sender(LOCAL_SENDER)
         yield
 
 

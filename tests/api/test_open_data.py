@@ -70,3 +70,77 @@ def test_the_bundle_holds_what_is_public_and_no_personal_data(api, staff_keys):
     from chalicelib.store.secrets import token_key
 
     assert resident_id_from(token_key(), token).encode() not in everything
+
+
+def _close_and_publish(api, admin) -> None:
+    status = "/staff/consultations/demo/status"
+    assert call(api, "POST", status, admin, {"status": "closed"}).status_code == 200
+    for oid in ("a", "b"):
+        path = f"/staff/consultations/demo/options/{oid}/outcome"
+        assert call(api, "PUT", path, admin, OUTCOME).status_code == 200
+    assert call(api, "POST", status, admin, {"status": "outcome"}).status_code == 200
+
+
+def _files() -> set[str]:
+    import boto3
+
+    from chalicelib import config
+
+    listed = boto3.client("s3").list_objects_v2(
+        Bucket=config.current().site_bucket, Prefix="open-data/demo/"
+    )
+    return {o["Key"].rsplit("/", 1)[1] for o in listed.get("Contents", [])}
+
+
+def test_publishing_writes_the_bundle_and_the_consultation_page_links_it(api, staff_keys):
+    """No nightly run or CLI needed: the outcome's publication writes it at once."""
+    from chalicelib.store.open_data import read
+
+    api.comment(text="Shade, please.")
+    admin = mint(staff_keys, "admin")
+    assert api.get("/consultations/demo").json_body["open_data"] is None  # not before the outcome
+    _close_and_publish(api, admin)
+    assert "datapackage.json" in _files()
+    link = api.get("/consultations/demo").json_body["open_data"]
+    assert link == {
+        "url": "/open-data/demo/datapackage.json",
+        "licence": "CC-BY-4.0",
+        "licence_title": "Creative Commons Attribution 4.0",
+        "licence_url": "https://creativecommons.org/licenses/by/4.0/",
+    }
+    assert json.loads(read("demo", "datapackage.json"))["licenses"][0]["name"] == "CC-BY-4.0"
+
+
+def test_staff_set_the_licence_and_switch_it_off_per_consultation(api, staff_keys):
+    from chalicelib.services import open_data
+    from chalicelib.store.open_data import read
+
+    admin = mint(staff_keys, "admin")
+    path = "/staff/consultations/demo"
+    changed = call(api, "PUT", path, admin, {"open_data_licence": "CC0-1.0"})
+    assert changed.status_code == 200, changed.json_body
+    assert (changed.json_body["open_data"], changed.json_body["open_data_licence"]) == (
+        True,
+        "CC0-1.0",
+    )
+    refused = call(api, "PUT", path, admin, {"open_data_licence": "All rights reserved"})
+    assert refused.status_code == 422
+    _close_and_publish(api, admin)
+    assert json.loads(read("demo", "datapackage.json"))["licenses"][0]["name"] == "CC0-1.0"
+    assert api.get("/consultations/demo").json_body["open_data"]["licence"] == "CC0-1.0"
+
+    # After the outcome only the open-data settings may still change; switching it off
+    # removes the published bundle at once, the page no longer links it, the nightly run skips it.
+    assert call(api, "PUT", path, admin, {"summary": {"en": "Late."}}).status_code == 409
+    off = call(api, "PUT", path, admin, {"open_data": False})
+    assert off.status_code == 200, off.json_body
+    assert off.json_body["open_data"] is False
+    assert _files() == set()
+    assert api.get("/consultations/demo").json_body["open_data"] is None
+    assert open_data.publish_due() == {}
+    audit = call(api, "GET", "/staff/audit?cid=demo", admin).json_body["items"]
+    assert audit[0]["after"]["open_data"] is False and audit[0]["before"]["open_data"] is True
+
+    # On again: the bundle is back with its licence.
+    assert call(api, "PUT", path, admin, {"open_data": True}).status_code == 200
+    assert "datapackage.json" in _files()

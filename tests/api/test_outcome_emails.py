@@ -1,11 +1,14 @@
-"""The outcome email: one per address per consultation (however many submissions), listing the
-responses to what that address sent, with RFC 8058 one-click unsubscribe and a signed link that
-forgets the email at once; none for a withdrawn submission; exactly once per address across a
-failed run and its rerun (the fault injector, tests/support/faults.py)."""
+"""The outcome email: sent when staff publish the outcome (no CLI step: services/background.py),
+one per address per consultation (however many submissions), listing the responses to what that
+address sent, with RFC 8058 one-click unsubscribe and a signed link that forgets the email at
+once; none for a withdrawn submission; exactly once per address across a failed run and its
+rerun (the fault injector, tests/support/faults.py). Later status changes of a response send one
+short update to its followers; contacts go once every response they follow is final."""
 
 from __future__ import annotations
 
 import email
+import json
 from email import policy
 from urllib.parse import urlsplit
 
@@ -18,9 +21,12 @@ SITE = "https://consult.example.org"
 API_URL = "https://api.example.org"
 
 
-def _journey(api, staff_keys) -> dict[str, list[str]]:
+def _journey(
+    api, staff_keys, answer_status: str = "planned", *, publish: bool = True
+) -> dict[str, list[str]]:
     """Residents send (two from one address, one withdrawn, one without email); staff close,
-    answer the Balmoral platform and publish. Returns submission ids by address."""
+    answer the Balmoral platform (`answer_status`) and publish (unless not `publish`). Returns
+    submission ids by address."""
     sent: dict[str, list[str]] = {}
 
     def send(address, **fields):
@@ -45,7 +51,7 @@ def _journey(api, staff_keys) -> dict[str, list[str]]:
     status = "/staff/consultations/demo/status"
     assert call(api, "POST", status, admin, {"status": "closed"}).status_code == 200
     answer = {
-        "status": "adopted",
+        "status": answer_status,
         "text": {"en": "A canopy is added over the platform.", "mi": "Ka tāpirihia he tuanui."},
         "links": {"elements": [{"option_id": "a", "element_id": "balmoral-platform"}]},
     }
@@ -55,7 +61,8 @@ def _journey(api, staff_keys) -> dict[str, list[str]]:
     for oid in ("a", "b"):
         path = f"/staff/consultations/demo/options/{oid}/outcome"
         assert call(api, "PUT", path, admin, OUTCOME).status_code == 200
-    assert call(api, "POST", status, admin, {"status": "outcome"}).status_code == 200
+    if publish:
+        assert call(api, "POST", status, admin, {"status": "outcome"}).status_code == 200
     return sent
 
 
@@ -78,18 +85,24 @@ def _mailbox() -> dict[str, email.message.EmailMessage]:
 
 
 @pytest.fixture
-def sender(aws):
+def sender(aws, staff_keys, monkeypatch):
+    """The stack's mail settings (after staff_keys, which also sets the configuration)."""
+    import dataclasses
+
+    from chalicelib import config
     from chalicelib.store.mail import ensure_sender
 
     ensure_sender(SENDER)
+    configured = dataclasses.replace(
+        config.current(), mail_sender=SENDER, site_url=SITE, public_api_url=API_URL
+    )
+    monkeypatch.setattr(config, "current", lambda: configured)
 
 
 def test_one_email_per_address_with_its_answers_and_a_working_forget_link(api, staff_keys, sender):
     from chalicelib.store.models import ContactRecord
 
-    sent = _journey(api, staff_keys)
-    run = _send()
-    assert (run.sent, run.addresses) == (2, 2)
+    sent = _journey(api, staff_keys)  # publishing sends: no CLI step
     mailbox = _mailbox()
     assert set(mailbox) == {"ana@example.org", "ben@example.org"}  # not the withdrawn one
 
@@ -111,7 +124,7 @@ def test_one_email_per_address_with_its_answers_and_a_working_forget_link(api, s
     assert "i pēhea" in mailbox["ben@example.org"]["Subject"]
     assert "Content-Language" in ana and ana["Content-Language"] == "en"
 
-    # Running again sends nothing more.
+    # Running again (`cli notify`) sends nothing more.
     again = _send()
     assert (again.sent, again.already) == (0, 2)
     assert len(_mailbox()) == 2
@@ -143,25 +156,30 @@ def test_one_email_per_address_with_its_answers_and_a_working_forget_link(api, s
 def test_a_fault_while_sending_then_a_rerun_still_sends_one_per_address(
     api, staff_keys, sender, injector
 ):
-    from botocore.exceptions import ClientError
+    """The second message fails while the publication sends: the outcome is published anyway,
+    with its open-data bundle (written before the emails; SES plays no part in it)."""
+    from chalicelib.store.open_data import read
 
-    _journey(api, staff_keys)
     injector.arm(fail_at=2, fault="aws-500", operation="SendRawEmail")
-    with pytest.raises(ClientError):
-        _send()
+    _journey(api, staff_keys)
     injector.disarm()
     assert len(_mailbox()) == 1
+    package = json.loads(read("demo", "datapackage.json"))
+    assert {r["path"] for r in package["resources"]} >= {"submissions.csv", "responses.csv"}
+    assert b"A canopy is added over the platform." in read("demo", "responses.csv")
+    assert b"Ana@example.org" not in read("demo", "submissions.csv")
     rerun = _send()
     assert (rerun.sent, rerun.already) == (1, 1)
     assert len(_mailbox()) == 2
 
 
 def test_a_crash_after_sending_before_marking_never_sends_twice(api, staff_keys, sender, injector):
-    _journey(api, staff_keys)
+    _journey(api, staff_keys, publish=False)
     # The first UpdateItem after the first message is marking it sent: it fails.
     injector.arm(fail_at=1, fault="aws-500", operation="UpdateItem")
-    with pytest.raises(Exception):  # noqa: B017 (what a crash looks like varies)
-        _send()
+    admin = mint(staff_keys, "admin")
+    status = "/staff/consultations/demo/status"
+    assert call(api, "POST", status, admin, {"status": "outcome"}).status_code == 200
     injector.disarm()
     assert len(_mailbox()) == 1
     rerun = _send()
@@ -169,26 +187,129 @@ def test_a_crash_after_sending_before_marking_never_sends_twice(api, staff_keys,
     assert len(_mailbox()) == 2
 
 
-def test_publication_does_not_wait_for_ses_the_bundle_is_written_at_the_outcome(
-    api, staff_keys, sender, injector
+def _responses(api, admin) -> list[dict]:
+    listed = call(api, "GET", "/staff/consultations/demo/responses", admin)
+    assert listed.status_code == 200, listed.json_body
+    return listed.json_body["items"]
+
+
+def _change(api, admin, response: dict, **changes) -> dict:
+    body = {
+        "status": response["status"],
+        "text": response["text"],
+        "links": response["links"],
+        "version": response["version"],
+        **changes,
+    }
+    path = f"/staff/consultations/demo/responses/{response['id']}"
+    answer = call(api, "PUT", path, admin, body)
+    assert answer.status_code == 200, answer.json_body
+    return answer.json_body
+
+
+def _updates() -> list[email.message.EmailMessage]:
+    from chalicelib.store.mail import local_sent_messages
+
+    parsed = [
+        email.message_from_string(m["raw"], policy=policy.default) for m in local_sent_messages()
+    ]
+    return [m for m in parsed if "has changed" in m["Subject"] or "kua panoni" in m["Subject"]]
+
+
+def _kept_contacts() -> set[str]:
+    from chalicelib.store.models import ContactRecord
+
+    return {r.pk.split("#", 1)[1] for r in ContactRecord.scan() if "#notice#" not in r.pk}
+
+
+def test_in_aws_publishing_invokes_the_job_lambda_which_sends(api, staff_keys, sender, monkeypatch):
+    """With SAYSO_REPORT_FUNCTION set the staff request only starts the job (asynchronously);
+    the job Lambda (app.py consolidate) then writes the bundle and sends."""
+    import dataclasses
+
+    from chalicelib import config
+    from chalicelib.store import reports as report_store
+
+    started: list[dict] = []
+    monkeypatch.setattr(
+        report_store,
+        "start_job",
+        lambda fn, cid, **job: started.append({"fn": fn, "cid": cid, **job}),
+    )
+    in_aws = dataclasses.replace(config.current(), report_function="sayso-demo-report")
+    monkeypatch.setattr(config, "current", lambda: in_aws)
+    _journey(api, staff_keys)
+    assert started == [{"fn": "sayso-demo-report", "cid": "demo", "job": "publish"}]
+    assert _mailbox() == {}  # nothing sent inside the staff request
+    payload = {"consultation_id": "demo", "job": "publish"}
+    done = api.client.lambda_.invoke("consolidate", payload).payload
+    assert done["emails"] == {"sent": 2, "already": 0}, done
+    assert "datapackage.json" in done["open_data"]
+    assert set(_mailbox()) == {"ana@example.org", "ben@example.org"}
+    # Lambda retries a failed event: a second run sends nothing more
+    assert api.client.lambda_.invoke("consolidate", payload).payload["emails"]["sent"] == 0
+
+
+def test_a_status_change_sends_one_update_to_each_follower_in_their_language(
+    api, staff_keys, sender
 ):
-    """The outcome writes the open-data bundle itself: a sending run that fails midway (SES
-    refusing the second message) neither prevents nor undoes it, and the rerun resumes."""
-    import json
+    sent = _journey(api, staff_keys)  # the platform's answer is "planned"
+    admin = mint(staff_keys, "admin")
+    assert _updates() == []
+    (response,) = _responses(api, admin)
+    response = _change(api, admin, response, status="under-way")
+    changed_at = response["version"]
+    updates = {str(m["To"]).lower(): m for m in _updates()}
+    assert set(updates) == {"ana@example.org", "ben@example.org"}  # both asked about the platform
+    ana = updates["ana@example.org"].get_content()
+    assert "under way" in ana and "A canopy is added over the platform." in ana
+    assert f"{SITE}/responses.html?c=demo" in ana
+    assert updates["ana@example.org"]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert updates["ben@example.org"]["Content-Language"] == "mi"
+    assert "kei te haere" in updates["ben@example.org"].get_content()
 
-    from botocore.exceptions import ClientError
+    # A change of words only is no status change: nothing sent.
+    response = _change(api, admin, response, text={"en": "A canopy, soon.", "mi": "He tuanui."})
+    assert len(_updates()) == 2
 
-    from chalicelib.store.open_data import read
+    # The same job again (a Lambda retry) sends nothing more: once per address per change.
+    from chalicelib.services import background
 
-    _journey(api, staff_keys)  # ends with the status change to outcome
-    package = json.loads(read("demo", "datapackage.json"))
-    assert {r["path"] for r in package["resources"]} >= {"submissions.csv", "responses.csv"}
-    assert b"A canopy is added over the platform." in read("demo", "responses.csv")
-    injector.arm(fail_at=2, fault="aws-500", operation="SendRawEmail")
-    with pytest.raises(ClientError):
-        _send()
-    injector.disarm()
-    assert json.loads(read("demo", "datapackage.json")) == package
-    assert b"Ana@example.org" not in read("demo", "submissions.csv")
-    rerun = _send()
-    assert (rerun.sent, rerun.already) == (1, 1) and len(_mailbox()) == 2
+    again = background.run(
+        {
+            "job": "response-changed",
+            "consultation_id": "demo",
+            "response_id": response["id"],
+            "version": changed_at,
+        }
+    )
+    assert again["emails"] == {"sent": 0, "already": 2}
+    assert "responses.csv" in again["open_data"]  # the bundle follows every change
+
+    # Ben opts out with his forget link; the next change goes to Ana alone.
+    ben = urlsplit(updates["ben@example.org"]["List-Unsubscribe"].strip("<>"))
+    assert api.get(f"{ben.path}?{ben.query}").json_body == {"forgotten": 1}
+    _change(api, admin, response, status="done")
+    assert sorted(str(m["To"]).lower() for m in _updates()) == [
+        "ana@example.org",
+        "ana@example.org",
+        "ben@example.org",
+    ]
+    # "done" is final and was Ana's last open answer: her contacts are deleted after it.
+    assert not _kept_contacts() & set(sent["Ana@example.org"] + sent["ana@example.org"])
+
+
+def test_contacts_go_once_every_response_they_follow_is_final(api, staff_keys, sender):
+    """Told the outcome, an address whose every answer is final is forgotten at once; nothing
+    waits for retention."""
+    sent = _journey(api, staff_keys, answer_status="not-adopted")
+    assert set(_mailbox()) == {"ana@example.org", "ben@example.org"}
+    told = sent["Ana@example.org"] + sent["ana@example.org"] + sent["ben@example.org"]
+    assert not _kept_contacts() & set(told)
+
+
+@pytest.mark.parametrize("status", ["under-study", "adopted"])  # adopted: then planned, done
+def test_contacts_stay_while_an_answer_they_follow_can_change(api, staff_keys, sender, status):
+    sent = _journey(api, staff_keys, answer_status=status)
+    told = sent["Ana@example.org"] + sent["ana@example.org"] + sent["ben@example.org"]
+    assert set(told) <= _kept_contacts()

@@ -132,7 +132,7 @@ def _returning_resident_sees_the_answer(browser, web: str, token: str, sent: dic
         card.locator(".answers .answer").wait_for(timeout=15_000)
         assert len(reads) == 1, reads
         assert answer in card.locator(".answers").inner_text()
-        assert card.locator(".answers a[href^='responses.html']").count() == 1
+        assert card.locator(".answers a[href^='/responses.html?c=']").count() == 1
         note = card.locator(".email-note").inner_text()
         assert kept[lang] in note and "{" not in note, note  # a date (the outcome is out)
         page.wait_for_load_state("networkidle")
@@ -164,7 +164,7 @@ def test_answers_published_told_once_per_address_and_shown(module_stack, site, b
     staff = f"{api}/staff/consultations/demo"
     assert call("POST", f"{staff}/status", {"status": "closed"}, admin)[0] == 200
     by_element = {
-        "status": "adopted",
+        "status": "planned",  # not final: the emails are kept for its later changes
         "text": {"en": CANOPY, "mi": "Ka tāpirihia he tuanui ki te papa o Balmoral."},
         "links": {"elements": [{"option_id": "a", "element_id": "balmoral-platform"}]},
     }
@@ -186,8 +186,7 @@ def test_answers_published_told_once_per_address_and_shown(module_stack, site, b
         assert call("PUT", f"{staff}/options/{oid}/outcome", outcome, admin)[0] == 200
     assert call("POST", f"{staff}/status", {"status": "outcome"}, admin)[0] == 200
 
-    out = _notify(module_stack)
-    assert "2 sent" in out, out
+    # Publishing sent them (no CLI step); `notify` run by hand after it tells nobody twice.
     aws = f"http://127.0.0.1:{module_stack.ports['SAYSO_AWS_PORT']}"
     messages = {str(m["To"]).lower(): m for m in _mailbox(aws)}
     assert set(messages) == {"ana@example.org", "ben@example.org"}

@@ -40,7 +40,9 @@ def synthesise(context: dict[str, str], outdir: Path) -> Synthesised:
 
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Synthesised:
-    return synthesise({"consultation": "demo"}, tmp_path_factory.mktemp("cdk-demo"))
+    # the demo sends the outcome emails (tests/support/iam_tour.py sends from this domain)
+    context = {"consultation": "demo", "mail_sender": "outcomes@agency.example"}
+    return synthesise(context, tmp_path_factory.mktemp("cdk-demo"))
 
 
 OPTIONS = {

@@ -86,17 +86,20 @@ def _object_key(resource: str) -> str:
 
 
 def test_the_site_bucket_is_granted_by_key_and_prefix_only(demo):
-    """Both functions read the pages' config and strings, write the pre-rendered pages (c/*)
-    and the open-data bundles (open-data/*: the job at night, the API at the outcome and when a
-    published response changes); nothing else of the site."""
+    """Both functions read the pages' config and strings and write the pre-rendered pages (c/*
+    and the root); only the job writes and removes the open-data bundles (open-data/*: at the
+    outcome, after a published response changes, nightly); nothing else of the site."""
     site = demo.logical_id(demo.stack.site.bucket)
-    allowed = (
-        {("s3:GetObject", key) for key in permissions.SITE_READ_KEYS}
-        | {("s3:PutObject", key) for key in permissions.SITE_WRITE_KEYS}
-        | {(a, f"{permissions.OPEN_DATA_PREFIX}*") for a in permissions.OPEN_DATA_OBJECT_ACTIONS}
-    )
+    pages = {("s3:GetObject", key) for key in permissions.SITE_READ_KEYS} | {
+        ("s3:PutObject", key) for key in permissions.SITE_WRITE_KEYS
+    }
+    open_data = {
+        (a, f"{permissions.OPEN_DATA_PREFIX}*") for a in permissions.JOB_OPEN_DATA_OBJECT_ACTIONS
+    }
     assert permissions.SITE_WRITE_KEYS == ("c/*", "index.html")
-    for policy_id in ("ApiRolePolicy", "ReportJobRolePolicy"):
+    assert permissions.JOB_OPEN_DATA_OBJECT_ACTIONS == ("s3:PutObject", "s3:DeleteObject")
+    expected = {"ApiRolePolicy": pages, "ReportJobRolePolicy": pages | open_data}
+    for policy_id, allowed in expected.items():
         granted = {(a, _object_key(r)) for a, r in _grants(demo, policy_id) if site in r}
         assert granted == allowed, sorted(granted)
 

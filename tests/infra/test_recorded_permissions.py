@@ -14,6 +14,7 @@ import pytest
 
 from chalicelib.api.routes import OPERATIONS
 from infra.naming import REPORT_FUNCTION
+from infra.settings import mail_domain
 from tests.support import aws_calls, iam_needs, iam_tour
 from tests.support.iam_needs import Grant, Need
 
@@ -43,6 +44,7 @@ def _names(demo) -> iam_needs.Resources:
         return iam_needs.flat({"Fn::GetAtt": [demo.logical_id(construct), "Arn"]})
 
     report = demo.resource(REPORT_FUNCTION)["Properties"]["FunctionName"]
+    ses = "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}"
     return iam_needs.Resources(
         tables={role: arn(table) for role, table in stack.data.tables.items()},
         buckets={"reports": arn(stack.data.reports_bucket), "site": arn(stack.site.bucket)},
@@ -53,6 +55,11 @@ def _names(demo) -> iam_needs.Resources:
         secrets={
             "token_key": iam_needs.flat({"Ref": demo.logical_id(stack.data.token_key)}),
             "edge_secret": iam_needs.flat({"Ref": demo.logical_id(stack.data.edge_secret)}),
+        },
+        mail={
+            "sender": f"{ses}:identity/{mail_domain(stack.settings.mail_sender)}",
+            "mail": f"{ses}:configuration-set/"
+            + iam_needs.flat({"Ref": demo.logical_id(stack.mail.configuration_set)}),
         },
     )
 
@@ -82,6 +89,9 @@ def test_the_tour_records_each_entry_point(calls):
     assert read == {"token_key", "edge_secret"}, read
     for job in (iam_tour.NIGHTLY, iam_tour.REPORT):
         assert {(job, "dynamodb"), (job, "s3")} <= seen
+    # the publication's job sends the outcome email, then the update, through SES
+    sends = [c for c in calls if c.service == "ses"]
+    assert len(sends) == 2 and {c.entry for c in sends} == {iam_tour.REPORT}, sends
     assert not [c for c in calls if "unknown" in str(c)], "a call named a resource of no role"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from infra.naming import API_STAGE, NIGHTLY_FUNCTION, REPORT_FUNCTION
@@ -65,6 +67,7 @@ def test_mfa_and_threat_protection(with_options):
         ({"consultation": "demo", "report_storage_mb": "100"}, "between 512 and 10240"),
         ({"consultation": "demo", "waf_rate_limit": "lots"}, "whole number"),
         ({"consultation": "demo", "waf_rate_limit": "5"}, "between 10 and"),
+        ({"consultation": "demo", "mail_sender": "outcomes"}, "an email address"),
     ],
 )
 def test_bad_settings_are_refused_in_words(context, message):
@@ -90,3 +93,27 @@ def test_force_destroy_lets_cloudformation_delete_the_data(with_options):
         for r in with_options.resources("Custom::S3AutoDeleteObjects").values()
     }
     assert len(emptied) == len(buckets)
+
+
+def _ses_grants(synthesised) -> list:
+    policy = synthesised.stack.functions.node.find_child("ReportJobRolePolicy")
+    logical = synthesised.stack.resolve(policy.node.default_child.logical_id)
+    statements = synthesised.resource(logical)["Properties"]["PolicyDocument"]["Statement"]
+    return [s for s in statements if "ses:" in str(s["Action"])]
+
+
+def _job_variable(synthesised, name: str):
+    return synthesised.resource(REPORT_FUNCTION)["Properties"]["Environment"]["Variables"][name]
+
+
+def test_the_job_sends_as_the_mail_senders_domain_only(demo, with_options):
+    """MAIL_SENDER: the job may send as that domain's identity with the stack's configuration
+    set, and nothing wider; without it (with_options sets none) no SES grant at all."""
+    (grant,) = _ses_grants(demo)
+    assert grant["Action"] == "ses:SendRawEmail"
+    resources = json.dumps(grant["Resource"])
+    assert ":identity/agency.example" in resources and ":configuration-set/" in resources
+    assert "*" not in resources
+    assert _job_variable(demo, "SAYSO_MAIL_SENDER") == "outcomes@agency.example"
+    assert _ses_grants(with_options) == []
+    assert _job_variable(with_options, "SAYSO_MAIL_SENDER") == ""

@@ -25,7 +25,8 @@ import pytest
 class Call:
     """One AWS call, or one item of a transaction or batch (operation "TransactWriteItems.Put").
     Names are roles, not physical names: the table's Config role, "reports" for the reports
-    bucket, "token_key" or "edge_secret" for a secret, "report" for the report function."""
+    bucket, "token_key" or "edge_secret" for a secret, "report" for the report function,
+    "sender" for the SES identity sent from and "mail" for its configuration set."""
 
     entry: str
     service: str
@@ -37,6 +38,8 @@ class Call:
     tagged: bool = False  # PutObject / CreateMultipartUpload with tags
     function: str | None = None
     secret: str | None = None
+    identity: str | None = None  # SES: the sender's domain identity ("sender")
+    configuration_set: str | None = None  # SES: the configuration set ("mail")
 
 
 # name -> role, for each kind of resource (what the recording calls things)
@@ -56,6 +59,10 @@ def _items(operation: str, params: dict[str, Any]) -> list[tuple[str, dict[str, 
     if operation in ("BatchGetItem", "BatchWriteItem"):
         return [(operation, {"TableName": name}) for name in params["RequestItems"]]
     return [(operation, params)]
+
+
+def _domain(source: str | None) -> str | None:
+    return None if source is None else source.rpartition("@")[2].rstrip(">").lower()
 
 
 @dataclass
@@ -86,6 +93,10 @@ class Recorder:
                     tagged=bool(item.get("Tagging")),
                     function=self._role("function", item.get("FunctionName")),
                     secret=self._role("secret", item.get("SecretId")),
+                    identity=self._role("identity", _domain(item.get("Source"))),
+                    configuration_set=self._role(
+                        "configuration_set", item.get("ConfigurationSetName")
+                    ),
                 )
             )
 

@@ -49,10 +49,11 @@ S3_ACTIONS: dict[str, tuple[str, ...]] = {
 OTHER_ACTIONS: dict[tuple[str, str], tuple[str, ...]] = {
     ("lambda", "Invoke"): ("lambda:InvokeFunction",),
     ("secretsmanager", "GetSecretValue"): ("secretsmanager:GetSecretValue",),
+    ("ses", "SendRawEmail"): ("ses:SendRawEmail",),
 }
 # What the code calls: every grant of these services must be needed by some recorded call.
 # (Logs, X-Ray and the dead-letter queue are the Lambda runtime's, not the code's.)
-CHECKED_SERVICES = ("dynamodb:", "s3:", "lambda:", "secretsmanager:")
+CHECKED_SERVICES = ("dynamodb:", "s3:", "lambda:", "secretsmanager:", "ses:")
 
 
 def flat(value: Any) -> str:
@@ -101,6 +102,7 @@ class Resources:
     buckets: dict[str, str]  # bucket role -> the bucket's ARN as text
     functions: dict[str, str]  # function role -> the function's ARN as text
     secrets: dict[str, str]  # secret role -> its ARN as text
+    mail: dict[str, str]  # "sender" (the domain identity) and "mail" (configuration set) ARNs
 
 
 def _actions(call: Call) -> tuple[str, ...]:
@@ -121,6 +123,16 @@ def _actions(call: Call) -> tuple[str, ...]:
     return actions
 
 
+def _resources(call: Call, names: Resources) -> list[tuple[str, str | None]]:
+    """SES authorises a send on the identity and on the configuration set it names."""
+    if call.service == "ses":
+        found = [(names.mail[call.identity or ""], None)]
+        if call.configuration_set:
+            found.append((names.mail[call.configuration_set], None))
+        return found
+    return [_resource(call, names)]
+
+
 def _resource(call: Call, names: Resources) -> tuple[str, str | None]:
     if call.service == "dynamodb":
         arn = names.tables[call.table or ""]
@@ -138,10 +150,10 @@ def _resource(call: Call, names: Resources) -> tuple[str, str | None]:
 def needs(calls: Iterable[Call], names: Resources) -> set[Need]:
     found = set()
     for call in calls:
-        resource, prefix = _resource(call, names)
-        why = f"{call.entry}: {call.service} {call.operation} {resource}"
-        for action in _actions(call):
-            found.add(Need(action, resource, prefix, why))
+        for resource, prefix in _resources(call, names):
+            why = f"{call.entry}: {call.service} {call.operation} {resource}"
+            for action in _actions(call):
+                found.add(Need(action, resource, prefix, why))
     return found
 
 

@@ -25,6 +25,9 @@ API = "api"
 NIGHTLY = "nightly"
 REPORT = "report"
 REPORT_FUNCTION_NAME = "sayso-tour-report"
+# The outcome emails' sender (on the demo stack's mail_sender domain) and configuration set
+TOUR_SENDER = "outcomes@agency.example"
+TOUR_CONFIGURATION_SET = "sayso-tour-mail"
 
 
 # Every request as CloudFront sends it: the viewer's address and the edge secret, which the API
@@ -179,7 +182,7 @@ def _data_rights_steps(tour: Tour) -> None:
     tour.call("eraseMyData", "DELETE", me, headers={**token, "Idempotency-Key": "tour-key-5"})
 
 
-def _staff_steps(tour: Tour, sid: str, run_job: Callable[[], None]) -> None:
+def _staff_steps(tour: Tour, sid: str, run_jobs: Callable[[], None]) -> None:
     """Every staff operation, each with a role allowed to use it."""
     from tests.support.staff_api import NEW_CONSULTATION, NEW_OPTION, OUTCOME
 
@@ -203,8 +206,21 @@ def _staff_steps(tour: Tour, sid: str, run_job: Callable[[], None]) -> None:
     ]:  # every option's outcome, then publish it: contacts expire
         tour.call("staffSetOutcome", "PUT", f"{base}/decided/options/{oid}/outcome", OUTCOME, admin)
     answered = _response_steps(tour, sid, admin, analyst)
+    # publishing starts the job: the open data and the outcome email (to the seeded contact)
     tour.call("staffChangeStatus", "POST", f"{base}/decided/status", {"status": "outcome"}, admin)
     assert tour.call("listResponses", "GET", "/consultations/decided/responses")["items"], answered
+    run_jobs()
+    # a later status change starts the update emails; "done" is final: the contact is deleted
+    done = {**answered, "status": "done"}
+    del done["id"]
+    path = f"{base}/decided/responses/{answered['id']}"
+    tour.call("staffUpdateResponse", "PUT", path, done, admin)
+    run_jobs()
+    # open data switched off after publication (the bundle removed), then on again
+    for on in (False, True):
+        settings = {"open_data": on, "open_data_licence": "CC0-1.0"}
+        tour.call("staffUpdateConsultation", "PUT", f"{base}/decided", settings, admin)
+        run_jobs()
     _forget_steps(tour, sid)
     tour.call("staffStats", "GET", f"{base}/demo/stats", headers=analyst)
     for queue in ("pending", "flagged", "hidden"):
@@ -224,24 +240,31 @@ def _staff_steps(tour: Tour, sid: str, run_job: Callable[[], None]) -> None:
     batch = {**batch, "action": "restore"}
     tour.call("staffModerateBatch", "POST", f"{base}/demo/moderation/batch", batch, moderator)
     tour.call("staffRunReport", "POST", f"{base}/demo/reports", headers=analyst)
-    run_job()  # what Lambda does with the asynchronous invocation
+    run_jobs()  # what Lambda does with the asynchronous invocation
     tour.call("staffListReports", "GET", f"{base}/demo/reports", headers=analyst)
     tour.call("staffAudit", "GET", "/staff/audit?cid=demo", headers=admin)
     tour.call("staffChangeStatus", "POST", f"{base}/queen-street/status", {"status": "open"}, admin)
 
 
-def _response_steps(tour: Tour, sid: str, admin: dict, analyst: dict) -> str:
-    """Responses on the closed consultation: written, changed, listed, and what is left."""
+def _response_steps(tour: Tour, sid: str, admin: dict, analyst: dict) -> dict[str, Any]:
+    """Responses on the closed consultation: written, changed, listed, and what is left.
+    Returns the response as changed (still open to change: under study)."""
     base = "/staff/consultations/decided"
     body = {"status": "planned", "text": {"en": "Tour."}, "links": {"options": ["a"]}}
     body["links"]["submissions"] = [sid]
     created = tour.call("staffCreateResponse", "POST", f"{base}/responses", body, admin)
-    changed = {**body, "status": "done", "version": created["version"]}
+    changed = {**body, "status": "under-study", "version": created["version"]}
     path = f"{base}/responses/{created['id']}"
-    tour.call("staffUpdateResponse", "PUT", path, changed, admin)
+    answer = tour.call("staffUpdateResponse", "PUT", path, changed, admin)
     tour.call("staffListResponses", "GET", f"{base}/responses", headers=analyst)
     tour.call("staffUnanswered", "GET", f"{base}/unanswered", headers=analyst)
-    return created["id"]
+    return {
+        "id": answer["id"],
+        "status": answer["status"],
+        "text": answer["text"],
+        "links": answer["links"],
+        "version": answer["version"],
+    }
 
 
 def _forget_steps(tour: Tour, sid: str) -> None:
@@ -285,6 +308,8 @@ def _set_up(staff_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         edge_secret_text=None,
         edge_secret_arn=edge["ARN"],
         report_function=REPORT_FUNCTION_NAME,
+        mail_sender=TOUR_SENDER,
+        mail_configuration_set=TOUR_CONFIGURATION_SET,
         staff_jwks_url=trusted["SAYSO_STAFF_JWKS_URL"],
         staff_issuer=trusted["SAYSO_STAFF_ISSUER"],
         staff_audience=trusted["SAYSO_STAFF_AUDIENCE"],
@@ -294,6 +319,10 @@ def _set_up(staff_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     reports.forget_client()
     ensure_tables()
     ensure_buckets()
+    ses = boto3.client("ses", region_name="us-east-1")
+    ses.verify_domain_identity(Domain=TOUR_SENDER.rpartition("@")[2])
+    ses.verify_email_identity(EmailAddress=TOUR_SENDER)
+    ses.create_configuration_set(ConfigurationSet={"Name": TOUR_CONFIGURATION_SET})
     now = datetime.now(UTC)
     seed_demo(now)
     _seed_closed("decided", now - timedelta(days=1))
@@ -302,20 +331,25 @@ def _set_up(staff_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from chalicelib.store import site
 
     site.put_file("config.json", b'{"consultation": "demo"}', "application/json")
+    secrets._secret.cache_clear()  # read by the seeding: the API reads it again
 
 
 def _seed_closed(cid: str, closes_at: datetime) -> None:
     from chalicelib.domain.ids import new_ulid
     from chalicelib.local.demo import demo_consultation
+    from chalicelib.services.submissions import submit
     from chalicelib.store import consultations
     from chalicelib.store.models import ContactRecord
 
     consultation, options = demo_consultation(datetime.now(UTC))
+    consultations.save(dataclasses.replace(consultation, id=cid))
+    for option in options:
+        consultations.save_option(cid, option)
+    # a resident who left an email, told at the outcome (the response answers option a)
+    submit(cid, kind="comment", option_id="a", text="Tell me.", email="told@example.org")
     consultations.save(
         dataclasses.replace(consultation, id=cid, status="closed", closes_at=closes_at)
     )
-    for option in options:
-        consultations.save_option(cid, option)
     # a follow-up email sent while it was open, for the nightly job to give an expiry
     ContactRecord(
         f"{cid}#{new_ulid()}", email="kept@example.org", created_at=closes_at, ret_pk=f"{cid}#0"
@@ -335,6 +369,8 @@ def _roles() -> aws_calls.Roles:
         "table": tables,
         "bucket": {cfg.reports_bucket: "reports", cfg.site_bucket: "site"},
         "function": {REPORT_FUNCTION_NAME: "report"},
+        "identity": {TOUR_SENDER.rpartition("@")[2]: "sender"},
+        "configuration_set": {TOUR_CONFIGURATION_SET: "mail"},
         "secret": {
             cfg.token_key_secret_arn or "": "token_key",
             cfg.edge_secret_arn or "-": "edge_secret",
@@ -357,14 +393,20 @@ def record(workdir: Path) -> tuple[Path, set[str]]:
         with aws_calls.recording(_roles()) as recorder:
             tour = Tour(client.http, staff_dir)
 
-            def run_job() -> None:
-                (payload,) = recorder.invocations
-                with recorder.as_entry(REPORT):
-                    client.lambda_.invoke("consolidate", payload)
+            def run_jobs() -> None:
+                """Each invocation the API made, as Lambda runs it; the publication twice (a
+                retry: every address already told)."""
+                while recorder.invocations:
+                    payload = recorder.invocations.pop(0)
+                    secrets._secret.cache_clear()  # the job's own Lambda reads it again
+                    with recorder.as_entry(REPORT):
+                        client.lambda_.invoke("consolidate", payload)
+                        if payload.get("job") == "publish":
+                            client.lambda_.invoke("consolidate", payload)
 
             with recorder.as_entry(API):
                 sid = _resident_steps(tour)
-                _staff_steps(tour, sid, run_job)
+                _staff_steps(tour, sid, run_jobs)
             event = client.events.generate_cw_event(
                 source="aws.events", detail_type="Scheduled Event", detail={}, resources=[]
             )

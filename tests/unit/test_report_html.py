@@ -428,7 +428,7 @@ def test_page_is_printable_and_readable():
     assert "@media print" in document and "size:A4" in document
     assert "section.major{break-before:page}" in document
     majors = re.findall(r'<section id="([a-z-]+)"[^>]*class="major"', document)
-    assert majors == ["sections", "elements", "top-endorsed", "campaigns", "pins"]
+    assert majors == ["sections", "elements", "top-endorsed", "campaigns", "coverage", "pins"]
 
 
 # --- content ----------------------------------------------------------------------------------
@@ -447,6 +447,7 @@ def test_sections_come_in_the_order_asked_for():
         "elements",
         "top-endorsed",
         "campaigns",
+        "coverage",  # what the agency's responses answer (issue 22)
         "pins",
     ]
 

@@ -151,14 +151,17 @@ OPERATIONS: tuple[Operation, ...] = (
         path="/staff/consultations/{cid}",
         operation_id="staffUpdateConsultation",
         handler=update_consultation,
-        summary="Change title, summary, moderation or dates (only the fields sent)",
-        readme="change title, summary, moderation or dates (not once closed)",
+        summary="Change title, summary, moderation, dates or open-data settings (only the fields "
+        "sent)",
+        readme="change title, summary, moderation or dates (not once closed), or `open_data` "
+        "(on/off) and `open_data_licence` (default `CC-BY-4.0`) at any time: once the outcome "
+        "is published the bundle is rewritten, or removed when switched off",
         replies={200: Reply("The changed consultation.", "StaffConsultation")},
         errors={
             **STAFF_BODY_ERRORS,
             404: "No such consultation.",
-            409: "The consultation is closed or has its outcome (it can no longer change), or "
-            "it changed meanwhile.",
+            409: "The consultation is closed or has its outcome (only its open-data settings "
+            "can still change), or it changed meanwhile.",
             422: "A field breaks a rule; `error.field` names it. Beyond the schema: `closes_at` "
             "must be after `opens_at`.",
         },

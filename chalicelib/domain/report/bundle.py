@@ -15,10 +15,12 @@ from typing import Any
 from chalicelib.domain.consultation import Consultation, Option
 from chalicelib.domain.report.alternatives import AlternativesTally
 from chalicelib.domain.report.campaigns import CampaignDetector
+from chalicelib.domain.report.coverage import CoverageFold
 from chalicelib.domain.report.html import render_report
 from chalicelib.domain.report.pins import PinsReport
 from chalicelib.domain.report.summary import SummaryFold
 from chalicelib.domain.report.tables import CsvReport, XlsxReport
+from chalicelib.domain.response import Response
 from chalicelib.domain.submission import Submission
 
 CONTENT_TYPES = {
@@ -79,17 +81,21 @@ def build_bundle(
     counts_check: Mapping[str, Any] | None = None,
     progress: Callable[[int], None] | None = None,
     progress_every: int = PROGRESS_EVERY,
+    responses: Iterable[Response] | None = None,
 ) -> Bundle:
     """Write the report files for these submissions into `directory`.
 
     `submissions` may hold every state: only published ones enter the report, the others are
     counted for the moderation table (unless `moderation` gives those counts, as the job does
     from the counters). Feed them in creation order (ascending id) for byte-identical reruns:
-    CSV rows, pins and campaigns' first members follow the order given."""
+    CSV rows, pins and campaigns' first members follow the order given. With `responses`
+    (once the consultation has closed) the summary says what they cover (report/coverage.py)."""
     directory.mkdir(parents=True, exist_ok=True)
     by_id = {o.id: o for o in options}
     summary = SummaryFold(consultation, options)
-    campaigns = CampaignDetector()
+    coverage = None if responses is None else CoverageFold(responses)
+    # campaign links are resolved through the detector's members: tracked only when needed
+    campaigns = CampaignDetector(track_members=bool(coverage and coverage.linked_campaigns))
     alternatives = {o.id: AlternativesTally(o) for o in options}
     with (
         (directory / "submissions.csv").open("wb", buffering=_BUFFER) as csv_stream,
@@ -109,6 +115,8 @@ def build_bundle(
                 progress(seen)
             if not summary.add(submission):
                 continue
+            if coverage is not None:
+                coverage.add(submission)
             csv_report.add(submission)
             xlsx.add(submission)
             pins.add(submission)
@@ -122,7 +130,8 @@ def build_bundle(
         pins.close()
         xlsx.close()
 
-    campaign_result = campaigns.result().to_dict()
+    campaign_report = campaigns.result()
+    campaign_result = campaign_report.to_dict()
     pin_summary = {
         "per_option": [{"option_id": oid, "count": n} for oid, n in pins.counts().items()],
         "hot_spots": pins.hot_spots(10),
@@ -133,6 +142,9 @@ def build_bundle(
         moderation=moderation,
         counts_check=counts_check,
     )
+    if coverage is not None:
+        keys = [c.representative_id for c in campaign_report.clusters]
+        summary_document["coverage"] = coverage.result(campaigns.campaign_of, keys)
     alternatives_document = {"options": [alternatives[o.id].result() for o in options]}
     (directory / "summary.json").write_bytes(_json_bytes(summary_document))
     (directory / "alternatives.json").write_bytes(_json_bytes(alternatives_document))

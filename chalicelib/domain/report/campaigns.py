@@ -281,6 +281,7 @@ class CampaignDetector:
         exact_slots: int = 1 << 18,
         band_slots: int = 1 << 20,
         exemplars_per_cluster: int = 8,
+        track_members: bool = False,
     ) -> None:
         if not 0 < threshold <= 1:
             raise ValueError(f"threshold must be in (0, 1], not {threshold}.")
@@ -319,6 +320,11 @@ class CampaignDetector:
         self._cluster_of_exact: dict[int, int] = {}
         self._exemplars: list[tuple[int, int]] = []  # (signature as an integer, cluster)
         self._exemplar_of_band: dict[int, int] = {}
+        # With track_members (the report's coverage of campaign links): each remembered text's
+        # id, and the cluster of each clustered comment (one entry per duplicate, not per text).
+        self._track = track_members
+        self._ring_ids: list[str] = [""] * recent_texts if track_members else []
+        self._cluster_of_id: dict[str, int] = {}
 
     def add(self, submission_id: str, text: str, created_at: datetime) -> None:
         self._comments += 1
@@ -328,6 +334,8 @@ class CampaignDetector:
         cluster = self._cluster_of_exact.get(exact)
         if cluster is not None:  # fast path: an exact copy of a clustered text
             root = self._find(cluster)
+            if self._track:
+                self._cluster_of_id[submission_id] = root
             self._size[root] += 1
             if at > self._last_at[root]:
                 self._last_at[root] = at
@@ -342,6 +350,8 @@ class CampaignDetector:
         roots, entries, exact_ghost_at = self._matches(exact, keys, slots, small)
         if not roots and not entries and exact_ghost_at is None:
             self._remember(exact, keys, slots, small, at)
+            if self._track:
+                self._ring_ids[(self._next_seq - 1) & (self._ring_size - 1)] = submission_id
             return
 
         if roots:
@@ -351,6 +361,8 @@ class CampaignDetector:
             self._join(cluster, at, submission_id, text, exact)
         else:
             cluster = self._new_cluster(at, submission_id, text, exact)
+        if self._track:
+            self._cluster_of_id[submission_id] = cluster
         self._cluster_of_exact[exact] = cluster
         if small is not None:
             self._add_exemplar(cluster, small, keys)
@@ -398,6 +410,19 @@ class CampaignDetector:
             unique_comments=self._comments - clustered,
             clusters=tuple(item[3] for item in campaigns),
         )
+
+    def campaign_of(self, submission_id: str) -> str | None:
+        """The campaign key (its representative's id, as `result` reports it) of a comment read
+        with track_members, or None outside any reported campaign. An exact copy read after its
+        text left the recent ring is counted in its campaign but has no key here."""
+        cluster = self._cluster_of_id.get(submission_id)
+        if cluster is None:
+            return None
+        root = self._find(cluster)
+        rep = self._rep[root]
+        if self._size[root] < self.min_size or rep is None:
+            return None
+        return rep[1]
 
     def state_size(self) -> int:
         """Entries in the maps that grow with duplicates (the fixed tables are not counted)."""
@@ -519,6 +544,8 @@ class CampaignDetector:
         an exact copy of it, if any, to merge with."""
         index = seq & (self._ring_size - 1)
         self._ring_cluster[index] = cluster
+        if self._track:
+            self._cluster_of_id[self._ring_ids[index]] = cluster
         at = self._ring_at[index]
         exact = self._ring_exact[index]
         self._size[cluster] += 1

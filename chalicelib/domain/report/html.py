@@ -68,6 +68,7 @@ def render_report(summary: Mapping, alternatives: Mapping) -> str:
         _elements_section(summary, context),
         _top_endorsed_section(summary, context),
         _campaigns_section(summary),
+        _coverage_section(summary, context),
         _pins_section(summary, context),
         "</main>",
         _footer(summary),
@@ -322,6 +323,7 @@ _CONTENTS = (
     ("elements", "Most discussed elements"),
     ("top-endorsed", "Top endorsed comments"),
     ("campaigns", "Campaigns"),
+    ("coverage", "What the responses answer"),
     ("pins", "Pins per option"),
 )
 
@@ -843,6 +845,85 @@ def _top_endorsed_section(summary: Mapping, context: _Context) -> str:
         [f'<ol class="quotes">{"".join(items)}</ol>'],
         major=True,
     )
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part:,} of {whole:,}" + (f" ({part / whole:.0%})" if whole else "")
+
+
+def _coverage_section(summary: Mapping, context: _Context) -> str:
+    """Submissions, elements and campaigns the agency's responses answer, and what is left."""
+    coverage = summary.get("coverage")
+    if not isinstance(coverage, Mapping):
+        content = [_none("Responses are written once the consultation has closed.")]
+        return _section("coverage", _heading("coverage"), content, major=True)
+    submissions = _mapping(coverage.get("submissions"))
+    elements = _mapping(coverage.get("elements"))
+    campaigns = _mapping(coverage.get("campaigns"))
+    content = [
+        f'<p class="lead">{_plural(_int(coverage.get("responses")), "response")} answer '
+        f"{_share(_int(submissions.get('answered')), _int(submissions.get('published')))} "
+        "published submissions.</p>",
+        _table(
+            "Answered by a response",
+            ["What", "Answered", "Of"],
+            [
+                [
+                    "Submissions",
+                    _count(submissions.get("answered")),
+                    _count(submissions.get("published")),
+                ],
+                [
+                    "Plan elements discussed",
+                    _count(elements.get("answered")),
+                    _count(elements.get("discussed")),
+                ],
+                [
+                    "Campaigns",
+                    _count(campaigns.get("answered")),
+                    _count(campaigns.get("reported")),
+                ],
+            ],
+            numeric=(1, 2),
+        ),
+    ]
+    rows = [
+        [
+            _e(context.option_title(row.get("option_id"))),
+            f"<code>{_e(row.get('element_id'))}</code>",
+            _count(row.get("submissions")),
+            _count(row.get("endorsements")),
+        ]
+        for row in _mappings(coverage.get("unanswered_elements"))
+    ]
+    if rows:
+        content.append(
+            _table(
+                "Elements with unanswered submissions, most first",
+                ["Option", "Element", "Unanswered", "Endorsements"],
+                rows,
+                numeric=(2, 3),
+            )
+        )
+    items = []
+    for item in _mappings(coverage.get("most_endorsed_unanswered")):
+        facts = [
+            _plural(_int(item.get("endorsements")), "endorsement"),
+            _e(context.option_title(item.get("option_id"))),
+        ]
+        if item.get("element_id"):
+            facts.append(f"on <code>{_e(item['element_id'])}</code>")
+        facts.append(f"id <code>{_e(item.get('id'))}</code>")
+        items.append(
+            f"<li><blockquote>{_e(_excerpt(item.get('text'), QUOTE_CHARS))}</blockquote>"
+            f'<p class="meta">{" · ".join(facts)}</p></li>'
+        )
+    if items:
+        content.append("<h3>Most endorsed, not yet answered</h3>")
+        content.append(f'<ol class="quotes">{"".join(items)}</ol>')
+    else:
+        content.append(_none("Every published submission has an answer."))
+    return _section("coverage", _heading("coverage"), content, major=True)
 
 
 def _campaigns_section(summary: Mapping) -> str:

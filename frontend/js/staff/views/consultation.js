@@ -7,7 +7,7 @@ import { confirmAction } from "../confirm.js";
 import { can } from "../session.js";
 import { ADMIN, plain, problemList, tabs, text, when } from "../ui.js";
 import { ZONE, consultationBody, consultationFields } from "./consultations.js";
-import { DECISIONS } from "../../../generated/values.js";
+import { DECISIONS, OPEN_DATA_LICENCES } from "../../../generated/values.js";
 
 const NEXT = { draft: "open", open: "closed", closed: "outcome" };
 
@@ -19,6 +19,7 @@ export async function consultationView(ctx, cid) {
   let options = [];
   let error = null;
   let formError = null;
+  let openDataError = null;
   const outcomeErrors = {};
   const outcomePreview = {};
 
@@ -45,6 +46,44 @@ export async function consultationView(ctx, cid) {
     }
     draw();
     if (formError) main.querySelector("#details-problems")?.focus();
+  }
+
+  async function saveOpenData(event) {
+    event.preventDefault();
+    const data = new FormData(event.target);
+    const body = { open_data: data.get("open_data") === "on", open_data_licence: data.get("open_data_licence") };
+    try {
+      consultation = await staff("PUT", path, { body });
+      openDataError = null;
+      announce(t("staff.open_data.saved"));
+    } catch (caught) {
+      openDataError = caught;
+    }
+    draw();
+    if (openDataError) main.querySelector("#open-data-problems")?.focus();
+  }
+
+  // Staff may switch the open-data bundle off, or choose its licence, at any status; once the
+  // outcome is published the bundle follows at once (rewritten, or removed when off).
+  function openDataForm(c) {
+    return html`<section aria-labelledby="open-data-heading">
+      <h2 id="open-data-heading">${t("staff.open_data.title")}</h2>
+      <p>${t("staff.open_data.intro")}</p>
+      ${problemList(openDataError, "open-data-problems")}
+      <form class="stack" @submit=${saveOpenData}>
+        <div class="check">
+          <input type="checkbox" id="open-data-on" name="open_data" ?checked=${c.open_data} />
+          <label for="open-data-on">${t("staff.open_data.on")}</label>
+        </div>
+        <div class="field">
+          <label for="open-data-licence">${t("staff.open_data.licence")}</label>
+          <select id="open-data-licence" name="open_data_licence">
+            ${OPEN_DATA_LICENCES.map((id) => html`<option value=${id} ?selected=${c.open_data_licence === id}>${id}</option>`)}
+          </select>
+        </div>
+        <div><button type="submit" class="button">${t("staff.open_data.save")}</button></div>
+      </form>
+    </section>`;
   }
 
   async function changeStatus() {
@@ -190,11 +229,13 @@ export async function consultationView(ctx, cid) {
           <dt>${t("staff.form.opens_at")}</dt><dd>${when(c.opens_at, ZONE)}</dd>
           <dt>${t("staff.form.closes_at")}</dt><dd>${when(c.closes_at, ZONE)}</dd>
           <dt>${t("staff.form.summary")}</dt><dd>${text(c.summary)}</dd>
+          <dt>${t("staff.open_data.title")}</dt><dd>${c.open_data ? t("staff.open_data.state_on", { licence: c.open_data_licence }) : t("staff.open_data.state_off")}</dd>
         </dl>
         ${admin && next
           ? html`<p><button type="button" class="button" data-action="status" @click=${changeStatus}>${t(`staff.status_change.${next}.button`)}</button></p>`
           : ""}
         ${optionRows()}
+        ${admin ? openDataForm(c) : ""}
         ${editable
           ? html`<section aria-labelledby="details-heading">
               <h2 id="details-heading">${t("staff.details.edit")}</h2>

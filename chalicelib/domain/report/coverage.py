@@ -1,0 +1,127 @@
+"""The report's coverage of the agency's responses ("you said, we did"): how many published
+submissions, plan elements and campaigns a response answers, and the most-endorsed submissions
+none answers yet.
+
+A submission is answered when a response links it, its element or its whole option
+(domain/response.py `answers`), or the campaign it belongs to: campaign links are the report's
+campaign keys (each campaign's representative id), resolved through the campaign detector's
+members (`campaign_of`). Fed in the report's one pass; only unanswered submissions are kept
+(the most-endorsed list needs them), and at the end those in a linked campaign are counted
+answered.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from chalicelib.domain.response import ElementLink, Response
+from chalicelib.domain.submission import Submission
+
+MOST_ENDORSED = 20  # unanswered submissions listed, most endorsed first
+ELEMENTS_LISTED = 20  # unanswered elements listed, most submissions first
+EXCERPT_CHARS = 280
+
+
+@dataclass(frozen=True)
+class _Left:
+    id: str
+    option_id: str
+    element_id: str | None
+    kind: str
+    endorsements: int
+    text: str
+
+
+class CoverageFold:
+    def __init__(self, responses: Iterable[Response]) -> None:
+        self.responses = list(responses)
+        self.linked_campaigns = {key for r in self.responses for key in r.links.campaigns}
+        self.linked_elements = {e for r in self.responses for e in r.links.elements}
+        self.linked_options = {oid for r in self.responses for oid in r.links.options}
+        self.published = 0
+        self.answered = 0
+        self.elements: dict[tuple[str, str], int] = defaultdict(int)  # submissions per element
+        self.left: list[_Left] = []
+
+    def add(self, s: Submission) -> None:
+        """One published submission."""
+        self.published += 1
+        if s.element_id is not None:
+            self.elements[(s.option_id, s.element_id)] += 1
+        if any(r.answers(s.option_id, s.element_id, s.id) for r in self.responses):
+            self.answered += 1
+            return
+        self.left.append(
+            _Left(
+                s.id,
+                s.option_id,
+                s.element_id,
+                s.kind,
+                s.endorsements,
+                s.text[:EXCERPT_CHARS],
+            )
+        )
+
+    def _element_answered(self, option_id: str, element_id: str) -> bool:
+        return (
+            ElementLink(option_id, element_id) in self.linked_elements
+            or option_id in self.linked_options
+        )
+
+    def result(
+        self, campaign_of: Callable[[str], str | None], campaign_keys: list[str]
+    ) -> dict[str, Any]:
+        """`campaign_of`: a comment's campaign key; `campaign_keys`: every reported campaign."""
+        left = [
+            item
+            for item in self.left
+            if item.kind != "comment" or campaign_of(item.id) not in self.linked_campaigns
+        ]
+        answered = self.published - len(left)
+        elements_left: dict[tuple[str, str], list[_Left]] = defaultdict(list)
+        for item in left:
+            if item.element_id is not None:
+                elements_left[(item.option_id, item.element_id)].append(item)
+        element_rows = [
+            {
+                "option_id": oid,
+                "element_id": eid,
+                "submissions": len(items),
+                "endorsements": sum(i.endorsements for i in items),
+            }
+            for (oid, eid), items in elements_left.items()
+            if not self._element_answered(oid, eid)
+        ]
+        element_rows.sort(
+            key=lambda r: (-r["submissions"], -r["endorsements"], r["option_id"], r["element_id"])
+        )
+        top = sorted(left, key=lambda i: (-i.endorsements, i.id))[:MOST_ENDORSED]
+        return {
+            "responses": len(self.responses),
+            "submissions": {"published": self.published, "answered": answered},
+            "elements": {
+                "discussed": len(self.elements),
+                "answered": sum(
+                    1 for oid, eid in self.elements if self._element_answered(oid, eid)
+                ),
+            },
+            "campaigns": {
+                "reported": len(campaign_keys),
+                "answered": sum(1 for key in campaign_keys if key in self.linked_campaigns),
+            },
+            "unanswered_elements": element_rows[:ELEMENTS_LISTED],
+            "most_endorsed_unanswered": [
+                {
+                    "id": i.id,
+                    "option_id": i.option_id,
+                    "element_id": i.element_id,
+                    "kind": i.kind,
+                    "endorsements": i.endorsements,
+                    "text": i.text,
+                }
+                for i in top
+            ],
+        }
