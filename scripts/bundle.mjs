@@ -11,7 +11,7 @@
 //   frontend/generated/styles.js                 the map's stylesheet under its hashed name (the
 //                                                 map chunk adds it when a map mounts)
 //
-// One bundle per page (consultation, option, responses; staff on its own), code split so what
+// One bundle per page (consultation, option, responses, forget; staff on its own), code split so what
 // every resident page shares is one chunk and each option kind is one chunk, loaded only on
 // an option of that kind: section (the drawing, the editor, the validator) and map (Leaflet
 // and the map code). The pages keep `import.meta.url`-relative URLs; /assets/ is one level
@@ -32,11 +32,12 @@ const RESIDENT = {
   consultation: "js/consultation-page.js",
   option: "js/option-page.js",
   responses: "js/responses-page.js",
+  forget: "js/forget-page.js",
 };
 const STAFF = { staff: "js/staff/app.js" };
 const KINDS = { section: "js/section/section.js", map: "js/map/map.js" };
 const STYLES = { app: "css/app.css", staff: "css/staff.css", map: "generated/map-styles.css" };
-const PAGE_STYLES = { consultation: ["app"], option: ["app"], responses: ["app"], staff: ["app", "staff"] };
+const PAGE_STYLES = { consultation: ["app"], option: ["app"], responses: ["app"], forget: ["app"], staff: ["app", "staff"] };
 
 const common = {
   absWorkingDir: ROOT,

@@ -109,10 +109,31 @@ def forget_signature_ok(key: bytes, cid: str, sids: list[str], signature: str) -
     return hmac.compare_digest(forget_signature(key, cid, sids), signature)
 
 
+@dataclass(frozen=True)
+class Forget:
+    """One signed "forget my email" link in its two forms: the API's, in List-Unsubscribe (the
+    mail client's RFC 8058 one-click POST), and the site's page the email's text links, which
+    sends the same ids and says in the reader's language what happened (a mail scanner that
+    fetches links without running scripts forgets nothing)."""
+
+    api: str
+    page: str
+
+    def page_in(self, lang: str) -> str:
+        return f"{self.page}&{urlencode({'lang': lang})}"
+
+
 def forget_url(api_url: str, key: bytes, cid: str, sids: list[str]) -> str:
     ordered = sorted(sids)
     query = urlencode({"s": ".".join(ordered), "sig": forget_signature(key, cid, ordered)})
     return f"{api_url.rstrip('/')}/consultations/{cid}/contacts/forget?{query}"
+
+
+def forget_links(api_url: str, site_url: str, key: bytes, cid: str, sids: list[str]) -> Forget:
+    ordered = sorted(sids)
+    signed = {"s": ".".join(ordered), "sig": forget_signature(key, cid, ordered)}
+    page = f"{site_url.rstrip('/')}/forget.html?{urlencode({'c': cid, **signed})}"
+    return Forget(api=forget_url(api_url, key, cid, ordered), page=page)
 
 
 def language_of(preferred: str | None, consultation: Consultation) -> str:
@@ -129,12 +150,12 @@ def _localized(texts: dict[str, str], lang: str) -> str:
 
 
 def _headers(
-    message: EmailMessage, *, subject: str, sender: str, recipient: str, forget: str
+    message: EmailMessage, *, subject: str, sender: str, recipient: str, forget: Forget
 ) -> None:
     message["Subject"] = subject
     message["From"] = sender
     message["To"] = recipient
-    message["List-Unsubscribe"] = f"<{forget}>"
+    message["List-Unsubscribe"] = f"<{forget.api}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
 
 
@@ -148,7 +169,7 @@ def compose(
     sender: str,
     recipient: str,
     page_url: str,
-    forget: str,
+    forget: Forget,
 ) -> EmailMessage:
     words = STRINGS[lang]
     statuses = STATUS_WORDS[lang]
@@ -170,9 +191,9 @@ def compose(
             lines.append(f"  {_localized(answer.text, lang)}")
         lines.append("")
     lines += [
-        words["page"].format(url=page_url),
+        words["page"].format(url=f"{page_url}&{urlencode({'lang': lang})}"),
         "",
-        words["forget"].format(url=forget),
+        words["forget"].format(url=forget.page_in(lang)),
         "",
         words["why"],
     ]
@@ -198,7 +219,7 @@ def compose_update(
     sender: str,
     recipient: str,
     page_url: str,
-    forget: str,
+    forget: Forget,
 ) -> EmailMessage:
     """The short update when a response the resident follows changes its status."""
     words = STRINGS[lang]
@@ -217,9 +238,9 @@ def compose_update(
         words["status"].format(status=STATUS_WORDS[lang][response.status]),
         _localized(response.text, lang),
         "",
-        words["page"].format(url=page_url),
+        words["page"].format(url=f"{page_url}&{urlencode({'lang': lang})}"),
         "",
-        words["forget"].format(url=forget),
+        words["forget"].format(url=forget.page_in(lang)),
         "",
         words["update_why"],
     ]

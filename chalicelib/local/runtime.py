@@ -27,7 +27,7 @@ from typing import ClassVar
 
 from chalicelib.api.viewer import EDGE_HEADER, VIEWER_HEADER
 from chalicelib.domain.pages import ASSETS_KEY
-from chalicelib.local import compression
+from chalicelib.local import compression, mailbox
 from chalicelib.local.staff_signin import serve_local_token
 from chalicelib.store.open_data import PREFIX as OPEN_DATA_PREFIX  # the open-data bundles
 from chalicelib.web_headers import (  # API_PATH: proxied to the local API without the prefix
@@ -195,6 +195,9 @@ class _PagesHandler(SimpleHTTPRequestHandler):
         if self._proxy_api():
             return
         if serve_local_token(self):  # the local stage's one-click staff sign-in
+            return
+        if (mail := mailbox.page(self.path)) is not None:  # what the local SES has sent
+            self._send(mail, "text/html; charset=utf-8", "no-store")
             return
         if self._serve_rendered():
             return
@@ -409,6 +412,7 @@ def main() -> int:
             f"  AWS (moto) http://{HOST}:{ports.aws}   tables {', '.join(tables)}; "
             f"buckets {', '.join(buckets)}\n"
             "  Staff      make staff-token ROLE=admin   (or moderator, analyst)\n"
+            f"  Mailbox    http://{HOST}:{ports.web}{mailbox.PATH}   (what the local SES sent)\n"
             f"{READY_LINE}\n",
             flush=True,
         )

@@ -141,7 +141,7 @@ def send_outcome_emails(
             sender=sender,
             recipient=mine[0].email,
             page_url=page_url,
-            forget=notice.forget_url(api_url, key, cid, sids),
+            forget=notice.forget_links(api_url, site_url, key, cid, sids),
         )
         _deliver(cid, address_key, message, configuration_set)
         run.sent += 1
@@ -206,7 +206,7 @@ def send_update_emails(
             sender=sender,
             recipient=mine[0].email,
             page_url=page_url,
-            forget=notice.forget_url(api_url, key, cid, sids),
+            forget=notice.forget_links(api_url, site_url, key, cid, sids),
         )
         _deliver(cid, address_key, message, configuration_set)
         run.sent += 1

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import email
 import json
+import re
 from email import policy
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -111,11 +112,15 @@ def test_one_email_per_address_with_its_answers_and_a_working_forget_link(api, s
     assert "You sent 2 submission(s)" in body
     assert "A canopy is added over the platform." in body  # the platform comment's answer
     assert body.count("no individual answer") == 1  # the footpath comment's
-    assert f"{SITE}/responses.html?c=demo" in body
+    assert f"{SITE}/responses.html?c=demo&lang=en" in body
     assert "Shade at the platform." not in body  # never the words themselves
     assert ana["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     forget = ana["List-Unsubscribe"].strip("<>")
-    assert forget in body
+    # The text links the site's page (it POSTs the same signed ids), not the API itself.
+    assert forget not in body
+    page = re.search(rf"{SITE}/forget\.html\?\S+", body).group(0)
+    signed = parse_qs(urlsplit(forget).query)
+    assert parse_qs(urlsplit(page).query) == {"c": ["demo"], **signed, "lang": ["en"]}
 
     # Ben wrote in te reo Māori: his email is in it, with the answer's Māori text.
     ben_body = mailbox["ben@example.org"].get_content()

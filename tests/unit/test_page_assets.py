@@ -108,4 +108,6 @@ def test_every_template_names_a_page_of_the_manifest():
     for template in (ROOT / "frontend/templates").rglob("*.html"):
         match = build_html.MARKER.search(template.read_text())
         assert match, template
-        assert match.group(2) in {"consultation", "option", "responses", "staff"}, template
+        assert match.group(2) in {"consultation", "option", "responses", "forget", "staff"}, (
+            template
+        )
