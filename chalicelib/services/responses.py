@@ -16,7 +16,7 @@ from chalicelib.domain.ids import is_slug, is_ulid, new_ulid
 from chalicelib.domain.response import Links, Response, ResponseStatus
 from chalicelib.domain.staff import ADMIN, ANALYST, MODERATOR, StaffIdentity, require_role
 from chalicelib.domain.submission import Submission
-from chalicelib.services import open_data
+from chalicelib.services import open_data, pages
 from chalicelib.store import consultations as consultation_store
 from chalicelib.store import responses as response_store
 from chalicelib.store import submissions as submission_store
@@ -125,10 +125,11 @@ def update(
 
 def _published_changed(consultation: Consultation) -> None:
     """Once the outcome is published, a new or changed response reaches the open-data bundle
-    at once (as at the outcome; the nightly run writes it again). The pre-rendered pages hold
-    no response (responses.html reads the API), so they have nothing to follow."""
+    and the pre-rendered pages (their cards and plans mark what it answers) at once, as at the
+    outcome; the nightly runs write both again."""
     if consultation.status == "outcome":
         open_data.publish_quietly(consultation.id)
+        pages.publish_quietly(consultation.id)
 
 
 def list_for_staff(who: StaffIdentity, cid: str) -> tuple[Consultation, list[Response]]:

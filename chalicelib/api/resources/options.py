@@ -36,7 +36,8 @@ def get_option(call: Call) -> schemas.Option:
 
     consultation, option = consultations.get_public_option(call.path["cid"], call.path["oid"])
     counts = consultations.option_counts(consultation.id, option.id)
-    return views.option(consultation, option, counts=counts)
+    responses = consultations.published_responses(consultation)
+    return views.option(consultation, option, counts=counts, responses=responses)
 
 
 def download_option_streetmix(call: Call) -> tuple[int, schemas.StreetmixDocument, dict]:
