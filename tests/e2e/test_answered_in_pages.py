@@ -67,9 +67,21 @@ def _comment_with_an_email(page: Page) -> dict:
     assert p.input_value("#comment-email") == "ana@example.org"
     p.unroute("**/consultations/demo/submissions")
     page.problems.clear()  # the aborted request's console error was the point
-    p.click("#comment-form button[type=submit]")
+    posted = "/consultations/demo/submissions"
+    with p.expect_request(lambda r: r.method == "POST" and r.url.endswith(posted)) as sent:
+        p.click("#comment-form button[type=submit]")
+    body = json.loads(sent.value.post_data)
+    assert (body["email"], body["language"]) == ("ana@example.org", "en")
     p.wait_for_selector("#comment-sent")
     assert p.input_value("#comment-email") == ""  # sent: the form starts empty again
+
+    # The alternative's form (in the editor) offers the same field.
+    p.click(".mode-switch button[aria-pressed=false]")
+    p.wait_for_selector("#alt-email")
+    assert p.get_attribute("label[for=alt-email]", "for") == "alt-email"
+    assert p.get_attribute("#alt-email", "autocomplete") == "email"
+    p.click(".mode-switch button[aria-pressed=false]")
+    p.wait_for_selector("#comment-email")
     (sent,) = page.mine()
     token = p.evaluate("() => JSON.parse(localStorage.getItem('sayso.resident'))")
     return {**sent, "resident": token}
