@@ -6,7 +6,7 @@ import { newKey, post, rememberSubmission, request, storage } from "./api.js";
 import { countsText, errorText, outcomeView } from "./common.js";
 import { currentLang, formatDate, formatMetres, formatNumber, localized, t } from "./i18n.js";
 import { homeHref, responsesHref, startPage, text } from "./shell.js";
-import { FLAG_REASONS, STANCES } from "../generated/values.js";
+import { FLAG_REASONS, LANGUAGE_TAG_PATTERN, STANCES } from "../generated/values.js";
 import { prerendered } from "./prerendered.js";
 // The section modules and the catalogue load only for a section option (a map page skips them).
 let model = null;
@@ -246,9 +246,13 @@ function emailChecked(form, prefix) {
   return false;
 }
 
+// A language tag as the API takes it: not the pseudo-locale.
+const LANGUAGE_TAG = new RegExp(LANGUAGE_TAG_PATTERN);
+
 function contact(form) {
   const email = form.email.trim();
-  return email ? { email, language: currentLang() } : {};
+  if (!email) return {};
+  return LANGUAGE_TAG.test(currentLang()) ? { email, language: currentLang() } : { email };
 }
 
 function focusFirstError(prefix) {

@@ -84,6 +84,15 @@ def _comment_with_an_email(page: Page) -> dict:
     p.wait_for_selector("#comment-email")
     (sent,) = page.mine()
     token = p.evaluate("() => JSON.parse(localStorage.getItem('sayso.resident'))")
+
+    # In the pseudo-locale (not a language tag the API takes) the email goes without `language`.
+    page.open("/option.html?o=a&lang=x-pseudo")
+    p.fill("#comment-text", "Pseudo-locale check.")
+    p.fill("#comment-email", "ana@example.org")
+    with p.expect_request(lambda r: r.method == "POST" and r.url.endswith(posted)) as pseudo:
+        p.click("#comment-form button[type=submit]")
+    p.wait_for_selector("#comment-sent")
+    assert "language" not in json.loads(pseudo.value.post_data)
     return {**sent, "resident": token}
 
 
