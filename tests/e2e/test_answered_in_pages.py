@@ -155,6 +155,13 @@ def test_an_email_left_then_the_answer_shown_on_the_card_and_the_drawing(site, b
     p.wait_for_load_state("networkidle")
     _axe_clean(page, "responses page, at one answer")
 
+    # In te reo Māori too.
+    page.open("/c/demo/mi/o/a.html")
+    card.locator(".answered a").wait_for()
+    assert "Kua whakautua tēnei e te tari: Kua whakaaetia" in card.inner_text()
+    assert "Kua whakautua: Kua whakaaetia" in p.inner_text(f"#seg-{PLATFORM}")
+    _axe_clean(page, "option page, answered (mi)")
+
     # The map: the answered stop says so in the feature list and on its label.
     page.open("/c/demo/en/o/b.html")
     p.wait_for_selector(".map-option[data-ready=true] .map-feature")
