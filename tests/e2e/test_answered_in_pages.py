@@ -19,6 +19,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
 PLATFORM = "balmoral-platform"
 STOP = "stop-balmoral"
+PRECINCT = "balmoral-precinct"
 SHADE = "Shade at the Balmoral platform, please."
 
 
@@ -112,11 +113,14 @@ def test_an_email_left_then_the_answer_shown_on_the_card_and_the_drawing(site, b
     staff = f"{api}/staff/consultations/demo"
     assert call("POST", f"{staff}/status", {"status": "closed"}, admin)[0] == 200
     answers = {}
-    for oid, eid, words in ((("a", PLATFORM, "A canopy is added.")), ("b", STOP, "A shelter.")):
+    for oid, eids, words in (
+        ("a", [PLATFORM], "A canopy is added."),
+        ("b", [STOP, PRECINCT], "A shelter, and shade in the shops' street."),
+    ):
         body = {
             "status": "adopted",
             "text": {"en": words},
-            "links": {"elements": [{"option_id": oid, "element_id": eid}]},
+            "links": {"elements": [{"option_id": oid, "element_id": eid} for eid in eids]},
         }
         status, created = call("POST", f"{staff}/responses", body, admin)
         assert status == 201, created
@@ -167,8 +171,9 @@ def test_an_email_left_then_the_answer_shown_on_the_card_and_the_drawing(site, b
     p.wait_for_selector(".map-option[data-ready=true] .map-feature")
     feature = p.locator(f"[data-focus='feature:{STOP}'] .map-feature__answered")
     assert feature.inner_text().strip() == "✓ Answered: Adopted"
-    assert p.locator(".map-feature__answered").count() == 1
+    assert p.locator(".map-feature__answered").count() == 2  # the stop and the precinct
     assert p.locator(".map-stop.is-answered").count() == 1
+    assert p.locator(".map-answered-badge").count() == 1  # the precinct's mark on the map
     assert (
         p.locator(f".answered-elements li[data-element='{STOP}'] a")
         .get_attribute("href")

@@ -66,6 +66,28 @@ export const layerMethods = {
     group.on("click", (event) => this.onFeatureClick(feature.id, event));
     group.addTo(this.features);
     if (selected) group.bringToFront();
+    if (answered) this.drawAnsweredBadge(parts);
+  },
+
+  /** A check mark on an answered line or area (a shape, not a colour; the list says it in
+   * words): on the middle vertex of its longest line, or at the centre of its first area. */
+  drawAnsweredBadge(parts) {
+    const lines = parts.filter((part) => part.type === "LineString");
+    let at = null;
+    if (lines.length) {
+      const longest = lines.reduce((a, b) => (b.coordinates.length > a.coordinates.length ? b : a));
+      at = toLatLng(longest.coordinates[Math.floor(longest.coordinates.length / 2)]);
+    } else {
+      const area = parts.find((part) => part.type === "Polygon");
+      if (area) at = L.polygon(area.coordinates.map((ring) => ring.map(toLatLng))).getBounds().getCenter();
+    }
+    if (!at) return;
+    L.marker(at, {
+      // beside the point, to its left (a stop there keeps its own mark and its label on the right)
+      icon: L.divIcon({ className: "map-answered-badge", iconSize: [22, 22], iconAnchor: [34, 11], html: "✓" }),
+      keyboard: false,
+      interactive: false,
+    }).addTo(this.features);
   },
 
   drawStop(feature, editing) {
