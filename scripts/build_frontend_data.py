@@ -6,9 +6,9 @@ frontend/generated/languages.json  the UI catalogues there are (frontend/i18n/*.
 frontend/vendor/illustrations/     the Streetmix sprites the catalogue names
                                    (scripts/illustrations.py)
 frontend/generated/values.js       the allowed values the pages offer: flag reasons, stances,
-                                   decisions, roles, response statuses
+                                   decisions, roles, response statuses, language tags
                                    (chalicelib/domain/submission.py, consultation.py,
-                                   staff.py, stats.py, response.py), an ES module
+                                   staff.py, stats.py, response.py, ids.py), an ES module
 """
 
 from __future__ import annotations
@@ -118,6 +118,8 @@ def allowed_values() -> dict[str, object]:
         "ANALYST": staff.ANALYST,
         "RESPONSE_STATUSES": list(response.RESPONSE_STATUSES),
         "OPEN_DATA_LICENCES": list(licences.LICENCES),
+        # the `language` a submission may carry (the page's, unless it is the pseudo-locale)
+        "LANGUAGE_TAG_PATTERN": ids.LANGUAGE_TAG_PATTERN,
     }
 
 

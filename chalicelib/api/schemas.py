@@ -373,6 +373,11 @@ class Consultation(BaseModel):
         description="The open-data bundle (a Frictionless datapackage.json and its files), once "
         "the outcome is published, unless staff switched it off."
     )
+    email_kept_days: int = Field(
+        description="An email left with a submission is kept at most this many days after the "
+        "outcome is published (sooner deleted when every response it follows is final, or "
+        "when the submission is withdrawn)."
+    )
     options: list[OptionSummary]
 
 
@@ -450,6 +455,21 @@ class PlanWarning(BaseModel):
     kind: str = Field(description="overflow, unusual-width or unknown-type.")
 
 
+class AnswerRef(BaseModel):
+    """A response of the agency, as a submission card or a plan element links to it (the
+    whole response is in GET /consultations/{cid}/responses)."""
+
+    id: str
+    status: ResponseStatus
+
+
+class AnsweredElement(BaseModel):
+    element_id: str
+    answered_by: list[AnswerRef] = Field(
+        description="The responses that link to this element by name."
+    )
+
+
 class Option(BaseModel):
     id: str
     consultation_id: str
@@ -476,6 +496,12 @@ class Option(BaseModel):
         default_factory=list,
         description="What the plan does that is accepted but worth a look (a street's segments "
         "overflowing it, unusual widths, segment types sayso does not know).",
+    )
+    answered_elements: list[AnsweredElement] = Field(
+        default_factory=list,
+        description="Public route, once the outcome is published: the segments or features "
+        "the agency's responses link to, each with those responses. Empty before, and on "
+        "staff routes.",
     )
 
 
@@ -542,6 +568,13 @@ class Submission(BaseModel):
     )
     plan: SectionPlan | MapPlan | None = Field(
         default=None, description="Alternatives, when reading one submission: the edited plan."
+    )
+    answered_by: list[AnswerRef] | None = Field(
+        default=None,
+        description="Public listings: once the outcome is published, the agency's responses "
+        "that answer it (by its id, its element or its whole option; a campaign's members are "
+        "not resolved), empty when none or before the outcome. null where it is not looked up "
+        "(one submission, staff listings).",
     )
 
 

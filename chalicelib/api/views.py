@@ -9,11 +9,13 @@ from collections import Counter
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from chalicelib import config
 from chalicelib.api import schemas
 from chalicelib.domain import public
 
 if TYPE_CHECKING:
     from chalicelib.domain.consultation import Consultation, Option
+    from chalicelib.domain.response import Response
     from chalicelib.domain.submission import Submission
     from chalicelib.services.consultations import ConsultationView
     from chalicelib.services.moderation import QueuePage
@@ -29,7 +31,13 @@ LISTING_DIFF_MAX_BYTES = public.LISTING_DIFF_MAX_BYTES
 
 def consultation(view: ConsultationView, now: datetime) -> schemas.Consultation:
     return schemas.Consultation.model_validate(
-        public.consultation(view.consultation, view.options, view.counts, now)
+        public.consultation(
+            view.consultation,
+            view.options,
+            view.counts,
+            now,
+            email_kept_days=config.current().contact_retention_days,
+        )
     )
 
 
@@ -43,11 +51,13 @@ def option(
     staff: bool = False,
     counts: dict[str, int] | None = None,
     imported: bool = False,
+    responses: list[Response] | None = None,
 ) -> schemas.Option:
     """An option with its plan; its outcome shows to residents once published, to staff always;
-    `counts` (services/consultations.py:option_counts) on the public route. `imported`: the
-    answer to adding or replacing it, with how its document was read."""
-    body = public.option(c, o, staff=staff, counts=counts)
+    `counts` (services/consultations.py:option_counts) and the published `responses`
+    (published_responses) on the public route. `imported`: the answer to adding or replacing
+    it, with how its document was read."""
+    body = public.option(c, o, staff=staff, counts=counts, responses=responses or ())
     report = getattr(o.plan, "report", None) if imported else None
     body["import_report"] = None if report is None else report.to_dict()
     return schemas.Option.model_validate(body)
@@ -100,9 +110,13 @@ def lambda_bytes(item: Any) -> int:
 
 
 def submission(
-    s: Submission, *, with_plan: bool = False, listed: bool = False
+    s: Submission,
+    *,
+    with_plan: bool = False,
+    listed: bool = False,
+    answered_by: list[Response] | None = None,
 ) -> schemas.Submission:
-    body = _submission_fields(s)
+    body = public.submission(s, answered_by=answered_by)
     if with_plan:
         body["plan"] = None if s.plan is None else s.plan.to_dict()
     if listed:
@@ -182,7 +196,7 @@ def submission_created(created: Created) -> schemas.SubmissionCreated:
 
 
 def page(p: Page) -> schemas.SubmissionPage:
-    items = [submission(s, listed=True) for s in p.items]
+    items = [submission(s, listed=True, answered_by=p.answers.get(s.id, [])) for s in p.items]
     return schemas.SubmissionPage(items=items, next_cursor=p.next_cursor)
 
 

@@ -116,6 +116,11 @@ class Site:
     def option(self, oid: str) -> str:
         return f"/{PREFIX}/{self.cid}/{self.lang}/o/{oid}.html"
 
+    def responses(self) -> str:
+        """The "you said, we did" page (frontend/templates/responses.html), which reads the
+        API; a response's card on it is #response-<id>."""
+        return f"/responses.html?c={quote(self.cid)}&lang={quote(self.lang)}"
+
 
 def page_keys(
     cid: str, lang: str, option_id: str | None, *, default: bool, root: bool = False
@@ -316,7 +321,11 @@ def _data(site: Site, **documents: object) -> dict[str, object]:
         "config": config,
         "lang": site.lang,
         "rendered_at": site.rendered_at.astimezone(UTC).isoformat(timespec="seconds"),
-        "links": {"home": site.home(), "option": site.option("{id}")},
+        "links": {
+            "home": site.home(),
+            "option": site.option("{id}"),
+            "responses": site.responses(),
+        },
         **documents,
     }
 
@@ -326,9 +335,8 @@ def _after_outcome(consultation: Mapping, site: Site) -> str:
     it off, to the open-data bundle with its licence (as consultation-page.js draws them)."""
     if consultation.get("status") != "outcome":
         return ""
-    responses = f"/responses.html?c={quote(site.cid)}&lang={quote(site.lang)}"
     links = (
-        f'<p class="responses-link"><a href="{_e(responses)}">'
+        f'<p class="responses-link"><a href="{_e(site.responses())}">'
         f"{_e(site.t('responses.link'))}</a></p>"
     )
     open_data = consultation.get("open_data")
@@ -389,14 +397,42 @@ def _metres(value: object, site: Site) -> str:
     return site.t("units.metres", n=f"{number:.1f}")
 
 
+def _answers(refs: object, site: Site) -> str:
+    """Links to the responses that answer something, by their status: "Adopted", …"""
+    links = [
+        f'<a href="{_e(site.responses())}#response-{_e(ref.get("id"))}">'
+        f"{_e(site.t('responses.status.' + str(ref.get('status'))))}</a>"
+        for ref in (refs if isinstance(refs, list) else [])
+        if isinstance(ref, Mapping)
+    ]
+    return ", ".join(links)
+
+
+def _answered_mark(refs: object, site: Site) -> str:
+    """A plan element's mark: a visible sign and words (never colour alone)."""
+    if not refs:
+        return ""
+    return (
+        f' <span class="answered-mark"><span aria-hidden="true">✓</span> '
+        f"{_e(site.t('responses.answered_label'))} {_answers(refs, site)}</span>"
+    )
+
+
 def _plan(option: Mapping, site: Site) -> str:
     """The plan as a list a reader can follow: a section's parts left to right with their
-    widths, a map's features by name."""
+    widths, a map's features by name; an element a published response links to is marked,
+    with a link to the response."""
     plan = option.get("plan") if isinstance(option.get("plan"), Mapping) else {}
+    marked = {
+        str(a.get("element_id")): a.get("answered_by")
+        for a in option.get("answered_elements") or []
+        if isinstance(a, Mapping)
+    }
     if option.get("kind") == "section":
         rows = [
             f"<li>{_e(_segment_label(str(s.get('type') or ''), site))}, "
-            f"{_e(_metres(s.get('width'), site))}</li>"
+            f"{_e(_metres(s.get('width'), site))}"
+            f"{_answered_mark(marked.get(str(s.get('id'))), site)}</li>"
             for s in plan.get("segments") or []
             if isinstance(s, Mapping)
         ]
@@ -410,7 +446,8 @@ def _plan(option: Mapping, site: Site) -> str:
                 feature.get("properties") if isinstance(feature.get("properties"), Mapping) else {}
             )
             name = props.get("name") or feature.get("id") or ""
-            rows.append(f"<li>{_e(name)}</li>")
+            mark = _answered_mark(marked.get(str(feature.get("id"))), site)
+            rows.append(f"<li>{_e(name)}{mark}</li>")
         label = site.t("option.kind.map")
     return (
         f'<section class="plan-static" aria-labelledby="plan-heading"><h2 id="plan-heading">'
@@ -424,10 +461,17 @@ def _comment(item: Mapping, site: Site) -> str:
     kind = site.t("kind." + str(item.get("kind")))
     lines = str(item.get("text") or "").split("\n")
     words = "".join(f"<p>{_e(line)}</p>" for line in lines if line.strip())
+    refs = item.get("answered_by")
+    answered = (
+        f'<p class="answered"><span aria-hidden="true">✓</span> '
+        f"{_e(site.t('responses.answered_this'))} {_answers(refs, site)}</p>"
+        if refs
+        else ""
+    )
     return (
         f'<li class="card submission"><p class="meta">{_e(kind)} · '
         f"{_e(site.t(f'stance.{stance}'))} · {_time(item.get('created_at'), site)}</p>"
-        f"{words}"
+        f"{words}{answered}"
         f'<p class="meta">{_e(site.t("list.endorse"))}: {endorsements}</p></li>'
     )
 

@@ -6,12 +6,13 @@ data and the API's answer are the same shape."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.domain.consultation import Consultation, Option, OptionSummary, Outcome
 from chalicelib.domain.licences import LICENCES
+from chalicelib.domain.response import Response, answered_elements
 from chalicelib.domain.section import Section, section_warnings
 from chalicelib.domain.submission import Submission
 
@@ -62,12 +63,17 @@ def consultation(
     options: Iterable[OptionSummary],
     counts: Mapping[str, Mapping[str, int]],
     now: datetime,
+    *,
+    email_kept_days: int,
 ) -> dict[str, object]:
-    """GET /consultations/{cid}: the consultation with its options and their public counts."""
+    """GET /consultations/{cid}: the consultation with its options and their public counts;
+    `email_kept_days`: how long after the outcome an email left with a submission is kept at
+    most (the forms say so before anyone leaves one)."""
     return {
         **consultation_fields(c),
         "accepting_submissions": c.accepts_at(now),
         "open_data": open_data_link(c),
+        "email_kept_days": email_kept_days,
         "options": [
             {
                 "id": o.id,
@@ -92,15 +98,23 @@ def plan_warnings(plan: object) -> list[dict[str, str]]:
     return [warning.to_dict() for warning in section_warnings(plan)]
 
 
+def answer_refs(responses: Iterable[Response]) -> list[dict[str, str]]:
+    """Which responses, and their status: what a card or a plan element links to."""
+    return [{"id": r.id, "status": r.status} for r in responses]
+
+
 def option(
     c: Consultation,
     o: Option,
     *,
     staff: bool = False,
     counts: Mapping[str, int] | None = None,
+    responses: Sequence[Response] = (),
 ) -> dict[str, object]:
     """GET …/options/{oid}: an option with its plan; its outcome shows to residents once
-    published, to staff always; its published `counts` on the public route."""
+    published, to staff always; its published `counts` on the public route; `responses`: the
+    published ones, whose links to this option's elements mark them (`answered_elements`)."""
+    marked = answered_elements(responses, o.id) if c.status == "outcome" else {}
     return {
         "id": o.id,
         "consultation_id": c.id,
@@ -114,6 +128,9 @@ def option(
         if counts is None
         else {"comments": counts["comment"], "alternatives": counts["alternative"]},
         "warnings": plan_warnings(o.plan),
+        "answered_elements": [
+            {"element_id": eid, "answered_by": answer_refs(found)} for eid, found in marked.items()
+        ],
     }
 
 
@@ -123,8 +140,11 @@ def _point(value: Submission) -> float | list[float] | None:
     return value.point
 
 
-def submission(s: Submission, *, listed: bool = False) -> dict[str, object]:
-    """One submission without its plan; `listed`: as listings carry it (`listed_diff`)."""
+def submission(
+    s: Submission, *, listed: bool = False, answered_by: Sequence[Response] | None = None
+) -> dict[str, object]:
+    """One submission without its plan; `listed`: as listings carry it (`listed_diff`);
+    `answered_by`: the responses that answer it (public listings), None where not looked up."""
     diff = None if s.diff is None else {**s.diff.to_dict(), "complete": True}
     return {
         "id": s.id,
@@ -143,6 +163,7 @@ def submission(s: Submission, *, listed: bool = False) -> dict[str, object]:
         "version": s.version,
         "edited_at": None if s.edited_at is None else timestamp(s.edited_at),
         "diff": listed_diff(diff) if listed else diff,
+        "answered_by": None if answered_by is None else answer_refs(answered_by),
     }
 
 

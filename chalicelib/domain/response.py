@@ -4,6 +4,7 @@ each answer is about (submissions, plan elements, report campaigns, or a whole o
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal, get_args
@@ -94,6 +95,27 @@ def contact_still_needed(followed: list[Response]) -> bool:
     """A resident's email is kept only while a response they follow can still change: once
     every one is final (or none answers them), nothing more will be sent and it is deleted."""
     return any(not r.is_final for r in followed)
+
+
+def answering(
+    responses: Iterable[Response], option_id: str, element_id: str | None, submission_id: str
+) -> list[Response]:
+    """The responses that answer one submission (Response.answers), in the order given: the
+    one rule behind a submission's "the agency answered this", its resident's email and "What
+    you have sent", and each response's `answered` count."""
+    return [r for r in responses if r.answers(option_id, element_id, submission_id)]
+
+
+def answered_elements(responses: Iterable[Response], option_id: str) -> dict[str, list[Response]]:
+    """The plan elements of one option that responses link to by name (not through a whole
+    option or a campaign), each with those responses in the order given: the elements the
+    drawing marks as answered."""
+    found: dict[str, list[Response]] = {}
+    for response in responses:
+        for link in response.links.elements:
+            if link.option_id == option_id:
+                found.setdefault(link.element_id, []).append(response)
+    return found
 
 
 def _unique(values: list[str]) -> tuple[str, ...]:

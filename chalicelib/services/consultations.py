@@ -8,9 +8,11 @@ from chalicelib import config
 from chalicelib.domain.consultation import Consultation, Option, OptionSummary
 from chalicelib.domain.errors import NotFound
 from chalicelib.domain.ids import is_slug
+from chalicelib.domain.response import Response
 from chalicelib.domain.stats import public_counts
 from chalicelib.store import consultations as consultation_store
 from chalicelib.store import counters
+from chalicelib.store import responses as response_store
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,14 @@ def published_counts(cid: str) -> dict[str, dict[str, int]]:
 def option_counts(cid: str, oid: str) -> dict[str, int]:
     """One option's published counts, {"comment": n, "alternative": n}."""
     return published_counts(cid).get(oid, {"comment": 0, "alternative": 0})
+
+
+def published_responses(consultation: Consultation) -> list[Response]:
+    """The agency's responses residents may read: every one once the outcome is published,
+    none before (one Query)."""
+    if consultation.status != "outcome":
+        return []
+    return response_store.list_all(consultation.id)
 
 
 def get_public_consultation_only(cid: str, *, cached: bool = False) -> Consultation:

@@ -14,6 +14,7 @@ from chalicelib.domain import pages, public
 from chalicelib.domain.stats import public_counts
 from chalicelib.observability import logger
 from chalicelib.services import submissions
+from chalicelib.services.consultations import published_responses
 from chalicelib.store import consultations as consultation_store
 from chalicelib.store import counters, site
 
@@ -32,7 +33,14 @@ def publish(cid: str, now: datetime | None = None) -> list[str]:
     if consultation is None or not consultation.is_public:
         return []
     counts = public_counts(counters.read(cid, config.current().submission_shards))
-    document = public.consultation(consultation, [o.summarize() for o in options], counts, now)
+    document = public.consultation(
+        consultation,
+        [o.summarize() for o in options],
+        counts,
+        now,
+        email_kept_days=config.current().contact_retention_days,
+    )
+    responses = published_responses(consultation)
     page_config = site.read_json("config.json") or {}
     # The bundles' names as this deployment built them (scripts/bundle.mjs), else the modules.
     assets = site.read_json(pages.ASSETS_KEY) or pages.SOURCE_ASSETS
@@ -44,7 +52,10 @@ def publish(cid: str, now: datetime | None = None) -> list[str]:
             cid, order="newest", option_id=option.id, limit=SNAPSHOT_SIZE
         )
         snapshots[option.id] = {
-            "items": [public.submission(item, listed=True) for item in page.items],
+            "items": [
+                public.submission(item, listed=True, answered_by=page.answers.get(item.id, []))
+                for item in page.items
+            ],
             "next_cursor": page.next_cursor,
         }
     written = []
@@ -68,7 +79,12 @@ def publish(cid: str, now: datetime | None = None) -> list[str]:
         for option in options:
             html = pages.render_option(
                 document,
-                public.option(consultation, option, counts=counts.get(option.id, public.NO_COUNTS)),
+                public.option(
+                    consultation,
+                    option,
+                    counts=counts.get(option.id, public.NO_COUNTS),
+                    responses=responses,
+                ),
                 snapshots[option.id],
                 now,
                 context,

@@ -16,7 +16,7 @@ from chalicelib.domain.ids import is_slug, is_ulid, new_ulid
 from chalicelib.domain.response import Links, Response, ResponseStatus
 from chalicelib.domain.staff import ADMIN, ANALYST, MODERATOR, StaffIdentity, require_role
 from chalicelib.domain.submission import Submission
-from chalicelib.services import background
+from chalicelib.services import background, pages
 from chalicelib.store import consultations as consultation_store
 from chalicelib.store import responses as response_store
 from chalicelib.store import submissions as submission_store
@@ -128,10 +128,11 @@ def _published_changed(
 ) -> None:
     """Once the outcome is published, a new or changed response reaches the open-data bundle
     at once (as at the outcome; the nightly run writes it again), and a changed status sends
-    its followers one short update (services/notifications.py). The pre-rendered pages hold
-    no response (responses.html reads the API), so they have nothing to follow."""
+    its followers one short update (services/notifications.py); the pre-rendered pages follow
+    too (their cards and plans mark what it answers)."""
     if consultation.status != "outcome":
         return
+    pages.publish_quietly(consultation.id)
     if before is not None and after.status != before.status:
         background.start(
             background.RESPONSE_CHANGED,

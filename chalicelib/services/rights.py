@@ -16,7 +16,7 @@ from datetime import datetime
 
 from chalicelib import config
 from chalicelib.domain.consultation import Consultation
-from chalicelib.domain.response import Response
+from chalicelib.domain.response import Response, answering
 from chalicelib.domain.submission import Submission
 from chalicelib.services import guards
 from chalicelib.services.consultations import get_public_consultation_only
@@ -57,9 +57,7 @@ def _answers(consultation: Consultation, submissions: list[Submission]) -> dict[
     if consultation.status != "outcome" or not live:
         return {}
     responses = response_store.list_all(consultation.id)
-    return {
-        s.id: [r for r in responses if r.answers(s.option_id, s.element_id, s.id)] for s in live
-    }
+    return {s.id: answering(responses, s.option_id, s.element_id, s.id) for s in live}
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from chalicelib import config
@@ -15,6 +15,7 @@ from chalicelib.domain.pagination import (
     decode_cursor,
     encode_cursor,
 )
+from chalicelib.domain.response import Response, answering
 from chalicelib.domain.sealing import seal
 from chalicelib.domain.submission import Order, Point, Stance, Submission, SubmissionKind
 from chalicelib.domain.tokens import (
@@ -23,7 +24,11 @@ from chalicelib.domain.tokens import (
     hash_edit_token,
 )
 from chalicelib.services import guards
-from chalicelib.services.consultations import get_public_consultation_only, get_public_option
+from chalicelib.services.consultations import (
+    get_public_consultation_only,
+    get_public_option,
+    published_responses,
+)
 from chalicelib.store import secrets
 from chalicelib.store import submissions as submission_store
 from chalicelib.store.submissions import LimitReached, NotStored, SortKey
@@ -33,6 +38,9 @@ from chalicelib.store.submissions import LimitReached, NotStored, SortKey
 class Page:
     items: list[Submission]
     next_cursor: str | None
+    # item id -> the responses that answer it (domain/response.py answering); public listings
+    # fill it once the outcome is published
+    answers: dict[str, list[Response]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -295,9 +303,9 @@ def list_public(
         )
     after = None if cursor is None else _decode_position(order, cursor)
     if option_id is None:
-        get_public_consultation_only(cid)
+        consultation = get_public_consultation_only(cid)
     else:
-        _, option = get_public_option(cid, option_id, field="option")
+        consultation, option = get_public_option(cid, option_id, field="option")
         if element_id is not None:
             rules.check_element(option, element_id, field="element")
     items, next_after = submission_store.list_public(
@@ -310,7 +318,9 @@ def list_public(
         shards=config.current().submission_shards,
     )
     next_cursor = None if next_after is None else _encode_position(order, next_after)
-    return Page(items, next_cursor)
+    responses = published_responses(consultation) if items else []
+    answers = {s.id: answering(responses, s.option_id, s.element_id, s.id) for s in items}
+    return Page(items, next_cursor, answers)
 
 
 def get_public(cid: str, sid: str, *, edit_token: str | None = None) -> Submission:

@@ -42,7 +42,7 @@ function view(context) {
   return html`<h1>${text(localized(consultation.title))}</h1>
     ${statusLine(consultation)} ${text(localized(consultation.summary), "p")}
     ${consultation.status === "outcome"
-      ? html`<p class="responses-link"><a href=${responsesHref(consultation.id)}>${t("responses.link")}</a></p>`
+      ? html`<p class="responses-link"><a href=${responsesHref()}>${t("responses.link")}</a></p>`
       : ""}
     ${consultation.open_data
       ? html`<p class="open-data-link"><a href=${consultation.open_data.url}>${t("consultation.open_data")}</a>

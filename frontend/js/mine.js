@@ -102,7 +102,7 @@ function emailNote(own) {
 
 function answersView(consultation, own) {
   if (!own || consultation.status !== "outcome" || own.status === "withdrawn") return "";
-  const page = html`<a href=${responsesHref(consultation.id)}>${t("mine.answers_link")}</a>`;
+  const page = html`<a href=${responsesHref()}>${t("mine.answers_link")}</a>`;
   if (!own.answered_by.length) return html`<p class="answers">${t("mine.no_answer")} ${page}</p>`;
   return html`<div class="answers">
     <h3>${t("mine.answers_heading")}</h3>

@@ -5,8 +5,8 @@ import { html } from "../vendor/lit-html/lit-html.js";
 import { newKey, post, rememberSubmission, request, storage } from "./api.js";
 import { countsText, errorText, outcomeView } from "./common.js";
 import { currentLang, formatDate, formatMetres, formatNumber, localized, t } from "./i18n.js";
-import { homeHref, startPage, text } from "./shell.js";
-import { FLAG_REASONS, STANCES } from "../generated/values.js";
+import { homeHref, responsesHref, startPage, text } from "./shell.js";
+import { FLAG_REASONS, LANGUAGE_TAG_PATTERN, STANCES } from "../generated/values.js";
 import { prerendered } from "./prerendered.js";
 // The section modules and the catalogue load only for a section option (a map page skips them).
 let model = null;
@@ -27,8 +27,8 @@ const state = {
   point: null, // section: metres from the left; map: [lon, lat]
   usePoint: false,
   list: { sort: "newest", items: [], cursor: null, loading: false, error: null, key: "" },
-  comment: { text: "", stance: "", key: null, sending: false, errors: {}, message: "" },
-  alt: { text: "", stance: "", key: null, sending: false, errors: {}, message: "", mapPlan: null },
+  comment: { text: "", stance: "", email: "", key: null, sending: false, errors: {}, message: "" },
+  alt: { text: "", stance: "", email: "", key: null, sending: false, errors: {}, message: "", mapPlan: null },
   editor: null, // model.History
   announcement: "",
   flag: null, // {id, reason, error}
@@ -155,6 +155,7 @@ async function send(form, body) {
     form.key = null;
     form.text = "";
     form.stance = "";
+    form.email = "";
     form.message = created.status === "pending" ? t("form.sent_pending") : t("form.sent");
     form.sentId = created.id;
     return created;
@@ -182,7 +183,8 @@ async function sendComment(event) {
     document.getElementById("comment-text")?.focus();
     return;
   }
-  const body = { option_id: optionId, kind: "comment", text: form.text };
+  if (!emailChecked(form, "comment")) return;
+  const body = { option_id: optionId, kind: "comment", text: form.text, ...contact(form) };
   if (state.selected) body.element_id = state.selected;
   if (form.stance) body.stance = form.stance;
   if (state.option.kind === "map" && state.point) body.point = state.point;
@@ -213,7 +215,8 @@ async function sendAlternative(event) {
     document.getElementById("alt-text")?.focus();
     return;
   }
-  const body = { option_id: optionId, kind: "alternative", text: form.text };
+  if (!emailChecked(form, "alt")) return;
+  const body = { option_id: optionId, kind: "alternative", text: form.text, ...contact(form) };
   // A map goes as its edit (map/plan-edit.js planEdit): a large network does not fit whole.
   if (state.option.kind === "section") body.plan = state.editor.plan;
   else {
@@ -230,6 +233,26 @@ async function sendAlternative(event) {
     refresh();
     requestAnimationFrame(() => document.getElementById("alt-sent")?.focus());
   } else focusFirstError("alt");
+}
+
+// The optional email: checked as the browser reads type=email before sending (the API checks it
+// again); sent with the page's language, in which the outcome email is written.
+function emailChecked(form, prefix) {
+  const input = document.getElementById(`${prefix}-email`);
+  if (!form.email.trim() || !input || input.checkValidity()) return true;
+  form.errors = { email: t("form.email_invalid") };
+  refresh();
+  input.focus();
+  return false;
+}
+
+// A language tag as the API takes it: not the pseudo-locale.
+const LANGUAGE_TAG = new RegExp(LANGUAGE_TAG_PATTERN);
+
+function contact(form) {
+  const email = form.email.trim();
+  if (!email) return {};
+  return LANGUAGE_TAG.test(currentLang()) ? { email, language: currentLang() } : { email };
 }
 
 function focusFirstError(prefix) {
@@ -313,7 +336,7 @@ function fieldError(form, field, id) {
 }
 
 function formLevelErrors(form, prefix) {
-  const known = new Set(["text", "stance", "point", "element_id", "plan"]);
+  const known = new Set(["text", "stance", "point", "element_id", "plan", "email"]);
   const other = Object.entries(form.errors).filter(([field]) => !known.has(field) && !field.startsWith("plan"));
   const plan = Object.entries(form.errors).filter(([field]) => field === "plan" || field.startsWith("plan"));
   const messages = [...other, ...plan].map(([, message]) => message);
@@ -344,6 +367,19 @@ function textField(form, prefix, label) {
     ${fieldError(form, "text", `${prefix}-text-error`)}`;
 }
 
+function emailField(form, prefix) {
+  const id = `${prefix}-email`;
+  const invalid = !!form.errors.email;
+  const days = state.consultation?.email_kept_days;
+  const hint = typeof days === "number" ? t("form.email_hint", { days: formatNumber(days) }) : t("form.email_hint_plain");
+  return html`<label for=${id}>${t("form.email_label")}</label>
+    <input id=${id} name="email" type="email" autocomplete="email" maxlength="254" spellcheck="false"
+      aria-invalid=${invalid ? "true" : "false"} aria-describedby=${invalid ? `${id}-error ${id}-hint` : `${id}-hint`}
+      .value=${form.email} @input=${(e) => { form.email = e.target.value; }} />
+    <p id="${id}-hint" class="hint">${hint}</p>
+    ${fieldError(form, "email", `${id}-error`)}`;
+}
+
 function commentForm() {
   const form = state.comment;
   const option = state.option;
@@ -366,7 +402,7 @@ function commentForm() {
     ${option.kind === "map" && state.point
       ? html`<p>${t("form.pin_set")} <button type="button" class="link" @click=${() => { state.point = null; refresh(); }}>${t("form.pin_clear")}</button></p>`
       : ""}
-    ${textField(form, "comment", t("form.comment_label"))} ${stanceField(form, "comment")}
+    ${textField(form, "comment", t("form.comment_label"))} ${stanceField(form, "comment")} ${emailField(form, "comment")}
     <div class="honeypot" aria-hidden="true"><label for="comment-website">Website</label><input id="comment-website" name="website" tabindex="-1" autocomplete="off" /></div>
     ${formLevelErrors(form, "comment")}
     <div class="actions">
@@ -374,6 +410,31 @@ function commentForm() {
     </div>
     ${form.message ? html`<p id="comment-sent" class="note" tabindex="-1">${form.message} <a href=${homeHref() + "#mine-heading"}>${t("form.see_mine")}</a></p>` : ""}
   </form>`;
+}
+
+// ---- what the agency answered (once the outcome is published) --------------------------------
+
+function answerLinks(refs) {
+  return refs.map((ref, i) => html`${i ? ", " : ""}<a href=${responsesHref(ref.id)}>${t(`responses.status.${ref.status}`)}</a>`);
+}
+
+/** Element id → the responses that link to it (the option document's answered_elements). */
+function answeredElements() {
+  return new Map((state.option.answered_elements || []).map((a) => [a.element_id, a.answered_by]));
+}
+
+/** Words for an answered element, spoken with it in the segment or feature list. */
+function answeredWords(refs) {
+  return `${t("responses.answered_label")} ${refs.map((ref) => t(`responses.status.${ref.status}`)).join(", ")}`;
+}
+
+function answeredElementsView() {
+  const answered = state.option.answered_elements || [];
+  if (!answered.length || state.mode !== "view") return "";
+  return html`<section class="answered-elements" aria-labelledby="answered-heading">
+    <h2 id="answered-heading">${t("responses.elements_heading")}</h2>
+    <ul>${answered.map((a) => html`<li data-element=${a.element_id}><span aria-hidden="true">✓</span> ${elementName(a.element_id)}: ${answerLinks(a.answered_by)}</li>`)}</ul>
+  </section>`;
 }
 
 function submissionItem(item) {
@@ -386,6 +447,9 @@ function submissionItem(item) {
       ${item.edited_at ? html` · <time class="edited" datetime=${item.edited_at}>${t("list.edited", { date: formatDate(item.edited_at, { dateStyle: "medium" }) })}</time>` : ""}
     </p>
     <p class="submission-text">${item.text}</p>
+    ${item.answered_by?.length
+      ? html`<p class="answered"><span aria-hidden="true">✓</span> ${t("responses.answered_this")} ${answerLinks(item.answered_by)}</p>`
+      : ""}
     ${item.endorsements_earlier_versions ? html`<p class="meta earlier-endorsements">${t("list.earlier_versions", { n: formatNumber(item.endorsements_earlier_versions) })}</p>` : ""}
     ${earlier ? html`<p class="note changed-since">${t("list.changed_since_endorsed")}</p>` : ""}
     ${item.diff ? (state.option.kind === "section" ? alternativeView(item) : mapAlternativeView(item)) : ""}
@@ -582,7 +646,7 @@ function alternativeForm() {
   const form = state.alt;
   return html`<form id="alt-form" class="stack card" @submit=${sendAlternative} novalidate>
     <h3>${t("editor.submit_heading")}</h3>
-    ${textField(form, "alt", t("editor.text_label"))} ${stanceField(form, "alt")}
+    ${textField(form, "alt", t("editor.text_label"))} ${stanceField(form, "alt")} ${emailField(form, "alt")}
     ${formLevelErrors(form, "alt")}
     <div class="actions">
       <button type="submit" ?disabled=${form.sending}>${form.sending ? t("form.sending") : form.retry ? t("form.retry") : t("editor.submit")}</button>
@@ -594,7 +658,8 @@ function alternativeForm() {
 function sectionView() {
   if (state.mode === "edit") return editor.editorView(alternativeForm);
   const plan = state.option.plan;
-  const common = { plan, catalogue: state.catalogue, selectedId: state.selected, mode: state.mode };
+  const answered = new Map([...answeredElements()].map(([id, refs]) => [id, answeredWords(refs)]));
+  const common = { plan, catalogue: state.catalogue, selectedId: state.selected, mode: state.mode, answered };
   return html`${ui.sectionDrawing({ ...common, point: state.usePoint ? state.point : null, onPointerDown: editor.onPointerDown })}
     <p id="section-keys" class="hint">${t("section.keys")}</p>
     ${ui.segmentList({ ...common, listId: "segments", onKey: editor.onListKey, onChoose: (id) => select(id) })}`;
@@ -624,6 +689,7 @@ async function mountMap() {
     selected: state.selected,
     plan: state.alt.mapPlan || undefined,
     pin: state.point,
+    answered: state.option.answered_elements || [],
     onSelect: (id) => select(id === null ? null : String(id)),
     onPin: (position) => {
       state.point = position;
@@ -686,7 +752,7 @@ function view() {
     ${modeSwitch()}
     <p class="intro">${state.mode === "edit" ? t(`option.edit_intro_${option.kind}`) : t(`option.view_intro_${option.kind}`)}</p>
     <div class="option-layout">
-      <div class="option-main">${option.kind === "section" ? sectionView() : mapView()}</div>
+      <div class="option-main">${option.kind === "section" ? sectionView() : mapView()} ${answeredElementsView()}</div>
       ${state.mode === "view" ? html`<div class="option-side">${commentForm()} ${listView()}</div>` : ""}
     </div>
     <div class="sr-only" role="status" aria-live="polite" id="live">${state.announcement}</div>

@@ -1,7 +1,7 @@
 // "You said, we did": the agency's responses to what residents sent, grouped by option and by
 // plan element, each with how many submissions it answers and links to the public ones. Shown
 // once the consultation's outcome is published.
-import { html } from "../vendor/lit-html/lit-html.js";
+import { html, nothing } from "../vendor/lit-html/lit-html.js";
 import { request } from "./api.js";
 import { localized, t } from "./i18n.js";
 import { optionHref, startPage, text } from "./shell.js";
@@ -17,8 +17,14 @@ function linkedSubmission(linked, index) {
   return html`<li><a href=${optionHref(linked.option_id)}>${label}</a></li>`;
 }
 
+// A response shows under each option and element it links to; its anchor (#response-<id>, where
+// a submission card or a plan element links to it) is on its first card only.
+let anchored = new Set();
+
 function responseCard(response) {
-  return html`<li class="card response-card">
+  const first = !anchored.has(response.id);
+  anchored.add(response.id);
+  return html`<li class="card response-card" id=${first ? `response-${response.id}` : nothing} tabindex=${first ? "-1" : nothing}>
     <p><strong class="badge">${t(`responses.status.${response.status}`)}</strong>
       ${counted("responses.answered", response.answered)}</p>
     ${text(localized(response.text), "p")}
@@ -72,6 +78,7 @@ function view() {
     return html`<h1>${t("responses.heading")}</h1><p aria-busy="true">${t("shell.loading")}</p>`;
   }
   const { byOption, other } = groups(consultation, responses);
+  anchored = new Set();
   return html`<h1>${t("responses.heading")}</h1>
     <p>${text(localized(consultation.title))}</p>
     <p>${counted("responses.count", responses.length)}</p>
@@ -97,4 +104,10 @@ if (context.config) {
     state.error = error.status === 404 ? t("responses.not_yet") : t("errors.load");
   }
   context.refresh();
+  // Arrived from a card's "the agency answered this" link: the card exists only now.
+  const target = location.hash.startsWith("#response-") ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+  if (target) {
+    target.scrollIntoView({ block: "start" });
+    target.focus({ preventScroll: true });
+  }
 }

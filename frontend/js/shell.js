@@ -87,11 +87,17 @@ export function optionHref(optionId) {
   return `option.html?${keep.toString()}`;
 }
 
-/** "You said, we did": a plain page (never pre-rendered), so from a rendered page too it is the
- * site's own responses.html, told which consultation and language. */
-export function responsesHref(consultationId) {
-  const keep = new URLSearchParams({ c: consultationId, lang: currentLang() });
-  return `/responses.html?${keep.toString()}`;
+/** The "you said, we did" page, at one response's card when `responseId` is given. */
+export function responsesHref(responseId) {
+  const links = prerendered()?.links;
+  const anchor = responseId ? `#response-${encodeURIComponent(responseId)}` : "";
+  if (links?.responses) return links.responses + anchor;
+  const params = new URLSearchParams(location.search);
+  const keep = new URLSearchParams();
+  if (params.get("c")) keep.set("c", params.get("c"));
+  if (params.get("lang")) keep.set("lang", params.get("lang"));
+  const query = keep.toString();
+  return `responses.html${query ? `?${query}` : ""}${anchor}`;
 }
 
 /** Consultation text in the current language, marked with its own lang when it differs. */

@@ -249,3 +249,93 @@ def test_a_resident_reads_the_answers_to_what_they_sent_with_their_token(api, st
     published_at = consultations.get("demo").outcome_at
     days = config.current().contact_retention_days
     assert abs(kept_until - published_at - timedelta(days=days)) < timedelta(seconds=1)
+
+
+def test_public_cards_and_plans_show_what_the_agency_answered(api, staff_keys):
+    """Once the outcome is published, each listed submission carries the responses that answer
+    it (by its id, its element or its whole option; a campaign link alone is not resolved) and
+    the option the elements responses link to; the pre-rendered page shows both with links to
+    the responses, and follows a response changed later. A withdrawn submission a response
+    links to is never listed, nor its words."""
+    from chalicelib.services import pages
+
+    def listed(oid):
+        page = api.get(f"/consultations/demo/submissions?option={oid}")
+        assert page.status_code == 200, page.json_body
+        return page, {i["id"]: i["answered_by"] for i in page.json_body["items"]}
+
+    def rendered(oid):
+        return site.get(f"c/demo/en/o/{oid}.html")[0].decode()
+
+    from pathlib import Path
+
+    from chalicelib.store import site
+
+    english = Path(__file__).parents[2] / "frontend" / "i18n" / "en.json"
+    site.put_file("i18n/en.json", english.read_bytes(), "application/json")  # as deployed
+    admin = mint(staff_keys, "admin")
+    shade = api.comment(text="Shade at the platform.", element_id=PLATFORM).json_body
+    plain = api.comment(text="Run it all night.").json_body
+    trees = api.comment(text="Keep the trees.", element_id="west-footpath").json_body
+    gone = api.comment(text="My private words, withdrawn later.").json_body
+    on_b = api.comment(option_id="b", text="Option b is better.").json_body
+    assert _withdraw(api, gone).status_code == 204
+
+    assert _status(api, admin, "closed").status_code == 200
+    by_element = _answer(api, admin, {"elements": [{"option_id": "a", "element_id": PLATFORM}]})
+    direct = _answer(
+        api,
+        admin,
+        {"submissions": [plain["id"], gone["id"]]},
+        "under-study",
+        {"en": "We are looking at it."},
+    )
+    campaign = _answer(api, admin, {"campaigns": ["c1"]}, "not-adopted", {"en": "No."})
+    assert {by_element.status_code, direct.status_code, campaign.status_code} == {201}
+    element_ref = {"id": by_element.json_body["id"], "status": "adopted"}
+    direct_ref = {"id": direct.json_body["id"], "status": "under-study"}
+
+    # Before the outcome: nothing is answered in public.
+    _, before = listed("a")
+    assert before == {shade["id"]: [], plain["id"]: [], trees["id"]: []}
+    assert api.get("/consultations/demo/options/a").json_body["answered_elements"] == []
+
+    _publish(api, admin)
+    page, answers = listed("a")
+    assert answers == {shade["id"]: [element_ref], plain["id"]: [direct_ref], trees["id"]: []}
+    assert gone["id"] not in answers and b"private words" not in page.body
+    assert api.get(f"/consultations/demo/submissions/{gone['id']}").status_code == 404
+    one = api.get(f"/consultations/demo/submissions/{shade['id']}").json_body
+    assert one["answered_by"] is None  # looked up in listings only
+    option = api.get("/consultations/demo/options/a").json_body
+    assert option["answered_elements"] == [{"element_id": PLATFORM, "answered_by": [element_ref]}]
+    assert api.get("/consultations/demo/options/b").json_body["answered_elements"] == []
+
+    # The outcome re-rendered the pages: the cards and the plan link to the responses.
+    html = rendered("a")
+    assert html.count("The agency answered this:") == 2
+    assert f"#response-{element_ref['id']}" in html and f"#response-{direct_ref['id']}" in html
+    assert "/responses.html?c=demo&amp;lang=en#response-" in html
+    assert html.count('class="answered-mark"') == 1  # the platform, in the plan's list
+    assert "private words" not in html
+    assert "The agency answered this:" not in rendered("b")
+
+    # A whole-option response written after the outcome answers option b's cards at once.
+    later = _answer(api, admin, {"options": ["b"]}, "planned", {"en": "Planned."})
+    assert later.status_code == 201
+    _, on_b_answers = listed("b")
+    assert on_b_answers == {on_b["id"]: [{"id": later.json_body["id"], "status": "planned"}]}
+    assert "The agency answered this:" in rendered("b")
+    body = {
+        "status": "done",
+        "text": {"en": "Built."},
+        "links": by_element.json_body["links"],
+        "version": 1,
+    }
+    path = f"{RESPONSES}/{element_ref['id']}"
+    assert call(api, "PUT", path, admin, body).status_code == 200
+    assert listed("a")[1][shade["id"]] == [{"id": element_ref["id"], "status": "done"}]
+    assert 'class="answered-mark"><span aria-hidden="true">✓</span> Answered: <a' in rendered("a")
+    assert ">Done</a>" in rendered("a")
+    pages.publish("demo")  # the nightly run writes the same
+    assert ">Done</a>" in rendered("a")

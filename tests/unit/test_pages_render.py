@@ -128,7 +128,11 @@ def test_the_data_block_cannot_be_closed_and_reads_back_whole():
     data = json.loads(block)
     assert data["consultation"] == CONSULTATION
     assert data["config"] == {"api_url": "/api", "consultation": "demo"}
-    assert data["links"] == {"home": "/c/demo/en/index.html", "option": "/c/demo/en/o/{id}.html"}
+    assert data["links"] == {
+        "home": "/c/demo/en/index.html",
+        "option": "/c/demo/en/o/{id}.html",
+        "responses": "/responses.html?c=demo&lang=en",
+    }
 
 
 def test_an_option_page_has_its_plan_and_a_dated_snapshot_of_comments():

@@ -94,7 +94,9 @@ OPERATIONS: tuple[Operation, ...] = (
         "its options: `id`, `title`, `kind`, `counts` (published comments and alternatives; "
         "pending, hidden and withdrawn ones are not counted), `superseded_by` (a newer option "
         "replaced it), and once the status is `outcome`, the agency's `outcome` (`decision`: "
-        "`adopted`, `adopted-with-changes`, `not-adopted`, `deferred`; `text` per language)",
+        "`adopted`, `adopted-with-changes`, `not-adopted`, `deferred`; `text` per language); "
+        "`email_kept_days`: how long after the outcome an email left with a submission is kept "
+        "at most",
         replies={200: Reply("The consultation.", "Consultation")},
         errors={404: NO_CONSULTATION},
     ),

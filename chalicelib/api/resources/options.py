@@ -36,7 +36,8 @@ def get_option(call: Call) -> schemas.Option:
 
     consultation, option = consultations.get_public_option(call.path["cid"], call.path["oid"])
     counts = consultations.option_counts(consultation.id, option.id)
-    return views.option(consultation, option, counts=counts)
+    responses = consultations.published_responses(consultation)
+    return views.option(consultation, option, counts=counts, responses=responses)
 
 
 def download_option_streetmix(call: Call) -> tuple[int, schemas.StreetmixDocument, dict]:
@@ -131,7 +132,9 @@ OPERATIONS: tuple[Operation, ...] = (
         handler=get_option,
         summary="One option with its plan",
         readme="one option with its `plan`: a street section (Streetmix vocabulary, metres) or a "
-        "GeoJSON FeatureCollection; `superseded_by`, `outcome` and `counts` as above",
+        "GeoJSON FeatureCollection; `superseded_by`, `outcome` and `counts` as above; once the "
+        "outcome is published, `answered_elements`: the segments or features responses link "
+        "to, each with their `id` and `status`",
         replies={200: Reply("The option.", "Option")},
         errors={404: NO_OPTION},
     ),

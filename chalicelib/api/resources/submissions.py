@@ -207,7 +207,8 @@ OPERATIONS: tuple[Operation, ...] = (
         summary="Public submissions, newest or most endorsed first",
         readme="public submissions `{items, next_cursor}`, `sort=newest` (default) or `top` (most "
         "endorsed); `limit` 1–100 (default 20); `element` needs `option`; pass `next_cursor` back "
-        "as `cursor`",
+        "as `cursor`. Once the outcome is published each item's `answered_by` lists the "
+        "responses that answer it (`id`, `status`: by its id, its element or its whole option)",
         replies={200: Reply("One page.", "SubmissionPage")},
         errors={404: NO_CONSULTATION, 422: BAD_PAGE + " Or `element` is given without `option`."},
         query="SubmissionQuery",

@@ -28,7 +28,19 @@ export const featureListMethods = {
     return isLine(feature) ? "rerouted" : "moved";
   },
 
-  /** A feature in the list: its name, its kind and, when it differs from the option, how. */
+  /** In view mode, once the outcome is published: "Answered: Adopted" when the agency's
+   * responses link to this feature (props.answered: the option's answered_elements), or null. */
+  answeredWords(feature) {
+    if (this.props.mode !== "view") return null;
+    const found = (this.props.answered || []).find((a) => a.element_id === String(feature.id));
+    if (!found) return null;
+    const t = this.props.t;
+    const statuses = found.answered_by.map((r) => t(`responses.status.${r.status}`)).join(", ");
+    return `${t("responses.answered_label")} ${statuses}`;
+  },
+
+  /** A feature in the list: its name, its kind and, when it differs from the option, how;
+   * marked (a sign and words, not colour alone) when the agency answered it. */
   describe(feature, change) {
     const parts = [
       element("span", { className: "map-feature__name", text: this.name(feature) }),
@@ -38,6 +50,18 @@ export const featureListMethods = {
     if (change) {
       const badge = this.t(`edit.badge_${change}`);
       parts.push(" ", element("span", { className: "map-feature__change", text: badge }));
+    }
+    const answered = this.answeredWords(feature);
+    if (answered) {
+      parts.push(
+        " ",
+        element(
+          "span",
+          { className: "map-feature__answered" },
+          element("span", { "aria-hidden": "true", text: "✓ " }),
+          answered,
+        ),
+      );
     }
     return parts;
   },

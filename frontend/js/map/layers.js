@@ -40,13 +40,14 @@ export const layerMethods = {
   // relation as a MultiPolygon, a GeometryCollection): every part drawn, one feature to click.
   drawPath(feature) {
     const selected = String(feature.id) === String(this.selected);
+    const answered = this.answeredWords(feature) !== null;
     const routed = this.route !== null && String(this.route.id) === String(feature.id);
     const parts = simpleParts(feature.geometry);
     const group = L.featureGroup();
     for (const { type, coordinates } of parts) {
       const polygon = type === "Polygon";
       const options = {
-        className: `map-feature-path${polygon ? " map-feature-path--area" : ""}${selected ? " is-selected" : ""}`,
+        className: `map-feature-path${polygon ? " map-feature-path--area" : ""}${selected ? " is-selected" : ""}${answered ? " is-answered" : ""}`,
         color: selected ? "#b45309" : polygon ? "#047857" : "#1e3a8a",
         weight: selected ? 8 : polygon ? 2 : 6,
         fillColor: polygon ? "#10b981" : undefined,
@@ -65,12 +66,35 @@ export const layerMethods = {
     group.on("click", (event) => this.onFeatureClick(feature.id, event));
     group.addTo(this.features);
     if (selected) group.bringToFront();
+    if (answered) this.drawAnsweredBadge(parts);
+  },
+
+  /** A check mark on an answered line or area (a shape, not a colour; the list says it in
+   * words): on the middle vertex of its longest line, or at the centre of its first area. */
+  drawAnsweredBadge(parts) {
+    const lines = parts.filter((part) => part.type === "LineString");
+    let at = null;
+    if (lines.length) {
+      const longest = lines.reduce((a, b) => (b.coordinates.length > a.coordinates.length ? b : a));
+      at = toLatLng(longest.coordinates[Math.floor(longest.coordinates.length / 2)]);
+    } else {
+      const area = parts.find((part) => part.type === "Polygon");
+      if (area) at = L.polygon(area.coordinates.map((ring) => ring.map(toLatLng))).getBounds().getCenter();
+    }
+    if (!at) return;
+    L.marker(at, {
+      // beside the point, to its left (a stop there keeps its own mark and its label on the right)
+      icon: L.divIcon({ className: "map-answered-badge", iconSize: [22, 22], iconAnchor: [34, 11], html: "✓" }),
+      keyboard: false,
+      interactive: false,
+    }).addTo(this.features);
   },
 
   drawStop(feature, editing) {
     const selected = String(feature.id) === String(this.selected);
     const change = this.change(feature);
-    const classes = ["map-stop", selected && "is-selected", change && `is-${change}`];
+    const answered = this.answeredWords(feature);
+    const classes = ["map-stop", selected && "is-selected", change && `is-${change}`, answered && "is-answered"];
     const marker = L.marker(toLatLng(feature.geometry.coordinates), {
       icon: L.divIcon({ className: classes.filter(Boolean).join(" "), iconSize: [28, 28] }),
       draggable: editing,
@@ -80,7 +104,8 @@ export const layerMethods = {
       zIndexOffset: selected ? 1000 : 0,
       bubblingMouseEvents: false,
     });
-    const label = element("span", { text: this.name(feature) });
+    // An answered stop's label starts with a check mark (the list says it in words).
+    const label = element("span", { text: answered ? `✓ ${this.name(feature)}` : this.name(feature) });
     marker.bindTooltip(label, {
       permanent: true,
       direction: "right",

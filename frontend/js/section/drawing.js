@@ -52,13 +52,22 @@ export function metresAt(svgElement, event) {
   return point.x / CM;
 }
 
+/** The mark of an answered segment: a white check in a dark circle (a shape, not a colour). */
+function answeredMark(cx, cy, r) {
+  return svg`<g class="answered-mark">
+    <circle cx=${cx} cy=${cy} r=${r} fill="#14532d" stroke="#ffffff" stroke-width=${r / 6}></circle>
+    <path d=${`M ${cx - r * 0.5} ${cy} l ${r * 0.35} ${r * 0.38} l ${r * 0.68} ${-r * 0.76}`} fill="none" stroke="#ffffff" stroke-width=${r / 4} stroke-linecap="round" stroke-linejoin="round"></path>
+  </g>`;
+}
+
 /**
  * props: plan, catalogue, selectedId, mode ("view"|"edit"), point (metres or null),
  * onPointerDown, marks (a Set of changed ids), label (the caption), span (metres: lets two
- * drawings share one scale).
+ * drawings share one scale), answered (a Map of the ids the agency's responses link to: a check
+ * mark in a circle over each; the segment list says it in words).
  */
 export function sectionDrawing(props) {
-  const { plan, catalogue, selectedId, mode, point, onPointerDown, marks = null, label = null, span = 0 } = props;
+  const { plan, catalogue, selectedId, mode, point, onPointerDown, marks = null, label = null, span = 0, answered = null } = props;
   const used = occupied(plan);
   const street = Math.max(plan.width, used, span) * CM;
   const left = Math.round((plan.width - used) * 1000) / 1000;
@@ -107,6 +116,7 @@ export function sectionDrawing(props) {
       <rect class="hit" x=${p.x} y=${top} width=${p.w} height=${GROUND_DEPTH - top} fill="transparent"></rect>
       ${pictures}
       ${marks?.has(segment.id) ? svg`<rect class="changed-mark" x=${p.x} y=${top} width=${p.w} height="24" fill="#111111"></rect>` : ""}
+      ${answered?.has(segment.id) ? answeredMark(p.x + p.w / 2, top + 70, Math.min(50, p.w / 3)) : ""}
       ${selected ? svg`<rect class="sel-outline" x=${p.x + 6} y=${top + 6} width=${Math.max(0, p.w - 12)} height=${GROUND_DEPTH - top - 12} fill="none" stroke="#111111" stroke-width="12"></rect>` : ""}
       ${p.w >= font * 2.6 ? svg`<text class="seg-width" x=${p.x + p.w / 2} y=${GROUND_DEPTH + font * 1.1} font-size=${font} text-anchor="middle">${formatMetres(segment.width)}</text>` : ""}
       ${selected && mode === "edit"

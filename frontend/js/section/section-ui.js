@@ -21,7 +21,8 @@ function colourOf(catalogue, type) {
 }
 
 export function segmentList(props) {
-  const { plan, catalogue, selectedId, mode, onKey, onChoose, listId } = props;
+  // answered: segment id → "Answered: Adopted" (view mode, once the outcome is published)
+  const { plan, catalogue, selectedId, mode, onKey, onChoose, listId, answered = null } = props;
   const activeId = selectedId ?? plan.segments[0]?.id;
   return html`<ul
     id=${listId}
@@ -43,6 +44,7 @@ export function segmentList(props) {
         <svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><rect width="10" height="10" rx="2" fill=${colourOf(catalogue, segment.type)}></rect></svg>
         <span class="seg-name">${index + 1}. ${segmentLabel(catalogue, segment.type)}${direction(segment) ? html` <small>(${t(`direction.${direction(segment)}`)})</small>` : ""}</span>
         <span class="seg-size">${formatMetres(segment.width)}</span>
+        ${answered?.has(segment.id) ? html`<span class="seg-answered"><span aria-hidden="true">✓</span> ${answered.get(segment.id)}</span>` : ""}
       </li>`,
     )}
   </ul>`;
