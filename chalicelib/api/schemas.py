@@ -1151,7 +1151,8 @@ class UnansweredCampaign(BaseModel):
     text: str = Field(description="Its representative comment (an excerpt).")
     option_ids: list[str] = Field(description="The options its unanswered comments are on.")
     submissions: int = Field(description="Its comments no response answers yet.")
-    endorsements: int
+    endorsements: int = Field(description="The endorsements of those comments.")
+    linked: bool = Field(description="Whether a response links it (then `submissions` is 0).")
 
 
 class UnansweredSubmission(Submission):
@@ -1165,7 +1166,7 @@ class Unanswered(BaseModel):
     answered: int
     groups: list[UnansweredGroup]
     campaigns: list[UnansweredCampaign] = Field(
-        description="The report's campaigns with unanswered comments, most first."
+        description="Every campaign the report finds, most unanswered comments first."
     )
     most_endorsed: list[UnansweredSubmission]
 

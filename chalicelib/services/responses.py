@@ -185,7 +185,7 @@ class Unanswered:
     total_published: int
     answered: int
     groups: list[UnansweredGroup]  # by option and element, most submissions first
-    campaigns: list[CampaignLeft]  # the report's campaigns, most unanswered comments first
+    campaigns: list[CampaignLeft]  # every reported campaign, most unanswered comments first
     most_endorsed: list[Submission]  # unanswered, most endorsed first
     campaign_of: dict[str, str]  # an unanswered comment's id -> its campaign key
 

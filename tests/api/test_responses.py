@@ -278,8 +278,10 @@ def test_unanswered_groups_the_reports_campaigns_and_a_campaign_link_answers_the
 
     answered = _answer(api, admin, {"campaigns": [campaign["key"]]}, "under-study")
     assert answered.status_code == 201, answered.json_body
+    assert campaign["linked"] is False
     after = call(api, "GET", "/staff/consultations/demo/unanswered", admin).json_body
-    assert after["answered"] == 6 and after["campaigns"] == []
+    assert after["answered"] == 6
+    assert after["campaigns"] == [campaign | {"submissions": 0, "option_ids": [], "linked": True}]
     assert [s["id"] for s in after["most_endorsed"]] == [other["id"]]
     assert after["groups"] == [
         {"option_id": "a", "element_id": None, "submissions": 1, "endorsements": 0}

@@ -147,6 +147,7 @@ def unanswered(call: Call) -> schemas.Unanswered:
                     "option_ids": list(c.option_ids),
                     "submissions": c.submissions,
                     "endorsements": c.endorsements,
+                    "linked": c.linked,
                 }
                 for c in left.campaigns
             ],
@@ -234,7 +235,8 @@ OPERATIONS: tuple[Operation, ...] = (
         summary="Published submissions no response answers yet",
         readme="how many published submissions are `answered` (a campaign link answers the "
         "campaign's comments, as in the report), the unanswered ones `groups`ed by option and "
-        "element and by the report's `campaigns` (most first, with endorsements) and the 20 "
+        "element, the report's `campaigns` (each with its unanswered comments and endorsements, "
+        "and whether a response links it) and the 20 "
         "`most_endorsed` unanswered ones (each with its `campaign`)",
         replies={200: Reply("What is left to answer.", "Unanswered")},
         errors={404: "No such consultation."},

@@ -152,12 +152,13 @@ class CampaignLeft:
     option_ids: tuple[str, ...]  # the options its unanswered comments are on
     submissions: int  # its comments no response answers yet
     endorsements: int  # theirs
+    linked: bool  # a response links it (then none of its comments is left)
 
 
 @dataclass(frozen=True)
 class Open:
     left: list[Submission]  # published submissions no response answers (campaigns resolved)
-    campaigns: list[CampaignLeft]  # reported campaigns with unanswered comments, most first
+    campaigns: list[CampaignLeft]  # every reported campaign, most unanswered comments first
     campaign_of: dict[str, str]  # an unanswered comment's id -> its campaign key
 
 
@@ -186,13 +187,14 @@ def still_open(responses: list[Response], published: list[Submission]) -> Open:
     campaigns = [
         CampaignLeft(
             key=key,
-            size=reported[key].size,
-            text=reported[key].representative_text[:EXCERPT_CHARS],
-            option_ids=tuple(dict.fromkeys(s.option_id for s in items)),
-            submissions=len(items),
-            endorsements=sum(s.endorsements for s in items),
+            size=found.size,
+            text=found.representative_text[:EXCERPT_CHARS],
+            option_ids=tuple(dict.fromkeys(s.option_id for s in members[key])),
+            submissions=len(members[key]),
+            endorsements=sum(s.endorsements for s in members[key]),
+            linked=key in linked,
         )
-        for key, items in members.items()
+        for key, found in reported.items()
     ]
     campaigns.sort(key=lambda c: (-c.submissions, -c.endorsements, c.key))
     return Open(left, campaigns, campaign_of)
