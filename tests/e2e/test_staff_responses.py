@@ -1,9 +1,10 @@
-"""The staff side of "you said, we did" on the live local stack, in Debian's Chromium: an admin
-opens the responses view, answers the report's campaign group in one step ("Answer these", by
-keyboard) together with a plan element, publishes, then edits the published response's status
-while someone else changed it meanwhile (the 409 keeps what was typed), saves again (its
-follower gets one update email) and reads its history from the audit log. A selection in the
-address (how other views open the form) arrives ticked with the focus on the form. axe-core and
+"""The staff side of "you said, we did" on the live local stack, in Debian's Chromium: from the
+moderation queue "Answer these" opens the answer form with the group's copies (or the element)
+selected; an admin opens the responses view, answers the report's campaign group in one step
+("Answer these", by keyboard) together with a plan element, publishes, then edits the published
+response's status while someone else changed it meanwhile (the 409 keeps what was typed), saves
+again (its follower gets one update email) and reads its history from the audit log. A
+selection in the address arrives ticked with the focus on the form. axe-core and
 HTML_CodeSniffer find nothing in any state."""
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from tests.support.htmlcs import htmlcs_errors
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
 LETTER = "Please put a shade canopy over the Balmoral platform before next summer, {who}."
+HELD = "Widen the west footpath so two prams can pass each other, says {who}."
 THEIRS = "The canopy is being designed with the council."
 MINE = "The canopy is being built: work started this week."
 
@@ -70,6 +72,41 @@ def _focused_id(page) -> str:
     return page.evaluate("document.activeElement?.id || document.activeElement?.tagName")
 
 
+def _answer_from_the_moderation_queue(browser, web: str, held: list[dict]) -> None:
+    """An officer who both moderates and answers (two Cognito groups; here a local token with
+    both roles) opens the answer form from the queue: "Answer these 3" on the group of copies,
+    and "Answer the comments on west-footpath" beside the drawn plan."""
+    from chalicelib.local.staff_keys import mint
+
+    token = mint(["admin", "moderator"], subject="local-both", email="both@example.org")
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    context.add_init_script(f"sessionStorage.setItem('sayso.staff.token', {json.dumps(token)})")
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(f"{web}/staff/#/c/demo/moderation")
+    page.wait_for_selector("body[data-ready=yes]", timeout=15_000)
+    group = page.locator(".campaign [data-action=answer-all]")
+    group.wait_for()
+    _clean(page, "moderation queue with answer buttons")
+    group.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#response-chosen input:checked")
+    assert _focused_id(page) == "response-form-heading"
+    chosen = page.locator("#response-chosen input:checked")
+    assert sorted(chosen.evaluate_all("(boxes) => boxes.map((b) => b.value)")) == sorted(
+        h["id"] for h in held
+    )
+    page.go_back()
+    element = page.locator("[data-action=answer-element]")
+    element.wait_for()
+    element.click()
+    page.wait_for_selector("#response-chosen input[value='a/west-footpath']:checked")
+    assert _focused_id(page) == "response-form-heading"
+    assert not problems, problems
+    context.close()
+
+
 def test_answer_a_campaign_in_one_step_then_edit_the_published_status(module_stack, site, browser):
     web, api = site
     aws = f"http://127.0.0.1:{module_stack.ports['SAYSO_AWS_PORT']}"
@@ -77,7 +114,11 @@ def test_answer_a_campaign_in_one_step_then_edit_the_published_status(module_sta
     follower = _send(api, "Shade at the platform, please.", "balmoral-platform", "fi@example.org")
     admin = {"Authorization": f"Bearer {_token(web, 'admin')}"}
     staff = f"{api}/staff/consultations/demo"
+    # three copies of another letter wait in pre-moderation (the moderation queue's group)
+    assert call("PUT", staff, {"moderation": "pre"}, admin)[0] == 200
+    held = [_send(api, HELD.format(who=who), "west-footpath") for who in ("Gus", "Hal", "Ivy")]
     assert call("POST", f"{staff}/status", {"status": "closed"}, admin)[0] == 200
+    _answer_from_the_moderation_queue(browser, web, held)
 
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     page = context.new_page()
