@@ -1102,7 +1102,8 @@ class StaffResponse(BaseModel):
     text: LocalizedText
     links: ResponseLinks
     answered: int = Field(
-        description="Published submissions it answered (by id, element or option) when written."
+        description="Published submissions it answered (by id, element, option or report "
+        "campaign) when written."
     )
     version: int
     created_at: Timestamp

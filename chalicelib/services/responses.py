@@ -13,7 +13,7 @@ from chalicelib.domain import response as rules
 from chalicelib.domain.consultation import Consultation, OptionSummary
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.ids import is_slug, is_ulid, new_ulid
-from chalicelib.domain.report.coverage import CampaignLeft, still_open
+from chalicelib.domain.report.coverage import CampaignLeft, answered_by, still_open
 from chalicelib.domain.response import Links, Response, ResponseStatus
 from chalicelib.domain.staff import ADMIN, ANALYST, MODERATOR, StaffIdentity, require_role
 from chalicelib.domain.submission import Submission
@@ -50,7 +50,7 @@ def _published(cid: str) -> list[Submission]:
 
 
 def _answered(response: Response, published: list[Submission]) -> int:
-    return sum(1 for s in published if response.answers(s.option_id, s.element_id, s.id))
+    return answered_by(response, published)
 
 
 def create(

@@ -278,6 +278,7 @@ def test_unanswered_groups_the_reports_campaigns_and_a_campaign_link_answers_the
 
     answered = _answer(api, admin, {"campaigns": [campaign["key"]]}, "under-study")
     assert answered.status_code == 201, answered.json_body
+    assert answered.json_body["answered"] == 6  # every copy, as the report counts them
     assert campaign["linked"] is False
     after = call(api, "GET", "/staff/consultations/demo/unanswered", admin).json_body
     assert after["answered"] == 6

@@ -162,6 +162,28 @@ class Open:
     campaign_of: dict[str, str]  # an unanswered comment's id -> its campaign key
 
 
+def campaign_members(published: list[Submission]) -> Callable[[str], str | None]:
+    """A comment's report campaign key (or None), the report's detector run over these
+    published submissions in creation order."""
+    detector = CampaignDetector(track_members=True)
+    for s in published:
+        add_to_campaigns(detector, s)
+    return detector.campaign_of
+
+
+def answered_by(response: Response, published: list[Submission]) -> int:
+    """How many of these published submissions one response answers, its campaign links
+    resolved as in the coverage (the detector runs only when it links a campaign)."""
+    linked = set(response.links.campaigns)
+    campaign_of = campaign_members(published) if linked else (lambda _sid: None)
+    return sum(
+        1
+        for s in published
+        if response.answers(s.option_id, s.element_id, s.id)
+        or in_linked_campaign(s.kind, campaign_of(s.id), linked)
+    )
+
+
 def still_open(responses: list[Response], published: list[Submission]) -> Open:
     """What no response answers yet among these published submissions (creation order): a
     submission is answered as in the report's coverage (by id, element, option, or the report
