@@ -162,6 +162,7 @@ def test_answer_a_campaign_in_one_step_then_edit_the_published_status(module_sta
     card.wait_for()
     page.wait_for_selector("#unanswered-campaigns", state="detached")
     assert card.get_attribute("data-status") == "planned"
+    assert "answers 6 submissions" in card.inner_text()  # the 5 copies and the element's one
     rid = card.get_attribute("data-response")
     status, listed = call("GET", f"{staff}/responses", headers=admin)
     [created] = listed["items"]
@@ -191,11 +192,11 @@ def test_answer_a_campaign_in_one_step_then_edit_the_published_status(module_sta
     page.select_option(f"#edit-status-{rid}", "under-way")
     page.fill(f"#edit-{rid}-en", MINE)
     page.click(f"#edit-{rid} button[type=submit]")
-    warning = page.locator(f"#edit-problems-{rid}")
+    warning = page.locator(f"#edit-conflict-{rid}")
     warning.wait_for()
     assert warning.get_attribute("data-conflict") == "2"
     assert THEIRS in warning.inner_text()
-    assert _focused_id(page) == f"edit-problems-{rid}"
+    assert _focused_id(page) == f"edit-conflict-{rid}"
     assert page.input_value(f"#edit-{rid}-en") == MINE  # what was typed is kept
     assert page.input_value(f"#edit-status-{rid}") == "under-way"
     _clean(page, "an edit refused: someone changed it meanwhile")

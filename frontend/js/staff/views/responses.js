@@ -373,23 +373,27 @@ export async function responsesView(ctx, cid) {
     } catch (caught) {
       if (caught.status === 409) {
         // someone changed it meanwhile: read theirs, keep what was typed (the form stays as it is)
+        let current = null;
         try {
           const { items } = await staff("GET", `${base}/responses`);
-          state.conflict = items.find((item) => item.id === r.id) || null;
+          current = items.find((item) => item.id === r.id) || null;
         } catch {
-          state.conflict = null;
+          current = null;
         }
-        state.error = state.conflict ? null : caught;
+        // a newer version: theirs is shown; otherwise (e.g. the consultation changed) the API's words
+        const newer = current && current.version !== version;
+        state.conflict = newer ? current : null;
+        state.error = newer ? null : caught;
       } else {
-        state.error = caught;
+        state.error = caught; // a conflict shown before stays: its version is the one to send
       }
       draw();
-      main.querySelector(`#edit-problems-${r.id}`)?.focus();
+      main.querySelector(`#edit-problems-${r.id}, #edit-conflict-${r.id}`)?.focus();
     }
   }
 
   function conflictView(r, theirs) {
-    return html`<div class="notice notice--error" role="alert" id=${`edit-problems-${r.id}`} tabindex="-1" data-conflict=${theirs.version}>
+    return html`<div class="notice notice--error" role="alert" id=${`edit-conflict-${r.id}`} tabindex="-1" data-conflict=${theirs.version}>
       <p>${t("staff.responses.conflict_title")}</p>
       <p>${t("staff.responses.conflict", { version: theirs.version, status: t(`responses.status.${theirs.status}`), when: formatDate(theirs.updated_at, { dateStyle: "medium", timeStyle: "short" }) })}</p>
       <p lang=${languages[0]}>${t("staff.responses.conflict_theirs")} ${theirs.text[languages[0]] || Object.values(theirs.text)[0] || ""}</p>
@@ -415,7 +419,7 @@ export async function responsesView(ctx, cid) {
     ].filter((row) => !listed.has(row.join(" ")));
     return html`<form class="stack response-edit" id=${`edit-${r.id}`} aria-labelledby=${`edit-heading-${r.id}`} @submit=${(event) => saveEdit(event, r)}>
       <h3 id=${`edit-heading-${r.id}`} tabindex="-1">${t("staff.responses.edit_heading")}</h3>
-      ${state.conflict ? conflictView(r, state.conflict) : problemList(state.error, `edit-problems-${r.id}`)}
+      ${problemList(state.error, `edit-problems-${r.id}`)} ${state.conflict ? conflictView(r, state.conflict) : ""}
       <div class="field">
         <label for=${`edit-status-${r.id}`}>${t("staff.responses.status")}</label>
         <select id=${`edit-status-${r.id}`} name="status" aria-describedby=${`edit-note-${r.id}`}>
