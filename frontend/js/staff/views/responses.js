@@ -348,9 +348,11 @@ export async function responsesView(ctx, cid) {
     main.querySelector(`#edit-heading-${r.id}`)?.focus();
   }
 
-  function stopEdit(r) {
+  async function stopEdit(r) {
+    const stale = editing.get(r.id)?.conflict;
     editing.delete(r.id);
-    draw();
+    if (stale) await load(); // keep theirs: show it, and edit from it next time
+    else draw();
     main.querySelector(`[data-response="${r.id}"] [data-action=edit]`)?.focus();
   }
 
