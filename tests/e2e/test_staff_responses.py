@@ -218,3 +218,18 @@ def test_answer_a_campaign_in_one_step_then_edit_the_published_status(module_sta
     _clean(page, "a response's history")
     assert not problems, problems
     context.close()
+
+    # An analyst reads the same view: what is answered, no control to write or read the history.
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(f"{web}/staff/#/")
+    page.wait_for_selector("body[data-ready=yes]", timeout=15_000)
+    page.click("[data-role=analyst]")
+    page.wait_for_selector("[data-action=sign-out]")
+    page.goto(f"{web}/staff/#/c/demo/responses")
+    page.wait_for_selector(f"[data-response='{rid}'][data-status='under-way']")
+    assert page.locator("#response-form, [data-action=edit], [data-action=history]").count() == 0
+    _clean(page, "responses, read by an analyst")
+    assert not problems, problems
+    context.close()
