@@ -244,6 +244,12 @@ class AuditQuery(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     cid: Slug = Field(description="Consultation id, e.g. `demo`.")
+    target: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Only the entries about this target, e.g. `demo/responses/{rid}` (the "
+        "history of one response).",
+    )
     limit: int = _page_limit(50)
     cursor: str | None = _cursor()
 
@@ -1129,7 +1135,8 @@ class StaffResponse(BaseModel):
     text: LocalizedText
     links: ResponseLinks
     answered: int = Field(
-        description="Published submissions it answered (by id, element or option) when written."
+        description="Published submissions it answered (by id, element, option or report "
+        "campaign) when written."
     )
     version: int
     created_at: Timestamp
@@ -1172,11 +1179,30 @@ class UnansweredGroup(BaseModel):
     endorsements: int
 
 
+class UnansweredCampaign(BaseModel):
+    key: CampaignKey = Field(description="The report's campaign key, for `links.campaigns`.")
+    size: int = Field(description="Its comments, as the report counts them.")
+    text: str = Field(description="Its representative comment (an excerpt).")
+    option_ids: list[str] = Field(description="The options its unanswered comments are on.")
+    submissions: int = Field(description="Its comments no response answers yet.")
+    endorsements: int = Field(description="The endorsements of those comments.")
+    linked: bool = Field(description="Whether a response links it (then `submissions` is 0).")
+
+
+class UnansweredSubmission(Submission):
+    campaign: CampaignKey | None = Field(
+        default=None, description="The report campaign it belongs to, if any."
+    )
+
+
 class Unanswered(BaseModel):
     total_published: int
     answered: int
     groups: list[UnansweredGroup]
-    most_endorsed: list[Submission]
+    campaigns: list[UnansweredCampaign] = Field(
+        description="Every campaign the report finds, most unanswered comments first."
+    )
+    most_endorsed: list[UnansweredSubmission]
 
 
 class ForgetQuery(BaseModel):

@@ -13,6 +13,7 @@ from chalicelib.domain import response as rules
 from chalicelib.domain.consultation import Consultation, OptionSummary
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.ids import is_slug, is_ulid, new_ulid
+from chalicelib.domain.report.coverage import CampaignLeft, answered_by, still_open
 from chalicelib.domain.response import Links, Response, ResponseStatus
 from chalicelib.domain.staff import ADMIN, ANALYST, MODERATOR, StaffIdentity, require_role
 from chalicelib.domain.submission import Submission
@@ -49,7 +50,7 @@ def _published(cid: str) -> list[Submission]:
 
 
 def _answered(response: Response, published: list[Submission]) -> int:
-    return sum(1 for s in published if response.answers(s.option_id, s.element_id, s.id))
+    return answered_by(response, published)
 
 
 def create(
@@ -185,21 +186,21 @@ class Unanswered:
     total_published: int
     answered: int
     groups: list[UnansweredGroup]  # by option and element, most submissions first
+    campaigns: list[CampaignLeft]  # every reported campaign, most unanswered comments first
     most_endorsed: list[Submission]  # unanswered, most endorsed first
+    campaign_of: dict[str, str]  # an unanswered comment's id -> its campaign key
 
 
 def unanswered(who: StaffIdentity, cid: str, *, limit: int = 20) -> Unanswered:
-    """Published submissions no response answers yet (campaign links are the report's groups
-    and are not resolved here), by element and by endorsements."""
+    """Published submissions no response answers yet, by element, by the report's campaign
+    and by endorsements; a campaign link answers the campaign's comments, as in the report's
+    coverage (domain/report/coverage.py `still_open`)."""
     require_role(who, (ADMIN, ANALYST))
     _consultation(cid)
     responses = response_store.list_all(cid)
     published = _published(cid)
-    left = [
-        s
-        for s in published
-        if not any(r.answers(s.option_id, s.element_id, s.id) for r in responses)
-    ]
+    found = still_open(responses, published)
+    left = found.left
     by_element: dict[tuple[str, str | None], list[Submission]] = defaultdict(list)
     for s in left:
         by_element[(s.option_id, s.element_id)].append(s)
@@ -209,4 +210,11 @@ def unanswered(who: StaffIdentity, cid: str, *, limit: int = 20) -> Unanswered:
     ]
     groups.sort(key=lambda g: (-g.submissions, -g.endorsements, g.option_id, g.element_id or ""))
     top = sorted(left, key=lambda s: (-s.endorsements, s.id))[:limit]
-    return Unanswered(len(published), len(published) - len(left), groups, top)
+    return Unanswered(
+        len(published),
+        len(published) - len(left),
+        groups,
+        found.campaigns,
+        top,
+        {s.id: found.campaign_of[s.id] for s in top if s.id in found.campaign_of},
+    )

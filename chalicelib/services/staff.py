@@ -331,14 +331,20 @@ def statistics(who: StaffIdentity, cid: str) -> dict[str, object]:
 
 
 def audit_log(
-    who: StaffIdentity, cid: str, *, limit: int = 50, cursor: str | None = None
+    who: StaffIdentity,
+    cid: str,
+    *,
+    limit: int = 50,
+    cursor: str | None = None,
+    target: str | None = None,
 ) -> tuple[list[AuditEntry], str | None]:
+    """Newest first; with `target`, only the entries about it (e.g. one response's history)."""
     require_role(who, (ADMIN,))
     if not 1 <= limit <= 100:
         raise InvalidInput.one("limit", "limit must be between 1 and 100.")
     _existing(cid)
     before = None if cursor is None else decode_cursor(cursor, order="audit", valid=is_ulid)
-    entries, more = staff_store.audit_page(cid, before=before, limit=limit)
+    entries, more = staff_store.audit_page(cid, before=before, limit=limit, target=target)
     next_cursor = encode_cursor(order="audit", before=entries[-1].id) if more and entries else None
     return entries, next_cursor
 

@@ -241,12 +241,20 @@ def option_count(cid: str) -> int:
     )
 
 
-def audit_page(cid: str, *, before: str | None, limit: int) -> tuple[list[AuditEntry], bool]:
-    """Newest first: Query pk = cid AND entry < :before."""
+def audit_page(
+    cid: str, *, before: str | None, limit: int, target: str | None = None
+) -> tuple[list[AuditEntry], bool]:
+    """Newest first: Query pk = cid AND entry < :before; with `target`, filtered on it (the
+    Query reads on through the partition until the page is full)."""
     condition = None if before is None else AuditRecord.entry < before
     records = list(
         AuditRecord.query(
-            cid, condition, scan_index_forward=False, limit=limit + 1, page_size=limit + 1
+            cid,
+            condition,
+            None if target is None else AuditRecord.target == target,
+            scan_index_forward=False,
+            limit=limit + 1,
+            page_size=limit + 1 if target is None else 100,
         )
     )
     entries = [

@@ -339,3 +339,80 @@ def test_public_cards_and_plans_show_what_the_agency_answered(api, staff_keys):
     assert ">Done</a>" in rendered("a")
     pages.publish("demo")  # the nightly run writes the same
     assert ">Done</a>" in rendered("a")
+
+
+LETTER = "Please put a shade canopy over the Balmoral platform before next summer, {who}."
+
+
+def test_unanswered_groups_the_reports_campaigns_and_a_campaign_link_answers_them(api, staff_keys):
+    """The unanswered view groups a form letter as the report does (same detector, same key);
+    linking that key answers every copy, and the campaign leaves the list."""
+    admin = mint(staff_keys, "admin")
+    copies = [
+        api.comment(text=LETTER.format(who=who), element_id=PLATFORM).json_body
+        for who in ("Ana", "Ben", "Cy", "Di", "Ed", "Flo")
+    ]
+    other = api.comment(text="Keep the old trees along the footpath.").json_body
+    assert _status(api, admin, "closed").status_code == 200
+
+    left = call(api, "GET", "/staff/consultations/demo/unanswered", admin).json_body
+    assert left["answered"] == 0 and left["total_published"] == 7
+    [campaign] = left["campaigns"]
+    assert campaign["size"] == 6 and campaign["submissions"] == 6
+    assert campaign["option_ids"] == ["a"] and campaign["endorsements"] == 0
+    assert campaign["key"] in {c["id"] for c in copies}
+    assert campaign["text"].startswith("Please put a shade canopy")
+    marked = {s["id"]: s["campaign"] for s in left["most_endorsed"]}
+    assert marked[other["id"]] is None
+    assert {marked[c["id"]] for c in copies} == {campaign["key"]}
+
+    answered = _answer(api, admin, {"campaigns": [campaign["key"]]}, "under-study")
+    assert answered.status_code == 201, answered.json_body
+    assert answered.json_body["answered"] == 6  # every copy, as the report counts them
+    assert campaign["linked"] is False
+    after = call(api, "GET", "/staff/consultations/demo/unanswered", admin).json_body
+    assert after["answered"] == 6
+    assert after["campaigns"] == [campaign | {"submissions": 0, "option_ids": [], "linked": True}]
+    assert [s["id"] for s in after["most_endorsed"]] == [other["id"]]
+    assert after["groups"] == [
+        {"option_id": "a", "element_id": None, "submissions": 1, "endorsements": 0}
+    ]
+
+
+def test_the_audit_log_filtered_on_one_response_is_its_history(api, staff_keys):
+    admin = mint(staff_keys, "admin")
+    first = api.comment(text="Shade please.", element_id=PLATFORM).json_body
+    assert _status(api, admin, "closed").status_code == 200
+    created = _answer(api, admin, {"submissions": [first["id"]]}, "planned").json_body
+    assert _answer(api, admin, {"options": ["b"]}).status_code == 201  # another response
+    _publish(api, admin)
+    path = f"{RESPONSES}/{created['id']}"
+    version = 1
+    for status in ("under-way", "done"):
+        body = {"status": status, "text": SHADE, "links": created["links"], "version": version}
+        changed = call(api, "PUT", path, admin, body)
+        assert changed.status_code == 200, changed.json_body
+        version = changed.json_body["version"]
+
+    target = f"demo/responses/{created['id']}"
+    history = call(api, "GET", f"/staff/audit?cid=demo&target={target}", admin).json_body
+    assert [(e["action"], e["after"]["status"]) for e in history["items"]] == [
+        ("response.update", "done"),
+        ("response.update", "under-way"),
+        ("response.create", "planned"),
+    ]
+    assert {e["target"] for e in history["items"]} == {target}
+    assert history["next_cursor"] is None
+
+    # paged as the whole log is: one entry a page, the cursor goes on
+    seen, cursor = [], None
+    for _ in range(4):
+        query = f"/staff/audit?cid=demo&target={target}&limit=1"
+        page = call(api, "GET", query + (f"&cursor={cursor}" if cursor else ""), admin).json_body
+        seen += [e["after"]["status"] for e in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == ["done", "under-way", "planned"]
+    analyst = mint(staff_keys, "analyst")
+    assert call(api, "GET", f"/staff/audit?cid=demo&target={target}", analyst).status_code == 403

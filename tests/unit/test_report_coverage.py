@@ -77,3 +77,40 @@ def test_an_open_consultation_has_no_coverage_yet(tmp_path):
         "Responses are written once the consultation has closed."
         in (tmp_path / "report.html").read_text()
     )
+
+
+def test_the_staff_unanswered_view_agrees_with_the_report(tmp_path):
+    """still_open (the staff "unanswered" view) and answered_by (a response's count) find the
+    report's campaigns under the report's keys and count what is answered as the coverage does."""
+    from chalicelib.domain.report.coverage import answered_by, still_open
+
+    letters = [
+        comment(n, LETTER.format(name=f"Person {n}", town="Mt Eden"), endorsements=n)
+        for n in range(6)
+    ]
+    others = [
+        comment(10, "The platform needs shade.", element_id="platform", endorsements=7),
+        comment(11, "What about the night buses on this road?", endorsements=4),
+    ]
+    published = [*letters, *others]
+    build_bundle(CONSULTATION, OPTIONS, published, tmp_path / "report", responses=[])
+    summary = json.loads((tmp_path / "report" / "summary.json").read_text())
+    (reported,) = summary["campaigns"]["clusters"]
+
+    found = still_open([], published)
+    (campaign,) = found.campaigns
+    assert campaign.key == reported["representative_id"]
+    assert (campaign.size, campaign.submissions, campaign.endorsements) == (6, 6, 15)
+    assert campaign.linked is False
+    assert {found.campaign_of[s.id] for s in letters} == {campaign.key}
+    assert len(found.left) == 8
+
+    by_campaign = _response("r1", Links(campaigns=(campaign.key,)))
+    assert answered_by(by_campaign, published) == 6
+    after = still_open([by_campaign], published)
+    assert [s.id for s in after.left] == [s.id for s in others]
+    assert after.campaigns[0].linked and after.campaigns[0].submissions == 0
+
+    build_bundle(CONSULTATION, OPTIONS, published, tmp_path / "again", responses=[by_campaign])
+    coverage = json.loads((tmp_path / "again" / "summary.json").read_text())["coverage"]
+    assert coverage["submissions"]["answered"] == len(published) - len(after.left)

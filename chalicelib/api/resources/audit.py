@@ -21,7 +21,7 @@ def audit_log(call: Call) -> schemas.AuditPage:
 
     query = call.query
     entries, next_cursor = staff.audit_log(
-        call.staff, query.cid, limit=query.limit, cursor=query.cursor
+        call.staff, query.cid, limit=query.limit, cursor=query.cursor, target=query.target
     )
     return views.audit_page(entries, next_cursor)
 
@@ -34,13 +34,14 @@ OPERATIONS: tuple[Operation, ...] = (
         handler=audit_log,
         summary="The audit log of one consultation, newest first",
         readme="every staff write on consultation `cid` (required), newest first: who (token "
-        "subject and email), what, when, before and after",
+        "subject and email), what, when, before and after; with `target` only the entries "
+        "about it (`{cid}/responses/{rid}`: one response's versions)",
         replies={200: Reply("One page.", "AuditPage")},
         errors={404: "No such consultation.", 422: "`cid` is missing, or " + BAD_PAGE},
         roles=(ADMIN,),
         query="AuditQuery",
         description="A `cursor` is valid only for the consultation whose listing gave it (422).",
-        readme_path="/staff/audit?cid=&limit=&cursor=",
+        readme_path="/staff/audit?cid=&target=&limit=&cursor=",
         beyond_schema=("cursor",),
     ),
 )

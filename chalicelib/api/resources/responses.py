@@ -139,7 +139,22 @@ def unanswered(call: Call) -> schemas.Unanswered:
                 }
                 for g in left.groups
             ],
-            "most_endorsed": [views.submission(s).model_dump() for s in left.most_endorsed],
+            "campaigns": [
+                {
+                    "key": c.key,
+                    "size": c.size,
+                    "text": c.text,
+                    "option_ids": list(c.option_ids),
+                    "submissions": c.submissions,
+                    "endorsements": c.endorsements,
+                    "linked": c.linked,
+                }
+                for c in left.campaigns
+            ],
+            "most_endorsed": [
+                views.submission(s).model_dump() | {"campaign": left.campaign_of.get(s.id)}
+                for s in left.most_endorsed
+            ],
         }
     )
 
@@ -218,8 +233,11 @@ OPERATIONS: tuple[Operation, ...] = (
         operation_id="staffUnanswered",
         handler=unanswered,
         summary="Published submissions no response answers yet",
-        readme="how many published submissions are `answered`, the unanswered ones `groups`ed by "
-        "option and element (most first) and the 20 `most_endorsed` unanswered ones",
+        readme="how many published submissions are `answered` (a campaign link answers the "
+        "campaign's comments, as in the report), the unanswered ones `groups`ed by option and "
+        "element, the report's `campaigns` (each with its unanswered comments and endorsements, "
+        "and whether a response links it) and the 20 "
+        "`most_endorsed` unanswered ones (each with its `campaign`)",
         replies={200: Reply("What is left to answer.", "Unanswered")},
         errors={404: "No such consultation."},
         roles=REPORTERS,

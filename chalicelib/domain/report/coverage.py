@@ -17,12 +17,27 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from chalicelib.domain.report.campaigns import CampaignDetector
 from chalicelib.domain.response import ElementLink, Response
 from chalicelib.domain.submission import Submission
 
 MOST_ENDORSED = 20  # unanswered submissions listed, most endorsed first
 ELEMENTS_LISTED = 20  # unanswered elements listed, most submissions first
 EXCERPT_CHARS = 280
+
+
+def add_to_campaigns(detector: CampaignDetector, s: Submission) -> None:
+    """Feed one published submission to the campaign detector as the report's bundle does
+    (report/bundle.py): comments only, in creation order, so the campaign keys are the
+    report's."""
+    if s.kind == "comment":
+        detector.add(s.id, s.text, s.created_at)
+
+
+def in_linked_campaign(kind: str, campaign: str | None, linked: set[str]) -> bool:
+    """Whether a submission is answered through a campaign link: a comment whose campaign
+    (the detector's key, or None) a response links."""
+    return kind == "comment" and campaign is not None and campaign in linked
 
 
 @dataclass(frozen=True)
@@ -78,7 +93,7 @@ class CoverageFold:
         left = [
             item
             for item in self.left
-            if item.kind != "comment" or campaign_of(item.id) not in self.linked_campaigns
+            if not in_linked_campaign(item.kind, campaign_of(item.id), self.linked_campaigns)
         ]
         answered = self.published - len(left)
         elements_left: dict[tuple[str, str], list[_Left]] = defaultdict(list)
@@ -125,3 +140,83 @@ class CoverageFold:
                 for i in top
             ],
         }
+
+
+@dataclass(frozen=True)
+class CampaignLeft:
+    """One reported campaign with what is still unanswered in it."""
+
+    key: str  # the report's campaign key (its representative's id)
+    size: int  # its comments, as the report counts them
+    text: str  # the representative's text (an excerpt)
+    option_ids: tuple[str, ...]  # the options its unanswered comments are on
+    submissions: int  # its comments no response answers yet
+    endorsements: int  # theirs
+    linked: bool  # a response links it (then none of its comments is left)
+
+
+@dataclass(frozen=True)
+class Open:
+    left: list[Submission]  # published submissions no response answers (campaigns resolved)
+    campaigns: list[CampaignLeft]  # every reported campaign, most unanswered comments first
+    campaign_of: dict[str, str]  # an unanswered comment's id -> its campaign key
+
+
+def campaign_members(published: list[Submission]) -> Callable[[str], str | None]:
+    """A comment's report campaign key (or None), the report's detector run over these
+    published submissions in creation order."""
+    detector = CampaignDetector(track_members=True)
+    for s in published:
+        add_to_campaigns(detector, s)
+    return detector.campaign_of
+
+
+def answered_by(response: Response, published: list[Submission]) -> int:
+    """How many of these published submissions one response answers, its campaign links
+    resolved as in the coverage (the detector runs only when it links a campaign)."""
+    linked = set(response.links.campaigns)
+    campaign_of = campaign_members(published) if linked else (lambda _sid: None)
+    return sum(
+        1
+        for s in published
+        if response.answers(s.option_id, s.element_id, s.id)
+        or in_linked_campaign(s.kind, campaign_of(s.id), linked)
+    )
+
+
+def still_open(responses: list[Response], published: list[Submission]) -> Open:
+    """What no response answers yet among these published submissions (creation order): a
+    submission is answered as in the report's coverage (by id, element, option, or the report
+    campaign it belongs to), and the campaigns are the report's (same detector, same order)."""
+    detector = CampaignDetector(track_members=True)
+    for s in published:
+        add_to_campaigns(detector, s)
+    reported = {c.representative_id: c for c in detector.result().clusters}
+    linked = {key for r in responses for key in r.links.campaigns}
+    left: list[Submission] = []
+    campaign_of: dict[str, str] = {}
+    members: dict[str, list[Submission]] = defaultdict(list)
+    for s in published:
+        if any(r.answers(s.option_id, s.element_id, s.id) for r in responses):
+            continue
+        key = detector.campaign_of(s.id) if s.kind == "comment" else None
+        if in_linked_campaign(s.kind, key, linked):
+            continue
+        left.append(s)
+        if key is not None:
+            campaign_of[s.id] = key
+            members[key].append(s)
+    campaigns = [
+        CampaignLeft(
+            key=key,
+            size=found.size,
+            text=found.representative_text[:EXCERPT_CHARS],
+            option_ids=tuple(dict.fromkeys(s.option_id for s in members[key])),
+            submissions=len(members[key]),
+            endorsements=sum(s.endorsements for s in members[key]),
+            linked=key in linked,
+        )
+        for key, found in reported.items()
+    ]
+    campaigns.sort(key=lambda c: (-c.submissions, -c.endorsements, c.key))
+    return Open(left, campaigns, campaign_of)

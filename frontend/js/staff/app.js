@@ -5,6 +5,8 @@
 //   #/c/<cid>/moderation    queues (pending, flagged, hidden)
 //   #/c/<cid>/stats         participation          #/c/<cid>/reports     report runs
 //   #/c/<cid>/audit         audit log
+//   #/c/<cid>/responses     "you said, we did" (?submissions=&elements=&campaigns=&options=:
+//                           the answer form opens with those selected)
 // Without a session every view is the sign-in. Each view shows only what the roles allow (the
 // API refuses the rest anyway).
 
@@ -130,7 +132,8 @@ async function show(state = {}) {
   const heading = root.querySelector("h1");
   if (heading && !state.keepFocus) {
     heading.setAttribute("tabindex", "-1");
-    heading.focus();
+    // a view opened on a task (e.g. the answer form with a selection) marks where to start
+    (root.querySelector("[data-autofocus]") || heading).focus();
     document.title = `${heading.textContent.trim()} · ${t("staff.brand")}`;
   }
 }

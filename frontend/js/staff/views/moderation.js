@@ -5,6 +5,9 @@
 // Copies of one campaign (the API's `campaign` key, per page) are drawn together under a
 // header with "approve all N" / "hide all N…" (also Shift+A / Shift+H on any of them): one
 // reasoned batch request after a confirmation that says what it will change.
+// Staff who also write responses (admin) get "Answer these" on a group, "Answer" on an item and
+// "Answer the comments on this element" beside the plan: each opens the responses view's
+// answer form with those selected.
 
 import { html, render } from "../../../vendor/lit-html/lit-html.js";
 import { formatDate } from "../../i18n.js";
@@ -13,14 +16,15 @@ import { staff } from "../client.js";
 import { drawOption } from "../preview.js";
 import { confirmAction } from "../confirm.js";
 import { can } from "../session.js";
-import { MODERATOR, problemList, tabs } from "../ui.js";
+import { ADMIN, MODERATOR, problemList, tabs } from "../ui.js";
+import { answerHash } from "./responses.js";
 
 const QUEUES = ["pending", "flagged", "hidden"];
 export const HIDE_REASONS = ["abusive", "personal-data", "spam", "off-topic", "duplicate", "other"];
 const ACTIONS = { pending: ["approve", "hide"], flagged: ["approve", "hide"], hidden: ["restore"] };
 
 export async function moderationView(ctx, cid) {
-  const { t, main, announce, route } = ctx;
+  const { t, main, announce, route, navigate } = ctx;
   const queue = QUEUES.includes(route.query.get("queue")) ? route.query.get("queue") : "pending";
   const path = `/staff/consultations/${encodeURIComponent(cid)}`;
   let items = [];
@@ -274,6 +278,10 @@ export async function moderationView(ctx, cid) {
             (action) => html`<button type="button" class="button button--small" data-action=${`${action}-all`}
               @click=${() => (action === "hide" ? startGroupHide(key) : actAll(key, action))}>${t(`staff.moderation.${action}_all`, { n })}</button>`,
           )}
+          ${can(ADMIN)
+            ? html`<button type="button" class="button button--small button--secondary" data-action="answer-all"
+                @click=${() => navigate(answerHash(cid, { submissions: members(key).map((i) => i.id) }))}>${t("staff.moderation.answer_all", { n })}</button>`
+            : ""}
         </div>
         ${hidingGroup === key ? reasonForm("batch-hide-reason", onGroupHideSubmit, onGroupHideKey, t("staff.moderation.hide_all_why", { n })) : ""}
       </div>
@@ -330,6 +338,13 @@ export async function moderationView(ctx, cid) {
               else act(item, action, t(`staff.moderation.${action}_reason`));
             }}>${t(`staff.moderation.${action}`)}</button>`,
         )}
+        ${can(ADMIN)
+          ? html`<button type="button" tabindex=${selected ? "0" : "-1"} class="button button--small button--secondary" data-action="answer"
+              @click=${(event) => {
+                event.stopPropagation();
+                navigate(answerHash(cid, { submissions: [item.id] }));
+              }}>${t("staff.moderation.answer")}</button>`
+          : ""}
       </div>
       ${hiding && hiding.id === item.id ? reasonForm("hide-reason", onHideSubmit, onHideKey, t("staff.moderation.hide_why")) : ""}
     </li>`;
@@ -404,6 +419,10 @@ export async function moderationView(ctx, cid) {
     return html`<aside class="item-plan card" aria-labelledby="item-plan-heading">
       <h2 id="item-plan-heading">${t("staff.moderation.plan_heading", { option: item.option_id })}</h2>
       <p id="item-plan-where">${where}</p>
+      ${item.element_id && can(ADMIN)
+        ? html`<p><button type="button" class="button button--small button--secondary" data-action="answer-element"
+            @click=${() => navigate(answerHash(cid, { elements: [`${item.option_id}/${item.element_id}`] }))}>${t("staff.moderation.answer_element", { element: item.element_id })}</button></p>`
+        : ""}
       <div id="item-plan-drawing" class="item-plan__drawing"></div>
     </aside>`;
   }
