@@ -67,17 +67,22 @@ class Response:
     updated_at: datetime
     version: int = 1
     answered: int = 0  # published submissions it answers, counted when it was written
+    # The comments of the report campaigns it links, resolved when it was written (the report's
+    # detector, domain/report/coverage.py): so emails, cards and "What you have sent" reach a
+    # campaign's members as they reach a linked submission.
+    campaign_members: frozenset[str] = frozenset()
 
     @property
     def is_final(self) -> bool:
         return self.status in FINAL_STATUSES
 
     def answers(self, option_id: str, element_id: str | None, submission_id: str) -> bool:
-        """Whether this response answers a submission on this option and element (campaigns
-        are the report's groups: their members are resolved by the caller)."""
+        """Whether this response answers a submission on this option and element: by its id,
+        its element, its whole option, or the campaign it belongs to (`campaign_members`)."""
         links = self.links
         return (
             submission_id in links.submissions
+            or submission_id in self.campaign_members
             or option_id in links.options
             or (element_id is not None and ElementLink(option_id, element_id) in links.elements)
         )

@@ -5,7 +5,7 @@ those who may record outcomes (admin) write responses, as outcomes are."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from chalicelib import config
@@ -13,7 +13,7 @@ from chalicelib.domain import response as rules
 from chalicelib.domain.consultation import Consultation, OptionSummary
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.ids import is_slug, is_ulid, new_ulid
-from chalicelib.domain.report.coverage import CampaignLeft, answered_by, still_open
+from chalicelib.domain.report.coverage import CampaignLeft, still_open, with_campaign_members
 from chalicelib.domain.response import Links, Response, ResponseStatus
 from chalicelib.domain.staff import ADMIN, ANALYST, MODERATOR, StaffIdentity, require_role
 from chalicelib.domain.submission import Submission
@@ -49,8 +49,9 @@ def _published(cid: str) -> list[Submission]:
     return list(submission_store.stream_published(cid, shards=config.current().submission_shards))
 
 
-def _answered(response: Response, published: list[Submission]) -> int:
-    return answered_by(response, published)
+def _answered(response: Response, published: list[Submission]) -> Response:
+    """The response with its campaigns' members and its `answered` count, as written."""
+    return with_campaign_members(response, published)
 
 
 def create(
@@ -72,7 +73,7 @@ def create(
         links=_links(links, options),
         now=now,
     )
-    response = replace(response, answered=_answered(response, _published(cid)))
+    response = _answered(response, _published(cid))
     try:
         response_store.create(who, response)
     except (AlreadyThere, Changed):
@@ -113,7 +114,7 @@ def update(
     )
     if rules.same_answer(before, after):
         return before  # a resent form: nothing to store, no history entry, no new version
-    after = replace(after, answered=_answered(after, _published(cid)))
+    after = _answered(after, _published(cid))
     try:
         response_store.replace(who, before, after)
     except Changed:

@@ -387,6 +387,8 @@ class ResponseRecord(Model):
     updated_at = UTCDateTimeAttribute()
     version = NumberAttribute()
     answered = NumberAttribute(null=True)  # published submissions answered, at the write
+    # the linked campaigns' comments, resolved at the write (domain/response.py)
+    campaign_members = UnicodeSetAttribute(null=True)
 
 
 class NoticeRecord(Model):

@@ -52,6 +52,7 @@ def _record(response: Response) -> ResponseRecord:
         updated_at=response.updated_at,
         version=response.version,
         answered=response.answered,
+        campaign_members=set(response.campaign_members) or None,
     )
 
 
@@ -81,6 +82,7 @@ def _response(cid: str, record: ResponseRecord) -> Response:
         updated_at=record.updated_at,
         version=int(record.version),
         answered=int(record.answered or 0),
+        campaign_members=frozenset(record.campaign_members or ()),
     )
 
 

@@ -253,7 +253,8 @@ def test_a_resident_reads_the_answers_to_what_they_sent_with_their_token(api, st
 
 def test_public_cards_and_plans_show_what_the_agency_answered(api, staff_keys):
     """Once the outcome is published, each listed submission carries the responses that answer
-    it (by its id, its element or its whole option; a campaign link alone is not resolved) and
+    it (by its id, its element or its whole option; a campaign key no report found answers
+    nobody) and
     the option the elements responses link to; the pre-rendered page shows both with links to
     the responses, and follows a response changed later. A withdrawn submission a response
     links to is never listed, nor its words."""
@@ -377,6 +378,15 @@ def test_unanswered_groups_the_reports_campaigns_and_a_campaign_link_answers_the
     assert after["groups"] == [
         {"option_id": "a", "element_id": None, "submissions": 1, "endorsements": 0}
     ]
+
+    # Published, the copies' cards say the campaign's answer answers them (as their emails and
+    # "What you have sent" do: one rule, domain/response.py), the other comment's does not.
+    _publish(api, admin)
+    listed = api.get("/consultations/demo/submissions?option=a").json_body["items"]
+    refs = {item["id"]: item["answered_by"] for item in listed}
+    ref = {"id": answered.json_body["id"], "status": "under-study"}
+    assert all(refs[c["id"]] == [ref] for c in copies), refs
+    assert refs[other["id"]] == []
 
 
 def test_the_audit_log_filtered_on_one_response_is_its_history(api, staff_keys):

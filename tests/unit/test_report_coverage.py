@@ -80,9 +80,10 @@ def test_an_open_consultation_has_no_coverage_yet(tmp_path):
 
 
 def test_the_staff_unanswered_view_agrees_with_the_report(tmp_path):
-    """still_open (the staff "unanswered" view) and answered_by (a response's count) find the
-    report's campaigns under the report's keys and count what is answered as the coverage does."""
-    from chalicelib.domain.report.coverage import answered_by, still_open
+    """still_open (the staff "unanswered" view) and with_campaign_members (a response's members
+    and count, as written) find the report's campaigns under the report's keys and count what
+    is answered as the coverage does."""
+    from chalicelib.domain.report.coverage import still_open, with_campaign_members
 
     letters = [
         comment(n, LETTER.format(name=f"Person {n}", town="Mt Eden"), endorsements=n)
@@ -105,8 +106,13 @@ def test_the_staff_unanswered_view_agrees_with_the_report(tmp_path):
     assert {found.campaign_of[s.id] for s in letters} == {campaign.key}
     assert len(found.left) == 8
 
-    by_campaign = _response("r1", Links(campaigns=(campaign.key,)))
-    assert answered_by(by_campaign, published) == 6
+    by_campaign = with_campaign_members(
+        _response("r1", Links(campaigns=(campaign.key,))), published
+    )
+    assert by_campaign.answered == 6
+    assert by_campaign.campaign_members == {s.id for s in letters}
+    assert all(by_campaign.answers(s.option_id, s.element_id, s.id) for s in letters)
+    assert not any(by_campaign.answers(s.option_id, s.element_id, s.id) for s in others)
     after = still_open([by_campaign], published)
     assert [s.id for s in after.left] == [s.id for s in others]
     assert after.campaigns[0].linked and after.campaigns[0].submissions == 0

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from chalicelib.domain.errors import InvalidInput, Problem
 from chalicelib.domain.report.campaigns import CampaignDetector
 from chalicelib.domain.response import ElementLink, Response
 from chalicelib.domain.submission import Submission
@@ -171,17 +172,32 @@ def campaign_members(published: list[Submission]) -> Callable[[str], str | None]
     return detector.campaign_of
 
 
-def answered_by(response: Response, published: list[Submission]) -> int:
-    """How many of these published submissions one response answers, its campaign links
-    resolved as in the coverage (the detector runs only when it links a campaign)."""
+# What one response item can hold of resolved members (26-character ids) and stay well within
+# DynamoDB's 400 KB item limit beside its texts and links.
+MAX_CAMPAIGN_MEMBERS = 8000
+
+
+def with_campaign_members(response: Response, published: list[Submission]) -> Response:
+    """The response with the comments of the campaigns it links resolved among these published
+    submissions (the report's detector, run only when it links a campaign), and its `answered`
+    count: how many of them it answers by any link."""
     linked = set(response.links.campaigns)
-    campaign_of = campaign_members(published) if linked else (lambda _sid: None)
-    return sum(
-        1
-        for s in published
-        if response.answers(s.option_id, s.element_id, s.id)
-        or in_linked_campaign(s.kind, campaign_of(s.id), linked)
-    )
+    members: frozenset[str] = frozenset()
+    if linked:
+        campaign_of = campaign_members(published)
+        members = frozenset(
+            s.id for s in published if in_linked_campaign(s.kind, campaign_of(s.id), linked)
+        )
+        if len(members) > MAX_CAMPAIGN_MEMBERS:
+            message = (
+                f"The campaigns linked have {len(members)} comments, more than one response "
+                f"can follow ({MAX_CAMPAIGN_MEMBERS}): answer them in two or more responses, "
+                "a few campaigns each."
+            )
+            raise InvalidInput([Problem("links.campaigns", message)])
+    resolved = replace(response, campaign_members=members)
+    answered = sum(1 for s in published if resolved.answers(s.option_id, s.element_id, s.id))
+    return replace(resolved, answered=answered)
 
 
 def still_open(responses: list[Response], published: list[Submission]) -> Open:
