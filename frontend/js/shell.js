@@ -91,7 +91,12 @@ export function optionHref(optionId) {
 export function responsesHref(responseId) {
   const links = prerendered()?.links;
   const anchor = responseId ? `#response-${encodeURIComponent(responseId)}` : "";
-  if (links?.responses) return links.responses + anchor;
+  if (links?.responses) {
+    // the rendering's language, unless the reader switched since (?lang= or the language menu)
+    const url = new URL(links.responses, location.origin);
+    url.searchParams.set("lang", currentLang());
+    return `${url.pathname}${url.search}${anchor}`;
+  }
   const params = new URLSearchParams(location.search);
   const keep = new URLSearchParams();
   if (params.get("c")) keep.set("c", params.get("c"));
