@@ -380,7 +380,19 @@ function emailField(form, prefix) {
     ${fieldError(form, "email", `${id}-error`)}`;
 }
 
+// Whether residents may send now: the consultation says so, and its closing time has not passed
+// since it was read (a pre-rendered page's data may predate the closing by hours).
+function accepting() {
+  const c = state.consultation;
+  return !c || (c.accepting_submissions !== false && !(Date.parse(c.closes_at) <= Date.now()));
+}
+
+function closedNote(id) {
+  return html`<p class="note card" id=${id}>${t("option.closed_note")}</p>`;
+}
+
 function commentForm() {
+  if (!accepting()) return closedNote("comment-closed");
   const form = state.comment;
   const option = state.option;
   const about = state.selected ? elementName(state.selected) : t("form.about_option");
@@ -643,6 +655,7 @@ function flagDialog() {
 }
 
 function alternativeForm() {
+  if (!accepting()) return closedNote("alt-closed");
   const form = state.alt;
   return html`<form id="alt-form" class="stack card" @submit=${sendAlternative} novalidate>
     <h3>${t("editor.submit_heading")}</h3>

@@ -148,6 +148,9 @@ def test_an_email_left_then_the_answer_shown_on_the_card_and_the_drawing(site, b
     assert p.locator(".section-svg .answered-mark").count() == 1
     listed = p.locator(f".answered-elements li[data-element='{PLATFORM}']")
     assert "Adopted" in listed.inner_text()
+    # Closed: no form to type into that the API would refuse; a note says why.
+    assert p.locator("#comment-form").count() == 0
+    assert "not taking comments" in p.inner_text("#comment-closed")
     _axe_clean(page, "option page, answered")
     page.shot("answered-section")
 
