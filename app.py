@@ -115,7 +115,14 @@ def nightly_reports(event: Any) -> dict[str, str]:
 
 @app.lambda_function(name="consolidate")
 def consolidate(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """One consultation's report, invoked asynchronously by POST .../reports in AWS."""
+    """One consultation's report, invoked asynchronously by POST .../reports in AWS; or, with
+    `render_pages`, after each deployment of the pages (infra/pages.py, RenderPages), every
+    public consultation's pages rendered again: the deployment put the plain page back at the
+    site's root, and the rendered pages name the new bundles."""
+    if event.get("render_pages"):
+        from chalicelib.services import pages
+
+        return {"rendered": pages.publish_all()}
     from chalicelib.services import reports
 
     return reports.consolidate(str(event.get("consultation_id", "")))
