@@ -117,12 +117,19 @@ def nightly_reports(event: Any) -> dict[str, str]:
 @app.lambda_function(name="consolidate")
 def consolidate(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """The job Lambda, invoked asynchronously in AWS: one consultation's report (POST
-    .../reports), or with a "job" the work a staff change starts (services/background.py:
-    publishing the outcome, a response's update emails)."""
+    .../reports); with a "job", the work a staff change starts (services/background.py:
+    publishing the outcome, a response's update emails, the open data); or, with
+    `render_pages`, after each deployment of the pages (infra/pages.py, RenderPages), every
+    public consultation's pages rendered again: the deployment put the plain page back at the
+    site's root, and the rendered pages name the new bundles."""
     if event.get("job"):
         from chalicelib.services import background
 
         return background.run(event)
+    if event.get("render_pages"):
+        from chalicelib.services import pages
+
+        return {"rendered": pages.publish_all()}
     from chalicelib.services import reports
 
     return reports.consolidate(str(event.get("consultation_id", "")))

@@ -6,6 +6,7 @@ cdk-nag 3 fails the synth on any finding not acknowledged here, so `make synth` 
 from __future__ import annotations
 
 import aws_cdk as cdk
+from aws_cdk import custom_resources as cr
 from constructs import IConstruct
 
 from infra.data import Data
@@ -137,6 +138,7 @@ def acknowledge(
             "MFA for staff is optional by setting: make deploy ... STAFF_MFA=1 requires it.",
         )
     _acknowledge_bucket_deployment(stack, site.bucket)
+    _acknowledge_render_pages(stack)
     nightly = functions.by_key[NIGHTLY_FUNCTION]
     cdk.Validations.of(nightly).acknowledge(
         cdk.Acknowledgment(
@@ -175,3 +177,18 @@ def _acknowledge_bucket_deployment(stack: cdk.Stack, site_bucket: IConstruct) ->
         ):
             _ack(policy, f"IAM5[{finding}]", why + " CDK writes its policy.")
         _ack(child, "L1", why + " CDK pins its runtime.")
+
+
+def _acknowledge_render_pages(stack: cdk.Stack) -> None:
+    """CDK's AwsCustomResource handler (one per stack, the `RenderPages` call after each pages
+    deployment, infra/pages.py), which the stack does not write: its managed policy is CDK's;
+    its own policy grants only lambda:InvokeFunction on the report function."""
+    for child in stack.node.children:
+        if child.node.id != "AWS" + cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace("-", ""):
+            continue
+        _ack(
+            child.node.find_child("ServiceRole"),
+            "IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+            "CDK's AwsCustomResource handler invokes the report function after each pages "
+            "deployment (RenderPages). It logs with Lambda's basic execution policy.",
+        )

@@ -1,13 +1,18 @@
 """The pages' files (frontend/, as `make frontend` built it: the bundles under hashed names, the
 HTML naming them) and their config.json (where the API and staff sign-in are), copied into the
-site bucket at deploy time with their Cache-Control; CloudFront's cache is cleared after."""
+site bucket at deploy time with their Cache-Control; CloudFront's cache is cleared after; then
+the pre-rendered pages rendered again (RenderPages), which puts the rendered consultation page
+back at the site's root."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import aws_cdk as cdk
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3_deployment as s3deploy
+from aws_cdk import custom_resources as cr
 
 from chalicelib.domain.pages import PREFIX as PAGES_PREFIX
 from chalicelib.store.open_data import PREFIX as OPEN_DATA_PREFIX
@@ -44,7 +49,10 @@ def page_config(
     }
 
 
-def upload_pages(stack: cdk.Stack, site: Site, config: dict[str, Any]) -> None:
+SOURCE_EXCLUDE = ["tests", "tests/**", "templates", "templates/**"]
+
+
+def upload_pages(stack: cdk.Stack, site: Site, config: dict[str, Any]) -> s3deploy.BucketDeployment:
     """Two deployments of the same files, in the stack itself (the deployment tags the site
     bucket with a hash of its own path, aws-cdk:cr-owned:..., which a new path would change):
 
@@ -56,11 +64,10 @@ def upload_pages(stack: cdk.Stack, site: Site, config: dict[str, Any]) -> None:
       `Cache-Control` (FILE_CACHE_CONTROL), then CloudFront's cache cleared (`/*`).
 
     The pre-rendered pages (c/…, written by the functions) are neither's to prune: a deploy
-    keeps them (re-rendered by the next change or night). The root index.html is the plain
-    consultation page until the renderer replaces it with the rendered one (docs/deploy.md)."""
-    source = s3deploy.Source.asset(
-        str(ROOT / "frontend"), exclude=["tests", "tests/**", "templates", "templates/**"]
-    )
+    keeps them. The root index.html is the plain consultation page until the renderer replaces
+    it with the rendered one, which `render_after_deploy` has it do at once (docs/deploy.md).
+    Returns `Pages`."""
+    source = s3deploy.Source.asset(str(ROOT / "frontend"), exclude=SOURCE_EXCLUDE)
     hashed = [f"{prefix}*" for prefix in HASHED_PREFIXES]
     assets = s3deploy.BucketDeployment(
         stack,
@@ -87,3 +94,58 @@ def upload_pages(stack: cdk.Stack, site: Site, config: dict[str, Any]) -> None:
         memory_limit=512,
     )
     pages.node.add_dependency(assets)  # the HTML never names a bundle not there yet
+    return pages
+
+
+def render_after_deploy(
+    stack: cdk.Stack,
+    pages: s3deploy.BucketDeployment,
+    *,
+    function: cdk.CfnResource,
+    function_name: str,
+    config: dict[str, Any],
+) -> cr.AwsCustomResource:
+    """`RenderPages`: after `Pages` has copied the files, invoke the report function with
+    `{"render_pages": true}` (app.py consolidate: every public consultation rendered again, the
+    nightly job's path), so the deployment's plain index.html at the root is replaced within
+    seconds, not at the next staff change or night, and every rendered page names the bundles
+    just deployed. It runs whenever `Pages` does: its payload carries what `Pages` copies (the
+    fingerprint of frontend/, as the asset's hash is computed, and config.json), so a change to
+    either updates it. Asynchronous (`Event`): a failed rendering never fails or rolls back the
+    deployment; Lambda retries it and then sends it to the dead-letter queue, which alarms."""
+    fingerprint = cdk.FileSystem.fingerprint(str(ROOT / "frontend"), exclude=SOURCE_EXCLUDE)
+    payload = {"render_pages": True, "frontend": fingerprint, "config": config}
+    function_arn = (
+        f"arn:{stack.partition}:lambda:{stack.region}:{stack.account}:function:{function_name}"
+    )
+    call = cr.AwsSdkCall(
+        service="Lambda",
+        action="invoke",
+        parameters={
+            "FunctionName": function_name,
+            "InvocationType": "Event",
+            "Payload": stack.to_json_string(payload),
+        },
+        physical_resource_id=cr.PhysicalResourceId.of("render-pages"),
+    )
+    render = cr.AwsCustomResource(
+        stack,
+        "RenderPages",
+        on_create=call,
+        on_update=call,
+        policy=cr.AwsCustomResourcePolicy.from_statements(
+            [iam.PolicyStatement(actions=["lambda:InvokeFunction"], resources=[function_arn])]
+        ),
+        install_latest_aws_sdk=False,  # the runtime's SDK: no download at deploy time
+        memory_size=128,  # one SDK call
+        timeout=cdk.Duration.minutes(2),
+        log_group=logs.LogGroup(
+            stack,
+            "RenderPagesLogs",
+            retention=logs.RetentionDays.THREE_MONTHS,
+            removal_policy=cdk.RemovalPolicy.DESTROY,
+        ),
+    )
+    render.node.add_dependency(pages)  # after the files are there
+    render.node.add_dependency(function)  # the function as this deployment made it
+    return render

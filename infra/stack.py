@@ -84,7 +84,14 @@ class SaysoStack(cdk.Stack):
             sign_in=self.sign_in,
             tiles=settings.tiles,
         )
-        pages.upload_pages(self, self.site, self.page_config)
+        deployment = pages.upload_pages(self, self.site, self.page_config)
+        self.render_pages = pages.render_after_deploy(
+            self,
+            deployment,
+            function=self.functions.by_key[REPORT_FUNCTION],
+            function_name=self.functions.names[REPORT_FUNCTION],
+            config=self.page_config,
+        )
         self.monitoring = Monitoring(
             self,
             "Monitoring",

@@ -11,11 +11,15 @@
 //   frontend/generated/styles.js                 the map's stylesheet under its hashed name (the
 //                                                 map chunk adds it when a map mounts)
 //
-// One bundle per page (consultation, option, responses, forget; staff on its own), code split so what
-// every resident page shares is one chunk and each option kind is one chunk, loaded only on
-// an option of that kind: section (the drawing, the editor, the validator) and map (Leaflet
-// and the map code). The pages keep `import.meta.url`-relative URLs; /assets/ is one level
-// below the root, as js/ was, so they resolve to the same files.
+// One bundle per page (consultation, option, responses, forget, staff), each built on its own so a
+// page loads its own script and as few chunks as can be: every file is a request, and over
+// HTTP/1.1 (the local pages server) a browser opens at most six connections to a host, so a
+// seventh file waits a whole round trip for a free one. The option page is code split so each
+// option kind is one chunk, loaded only on an option of that kind: section (the drawing, the
+// editor, the validator, the segment catalogue) and map (Leaflet and the map code, a bundle of
+// its own that shares nothing, so esbuild's runtime helpers Leaflet needs stay in it instead of
+// becoming one more shared chunk). The pages keep `import.meta.url`-relative URLs; /assets/ is
+// one level below the root, as js/ was, so they resolve to the same files.
 import * as esbuild from "esbuild";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -112,16 +116,29 @@ await writeFile(
 );
 
 const scripts = {};
-for (const entries of [{ ...RESIDENT }, STAFF]) {
+const esm = { ...common, format: "esm", target: ["es2022"] };
+// The map chunk first, whole (Leaflet, the map code and the helpers they need).
+const mapBuilt = await esbuild.build({ ...esm, entryPoints: { map: from(KINDS.map) } });
+const mapOutput = outputs(mapBuilt.metafile).byEntry.get(from(KINDS.map));
+scripts.map = { script: served(mapOutput), preload: [] };
+// The pages import it by its built name (a sibling in /assets/).
+const mapChunk = {
+  name: "map-chunk",
+  setup(build) {
+    build.onResolve({ filter: /\/map\/map\.js$/ }, (args) =>
+      args.kind === "dynamic-import" ? { path: `./${path.basename(mapOutput)}`, external: true } : undefined,
+    );
+  },
+};
+for (const entries of [...Object.entries(RESIDENT).map(([name, file]) => ({ [name]: file })), STAFF]) {
   const built = await esbuild.build({
-    ...common,
+    ...esm,
     entryPoints: Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, from(file)])),
-    format: "esm",
     splitting: true,
-    target: ["es2022"],
+    plugins: entries === STAFF ? [] : [mapChunk],
   });
   const { byEntry, imports } = outputs(built.metafile);
-  const dynamic = entries === STAFF ? {} : KINDS;
+  const dynamic = entries.option ? { section: KINDS.section } : {};
   for (const [name, file] of Object.entries({ ...entries, ...dynamic })) {
     const output = byEntry.get(from(file));
     if (!output) throw new Error(`no bundle for ${file}: is it imported?`);

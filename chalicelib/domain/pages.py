@@ -85,8 +85,9 @@ SOURCE_ASSETS: Mapping = {
         },
     },
 }
-# The data an option kind reads as soon as its code runs, fetched in the same round trip.
-KIND_DATA = {"section": ("/generated/catalogue.json",)}
+# The data an option kind reads as soon as its code runs, fetched in the same round trip (none
+# now: the segment catalogue is bundled into the section chunk, scripts/bundle.mjs).
+KIND_DATA: Mapping[str, tuple[str, ...]] = {}
 RTL = frozenset({"ar", "he", "fa", "ur"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -294,8 +295,7 @@ def _document(
         f'<meta name="description" content="{_e(description)}">\n'
         '<link rel="icon" href="data:,">\n'
         f"{asset_links(site.assets, page, kind)}\n"
-        f'<link rel="preload" href="/i18n/{_e(lang)}.json" as="fetch" crossorigin="anonymous">\n'
-        '<link rel="preload" href="/generated/languages.json" as="fetch" crossorigin="anonymous">\n'
+        f"{_catalogue_preloads(lang)}\n"
         f'<script type="application/json" id="{DATA_BLOCK_ID}">{_json(data)}</script>\n'
         "</head>\n<body>\n"
         '<div id="app" class="prerendered">'
@@ -305,6 +305,16 @@ def _document(
         f'<main id="main" tabindex="-1">{main}</main>'
         f'<footer class="site-footer"><p>{_e(site.t("shell.footer"))}</p></footer></div>\n'
         "</body>\n</html>\n"
+    )
+
+
+def _catalogue_preloads(lang: str) -> str:
+    """The UI catalogues the script reads first (frontend/js/i18n.js): English, the fallback of
+    every language, and the page's own, fetched together in the modules' round trip. (The list
+    of languages is bundled into the script.)"""
+    return "\n".join(
+        f'<link rel="preload" href="/i18n/{_e(tag)}.json" as="fetch" crossorigin="anonymous">'
+        for tag in dict.fromkeys(("en", lang))
     )
 
 

@@ -1,5 +1,6 @@
 // UI strings, one JSON catalogue per language in frontend/i18n/<lang>.json (adding a language is
-// adding a file, then `make frontend` lists it in frontend/generated/languages.json).
+// adding a file, then `make frontend` lists it in frontend/generated/languages.json, which is
+// bundled into this module).
 //
 // Exports:
 //   loadLanguage(preferred?) → Promise<lang>: picks ?lang=, then a pre-rendered page's own
@@ -16,6 +17,8 @@
 //       else the first there is; returns {text, lang} so the caller can mark its lang.
 
 import { prerendered } from "./prerendered.js";
+// The list is in the bundle (make frontend writes it before bundling): no request of its own.
+import LISTED from "../generated/languages.json" with { type: "json" };
 
 const PSEUDO = "x-pseudo";
 const STORAGE_KEY = "sayso.lang";
@@ -24,7 +27,7 @@ const RTL = new Set(["ar", "he", "fa", "ur"]);
 export let lang = "en";
 let strings = {};
 let fallback = {};
-let available = [{ tag: "en", name: "English" }];
+let available = Array.isArray(LISTED) && LISTED.length ? LISTED : [{ tag: "en", name: "English" }];
 
 async function fetchJSON(url) {
   const response = await fetch(url);
@@ -120,22 +123,19 @@ function choose(preferred) {
 }
 
 async function load(tag) {
+  // Both at once (a pre-rendered page preloads both): one round trip, not two.
+  const own = tag === "en" || tag === PSEUDO ? null : fetchJSON(base(`../i18n/${tag}.json`));
+  own?.catch(() => {}); // awaited below, after English
   fallback = await fetchJSON(base("../i18n/en.json"));
   if (tag === PSEUDO) strings = pseudoCatalogue(fallback);
   else if (tag === "en") strings = fallback;
-  else strings = await fetchJSON(base(`../i18n/${tag}.json`));
+  else strings = await own;
   lang = tag;
   document.documentElement.lang = tag === PSEUDO ? "en-XA" : tag;
   document.documentElement.dir = dir();
 }
 
 export async function loadLanguage(preferred) {
-  try {
-    const listed = await fetchJSON(base("../generated/languages.json"));
-    if (Array.isArray(listed) && listed.length) available = listed;
-  } catch {
-    // no generated list (make frontend not run): English only
-  }
   await load(choose(preferred));
   return lang;
 }

@@ -16,6 +16,11 @@ let editor = null; // section/editor.js
 
 const params = new URLSearchParams(location.search);
 const optionId = params.get("o") || prerendered()?.option?.id || "a";
+// A pre-rendered page names its option's kind: its chunk (already preloaded by the head) is
+// evaluated now, while the language loads, not after the page's first drawing.
+const KIND_CODE = { section: () => import("./section/section.js"), map: () => import("./map/map.js") };
+const early = prerendered()?.option?.id === optionId ? KIND_CODE[prerendered().option.kind]?.() : null;
+early?.catch(() => {}); // a failure shows when load() awaits it
 
 const state = {
   consultation: null,
@@ -60,12 +65,10 @@ async function load() {
       request("GET", `/consultations/${encodeURIComponent(cid())}/options/${encodeURIComponent(optionId)}`),
     ]);
     if (option.kind === "section") {
-      const [section, catalogue] = await Promise.all([
-        import("./section/section.js"),
-        fetch(new URL("../generated/catalogue.json", import.meta.url)).then((r) => r.json()),
-      ]);
+      const section = await (early || KIND_CODE.section()); // the catalogue is in its chunk
       ({ model, ui, editor, validateSection } = section);
-      catalogue.byName = new Map(catalogue.types.map((type) => [type.name, type]));
+      const catalogue = section.catalogue;
+      catalogue.byName ??= new Map(catalogue.types.map((type) => [type.name, type]));
       state.catalogue = catalogue;
       editor.bind({ state, refresh, announce, saveWip, select, focusSegment });
     }

@@ -95,3 +95,22 @@ def test_a_failed_rendering_never_fails_the_staff_change(api, staff_keys, monkey
     response = call(api, "PUT", "/staff/consultations/demo", admin, changed)
     assert response.status_code == 200, response.body
     assert api.get("/consultations/demo").json_body["summary"] == changed["summary"]
+
+
+def test_the_report_function_renders_every_page_again_after_a_deployment(api):
+    # What infra/pages.py RenderPages invokes once the pages' deployment has put the plain page
+    # back at the root: the root is the rendered consultation page again.
+    import app
+    from chalicelib.store import site
+
+    site.put_file(
+        "config.json",
+        json.dumps({"api_url": "/api", "consultation": "demo"}).encode(),
+        "application/json",
+    )
+    site.put_page("index.html", "<!doctype html><p>the plain page</p>")
+    answer = app.consolidate({"render_pages": True, "frontend": "a hash"}, None)
+    assert answer["rendered"]["demo"] > 0
+    root = _page("index.html")
+    assert root is not None and "the plain page" not in root
+    assert _data(root)["consultation"]["id"] == "demo"

@@ -226,3 +226,40 @@ def test_a_deploy_keeps_what_the_functions_wrote_in_the_site_bucket(demo):
     (props,) = pruning  # the hashed files' deployment (PagesAssets) never prunes
     hashed = {f"{prefix}*" for prefix in HASHED_PREFIXES}
     assert set(props["Exclude"]) == {f"{PAGES_PREFIX}/*", f"{OPEN_DATA_PREFIX}/*"} | hashed
+
+
+def test_each_pages_deployment_is_followed_by_a_rendering(demo):
+    """The pages' deployment puts the plain page back at the root (index.html); RenderPages,
+    after it, invokes the report function with `render_pages` (app.py consolidate), which
+    renders every public consultation again, the root among them. Its payload carries the
+    fingerprint of frontend/ and config.json, so it runs again whenever the deployment does."""
+    from infra.naming import REPORT_FUNCTION
+
+    (render_id,) = [
+        key
+        for key, r in demo.template["Resources"].items()
+        if r["Type"] == "Custom::AWS" and "RenderPages" in key
+    ]
+    render = demo.resource(render_id)
+    (pages_id,) = [
+        k
+        for k, d in demo.resources("Custom::CDKBucketDeployment").items()
+        if "DistributionPaths" in d["Properties"]
+    ]
+    # after the files are copied, and after the function as this deployment made it
+    assert {pages_id, REPORT_FUNCTION} <= set(render["DependsOn"])
+    for phase in ("Create", "Update"):
+        call = json.dumps(render["Properties"][phase])
+        assert '\\"service\\":\\"Lambda\\"' in call and '\\"action\\":\\"invoke\\"' in call
+        assert "render_pages" in call and '\\"InvocationType\\":\\"Event\\"' in call
+        assert demo.resource(REPORT_FUNCTION)["Properties"]["FunctionName"] in call
+        assert "frontend" in call and "config" in call
+    # its own role may invoke that function and nothing else
+    policies = [
+        p["Properties"]["PolicyDocument"]["Statement"]
+        for key, p in demo.resources("AWS::IAM::Policy").items()
+        if "RenderPages" in key
+    ]
+    (statements,) = policies
+    assert [s["Action"] for s in statements] == ["lambda:InvokeFunction"]
+    assert "function:" in json.dumps(statements[0]["Resource"])

@@ -74,7 +74,8 @@ def test_a_page_loads_its_bundle_and_preloads_each_chunk_once():
         "map-" not in section
         and '<link rel="modulepreload" href="/assets/section-S.js">' in section
     )
-    assert 'href="/generated/catalogue.json" as="fetch"' in section
+    # the segment catalogue is in the section chunk, the languages' list in the page's script
+    assert "/generated/" not in section
     assert "section-S" not in pages.asset_links(MANIFEST, "consultation")
 
 
@@ -111,3 +112,15 @@ def test_every_template_names_a_page_of_the_manifest():
         assert match.group(2) in {"consultation", "option", "responses", "forget", "staff"}, (
             template
         )
+
+
+def test_a_page_preloads_english_and_its_own_catalogue_and_nothing_generated():
+    # i18n.js reads English (every language's fallback) and the page's own language at once;
+    # the list of languages is bundled into the script, so it is not fetched.
+    site = _site()
+    home = pages.render_consultation({"id": "demo", "options": []}, site)
+    assert home.count('href="/i18n/en.json" as="fetch"') == 1
+    maori = pages.Site(**{**site.__dict__, "lang": "mi"})
+    home = pages.render_consultation({"id": "demo", "options": []}, maori)
+    assert 'href="/i18n/en.json" as="fetch"' in home and 'href="/i18n/mi.json" as="fetch"' in home
+    assert "/generated/" not in home

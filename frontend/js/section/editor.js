@@ -295,6 +295,12 @@ function problemsView() {
   </div>`;
 }
 
+function toggleThumbs(open) {
+  if (state.thumbsOpen === open) return;
+  state.thumbsOpen = open;
+  refresh();
+}
+
 /** The editor: undo/redo, the drawing, the segment list with its tools, the palette, the
  * problems, the live diff, and the page's alternative form (`alternativeForm`). */
 export function editorView(alternativeForm) {
@@ -317,7 +323,7 @@ export function editorView(alternativeForm) {
       <div>
         ${ui.editorToolbar({ ...common, index, onResize: resizeBy, onMove: moveBy, onRemove: removeSelected, onVariant: setVariant, onVariantPart: setVariantPart })}
         ${ui.palette({ catalogue: state.catalogue, onAdd: addType })}
-        ${ui.thumbnailPalette({ catalogue: state.catalogue, onAdd: addType })}
+        ${ui.thumbnailPalette({ catalogue: state.catalogue, onAdd: addType, open: !!state.thumbsOpen, onToggle: toggleThumbs })}
       </div>
     </div>
     ${problemsView()} ${localDiffView()} ${alternativeForm()}

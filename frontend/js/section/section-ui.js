@@ -96,12 +96,13 @@ export function remainingLine(plan) {
 
 /** The palette as Streetmix's thumbnails: one button per type (decorative image, named button). */
 export function thumbnailPalette(props) {
-  const { catalogue, onAdd } = props;
+  const { catalogue, onAdd, open = false, onToggle = () => {} } = props;
   const thumbnails = catalogue.illustrations?.thumbnails || {};
-  // Closed until asked for: its pictures (lazy images) load only when it is opened.
-  return html`<details class="thumb-palette">
+  // Closed until asked for, and its buttons drawn only then (`open`): a phone draws the editor
+  // without them, and their pictures load only when it is opened.
+  return html`<details class="thumb-palette" ?open=${open} @toggle=${(e) => onToggle(e.currentTarget.open)}>
     <summary>${t("editor.palette_heading")}</summary>
-    <ul class="thumbs">
+    ${open ? html`<ul class="thumbs">
       ${catalogue.types.map((type) => {
         const picture = sprite(catalogue, thumbnails[type.name]);
         const name = segmentLabel(catalogue, type.name);
@@ -110,7 +111,7 @@ export function thumbnailPalette(props) {
           <span aria-hidden="true">${name}</span>
         </button></li>`;
       })}
-    </ul>
+    </ul>` : ""}
   </details>`;
 }
 
