@@ -129,7 +129,11 @@ def consolidate(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if event.get("render_pages"):
         from chalicelib.services import pages
 
-        return {"rendered": pages.publish_all()}
+        rendered = pages.publish_all()
+        failed = sorted(cid for cid, count in rendered.items() if count < 0)
+        if failed:  # raised, so Lambda retries and then the dead-letter queue alarms
+            raise RuntimeError(f"rendering failed for {', '.join(failed)} (logged)")
+        return {"rendered": rendered}
     from chalicelib.services import reports
 
     return reports.consolidate(str(event.get("consultation_id", "")))

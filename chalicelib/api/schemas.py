@@ -578,8 +578,8 @@ class Submission(BaseModel):
     answered_by: list[AnswerRef] | None = Field(
         default=None,
         description="Public listings: once the outcome is published, the agency's responses "
-        "that answer it (by its id, its element or its whole option; a campaign's members are "
-        "not resolved), empty when none or before the outcome. null where it is not looked up "
+        "that answer it (by its id, its element, its whole option or the report campaign it "
+        "belongs to), empty when none or before the outcome. null where it is not looked up "
         "(one submission, staff listings).",
     )
 

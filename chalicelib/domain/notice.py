@@ -112,9 +112,9 @@ def forget_signature_ok(key: bytes, cid: str, sids: list[str], signature: str) -
 @dataclass(frozen=True)
 class Forget:
     """One signed "forget my email" link in its two forms: the API's, in List-Unsubscribe (the
-    mail client's RFC 8058 one-click POST), and the site's page the email's text links, which
-    sends the same ids and says in the reader's language what happened (a mail scanner that
-    fetches links without running scripts forgets nothing)."""
+    mail client's RFC 8058 one-click POST), and the site's page the email's text links, whose
+    button sends the same ids and says in the reader's language what happened (a scanner that
+    opens the link forgets nothing)."""
 
     api: str
     page: str

@@ -42,6 +42,7 @@ class Run:
     sent: int = 0
     already: int = 0  # told by an earlier run
     unconfirmed: list[str] = field(default_factory=list)  # claimed earlier, never marked sent
+    failed: list[str] = field(default_factory=list)  # refused by SES this run (address keys)
     addresses: int = 0
     forgotten: int = 0  # contacts deleted: every response they follow is final
 
@@ -95,16 +96,35 @@ def _forget_if_done(cid: str, audience: _Audience, mine: list[notices.Contact]) 
     return notices.forget(cid, [c.submission_id for c in mine])
 
 
+class SendingIncomplete(RuntimeError):
+    """SES refused some messages of a run (each logged by its address key, never the address);
+    the others went. Raised at the end of the run, so the job is retried and a rerun sends
+    only those."""
+
+
 def _deliver(
-    cid: str, address_key: str, message: EmailMessage, configuration_set: str | None
-) -> None:
-    """Send one claimed message; release the claim only if SES refused it (nothing was sent)."""
+    cid: str, address_key: str, message: EmailMessage, configuration_set: str | None, run: Run
+) -> bool:
+    """Send one claimed message; if SES refuses it (nothing was sent) release the claim, note
+    it and go on: one address SES will not take (e.g. a non-ASCII local part) must not keep
+    the email from every address after it."""
     try:
         message_id = mail.send(message, configuration_set=configuration_set)
     except Exception:
         notices.release(cid, address_key)
-        raise
+        logger.exception("email refused", extra={"consultation_id": cid, "address": address_key})
+        run.failed.append(address_key)
+        return False
     notices.mark_sent(cid, address_key, message_id, datetime.now(UTC))
+    return True
+
+
+def _finish(cid: str, what: str, run: Run) -> Run:
+    if run.failed:
+        raise SendingIncomplete(
+            f"'{cid}': {what}: {len(run.failed)} refused, {run.sent} sent (a rerun retries them)"
+        )
+    return run
 
 
 def send_outcome_emails(
@@ -143,7 +163,8 @@ def send_outcome_emails(
             page_url=page_url,
             forget=notice.forget_links(api_url, site_url, key, cid, sids),
         )
-        _deliver(cid, address_key, message, configuration_set)
+        if not _deliver(cid, address_key, message, configuration_set, run):
+            continue
         run.sent += 1
         run.forgotten += _forget_if_done(cid, audience, mine)
     logger.info(
@@ -153,10 +174,11 @@ def send_outcome_emails(
             "sent": run.sent,
             "already": run.already,
             "unconfirmed": len(run.unconfirmed),
+            "failed": len(run.failed),
             "forgotten": run.forgotten,
         },
     )
-    return run
+    return _finish(cid, "outcome emails", run)
 
 
 def send_update_emails(
@@ -208,14 +230,20 @@ def send_update_emails(
             page_url=page_url,
             forget=notice.forget_links(api_url, site_url, key, cid, sids),
         )
-        _deliver(cid, address_key, message, configuration_set)
+        if not _deliver(cid, address_key, message, configuration_set, run):
+            continue
         run.sent += 1
         run.forgotten += _forget_if_done(cid, audience, mine)
     logger.info(
         "update emails",
-        extra={"consultation_id": cid, "response_id": rid, "sent": run.sent},
+        extra={
+            "consultation_id": cid,
+            "response_id": rid,
+            "sent": run.sent,
+            "failed": len(run.failed),
+        },
     )
-    return run
+    return _finish(cid, "update emails", run)
 
 
 def forget(cid: str, sids_text: str, signature: str) -> int:

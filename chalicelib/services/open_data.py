@@ -44,11 +44,13 @@ def publish(cid: str) -> list[str]:
 
 
 def publish_due() -> dict[str, int]:
-    """The nightly step: every consultation with a published outcome and open data on gets a
-    fresh bundle (one switched off had it removed when staff switched it off)."""
+    """The nightly step: every consultation with a published outcome gets a fresh bundle, or,
+    switched off, has it removed again."""
     written: dict[str, int] = {}
     for consultation in consultation_store.all_consultations():
-        if consultation.status == "outcome" and consultation.open_data:
+        # switched off too: publish removes its bundle, repairing one a job still writing when
+        # staff switched it off put back
+        if consultation.status == "outcome":
             written[consultation.id] = len(publish(consultation.id))
     if written:
         logger.info("open data published", extra={"consultations": len(written)})

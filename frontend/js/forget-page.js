@@ -1,7 +1,7 @@
-// "Forget my email": the page the outcome and update emails link to. It sends the link's signed
-// ids to the API once (POST, as the mail client's one-click unsubscribe does) and says what
-// happened. A page, not the API's link itself, so a person reads an answer in their language and
-// a mail scanner that only fetches links forgets nothing.
+// "Forget my email": the page the outcome and update emails link to. One button sends the link's
+// signed ids to the API (POST, as the mail client's one-click unsubscribe does) and the page says
+// what happened. A button, not on load: mail security scanners open links in a real browser and
+// run their scripts, and must not forget a resident's email for them.
 import { html } from "../vendor/lit-html/lit-html.js";
 import { request } from "./api.js";
 import { t } from "./i18n.js";
@@ -33,8 +33,11 @@ async function forget(context) {
 }
 
 function view(context) {
-  let result = html`<p aria-busy="true">${t("forget.working")}</p>`;
-  if (state.error) {
+  let result = html`<button type="button" class="button" id="forget-button" @click=${() => forget(context)}>
+    ${t("forget.button")}
+  </button>`;
+  if (state.busy) result = html`<p aria-busy="true">${t("forget.working")}</p>`;
+  else if (state.error) {
     result = html`<p role="alert" class="error" id="forget-result" tabindex="-1">${state.error}</p>
       <button type="button" class="button" ?disabled=${state.busy} @click=${() => forget(context)}>
         ${t("forget.retry")}
@@ -48,5 +51,4 @@ function view(context) {
     ${result}`;
 }
 
-const context = await startPage(view, { title: () => t("forget.title") });
-if (context.config) forget(context);
+await startPage(view, { title: () => t("forget.title") });

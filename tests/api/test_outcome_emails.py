@@ -178,6 +178,26 @@ def test_a_fault_while_sending_then_a_rerun_still_sends_one_per_address(
     assert len(_mailbox()) == 2
 
 
+def test_an_address_ses_refuses_does_not_keep_the_email_from_the_others(
+    api, staff_keys, sender, injector
+):
+    """SES refuses the first address (say, a local part it cannot take): the run goes on to
+    the next, then says it is incomplete (so the job is retried); a rerun sends only that one."""
+    from chalicelib.services.notifications import SendingIncomplete
+
+    injector.arm(fail_at=1, fault="aws-500", operation="SendRawEmail")
+    _journey(api, staff_keys)  # the publication's run: logged, not raised (the change stands)
+    injector.disarm()
+    assert set(_mailbox()) == {"ben@example.org"}  # ana's, first in order, was refused
+    injector.arm(fail_at=1, fault="aws-500", operation="SendRawEmail")
+    with pytest.raises(SendingIncomplete, match="1 refused, 0 sent"):
+        _send()
+    injector.disarm()
+    rerun = _send()
+    assert (rerun.sent, rerun.already, rerun.failed) == (1, 1, [])
+    assert set(_mailbox()) == {"ana@example.org", "ben@example.org"}
+
+
 def test_a_crash_after_sending_before_marking_never_sends_twice(api, staff_keys, sender, injector):
     _journey(api, staff_keys, publish=False)
     # The first UpdateItem after the first message is marking it sent: it fails.

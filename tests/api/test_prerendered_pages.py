@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from tests.support.staff_api import NEW_CONSULTATION, call, mint
 
 DATA = re.compile(r'<script type="application/json" id="sayso-data">(.*?)</script>', re.S)
@@ -97,7 +99,7 @@ def test_a_failed_rendering_never_fails_the_staff_change(api, staff_keys, monkey
     assert api.get("/consultations/demo").json_body["summary"] == changed["summary"]
 
 
-def test_the_report_function_renders_every_page_again_after_a_deployment(api):
+def test_the_report_function_renders_every_page_again_after_a_deployment(api, monkeypatch):
     # What infra/pages.py RenderPages invokes once the pages' deployment has put the plain page
     # back at the root: the root is the rendered consultation page again.
     import app
@@ -114,3 +116,14 @@ def test_the_report_function_renders_every_page_again_after_a_deployment(api):
     root = _page("index.html")
     assert root is not None and "the plain page" not in root
     assert _data(root)["consultation"]["id"] == "demo"
+
+    # A rendering that fails is raised, not swallowed: Lambda retries, then the dead-letter
+    # queue's alarm tells someone (infra/pages.py RenderPages).
+    from chalicelib.services import pages
+
+    def broken(cid, now=None):
+        raise ValueError("a renderer bug")
+
+    monkeypatch.setattr(pages, "publish", broken)
+    with pytest.raises(RuntimeError, match="rendering failed for demo"):
+        app.consolidate({"render_pages": True, "frontend": "another hash"}, None)

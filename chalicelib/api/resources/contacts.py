@@ -43,6 +43,7 @@ OPERATIONS: tuple[Operation, ...] = (
         query="ForgetQuery",
         readme_path="/consultations/{cid}/contacts/forget?s=&sig=",
         beyond_schema=("sig",),
+        cacheable=False,  # it deletes: every GET must reach the API
     ),
     Operation(
         method="POST",

@@ -208,7 +208,8 @@ OPERATIONS: tuple[Operation, ...] = (
         readme="public submissions `{items, next_cursor}`, `sort=newest` (default) or `top` (most "
         "endorsed); `limit` 1–100 (default 20); `element` needs `option`; pass `next_cursor` back "
         "as `cursor`. Once the outcome is published each item's `answered_by` lists the "
-        "responses that answer it (`id`, `status`: by its id, its element or its whole option)",
+        "responses that answer it (`id`, `status`: by its id, its element, its whole option or "
+        "its campaign)",
         replies={200: Reply("One page.", "SubmissionPage")},
         errors={404: NO_CONSULTATION, 422: BAD_PAGE + " Or `element` is given without `option`."},
         query="SubmissionQuery",
