@@ -178,7 +178,37 @@ def send_outcome_emails(
             "forgotten": run.forgotten,
         },
     )
+    _catch_up(cid, audience.responses, sender, site_url, api_url, configuration_set, run)
     return _finish(cid, "outcome emails", run)
+
+
+def _catch_up(
+    cid: str,
+    read: list[Response],
+    sender: str,
+    site_url: str,
+    api_url: str,
+    configuration_set: str | None,
+    run: Run,
+) -> None:
+    """A response whose status staff changed while this run was sending: its update job skipped
+    the addresses not told yet, and this run told them the status it read at its start; so
+    each such change is sent now, as its update job would (claimed per version: never twice)."""
+    before = {r.id: r.status for r in read}
+    for response in response_store.list_all(cid):
+        if response.id in before and response.status != before[response.id]:
+            try:
+                send_update_emails(
+                    cid,
+                    response.id,
+                    response.version,
+                    sender=sender,
+                    site_url=site_url,
+                    api_url=api_url,
+                    configuration_set=configuration_set,
+                )
+            except SendingIncomplete:
+                run.failed.append(f"update of {response.id}")
 
 
 def send_update_emails(

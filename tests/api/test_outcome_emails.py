@@ -338,3 +338,39 @@ def test_contacts_stay_while_an_answer_they_follow_can_change(api, staff_keys, s
     sent = _journey(api, staff_keys, answer_status=status)
     told = sent["Ana@example.org"] + sent["ana@example.org"] + sent["ben@example.org"]
     assert set(told) <= _kept_contacts()
+
+
+def test_a_status_changed_while_the_outcome_is_sent_still_reaches_everyone(
+    api, staff_keys, sender, monkeypatch
+):
+    """Staff move the answer on (planned -> under-way) while the outcome emails are going: its
+    update job skips the addresses not told yet, and those were told the status read at the
+    start; the outcome run catches up at its end, so each address hears the change once."""
+    from chalicelib.store import mail
+
+    _journey(api, staff_keys, publish=False)
+    admin = mint(staff_keys, "admin")
+    real_send = mail.send
+    moved: list[dict] = []
+
+    def send_and_change_once(message, **kwargs):
+        answer = real_send(message, **kwargs)
+        if not moved:  # after the first outcome email, staff change the answer's status
+            (response,) = _responses(api, admin)
+            moved.append(_change(api, admin, response, status="under-way"))
+        return answer
+
+    monkeypatch.setattr(mail, "send", send_and_change_once)
+    status = "/staff/consultations/demo/status"
+    assert call(api, "POST", status, admin, {"status": "outcome"}).status_code == 200
+    from chalicelib.store.mail import local_sent_messages
+
+    to = [
+        str(email.message_from_string(m["raw"], policy=policy.default)["To"]).lower()
+        for m in local_sent_messages()
+    ]
+    assert sorted(to) == ["ana@example.org"] * 2 + ["ben@example.org"] * 2  # outcome + update
+    updates = sorted(str(m["To"]).lower() for m in _updates())
+    assert updates == ["ana@example.org", "ben@example.org"]  # once each (claimed per version)
+    ben = next(m for m in _updates() if "ben" in str(m["To"]).lower()).get_content()
+    assert "kei te haere" in ben  # the status as it is now
