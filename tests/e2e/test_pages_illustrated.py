@@ -15,12 +15,10 @@ import pytest
 from chalicelib.domain import catalogue
 from tests.e2e.stack import ROOT, call
 from tests.support.htmlcs import htmlcs_errors
+from tests.support.pages import OWN_BUDGET, SHOTS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = ROOT / ".local" / "screenshots"
-OWN_BUDGET = 150_000  # bytes of sayso's own HTML, JS and CSS per page (docs/benchmarks.md)
 ART_BUDGET = 200_000  # bytes of illustrations for the demo street
 
 
