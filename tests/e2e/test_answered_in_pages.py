@@ -13,7 +13,7 @@ import urllib.request
 import pytest
 
 from tests.e2e.stack import call
-from tests.e2e.test_pages import Page, _axe_clean
+from tests.support.pages import Page, axe_clean
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
@@ -55,7 +55,7 @@ def _comment_with_an_email(page: Page) -> dict:
     assert "comment-email-error" in described and "comment-email-hint" in described
     assert page.focused() == "comment-email"
     assert p.input_value("#comment-text") == SHADE
-    _axe_clean(page, "email error")
+    axe_clean(page.page, "email error")
     page.shot("email-error")
 
     p.keyboard.press("Control+a")
@@ -151,7 +151,7 @@ def test_an_email_left_then_the_answer_shown_on_the_card_and_the_drawing(site, b
     # Closed: no form to type into that the API would refuse; a note says why.
     assert p.locator("#comment-form").count() == 0
     assert "not taking comments" in p.inner_text("#comment-closed")
-    _axe_clean(page, "option page, answered")
+    axe_clean(page.page, "option page, answered")
     page.shot("answered-section")
 
     page.tab_to(f"[data-submission='{sent['id']}'] .answered a")
@@ -160,14 +160,14 @@ def test_an_email_left_then_the_answer_shown_on_the_card_and_the_drawing(site, b
     p.wait_for_function("(id) => document.activeElement?.id === id", arg=f"response-{answers['a']}")
     assert "A canopy is added." in p.inner_text(f"#response-{answers['a']}")
     p.wait_for_load_state("networkidle")
-    _axe_clean(page, "responses page, at one answer")
+    axe_clean(page.page, "responses page, at one answer")
 
     # In te reo Māori too.
     page.open("/c/demo/mi/o/a.html")
     card.locator(".answered a").wait_for()
     assert "Kua whakautua tēnei e te tari: Kua whakaaetia" in card.inner_text()
     assert "Kua whakautua: Kua whakaaetia" in p.inner_text(f"#seg-{PLATFORM}")
-    _axe_clean(page, "option page, answered (mi)")
+    axe_clean(page.page, "option page, answered (mi)")
 
     # The map: the answered stop says so in the feature list and on its label.
     page.open("/c/demo/en/o/b.html")
@@ -182,6 +182,6 @@ def test_an_email_left_then_the_answer_shown_on_the_card_and_the_drawing(site, b
         .get_attribute("href")
         .endswith(f"#response-{answers['b']}")
     )
-    _axe_clean(page, "map page, answered")
+    axe_clean(page.page, "map page, answered")
     page.shot("answered-map")
     page.close()

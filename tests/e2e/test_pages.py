@@ -16,102 +16,12 @@ from pathlib import Path
 import pytest
 
 from chalicelib.web_headers import page_headers
-from tests.e2e.stack import ROOT, call
-from tests.support.htmlcs import htmlcs_errors
+from tests.e2e.stack import call
+from tests.support.pages import Page, axe_clean
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = ROOT / ".local" / "screenshots"
 LANGS = ("en", "mi", "x-pseudo")
-
-
-class Page:
-    """A page of the site with what went wrong collected: console errors, CSP reports, requests
-    to other origins."""
-
-    def __init__(self, browser, site, *, viewport=(1280, 900), touch=False) -> None:
-        self.web, self.api = site
-        self.context = browser.new_context(
-            viewport={"width": viewport[0], "height": viewport[1]},
-            has_touch=touch,
-            is_mobile=touch,
-            locale="en-NZ",
-        )
-        self.page = self.context.new_page()
-        self.problems: list[str] = []
-        self.foreign: list[str] = []
-        self.page.on("console", self._console)
-        self.page.on("pageerror", lambda error: self.problems.append(f"pageerror: {error}"))
-        self.page.on("request", self._request)
-        self.page.on(
-            "response",
-            lambda r: (
-                r.status >= 400 and self.problems.append(f"{r.status} {r.request.method} {r.url}")
-            ),
-        )
-
-    def _console(self, message) -> None:
-        if message.type == "error" or "Content Security Policy" in message.text:
-            self.problems.append(message.text)
-
-    def _request(self, request) -> None:
-        if not request.url.startswith((self.web + "/", self.api + "/", "data:")):
-            self.foreign.append(request.url)
-
-    def open(self, path: str) -> None:
-        self.page.goto(self.web + path)
-        self.page.wait_for_selector("main h1:not(:has-text('sayso'))")
-        self.page.wait_for_load_state("networkidle")
-
-    def focused(self) -> str:
-        return self.page.evaluate(
-            "() => { const e = document.activeElement;"
-            " return e ? (e.id || e.textContent.trim().slice(0, 60)) : ''; }"
-        )
-
-    def tab_to(self, selector: str, *, limit: int = 120) -> None:
-        """Tab (never click) until the element matching selector has the focus."""
-        for _ in range(limit):
-            if self.page.evaluate(f"() => document.activeElement?.matches({json.dumps(selector)})"):
-                return
-            self.page.keyboard.press("Tab")
-        raise AssertionError(f"Tab never reached {selector}; last focus {self.focused()!r}")
-
-    def live(self) -> str:
-        return self.page.inner_text("#live")
-
-    def heard(self, words: str) -> None:
-        """The live region says `words` (it is set a frame after a change, so wait for it)."""
-        self.page.wait_for_function(
-            "(words) => document.getElementById('live')?.textContent.includes(words)",
-            arg=words,
-            timeout=5000,
-        )
-
-    def shot(self, name: str) -> None:
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(SHOTS / f"pages-{name}.png"), full_page=True)
-
-    def mine(self) -> list[dict]:
-        return self.page.evaluate("() => JSON.parse(localStorage.getItem('sayso.mine') || '[]')")
-
-    def close(self) -> None:
-        assert not self.foreign, self.foreign
-        assert not self.problems, self.problems
-        self.context.close()
-
-
-def _axe_clean(page: Page, state: str) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page.page)
-    violations = results.response["violations"]
-    assert not violations, f"{state}: " + json.dumps(
-        [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations], indent=1
-    )
-    errors = htmlcs_errors(page.page)  # the second engine, beside axe
-    assert not errors, f"HTML_CodeSniffer, {state}: " + json.dumps(errors[:5], indent=1)
 
 
 def _submission(api: str, sid: str) -> dict:
@@ -260,7 +170,7 @@ def test_a_resident_downloads_and_erases_everything_they_sent(site, browser):
     p.click("[data-action=erase-mine]")
     p.wait_for_selector("[data-action=erase-yes]")
     assert "cannot be undone" in p.inner_text("#erase-confirm-text")
-    _axe_clean(page, "erase confirmation")
+    axe_clean(page.page, "erase confirmation")
     page.shot("erase-confirmation")
     p.click("[data-action=erase-yes]")
     p.wait_for_selector(".rights .note:has-text('Submissions withdrawn: 1.')")
@@ -340,19 +250,19 @@ def test_every_page_and_state_passes_axe_reflows_and_shows_focus(site, browser):
             page.open(f"{path}{'&' if '?' in path else '?'}lang={lang}")
             assert p.get_attribute("html", "lang") == ("en-XA" if lang == "x-pseudo" else lang)
             assert p.get_attribute("html", "dir") == "ltr"
-            _axe_clean(page, f"{path} {lang}")
+            axe_clean(page.page, f"{path} {lang}")
         # The editor with a warning shown (a lane added past the street's width: Streetmix
         # saves an overflowing street, so sayso warns, not refuses), an error next to a field.
         page.open(f"/option.html?o=a&mode=edit&lang={lang}")
         p.select_option("#palette-type", "drive-lane")
         p.click(".palette button[type=submit]")
         p.wait_for_selector(".warnings")
-        _axe_clean(page, f"editor with a warning {lang}")
+        axe_clean(page.page, f"editor with a warning {lang}")
         page.shot(f"editor-warning-{lang}")
         p.click(".mode-switch button[aria-pressed='false']")
         p.click("#comment-form button[type=submit]")
         p.wait_for_selector("#comment-text-error")
-        _axe_clean(page, f"field error {lang}")
+        axe_clean(page.page, f"field error {lang}")
         page.shot(f"field-error-{lang}")
         p.evaluate("localStorage.removeItem('sayso.wip.demo.a')")
         page.close()

@@ -14,13 +14,10 @@ import pytest
 
 from chalicelib.domain import catalogue
 from tests.e2e.stack import ROOT, call
-from tests.support.htmlcs import htmlcs_errors
+from tests.support.pages import OWN_BUDGET, SHOTS, axe_clean
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = ROOT / ".local" / "screenshots"
-OWN_BUDGET = 150_000  # bytes of sayso's own HTML, JS and CSS per page (docs/benchmarks.md)
 ART_BUDGET = 200_000  # bytes of illustrations for the demo street
 
 
@@ -77,14 +74,7 @@ class Visit:
         self.page.screenshot(path=str(SHOTS / f"illustrated-{name}.png"), full_page=True)
 
     def clean(self, state: str) -> None:
-        from axe_playwright_python.sync_playwright import Axe
-
-        violations = Axe().run(self.page).response["violations"]
-        assert not violations, f"axe, {state}: " + json.dumps(
-            [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
-        )
-        errors = htmlcs_errors(self.page)
-        assert not errors, f"HTML_CodeSniffer, {state}: " + json.dumps(errors[:5], indent=1)
+        axe_clean(self.page, state)
 
     def close(self) -> None:
         assert not self.problems, self.problems

@@ -9,7 +9,6 @@ beside it); re-routing a line is tested in test_pages_map_route.py.
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import re
@@ -17,163 +16,14 @@ import re
 import pytest
 
 from tests.e2e.stack import ROOT, call
+from tests.support.pages import CHROMIUM, MapPage, send_form, stored_map_submission
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = ROOT / ".local" / "screenshots"
 STOPS = ("View Road", "Eden Valley", "Balmoral", "Mt Roskill", "Dominion Junction")
-TILES = "/__test-tiles__"
-# A 1×1 PNG: every tile the map asks for in the test with a tile server.
-TILE_PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg=="
-)
-
-# [does the focused element match the selector, [it] if it is part of the map and shows no
-# outline]: one round trip a Tab.
-_FOCUS_CHECK = """(selector) => {
-  const e = document.activeElement;
-  const reached = !!e?.matches(selector);
-  if (!e || !e.closest('.map-option')) return [reached, []];
-  const style = getComputedStyle(e);
-  const shown = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
-  return [reached, shown ? [] : [e.dataset.focus || e.className || e.tagName]];
-}"""
 
 pytestmark = [
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium"),
     pytest.mark.timeout(300),
 ]
-
-
-class MapPage:
-    """The option page of the map, with console errors and requests to other origins collected."""
-
-    def __init__(self, browser, site, *, lang: str, touch: bool = False, tiles=False) -> None:
-        self.web, self.api = site
-        size = {"width": 360, "height": 740} if touch else {"width": 1280, "height": 900}
-        self.context = browser.new_context(
-            viewport=size, has_touch=touch, is_mobile=touch, locale="en-NZ"
-        )
-        self.problems: list[str] = []
-        self.unfocused: list[str] = []  # map elements Tab reached with no visible focus
-        self.tiles_asked: list[str] = []
-        self.sent: list[dict] = []  # bodies of the submissions posted
-        if tiles:
-            self._serve_tiles()
-        self.page = self.context.new_page()
-        self.page.on("console", self._console)
-        self.page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
-        self.page.on("request", self._request)
-        self.page.on(
-            "response",
-            lambda r: r.status >= 400 and self.problems.append(f"{r.status} {r.url}"),
-        )
-        self.page.goto(f"{self.web}/option.html?o=b&lang={lang}")
-        try:
-            self.page.wait_for_selector(".map-option[data-ready=true] .map-feature")
-        except Exception as error:
-            raise AssertionError(f"the map did not show: {self.problems}") from error
-
-    def _serve_tiles(self) -> None:
-        """config.json naming a tile server, and a stand-in one. It is on the page's own origin:
-        the CSP then allows it as is, and a page fulfilled by the test instead of the stack
-        would lose Chromium's loopback permission to call the API."""
-
-        def config(route) -> None:
-            route.fulfill(json={**route.fetch().json(), "tiles": self.tile_config})
-
-        def tile(route) -> None:
-            self.tiles_asked.append(route.request.url)
-            route.fulfill(body=TILE_PNG, headers={"Content-Type": "image/png"})
-
-        self.tile_config = {
-            "url": f"{self.web}{TILES}/{{z}}/{{x}}/{{y}}.png",
-            "attribution": "© Test tiles",
-        }
-        self.context.route(f"{self.web}/config.json", config)
-        self.context.route(f"{self.web}{TILES}/**", tile)
-
-    def _console(self, message) -> None:
-        if message.type == "error" or "Content Security Policy" in message.text:
-            self.problems.append(f"console: {message.text}")
-
-    def _request(self, request) -> None:
-        allowed = (self.web + "/", self.api + "/", "data:")
-        if not request.url.startswith(allowed):
-            self.problems.append(f"request to another origin: {request.url}")
-        if request.method == "POST" and request.url.endswith("/submissions"):
-            self.sent.append(request.post_data_json)
-
-    # --- the map -----------------------------------------------------------------------------
-
-    def control(self, key: str):
-        """A button of the map by its stable data-focus key (feature:<id>, tool:pin, ...)."""
-        return self.page.locator(f"[data-focus='{key}']")
-
-    def focused(self) -> str | None:
-        return self.page.evaluate("() => document.activeElement?.dataset?.focus ?? null")
-
-    def focus_matches(self, selector: str) -> bool:
-        return self.page.evaluate(
-            f"() => !!document.activeElement?.matches({json.dumps(selector)})"
-        )
-
-    def tab_to(self, selector: str, *, back: bool = False, limit: int = 80) -> None:
-        """Tab (Shift+Tab when `back`), never click, until `selector` has the focus."""
-        for _ in range(limit):
-            reached, unfocused = self.page.evaluate(_FOCUS_CHECK, selector)
-            self.unfocused.extend(unfocused)
-            if reached:
-                return
-            self.page.keyboard.press("Shift+Tab" if back else "Tab")
-        raise AssertionError(f"Tab never reached {selector}; focus is on {self.focused()}")
-
-    def press(self, *keys: str) -> None:
-        for key in keys:
-            self.page.keyboard.press(key)
-
-    def spoken(self) -> str:
-        return self.page.locator(".map-option__live").inner_text()
-
-    def centre(self, selector: str) -> tuple[float, float]:
-        self.page.locator(".map-option__map").scroll_into_view_if_needed()
-        box = self.page.locator(selector).bounding_box()
-        return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-
-    def stop(self, feature_id: str) -> str:
-        """The marker of a stop: markers are drawn in plan order, after the list is known."""
-        ids = self.page.evaluate(
-            "() => [...document.querySelectorAll('.map-feature--point')]"
-            ".map((b) => b.dataset.focus.slice('feature:'.length))"
-        )
-        return f".map-stop >> nth={ids.index(feature_id)}"
-
-    def axe_clean(self, state: str) -> None:
-        from axe_playwright_python.sync_playwright import Axe
-
-        violations = Axe().run(self.page, context=".map-option").response["violations"]
-        assert not violations, f"axe, {state}: " + json.dumps(
-            [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
-        )
-
-    def shot(self, name: str) -> None:
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(SHOTS / f"map-{name}.png"), full_page=True)
-
-    def close(self) -> None:
-        assert self.problems == [], self.problems
-        assert self.unfocused == [], f"no visible focus on {sorted(set(self.unfocused))}"
-        self.context.close()
-
-
-def _stored(api: str, text: str) -> dict:
-    """The submission of option b with this text, read back whole through GET …/{sid}."""
-    status, listed = call("GET", f"{api}/consultations/demo/submissions?option=b&limit=50")
-    assert status == 200, listed
-    ids = [item["id"] for item in listed["items"] if item["text"] == text]
-    assert len(ids) == 1, f"{len(ids)} submissions with the text {text!r}"
-    status, stored = call("GET", f"{api}/consultations/demo/submissions/{ids[0]}")
-    assert status == 200, stored
-    return stored
 
 
 def _assert_diff(diff: dict) -> None:
@@ -185,24 +35,6 @@ def _assert_diff(diff: dict) -> None:
         ("stop-kensington", "Point", {"name": "Kensington", "kind": "stop"})
     ]
     assert diff["properties"] == [] and diff["order"] is None
-
-
-def _send(view: MapPage, form: str, text: str, *, keyboard: bool) -> None:
-    """Fill and send the page's form ("comment" or "alt"), by keys or by taps."""
-    if keyboard:
-        view.tab_to(f"#{form}-text")
-        view.page.keyboard.type(text)
-        view.tab_to(f"#{form}-form button[type=submit]")
-        view.press("Enter")
-    else:
-        view.page.locator(f"#{form}-text").tap()
-        view.page.keyboard.type(text)
-        view.page.locator(f"#{form}-form button[type=submit]").tap()
-    try:
-        view.page.wait_for_selector(f"#{form}-sent", timeout=15_000)
-    except Exception:
-        view.shot(f"{form}-not-sent")
-        raise AssertionError(f"{form} not sent: {view.problems}") from None
 
 
 def test_map_by_keyboard_alone(site, browser):
@@ -233,8 +65,8 @@ def test_map_by_keyboard_alone(site, browser):
     view.tab_to("[data-focus='feature:stop-balmoral']")
     view.press("Enter")
     assert view.control("feature:stop-balmoral").get_attribute("aria-pressed") == "true"
-    _send(view, "comment", "Balmoral needs a shelter.", keyboard=True)
-    assert _stored(api, "Balmoral needs a shelter.")["element_id"] == "stop-balmoral"
+    send_form(view, "comment", "Balmoral needs a shelter.", keyboard=True)
+    assert stored_map_submission(api, "Balmoral needs a shelter.")["element_id"] == "stop-balmoral"
 
     # A pin by the crosshair (the stop chosen again, so the comment is about the pin only).
     view.tab_to("[data-focus='feature:stop-balmoral']", back=True)
@@ -245,8 +77,8 @@ def test_map_by_keyboard_alone(site, browser):
     assert view.focused() == "tool:pin"
     where = view.spoken()
     assert any(stop in where for stop in STOPS) and re.search(r"\d+(\.\d)? k?m", where), where
-    _send(view, "comment", "A crossing here.", keyboard=True)
-    pinned = _stored(api, "A crossing here.")
+    send_form(view, "comment", "A crossing here.", keyboard=True)
+    pinned = stored_map_submission(api, "A crossing here.")
     assert pinned["element_id"] is None and len(pinned["point"]) == 2
 
     # An alternative: move Eden Valley, remove View Road, add Kensington (added, undone, added
@@ -279,8 +111,8 @@ def test_map_by_keyboard_alone(site, browser):
             assert view.control("feature:stop-kensington").count() == 0
     view.axe_clean("edit mode, en")
     view.shot("edit-en")
-    _send(view, "alt", "Stops closer to the shops.", keyboard=True)
-    stored = _stored(api, "Stops closer to the shops.")
+    send_form(view, "alt", "Stops closer to the shops.", keyboard=True)
+    stored = stored_map_submission(api, "Stops closer to the shops.")
     _assert_diff(stored["diff"])
     # sent as the edit of the option's map (plan_edit), not the whole plan
     (alternative,) = [body for body in view.sent if body["kind"] == "alternative"]
@@ -307,15 +139,15 @@ def test_map_by_touch_on_a_phone(site, browser):
 
     page.touchscreen.tap(*view.centre(view.stop("stop-balmoral")))
     assert view.control("feature:stop-balmoral").get_attribute("aria-pressed") == "true"
-    _send(view, "comment", "Balmoral by touch.", keyboard=False)
-    assert _stored(api, "Balmoral by touch.")["element_id"] == "stop-balmoral"
+    send_form(view, "comment", "Balmoral by touch.", keyboard=False)
+    assert stored_map_submission(api, "Balmoral by touch.")["element_id"] == "stop-balmoral"
     view.control("feature:stop-balmoral").tap()  # chosen again: no longer chosen
     x, y = view.centre(".map-option__map")
     page.touchscreen.tap(x - 100, y + 100)
     assert page.locator(".map-pin").count() == 1 and "Pin dropped" in view.spoken()
     view.shot("pin-phone")
-    _send(view, "comment", "A pin by touch.", keyboard=False)
-    assert len(_stored(api, "A pin by touch.")["point"]) == 2
+    send_form(view, "comment", "A pin by touch.", keyboard=False)
+    assert len(stored_map_submission(api, "A pin by touch.")["point"]) == 2
     page.set_viewport_size({"width": 320, "height": 740})
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     page.set_viewport_size({"width": 360, "height": 740})
@@ -345,8 +177,8 @@ def test_map_by_touch_on_a_phone(site, browser):
     page.set_viewport_size({"width": 320, "height": 740})
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     page.set_viewport_size({"width": 360, "height": 740})
-    _send(view, "alt", "By touch: stops closer together.", keyboard=False)
-    _assert_diff(_stored(api, "By touch: stops closer together.")["diff"])
+    send_form(view, "alt", "By touch: stops closer together.", keyboard=False)
+    _assert_diff(stored_map_submission(api, "By touch: stops closer together.")["diff"])
     view.close()
 
 

@@ -21,9 +21,14 @@ import pytest
 from chalicelib.domain.diff import diff_plans
 from chalicelib.domain.plans import parse_plan
 from tests.e2e.stack import ROOT, call
-from tests.e2e.test_pages_illustrated import OWN_BUDGET
-from tests.e2e.test_pages_map import CHROMIUM, MapPage, _send, _stored
 from tests.support.htmlcs import htmlcs_errors
+from tests.support.pages import (
+    CHROMIUM,
+    OWN_BUDGET,
+    MapPage,
+    send_form,
+    stored_map_submission,
+)
 
 pytestmark = [
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium"),
@@ -44,7 +49,7 @@ def _option_line(api: str) -> list[list[float]]:
 
 def _rerouted(api: str, text: str) -> dict:
     """The stored alternative's diff says the line, and only the line, was re-routed."""
-    diff = _stored(api, text)["diff"]
+    diff = stored_map_submission(api, text)["diff"]
     assert [m["id"] for m in diff["moved"]] == [LINE], diff["moved"]
     assert diff["added"] == [] and diff["removed"] == [] and diff["properties"] == []
     (moved,) = diff["moved"]
@@ -97,7 +102,7 @@ def test_reroute_by_keyboard_alone(site, browser):
     badge = view.control(f"feature:{LINE}").locator(".map-feature__change")
     assert badge.inner_text() == "route changed"
     view.axe_clean("edit mode, a line re-routed, en")
-    _send(view, "alt", "Along Mt Eden Road instead, by keys.", keyboard=True)
+    send_form(view, "alt", "Along Mt Eden Road instead, by keys.", keyboard=True)
     (alternative,) = [body for body in view.sent if body["kind"] == "alternative"]
     assert [m["id"] for m in alternative["plan_edit"]["moved"]] == [LINE]
     after = _rerouted(api, "Along Mt Eden Road instead, by keys.")["geometry"]["coordinates"]
@@ -136,7 +141,7 @@ def test_reroute_by_touch_on_a_phone(site, browser):
     page.set_viewport_size({"width": 320, "height": 740})
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     page.set_viewport_size({"width": 360, "height": 740})
-    _send(view, "alt", "Along Mt Eden Road, by touch.", keyboard=False)
+    send_form(view, "alt", "Along Mt Eden Road, by touch.", keyboard=False)
     moved = _rerouted(api, "Along Mt Eden Road, by touch.")
     after = moved["geometry"]["coordinates"]
     assert moved["measure"] == "max-vertex" and moved["distance_m"] > 20

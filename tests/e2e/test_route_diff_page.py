@@ -9,7 +9,7 @@ import os
 import pytest
 
 from tests.e2e.stack import call
-from tests.e2e.test_pages_map import MapPage
+from tests.support.pages import MapPage
 
 pytestmark = [
     pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"), reason="needs Debian's chromium"),

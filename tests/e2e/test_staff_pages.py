@@ -20,29 +20,16 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
-from tests.e2e.stack import ROOT, call
-from tests.support.htmlcs import htmlcs_errors
+from tests.e2e.stack import call
+from tests.support.pages import CHROMIUM, SHOTS, axe_clean
 from tests.support.real_maps import REAL_MAPS
 from tests.support.streetmix import STREETMIX_DOCUMENTS
 
 OWN_STREETS = Path(__file__).resolve().parents[1] / "fixtures" / "real" / "streetmix"
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = ROOT / ".local" / "screenshots"
 CID = "k-road"
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium")
-
-
-def _axe_clean(page, state: str) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    violations = Axe().run(page).response["violations"]
-    assert not violations, f"axe, {state}: " + json.dumps(
-        [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
-    )
-    errors = htmlcs_errors(page)  # the second engine, beside axe
-    assert not errors, f"HTML_CodeSniffer, {state}: " + json.dumps(errors[:5], indent=1)
 
 
 class Staff:
@@ -76,7 +63,7 @@ class Staff:
 
     def check(self, state: str) -> None:
         self.shot(state)
-        _axe_clean(self.page, state)
+        axe_clean(self.page, state)
         assert not self.problems, self.problems
 
     def sign_in_as(self, role: str) -> None:

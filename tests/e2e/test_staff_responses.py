@@ -16,7 +16,7 @@ import urllib.request
 import pytest
 
 from tests.e2e.stack import call
-from tests.support.htmlcs import htmlcs_errors
+from tests.support.pages import axe_clean
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
@@ -47,14 +47,8 @@ def _mails(aws: str, expected: int) -> int:
 
 
 def _clean(page, state: str) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
     page.wait_for_load_state("networkidle")
-    violations = Axe().run(page).response["violations"]
-    found = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
-    assert not violations, (state, found)
-    errors = htmlcs_errors(page)
-    assert not errors, (state, errors[:5])
+    axe_clean(page, state)
 
 
 def _send(api: str, text: str, element: str | None = None, address: str | None = None) -> dict:

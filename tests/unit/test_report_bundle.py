@@ -6,26 +6,17 @@ import copy
 import csv
 import io
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from chalicelib.domain.report.bundle import CONTENT_TYPES, build_bundle
 from chalicelib.domain.submission import Submission, alternative_of
-from chalicelib.local.demo import demo_consultation
+from tests.support.report_fixtures import CONSULTATION, LETTER, OPTIONS, START, comment
 
-START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
-CONSULTATION, OPTIONS = demo_consultation(START)
 SECTION = OPTIONS[0]
 
-LETTER = (
-    "I am writing to oppose the removal of the street trees on Dominion Road. The trees give "
-    "shade to people waiting for the tram, they calm traffic and they are home to birds. "
-    "Please redesign the platform so that the trees can stay where they are today. Losing "
-    "them would make the street hotter and less pleasant for everyone who walks here. "
-    "Yours sincerely, {name} of {town}."
-)
 OWN_WORDS = [
     "The central platform is too narrow for the crowds after a rugby match at Eden Park.",
     "Could the cycleway be separated from the footpath by a kerb? Kids ride here daily.",
@@ -33,28 +24,6 @@ OWN_WORDS = [
     "Trams every five minutes would finally make this road usable without a car for me.",
     "Please think about the night-time noise for the flats above the shops on this block.",
 ]
-
-
-def _id(n: int) -> str:
-    return f"01JCSAYSO{n:017d}"
-
-
-def comment(n: int, text: str, **fields) -> Submission:
-    values = {
-        "id": _id(n),
-        "consultation_id": "demo",
-        "option_id": "a",
-        "kind": "comment",
-        "text": text,
-        "element_id": None,
-        "point": None,
-        "stance": None,
-        "status": "published",
-        "created_at": START + timedelta(hours=n),
-        "endorsements": 0,
-    }
-    values.update(fields)
-    return Submission(**values)
 
 
 def alternative(n: int, remove: set[str], widen: dict[str, float] | None = None) -> Submission:

@@ -9,7 +9,14 @@ import json
 from chalicelib.domain.report.bundle import build_bundle
 from chalicelib.domain.report.campaigns import CampaignDetector
 from chalicelib.domain.response import ElementLink, Links, Response
-from tests.unit.test_report_bundle import CONSULTATION, LETTER, OPTIONS, START, _id, comment
+from tests.support.report_fixtures import (
+    CONSULTATION,
+    LETTER,
+    OPTIONS,
+    START,
+    comment,
+    submission_id,
+)
 
 
 def _response(rid: str, links: Links) -> Response:
@@ -19,14 +26,16 @@ def _response(rid: str, links: Links) -> Response:
 def test_the_detector_says_which_campaign_each_comment_belongs_to():
     detector = CampaignDetector(track_members=True, min_size=3)
     for n in range(4):
-        detector.add(_id(n), LETTER.format(name=f"Person {n}", town="Mt Eden"), START)
-    detector.add(_id(10), "Something else entirely about buses at night.", START)
+        detector.add(submission_id(n), LETTER.format(name=f"Person {n}", town="Mt Eden"), START)
+    detector.add(submission_id(10), "Something else entirely about buses at night.", START)
     for n in (20, 21):  # a group too small to be reported
-        detector.add(_id(n), "Two copies only of this text here.", START)
+        detector.add(submission_id(n), "Two copies only of this text here.", START)
     (campaign,) = detector.result().clusters
-    assert {detector.campaign_of(_id(n)) for n in range(4)} == {campaign.representative_id}
-    assert detector.campaign_of(_id(10)) is None
-    assert detector.campaign_of(_id(20)) is None
+    assert {detector.campaign_of(submission_id(n)) for n in range(4)} == {
+        campaign.representative_id
+    }
+    assert detector.campaign_of(submission_id(10)) is None
+    assert detector.campaign_of(submission_id(20)) is None
 
 
 def test_coverage_counts_what_responses_answer_campaign_links_resolved(tmp_path):
