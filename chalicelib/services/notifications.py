@@ -27,6 +27,7 @@ from chalicelib.domain import response as response_rules
 from chalicelib.domain.consultation import Consultation, OptionSummary
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.ids import is_slug, is_ulid
+from chalicelib.domain.report.coverage import with_campaign_members
 from chalicelib.domain.response import Response
 from chalicelib.domain.sealing import unseal
 from chalicelib.domain.tokens import keyed_hash
@@ -35,6 +36,7 @@ from chalicelib.services.retention import contacts_expire_at
 from chalicelib.store import consultations as consultation_store
 from chalicelib.store import counters, mail, notices, secrets
 from chalicelib.store import responses as response_store
+from chalicelib.store import submissions as submission_store
 
 
 @dataclass
@@ -70,6 +72,13 @@ def _audience(cid: str, key: bytes) -> _Audience:
         raise Conflict(f"Consultation '{cid}' has not published its outcome yet.", field="status")
     shards = config.current().submission_shards
     responses = response_store.list_all(cid)
+    if any(r.links.campaigns for r in responses):
+        # the campaigns' members as they are now (a copy hidden or approved since an answer was
+        # written moves out or in): who is told follows the report, not the answer's old view
+        published = list(submission_store.stream_published(cid, shards=shards))
+        responses = [
+            with_campaign_members(r, published) if r.links.campaigns else r for r in responses
+        ]
     contacts = notices.contacts_of(cid, list(counters.submission_ids(cid, shards)))
     linked = {s.id: s for s in notices.submissions_of(cid, [c.submission_id for c in contacts])}
     by_address: dict[str, list[notices.Contact]] = defaultdict(list)

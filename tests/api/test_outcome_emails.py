@@ -374,3 +374,44 @@ def test_a_status_changed_while_the_outcome_is_sent_still_reaches_everyone(
     assert updates == ["ana@example.org", "ben@example.org"]  # once each (claimed per version)
     ben = next(m for m in _updates() if "ben" in str(m["To"]).lower()).get_content()
     assert "kei te haere" in ben  # the status as it is now
+
+
+def test_a_campaign_answer_reaches_the_campaign_as_it_is_when_the_emails_go(
+    api, staff_keys, sender
+):
+    """Staff answer a form letter by its campaign; a moderator then hides its newest copy.
+    The outcome emails work the campaign's members out again: five copies get the answer, the
+    hidden one is told plainly that it got no individual answer."""
+    letter = "Please put a shade canopy over the Balmoral platform before next summer, {who}."
+    people = ("Ana", "Ben", "Cy", "Di", "Ed", "Flo")
+    copies = [
+        api.comment(
+            text=letter.format(who=who),
+            element_id="balmoral-platform",
+            email=f"{who.lower()}@example.org",
+        ).json_body
+        for who in people
+    ]
+    admin, moderator = mint(staff_keys, "admin"), mint(staff_keys, "moderator")
+    staff = "/staff/consultations/demo"
+    assert call(api, "POST", f"{staff}/status", admin, {"status": "closed"}).status_code == 200
+    (campaign,) = call(api, "GET", f"{staff}/unanswered", admin).json_body["campaigns"]
+    answer = {
+        "status": "under-study",
+        "text": {"en": "Studied with the council."},
+        "links": {"campaigns": [campaign["key"]]},
+    }
+    created = call(api, "POST", f"{staff}/responses", admin, answer)
+    assert created.status_code == 201 and created.json_body["answered"] == 6, created.json_body
+    hide = {"ids": [copies[-1]["id"]], "action": "hide", "reason": "Posted twice."}
+    assert call(api, "POST", f"{staff}/moderation/batch", moderator, hide).status_code == 200
+    for oid in ("a", "b"):
+        assert call(api, "PUT", f"{staff}/options/{oid}/outcome", admin, OUTCOME).status_code == 200
+    assert call(api, "POST", f"{staff}/status", admin, {"status": "outcome"}).status_code == 200
+
+    mailbox = _mailbox()
+    assert set(mailbox) == {f"{who.lower()}@example.org" for who in people}
+    for who in people[:-1]:
+        assert "Studied with the council." in mailbox[f"{who.lower()}@example.org"].get_content()
+    flo = mailbox["flo@example.org"].get_content()
+    assert "Studied with the council." not in flo and "no individual answer" in flo
