@@ -4,17 +4,7 @@ listing; a diff stored before those fields existed still answers."""
 
 from __future__ import annotations
 
-# Dominion Road light rail (option b of the demo), with a detour west between Balmoral and
-# Mt Roskill.
-REROUTED = [
-    [174.7558, -36.8668],
-    [174.7528, -36.8762],
-    [174.7476, -36.8881],
-    [174.7425, -36.8915],
-    [174.7405, -36.9005],
-    [174.7441, -36.9041],
-    [174.7419, -36.9118],
-]
+from tests.support.demo_route import REROUTED
 
 
 def send_reroute(api) -> str:

@@ -14,6 +14,18 @@ from chalicelib.local.launcher import free_port
 __all__ = ["ROOT", "call", "free_port"]
 
 
+def local_token(web: str, role: str) -> str:
+    """A staff token for `role` from the local stage's one-click sign-in (the pages' origin)."""
+    with urllib.request.urlopen(f"{web}/staff/local-token?role={role}", timeout=10) as answer:
+        return json.loads(answer.read())["token"]
+
+
+def sent_mail(aws: str) -> list[dict]:
+    """What moto's SES has sent (its raw messages), read from the embedded AWS."""
+    with urllib.request.urlopen(f"{aws}/moto-api/data.json", timeout=10) as answer:
+        return json.load(answer)["ses"]["RawMessage"]
+
+
 def call(
     method: str,
     url: str,

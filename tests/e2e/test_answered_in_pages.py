@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from tests.e2e.stack import call
+from tests.e2e.stack import call, local_token
 from tests.support.pages import Page, axe_clean
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
@@ -21,11 +21,6 @@ PLATFORM = "balmoral-platform"
 STOP = "stop-balmoral"
 PRECINCT = "balmoral-precinct"
 SHADE = "Shade at the Balmoral platform, please."
-
-
-def _token(web: str, role: str) -> str:
-    with urllib.request.urlopen(f"{web}/staff/local-token?role={role}", timeout=10) as answer:
-        return json.loads(answer.read())["token"]
 
 
 def _comment_with_an_email(page: Page) -> dict:
@@ -109,7 +104,7 @@ def test_an_email_left_then_the_answer_shown_on_the_card_and_the_drawing(site, b
     assert stored["email_on_file"] and stored["element_id"] == PLATFORM
     assert stored["text"] == SHADE
 
-    admin = {"Authorization": f"Bearer {_token(web, 'admin')}"}
+    admin = {"Authorization": f"Bearer {local_token(web, 'admin')}"}
     staff = f"{api}/staff/consultations/demo"
     assert call("POST", f"{staff}/status", {"status": "closed"}, admin)[0] == 200
     answers = {}

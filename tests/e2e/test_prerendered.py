@@ -4,22 +4,15 @@ JavaScript through the same-origin API, and a resident's new comment shown to th
 
 from __future__ import annotations
 
-import json
 import time
-import urllib.request
 
 import pytest
 
-from tests.e2e.stack import call
+from tests.e2e.stack import call, local_token
 from tests.support.pages import axe_clean
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 COMMENT = "Shade on the platform <b>please</b>, it faces north."
-
-
-def _token(web: str, role: str) -> str:
-    with urllib.request.urlopen(f"{web}/staff/local-token?role={role}", timeout=10) as answer:
-        return json.loads(answer.read())["token"]
 
 
 def test_the_pages_read_without_javascript_and_follow_a_staff_change(site, browser):
@@ -37,7 +30,7 @@ def test_the_pages_read_without_javascript_and_follow_a_staff_change(site, brows
         "PUT",
         f"{web}/api/staff/consultations/demo",
         {"summary": summary},
-        {"Authorization": f"Bearer {_token(web, 'admin')}"},
+        {"Authorization": f"Bearer {local_token(web, 'admin')}"},
     )
     assert status == 200, answer
 

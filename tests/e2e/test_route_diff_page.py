@@ -9,6 +9,7 @@ import os
 import pytest
 
 from tests.e2e.stack import call
+from tests.support.demo_route import REROUTED
 from tests.support.pages import MapPage
 
 pytestmark = [
@@ -17,16 +18,6 @@ pytestmark = [
 ]
 
 TEXT = "From a household on the west side: run the line round Balmoral."
-# The demo's line with a detour west between Balmoral and Mt Roskill.
-REROUTED = [
-    [174.7558, -36.8668],
-    [174.7528, -36.8762],
-    [174.7476, -36.8881],
-    [174.7425, -36.8915],
-    [174.7405, -36.9005],
-    [174.7441, -36.9041],
-    [174.7419, -36.9118],
-]
 
 
 def test_a_rerouted_line_is_listed_as_a_route_change_in_both_languages(site, browser):

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
-from tests.e2e.stack import call
+from tests.e2e.stack import call, local_token
 from tests.support.pages import CHROMIUM, SHOTS, axe_clean
 from tests.support.real_maps import REAL_MAPS
 from tests.support.streetmix import STREETMIX_DOCUMENTS
@@ -110,11 +110,6 @@ def _projected(tmp_path: Path) -> Path:
     path = tmp_path / "projected.geojson"
     path.write_text(json.dumps(raw))
     return path
-
-
-def _token(web: str, role: str) -> str:
-    with urllib.request.urlopen(f"{web}/staff/local-token?role={role}", timeout=10) as answer:
-        return json.loads(answer.read())["token"]
 
 
 def _upload(staff: Staff, option_id: str, title: str, path: Path) -> None:
@@ -281,13 +276,13 @@ def _scenario(staff: Staff, tmp_path: Path) -> None:
     status, created = call(
         "GET",
         f"{api}/staff/consultations/{CID}",
-        headers={"Authorization": f"Bearer {_token(web, 'admin')}"},
+        headers={"Authorization": f"Bearer {local_token(web, 'admin')}"},
     )
     assert status == 200 and created["moderation"] == "pre", created
     assert created["closes_at"].startswith("2030-06-30T05:00"), created  # 17:00 NZST = 05:00Z
 
     # ---- every real Streetmix document the API accepts: previewed, then saved
-    admin_token = _token(web, "admin")
+    admin_token = local_token(web, "admin")
     accepted = [
         d for d in documents if _dry_run(api, admin_token, json.loads(d.read_text())) == 200
     ]
@@ -513,7 +508,7 @@ def _scenario(staff: Staff, tmp_path: Path) -> None:
     expect(page.locator(f"[data-sid='{spam}']")).to_be_visible()
     expect(page.locator(".campaign [data-action=restore-all]")).to_have_text("Restore all 3")
     staff.check("moderation-hidden")
-    moderator = _token(web, "moderator")
+    moderator = local_token(web, "moderator")
     status, _ = call(
         "POST",
         f"{api}/staff/consultations/{CID}/status",
@@ -554,7 +549,7 @@ def _scenario(staff: Staff, tmp_path: Path) -> None:
         "Karangahape Road"
     )  # styled by its own <style>: the frame's document is not under the pages' CSP
     staff.check("reports-in-page")
-    analyst = _token(web, "analyst")
+    analyst = local_token(web, "analyst")
     status, _ = call(
         "GET",
         f"{api}/staff/consultations/{CID}/moderation?queue=pending",
@@ -570,7 +565,7 @@ def _scenario(staff: Staff, tmp_path: Path) -> None:
     status, log = call(
         "GET",
         f"{api}/staff/audit?cid={CID}&limit=100",
-        headers={"Authorization": f"Bearer {_token(web, 'admin')}"},
+        headers={"Authorization": f"Bearer {local_token(web, 'admin')}"},
     )
     batched = [e for e in log["items"] if "batch" in (e["after"] or {})]
     assert sorted(e["target"] for e in batched) == sorted(f"{CID}/{sid}" for sid in campaign)

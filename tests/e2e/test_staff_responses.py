@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import json
 import time
-import urllib.request
 
 import pytest
 
-from tests.e2e.stack import call
+from tests.e2e.stack import call, local_token, sent_mail
 from tests.support.pages import axe_clean
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
@@ -26,24 +25,14 @@ THEIRS = "The canopy is being designed with the council."
 MINE = "The canopy is being built: work started this week."
 
 
-def _token(web: str, role: str) -> str:
-    with urllib.request.urlopen(f"{web}/staff/local-token?role={role}", timeout=10) as answer:
-        return json.loads(answer.read())["token"]
-
-
-def _mailbox(aws: str) -> list[dict]:
-    with urllib.request.urlopen(f"{aws}/moto-api/data.json", timeout=10) as answer:
-        return json.load(answer)["ses"]["RawMessage"]
-
-
 def _mails(aws: str, expected: int) -> int:
     """The messages in moto's SES once `expected` are there (or after a few seconds)."""
     for _ in range(50):
-        found = len(_mailbox(aws))
+        found = len(sent_mail(aws))
         if found >= expected:
             return found
         time.sleep(0.1)
-    return len(_mailbox(aws))
+    return len(sent_mail(aws))
 
 
 def _clean(page, state: str) -> None:
@@ -106,7 +95,7 @@ def test_answer_a_campaign_in_one_step_then_edit_the_published_status(module_sta
     aws = f"http://127.0.0.1:{module_stack.ports['SAYSO_AWS_PORT']}"
     copies = [_send(api, LETTER.format(who=who)) for who in ("Ana", "Ben", "Cy", "Di", "Ed")]
     follower = _send(api, "Shade at the platform, please.", "balmoral-platform", "fi@example.org")
-    admin = {"Authorization": f"Bearer {_token(web, 'admin')}"}
+    admin = {"Authorization": f"Bearer {local_token(web, 'admin')}"}
     staff = f"{api}/staff/consultations/demo"
     # three copies of another letter wait in pre-moderation (the moderation queue's group)
     assert call("PUT", staff, {"moderation": "pre"}, admin)[0] == 200

@@ -18,7 +18,7 @@ from email import policy
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.stack import ROOT, call
+from tests.e2e.stack import ROOT, call, local_token, sent_mail
 from tests.support.pages import axe_clean
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
@@ -26,15 +26,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 CANOPY = "A canopy is added over the Balmoral platform."
 
 
-def _token(web: str, role: str) -> str:
-    with urllib.request.urlopen(f"{web}/staff/local-token?role={role}", timeout=10) as answer:
-        return json.loads(answer.read())["token"]
-
-
 def _mailbox(aws: str) -> list[email.message.EmailMessage]:
-    with urllib.request.urlopen(f"{aws}/moto-api/data.json", timeout=10) as answer:
-        raw = json.load(answer)["ses"]["RawMessage"]
-    return [email.message_from_string(m["raw_data"], policy=policy.default) for m in raw]
+    return [email.message_from_string(m["raw_data"], policy=policy.default) for m in sent_mail(aws)]
 
 
 def _download(url: str) -> bytes:
@@ -182,7 +175,7 @@ def test_answers_published_told_once_per_address_and_shown(module_stack, site, b
     )
     assert urllib.request.urlopen(request, timeout=10).status == 204
 
-    admin = {"Authorization": f"Bearer {_token(web, 'admin')}"}
+    admin = {"Authorization": f"Bearer {local_token(web, 'admin')}"}
     staff = f"{api}/staff/consultations/demo"
     assert call("POST", f"{staff}/status", {"status": "closed"}, admin)[0] == 200
     by_element = {

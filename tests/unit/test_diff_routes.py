@@ -20,27 +20,19 @@ from chalicelib.domain.geo import (
     line_length_m,
     parse_map,
 )
+from tests.support.demo_route import (
+    BALMORAL,
+    DETOUR,
+    EDEN_VALLEY,
+    JUNCTION,
+    MT_ROSKILL,
+    VIEW_ROAD,
+    demo_map,
+)
 from tests.support.plans import collection, feature
 
 ROOT = Path(__file__).resolve().parents[2]
-DEMO_MAP = ROOT / "chalicelib" / "local" / "demo" / "dominion-road-route.geojson"
 REAL = ROOT / "tests" / "fixtures" / "real" / "geojson"
-
-# The demo route's vertices, View Road to Dominion Junction (each one a stop).
-VIEW_ROAD, EDEN_VALLEY, BALMORAL, MT_ROSKILL, JUNCTION = (
-    [174.7558, -36.8668],
-    [174.7528, -36.8762],
-    [174.7476, -36.8881],
-    [174.7441, -36.9041],
-    [174.7419, -36.9118],
-)
-# A detour west of Dominion Road between Balmoral and Mt Roskill (as along Mt Eden Road would be
-# east): two new vertices, the first nearer Balmoral, the second nearer Mt Roskill.
-DETOUR = [[174.7425, -36.8915], [174.7405, -36.9005]]
-
-
-def demo_map() -> dict:
-    return json.loads(DEMO_MAP.read_text())
 
 
 def with_route(document: dict, coordinates: list) -> dict:

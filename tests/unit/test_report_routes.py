@@ -4,10 +4,8 @@ report.html tables them; the submissions table's `changes` tells each one's rout
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import UTC, datetime
-from pathlib import Path
 
 from chalicelib.domain.consultation import Option
 from chalicelib.domain.diff import diff_plans
@@ -16,23 +14,18 @@ from chalicelib.domain.report.alternatives import AlternativesTally
 from chalicelib.domain.report.html import render_report
 from chalicelib.domain.report.tables import COLUMNS, submission_row
 from chalicelib.domain.submission import Submission
-
-DEMO_MAP = Path(__file__).resolve().parents[2] / "chalicelib/local/demo/dominion-road-route.geojson"
-VIEW_ROAD, EDEN_VALLEY, BALMORAL, MT_ROSKILL, JUNCTION = (
-    [174.7558, -36.8668],
-    [174.7528, -36.8762],
-    [174.7476, -36.8881],
-    [174.7441, -36.9041],
-    [174.7419, -36.9118],
+from tests.support.demo_route import (
+    BALMORAL,
+    EDEN_VALLEY,
+    JUNCTION,
+    MT_ROSKILL,
+    VIEW_ROAD,
+    demo_map,
 )
 
 
-def demo() -> dict:
-    return json.loads(DEMO_MAP.read_text())
-
-
 def with_route(coordinates: list) -> MapPlan:
-    document = demo()
+    document = demo_map()
     for item in document["features"]:
         if item["id"] == "route":
             item["geometry"]["coordinates"] = coordinates
@@ -40,7 +33,7 @@ def with_route(coordinates: list) -> MapPlan:
 
 
 def with_stop_moved() -> MapPlan:
-    document = demo()
+    document = demo_map()
     for item in document["features"]:
         if item["id"] == "stop-eden-valley":
             item["geometry"]["coordinates"] = [174.7530, -36.8762]
@@ -49,7 +42,7 @@ def with_stop_moved() -> MapPlan:
 
 NEAR_DETOUR = [[174.7425, -36.8915], [174.7405, -36.9005]]
 WIDE_DETOUR = [[174.7400, -36.8920], [174.7390, -36.9000]]
-OPTION = Option("b", {"en": "Option B: the route"}, {}, "map", parse_map(demo()), 0)
+OPTION = Option("b", {"en": "Option B: the route"}, {}, "map", parse_map(demo_map()), 0)
 PLANS = [
     # two detours west between Balmoral and Mt Roskill, one wider than the other
     with_route([VIEW_ROAD, EDEN_VALLEY, BALMORAL, *NEAR_DETOUR, MT_ROSKILL, JUNCTION]),
